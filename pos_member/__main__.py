@@ -1,0 +1,3 @@
+from pos_member.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,373 @@
+"""``StampsClient``: one coroutine per endpoint of the Stamps Membership API.
+
+No Qt here. One client per app, opened and closed inside the main coroutine; it owns one
+``httpx.AsyncClient`` so a session makes one TLS handshake and reuses the connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import ipaddress
+import json
+import logging
+import time
+from typing import Any, Literal, TypeVar
+
+import httpx
+import jwt as pyjwt
+from pydantic import BaseModel, SecretStr
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
+
+from . import requests as rq
+from .errors import (
+    ApiConnectionError,
+    ApiStatusError,
+    ApiTimeout,
+    InsecureURLError,
+    RequestValidationError,
+    ResponseFormatError,
+    Unauthorized,
+    status_error,
+)
+from pos_member.logsafe import install_redaction
+from .models import (
+    AccessToken,
+    Customer,
+    FullProfile,
+    MemberDetails,
+    Membership,
+    OtpIssued,
+    PartialRegistration,
+    Pong,
+    StatusResult,
+    Suggestions,
+    UpgradeRequirement,
+    parse,
+)
+
+log = logging.getLogger("pos_member.api")
+
+#: Seconds one attempt may take in all (connect, send, wait, read).
+DEFAULT_TIMEOUT = 10.0
+#: Seconds to establish a connection, within DEFAULT_TIMEOUT.
+CONNECT_TIMEOUT = 5.0
+#: Attempts for a GET (1 + retries) on connection errors, timeouts and 502/503/504.
+GET_ATTEMPTS = 3
+#: Backoff before a GET retry: full jitter, exponential from this many seconds...
+RETRY_BACKOFF_INITIAL = 0.25
+#: ...capped at this many seconds.
+RETRY_BACKOFF_MAX = 4.0
+#: Renew a JWT this many seconds before it expires.
+JWT_RENEW_MARGIN = 300.0
+#: Lifetime assumed for a JWT whose ``exp`` cannot be read (the API documents 24 hours).
+JWT_DEFAULT_LIFETIME = 24 * 3600.0
+RETRYABLE_STATUSES = frozenset({502, 503, 504})
+
+AuthKind = Literal["token", "jwt"]
+M = TypeVar("M", bound=BaseModel)
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: str) -> httpx.URL:
+    """https for any host; plain http only for this machine (the training server)."""
+    try:
+        url = httpx.URL(base_url)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise InsecureURLError(f"Not a valid server address: {exc}") from None
+    if url.scheme not in {"http", "https"} or not url.host:
+        raise InsecureURLError("The server address must look like https://stamps.co.id")
+    if url.scheme == "http" and not is_loopback(url.host):
+        raise InsecureURLError(
+            "The server address must start with https:// (plain http is only allowed for this computer)."
+        )
+    return url
+
+
+def _retryable(exc: BaseException) -> bool:
+    if isinstance(exc, ApiConnectionError):
+        return True
+    return isinstance(exc, ApiStatusError) and exc.status in RETRYABLE_STATUSES
+
+
+def _iso(value: dt.date | str | None) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+class StampsClient:
+    """Async client for the Stamps Membership API.
+
+    ``merchant`` (and ``store`` where an endpoint takes one) are filled in here, so callers never
+    repeat them. ``transport`` lets tests and training mode pass an ``httpx.ASGITransport``.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | SecretStr,
+        merchant: int,
+        *,
+        store: int | None = None,
+        auth: AuthKind = "token",
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float | None = None,
+        retry_backoff: float = RETRY_BACKOFF_INITIAL,
+        get_attempts: int = GET_ATTEMPTS,
+    ):
+        if auth not in ("token", "jwt"):
+            raise ValueError("auth must be 'token' or 'jwt'")
+        self.base_url = check_base_url(base_url)
+        self._token = token if isinstance(token, SecretStr) else SecretStr(str(token))
+        if not self._token.get_secret_value().strip():
+            raise ValueError("the API token is empty")
+        self.merchant = int(merchant)
+        self.store = int(store) if store is not None else None
+        self.auth = auth
+        self.timeout = float(timeout) if timeout is not None else DEFAULT_TIMEOUT
+        self._transport = transport
+        self._retry_backoff = retry_backoff
+        self._get_attempts = max(1, get_attempts)
+        self._http: httpx.AsyncClient | None = None
+        self._jwt: str | None = None
+        self._jwt_expires_at = 0.0
+        self._jwt_lock = asyncio.Lock()
+        install_redaction()
+
+    def __repr__(self) -> str:  # never the token
+        return f"StampsClient({str(self.base_url)!r}, merchant={self.merchant}, store={self.store}, auth={self.auth!r})"
+
+    async def __aenter__(self) -> "StampsClient":
+        from pos_member import __version__
+
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=self._transport,
+            timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, CONNECT_TIMEOUT)),
+            headers={"Accept": "application/json", "User-Agent": f"pos-member/{__version__}"},
+            follow_redirects=False,
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        if self._http is not None:
+            http, self._http = self._http, None
+            await http.aclose()
+
+    # ------------------------------------------------------------------ plumbing
+
+    async def _authorization(self) -> str:
+        if self.auth == "token":
+            return f"Token {self._token.get_secret_value()}"
+        async with self._jwt_lock:
+            if self._jwt is None or time.time() >= self._jwt_expires_at - JWT_RENEW_MARGIN:
+                await self._renew_jwt()
+            assert self._jwt is not None
+            return f"Bearer {self._jwt}"
+
+    async def _renew_jwt(self) -> None:
+        body = {"token": self._token.get_secret_value(), "crm_merchant_id": self.merchant}
+        data = await self._send_once("POST", "/api/auth/get-access-token/", json_body=body, authorization=None)
+        access = parse(AccessToken, data).access_token.get_secret_value()
+        try:
+            claims = pyjwt.decode(access, options={"verify_signature": False})
+            expires_at = float(claims["exp"])
+        except (pyjwt.PyJWTError, KeyError, TypeError, ValueError):
+            expires_at = time.time() + JWT_DEFAULT_LIFETIME
+        self._jwt, self._jwt_expires_at = access, expires_at
+        log.info("access token renewed, valid for %.0f s", expires_at - time.time())
+
+    async def _send_once(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json_body: dict[str, Any] | None = None,
+        authorization: str | None,
+    ) -> Any:
+        if self._http is None:
+            raise RuntimeError("StampsClient is not open: use 'async with StampsClient(...)'")
+        headers = {"Authorization": authorization} if authorization else {}
+        started = time.perf_counter()
+        try:
+            # asyncio.timeout also bounds transports that ignore httpx timeouts (ASGITransport).
+            async with asyncio.timeout(self.timeout):
+                response = await self._http.request(method, path, params=params, json=json_body, headers=headers)
+        except (TimeoutError, httpx.TimeoutException):
+            log.warning("%s %s timed out after %.0f ms", method, path, (time.perf_counter() - started) * 1000)
+            raise ApiTimeout(f"No answer from the server within {self.timeout:g} s") from None
+        except httpx.TransportError as exc:
+            log.warning("%s %s failed: %s", method, path, type(exc).__name__)
+            raise ApiConnectionError(f"Cannot reach the server ({type(exc).__name__})") from None
+        elapsed = (time.perf_counter() - started) * 1000
+        log.debug("%s %s -> %d in %.0f ms", method, path, response.status_code, elapsed)
+        try:
+            body: Any = response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            body = response.text[:2000]
+            if response.is_success:
+                raise ResponseFormatError(f"{method} {path}: the answer is not JSON") from None
+        if not response.is_success:
+            raise status_error(response.status_code, body)
+        return body
+
+    async def _send_authorised(self, method: str, path: str, **kw: Any) -> Any:
+        authorization = await self._authorization()
+        try:
+            return await self._send_once(method, path, authorization=authorization, **kw)
+        except Unauthorized:
+            if self.auth != "jwt":
+                raise
+            # The JWT may have been revoked or expired early: renew once, then try once more.
+            async with self._jwt_lock:
+                if f"Bearer {self._jwt}" == authorization:
+                    self._jwt = None
+            return await self._send_once(method, path, authorization=await self._authorization(), **kw)
+
+    async def _get(self, path: str, params: dict[str, Any], json_body: dict[str, Any] | None = None) -> Any:
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self._get_attempts),
+            wait=wait_random_exponential(multiplier=self._retry_backoff, max=RETRY_BACKOFF_MAX),
+            retry=retry_if_exception(_retryable),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                if attempt.retry_state.attempt_number > 1:
+                    log.info("GET %s: attempt %d", path, attempt.retry_state.attempt_number)
+                body = await self._send_authorised("GET", path, params=params, json_body=json_body)
+        return body
+
+    async def _post(self, path: str, body: dict[str, Any]) -> Any:
+        # Never retried blindly: the API has no idempotency key (see flows for reconciliation).
+        return await self._send_authorised("POST", path, json_body=body)
+
+    def _with_store(self, body: dict[str, Any]) -> dict[str, Any]:
+        if "store" not in body and self.store is not None:
+            body["store"] = self.store
+        return body
+
+    @staticmethod
+    def _user(value: Any, field: str = "user") -> str:
+        try:
+            return rq.build(rq.IdentifierBody, identifier=value)["identifier"]
+        except RequestValidationError as exc:
+            raise RequestValidationError({field: exc.errors["identifier"]}, {field: exc.codes["identifier"]}) from None
+
+    # ------------------------------------------------------------------ endpoints
+
+    async def ping(self) -> Pong:
+        """Check the connection and token: ``POST /api/ping``."""
+        return parse(Pong, await self._post("/api/ping", {}))
+
+    async def member_details(self, user: str | int, verbose: bool = False) -> MemberDetails:
+        """1. Getting Member Data. ``user``: email, member ID, mobile number or primary key."""
+        params: dict[str, Any] = {"user": self._user(user), "merchant": self.merchant}
+        if verbose:
+            params["verbose"] = "true"
+        return parse(MemberDetails, await self._get("/api/v2/memberships/details", params))
+
+    async def suggestions(self, query: str) -> Suggestions:
+        """2. Member Suggestions: possible members for what the cashier typed."""
+        text = " ".join(str(query or "").split())
+        if not text:
+            raise RequestValidationError({"query": "Type something to search for."}, {"query": "query_missing"})
+        return parse(Suggestions, await self._get("/api/memberships/suggestions", {"query": text, "merchant": self.merchant}))
+
+    async def register(self, name: str, email: str, mobile_number: str, **optional: Any) -> Customer:
+        """3. Registration. ``optional``: any other parameter of the seed's table."""
+        body = rq.build(rq.RegisterBody, name=name, email=email, mobile_number=mobile_number, **optional)
+        body = self._with_store(body) | {"merchant": self.merchant}
+        return parse(Customer, await self._post("/api/v2/memberships/register", body))
+
+    async def change_profile(self, user: str | int, name: str, **optional: Any) -> Customer:
+        """4. Change Member Info."""
+        body = rq.build(rq.ChangeProfileBody, user=user, name=name, **optional) | {"merchant": self.merchant}
+        return parse(Customer, await self._post("/api/v2/memberships/change-profile", body))
+
+    async def full_profile(self, user: str | int) -> FullProfile:
+        """5. Get Full Profile. Documented as GET with a JSON body: the user is sent both ways."""
+        key = self._user(user)
+        return parse(FullProfile, await self._get("/api/v2/memberships/full-profile", {"user": key}, {"user": key}))
+
+    async def upgrade_requirement(self, user: str | int) -> UpgradeRequirement:
+        """6. Level Upgrade Requirement (and the downgrade requirement, where one applies)."""
+        return parse(UpgradeRequirement, await self._get("/api/memberships/upgrade-requirement", {"user": self._user(user)}))
+
+    async def add_tag(self, user: str | int, key: str, value: str) -> Membership:
+        """7. Add Membership Tag (key/value)."""
+        body = rq.build(rq.TagBody, user=user, key=key, value=value) | {"merchant": self.merchant}
+        return parse(Membership, await self._post("/api/v2/memberships/add-key-value-tag", body))
+
+    async def remove_tag(self, user: str | int, key: str, value: str) -> StatusResult:
+        """8. Remove Membership Tag."""
+        body = rq.build(rq.TagBody, user=user, key=key, value=value) | {"merchant": self.merchant}
+        return parse(StatusResult, await self._post("/api/v2/memberships/remove-tag", body))
+
+    async def anonymize(self, identifier: str | int) -> StatusResult:
+        """10. Anonymize Customer. Irreversible."""
+        body = {"identifier": self._user(identifier, "identifier")}
+        return parse(StatusResult, await self._post("/api/v2/memberships/anonymize", body))
+
+    async def set_pending_anonymization(self, identifier: str | int) -> StatusResult:
+        """11. Set Pending Anonymization."""
+        body = {"identifier": self._user(identifier, "identifier")}
+        return parse(StatusResult, await self._post("/api/v2/memberships/set-pending-anonymization", body))
+
+    async def set_level(
+        self,
+        user: str | int,
+        level: int,
+        upgrade_only: bool = False,
+        end_date: dt.date | str | None = None,
+        store: int | None = None,
+    ) -> StatusResult:
+        """12. Set Level: override the member's level (optionally only upwards, until ``end_date``)."""
+        body = rq.build(rq.SetLevelBody, user=user, level=level, upgrade_only=upgrade_only, end_date=_iso(end_date), store=store)
+        return parse(StatusResult, await self._post("/api/v2/memberships/set-level", self._with_store(body)))
+
+    async def request_mobile_otp(
+        self, identifier: str | int, mobile_number: str, type: Literal["sms", "whatsapp"], template_code: str
+    ) -> OtpIssued:
+        """13. Request OTP to Modify Mobile Number. The OTP is the customer's: never show it."""
+        body = rq.build(rq.MobileOtpBody, identifier=identifier, mobile_number=mobile_number, type=type, template_code=template_code)
+        return parse(OtpIssued, await self._post("/api/v2/accounts/request-change-mobile-number-otp", body))
+
+    async def change_mobile_number(self, identifier: str | int, new_number: str, otp: str) -> StatusResult:
+        """14. Modify Mobile Number with the OTP the customer received."""
+        body = rq.build(rq.ChangeMobileBody, identifier=identifier, new_number=new_number, otp=otp)
+        return parse(StatusResult, await self._post("/api/v2/accounts/change-mobile-number", body))
+
+    async def request_email_otp(self, new_email: str, template_code: str | None = None) -> OtpIssued:
+        """15. Request OTP to Modify Email; the code goes to the new address."""
+        body = rq.build(rq.EmailOtpBody, new_email=new_email, template_code=template_code)
+        return parse(OtpIssued, await self._post("/api/v2/accounts/request-otp-for-email", body))
+
+    async def change_email(self, user: str | int, new_email: str, otp: str) -> StatusResult:
+        """16. Modify Email with the OTP the customer received."""
+        body = rq.build(rq.ChangeEmailBody, user=user, new_email=new_email, otp=otp)
+        return parse(StatusResult, await self._post("/api/v2/accounts/change-email", body))
+
+    async def partial_register(
+        self, user: str, send_registration_message: bool = True, registering_employee_code: str | None = None
+    ) -> PartialRegistration:
+        """17. Partial Registration from one email or mobile number."""
+        body = rq.build(
+            rq.PartialRegisterBody,
+            user=user,
+            send_registration_message=send_registration_message,
+            registering_employee_code=registering_employee_code,
+        )
+        return parse(PartialRegistration, await self._post("/api/v3/memberships/partial-registration", body))

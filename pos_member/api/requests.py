@@ -1,0 +1,323 @@
+"""Validation of what we send, before it leaves the machine.
+
+One pydantic model per endpoint that takes a body or more than a lookup key. Field names are
+the API's parameter names, so a ``RequestValidationError`` maps onto a form exactly like the
+server's own field errors. Messages are short, plain words a cashier understands; ``codes``
+carries a stable key per field for translation in the UI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
+
+from .errors import RequestValidationError
+from .models import MaritalStatus, RegistrationMethod
+
+DEFAULT_REGION = "ID"  # Stamps merchants are Indonesian: "0812..." means +62 812...
+
+_MOBILE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+
+
+def normalise_phone(value: Any, region: str = DEFAULT_REGION) -> str:
+    """A mobile number in E.164 ("+6281234567890"), or ``PydanticCustomError``."""
+    text = str(value or "").strip()
+    if not text:
+        raise PydanticCustomError("phone_missing", "Enter a mobile number.")
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        raise PydanticCustomError(
+            "phone_invalid", "This is not a phone number. Use digits, for example 0812 3456 7890."
+        ) from None
+    if not phonenumbers.is_valid_number(number):
+        raise PydanticCustomError(
+            "phone_invalid", "This phone number is not valid. Check the digits, for example 0812 3456 7890."
+        )
+    if phonenumbers.number_type(number) not in _MOBILE_TYPES:
+        raise PydanticCustomError(
+            "phone_not_mobile", "This looks like a landline. Enter a mobile number that can receive SMS."
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_email(value: Any) -> str:
+    text = str(value or "").strip()
+    if not text:
+        raise PydanticCustomError("email_missing", "Enter an email address.")
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise PydanticCustomError(
+            "email_invalid", "This email address is not valid, for example name@example.com."
+        ) from None
+
+
+def email_or_mobile(value: Any) -> str:
+    """Partial registration takes one email address or one mobile number."""
+    text = str(value or "").strip()
+    if not text:
+        raise PydanticCustomError("contact_missing", "Enter an email address or a mobile number.")
+    if "@" in text:
+        return normalise_email(text)
+    if not any(ch.isdigit() for ch in text):
+        raise PydanticCustomError("contact_invalid", "Enter an email address or a mobile number.")
+    return normalise_phone(text)
+
+
+def _date(value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise PydanticCustomError("date_invalid", "Enter a real date as YYYY-MM-DD.") from None
+
+
+def _past_date(value: Any) -> Any:
+    day = _date(value)
+    if day is not None and day > dt.date.today():
+        raise PydanticCustomError("date_future", "This date cannot be in the future.")
+    return day
+
+
+def _name(value: Any) -> str:
+    text = " ".join(str(value or "").split())
+    if not text:
+        raise PydanticCustomError("name_missing", "Enter the customer's name.")
+    if len(text) > 100:
+        raise PydanticCustomError("name_too_long", "The name is too long (100 characters at most).")
+    return text
+
+
+def _gender(value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    key = str(value).strip().lower()
+    mapped = {"male": "male", "m": "male", "1": "male", "female": "female", "f": "female", "2": "female"}
+    if key not in mapped:
+        raise PydanticCustomError("gender_invalid", "Choose male or female.")
+    return mapped[key]
+
+
+def _marital(value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    try:
+        return MaritalStatus(int(value))
+    except (TypeError, ValueError):
+        raise PydanticCustomError("marital_invalid", "Choose a marital status from the list.") from None
+
+
+def _registration_method(value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    try:
+        return RegistrationMethod(int(value))
+    except (TypeError, ValueError):
+        raise PydanticCustomError("method_invalid", "Unknown registration method.") from None
+
+
+def _digits(kind: str, low: int, high: int, message: str):
+    def check(value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        text = str(value).strip()
+        if not text.isdigit() or not low <= len(text) <= high or not text.isascii():
+            raise PydanticCustomError(f"{kind}_invalid", message)
+        return text
+
+    return check
+
+
+def _text(max_len: int):
+    def check(value: Any) -> Any:
+        if value is None:
+            return None
+        text = str(value).strip()
+        if len(text) > max_len:
+            raise PydanticCustomError("too_long", f"Too long ({max_len} characters at most).")
+        return text or None
+
+    return check
+
+
+def _identifier(value: Any) -> Any:
+    text = str(value if value is not None else "").strip()
+    if not text or isinstance(value, bool):
+        raise PydanticCustomError("user_missing", "Say which member: email, member ID, mobile number or ID.")
+    return text
+
+
+Phone = Annotated[str, BeforeValidator(normalise_phone)]
+Email = Annotated[str, BeforeValidator(normalise_email)]
+Date = Annotated[dt.date | None, BeforeValidator(_date)]
+PastDate = Annotated[dt.date | None, BeforeValidator(_past_date)]
+Name = Annotated[str, BeforeValidator(_name)]
+Gender = Annotated[Literal["male", "female"] | None, BeforeValidator(_gender)]
+Marital = Annotated[MaritalStatus | None, BeforeValidator(_marital)]
+Method = Annotated[RegistrationMethod | None, BeforeValidator(_registration_method)]
+Pin = Annotated[str | None, BeforeValidator(_digits("pin", 4, 8, "The PIN must be 4 to 8 digits."))]
+Otp = Annotated[str, BeforeValidator(_digits("otp", 4, 8, "The code is 4 to 8 digits."))]
+PostalCode = Annotated[str | None, BeforeValidator(_digits("postal_code", 5, 5, "A postal code is 5 digits."))]
+Identifier = Annotated[str, BeforeValidator(_identifier)]
+ShortText = Annotated[str | None, BeforeValidator(_text(100))]
+LongText = Annotated[str | None, BeforeValidator(_text(500))]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+
+class RegisterBody(Body):
+    name: Name
+    email: Email
+    mobile_number: Phone
+    birthday: PastDate = None
+    gender: Gender = None
+    store: int | None = None
+    member_id: ShortText = None
+    address: LongText = None
+    district: int | None = None
+    postal_code: PostalCode = None
+    password: ShortText = None
+    referral_code: ShortText = None
+    is_active: bool | None = None
+    religion: int | str | None = None
+    marital_status: Marital = None
+    wedding_date: PastDate = None
+    extra_data: dict[str, Any] | None = None
+    registration_method: Method = None
+    registering_employee_code: ShortText = None
+    generate_default_password: bool | None = None
+    allow_whatsapp_marketing: bool | None = None
+    allow_sms_marketing: bool | None = None
+    allow_newsletters: bool | None = None
+    phone_is_verified: bool | None = None
+    email_is_verified: bool | None = None
+    pin: Pin = None
+    confirm_pin: Pin = None
+
+    @model_validator(mode="after")
+    def _pins_match(self) -> "RegisterBody":
+        if (self.pin or self.confirm_pin) and self.pin != self.confirm_pin:
+            raise PydanticCustomError("pin_mismatch", "The two PINs are not the same.", {"field": "confirm_pin"})
+        if self.wedding_date and self.birthday and self.wedding_date < self.birthday:
+            raise PydanticCustomError(
+                "wedding_before_birth", "The wedding date is before the birthday.", {"field": "wedding_date"}
+            )
+        return self
+
+
+class ChangeProfileBody(Body):
+    user: Identifier
+    name: Name
+    birthday: PastDate = None
+    gender: Gender = None
+    address: LongText = None
+    district: int | None = None
+    postal_code: PostalCode = None
+    extra_data: dict[str, Any] | None = None
+    has_downloaded_app: bool | None = None
+    phone_is_verified: bool | None = None
+    email_is_verified: bool | None = None
+    notes: LongText = None
+    marital_status: Marital = None
+    wedding_date: PastDate = None
+    generate_default_password: bool | None = None
+    allow_whatsapp_marketing: bool | None = None
+    allow_sms_marketing: bool | None = None
+    allow_newsletters: bool | None = None
+
+
+class TagBody(Body):
+    user: Identifier
+    key: Annotated[str, BeforeValidator(_identifier)]
+    value: Annotated[str, BeforeValidator(_identifier)]
+
+
+class SetLevelBody(Body):
+    user: Identifier
+    level: int
+    upgrade_only: bool = False
+    end_date: Date = None
+    store: int | None = None
+
+
+class MobileOtpBody(Body):
+    identifier: Identifier
+    mobile_number: Phone
+    type: Literal["sms", "whatsapp"]
+    template_code: Annotated[str, BeforeValidator(_identifier)]
+
+
+class ChangeMobileBody(Body):
+    identifier: Identifier
+    new_number: Phone
+    otp: Otp
+
+
+class EmailOtpBody(Body):
+    new_email: Email
+    template_code: ShortText = None
+
+
+class ChangeEmailBody(Body):
+    user: Identifier
+    new_email: Email
+    otp: Otp
+
+
+class PartialRegisterBody(Body):
+    user: Annotated[str, BeforeValidator(email_or_mobile)]
+    send_registration_message: bool = True
+    registering_employee_code: ShortText = None
+
+
+class IdentifierBody(Body):
+    identifier: Identifier
+
+
+_FRIENDLY = {
+    "missing": "This field is required.",
+    "int_parsing": "Enter a whole number.",
+    "int_type": "Enter a whole number.",
+    "bool_parsing": "Choose yes or no.",
+    "bool_type": "Choose yes or no.",
+    "literal_error": "Choose one of the offered options.",
+    "extra_forbidden": "This field is not accepted here.",
+}
+
+
+def build(body: type[Body], **params: Any) -> dict[str, Any]:
+    """Validate ``params`` against ``body`` and return the JSON to send (no ``None`` values)."""
+    unknown = set(params) - set(body.model_fields)
+    if unknown:
+        raise TypeError(f"unexpected parameter(s) for {body.__name__}: {', '.join(sorted(unknown))}")
+    try:
+        model = body.model_validate(params)
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        codes: dict[str, str] = {}
+        for err in exc.errors():
+            ctx = err.get("ctx") or {}
+            field = str(ctx.get("field") or (err["loc"][0] if err["loc"] else "__all__"))
+            if field in errors:
+                continue
+            code = err["type"]
+            errors[field] = err["msg"] if code not in _FRIENDLY else _FRIENDLY[code]
+            codes[field] = code
+        raise RequestValidationError(errors, codes) from None
+    return model.model_dump(mode="json", exclude_none=True)

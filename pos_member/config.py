@@ -1,0 +1,214 @@
+"""The store profile: where this counter connects and how it behaves.
+
+Read from a TOML file (one per store, baked into its installer) and ``POS_MEMBER_*`` environment
+variables, which win. No settings at all means training mode. The API token is never kept in the
+file: it comes from the OS credential store (see ``secrets``) or, for development, the environment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets as _secrets
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AnyHttpUrl, BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+from pos_member.api.client import check_base_url
+from pos_member.api.errors import InsecureURLError
+from pos_member.api.models import RegistrationMethod
+
+ENV_PREFIX = "POS_MEMBER_"
+#: Milliseconds after the last keystroke before a search is sent.
+DEFAULT_SEARCH_DEBOUNCE_MS = 220
+DEFAULT_KIOSK_IDLE_SECONDS = 60
+PIN_ITERATIONS = 200_000
+
+
+class SettingsError(ValueError):
+    """Bad settings: one line per setting, naming it and what is expected."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__("\n".join(f"{key}: {msg}" for key, msg in problems.items()))
+
+
+class OtpTemplates(BaseModel):
+    sms: str = "OTP_1"
+    whatsapp: str = "OTP_1"
+    email: str = "OTP_1"
+
+
+class ConsentDefaults(BaseModel):
+    """What the marketing consent boxes start as at the counter (the kiosk starts them all off)."""
+
+    whatsapp: bool = False
+    sms: bool = False
+    newsletters: bool = False
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    api_base_url: AnyHttpUrl | None = Field(None, description="Stamps server, e.g. https://stamps.co.id")
+    auth: Literal["token", "jwt"] = "token"
+    token: SecretStr | None = Field(None, description="Only from the environment; normally in the credential store")
+    merchant: int | None = Field(None, gt=0)
+    store: int | None = Field(None, gt=0)
+    store_name: str = ""
+    mode: Literal["cashier", "kiosk"] = "cashier"
+    language: Literal["en", "id"] = "en"
+    otp_templates: OtpTemplates = Field(default_factory=OtpTemplates)
+    consent_defaults: ConsentDefaults = Field(default_factory=ConsentDefaults)
+    registration_method: RegistrationMethod = RegistrationMethod.STORE
+    kiosk_registration_method: RegistrationMethod = RegistrationMethod.STORE
+    manager_pin_hash: str | None = None
+    kiosk_idle_seconds: int = Field(DEFAULT_KIOSK_IDLE_SECONDS, ge=15, le=3600)
+    search_debounce_ms: int = Field(DEFAULT_SEARCH_DEBOUNCE_MS, ge=0, le=2000)
+    request_timeout_s: float = Field(10.0, gt=0, le=120)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if _toml_path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=_toml_path))
+        return tuple(sources)
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _https(cls, value: AnyHttpUrl | None) -> AnyHttpUrl | None:
+        if value is not None:
+            try:
+                check_base_url(str(value))
+            except InsecureURLError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("manager_pin_hash")
+    @classmethod
+    def _pin_hash(cls, value: str | None) -> str | None:
+        if value is not None and not _parse_pin_hash(value):
+            raise ValueError("expected a hash made by 'python -m pos_member.config hash-pin', not a PIN")
+        return value
+
+    @model_validator(mode="after")
+    def _store_needs_merchant(self) -> "Settings":
+        if self.api_base_url is not None and self.merchant is None:
+            raise ValueError("merchant: a connected store needs its merchant ID (a whole number, e.g. 14)")
+        return self
+
+    @property
+    def training(self) -> bool:
+        """No server configured: the app runs against its embedded training server."""
+        return self.api_base_url is None
+
+
+_toml_path: Path | None = None
+
+_EXPECTED = {
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "bool_parsing": "expected true or false",
+    "literal_error": "expected one of: {expected}",
+    "url_parsing": "expected a web address like https://stamps.co.id",
+    "url_scheme": "expected a web address like https://stamps.co.id",
+    "greater_than": "expected a number above {gt}",
+    "greater_than_equal": "expected at least {ge}",
+    "less_than_equal": "expected at most {le}",
+    "extra_forbidden": "unknown setting (check the spelling)",
+    "enum": "expected one of: {expected}",
+}
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Settings from ``path`` (TOML, optional) and the environment; ``SettingsError`` if bad."""
+    global _toml_path
+    if path is not None and not Path(path).is_file():
+        raise SettingsError({"settings file": f"not found: {path}"})
+    _toml_path = Path(path) if path is not None else None
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems: dict[str, str] = {}
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"]) or "settings"
+            template = _EXPECTED.get(err["type"])
+            ctx = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+            message = template.format(**ctx) if template else err["msg"].removeprefix("Value error, ")
+            if "input" in err and key != "token" and not isinstance(err["input"], dict):
+                message += f" (got {err['input']!r})"
+            if ":" in message and key == "settings":
+                key, _, message = message.partition(": ")
+            problems[key] = message
+        raise SettingsError(problems) from None
+    except ValueError as exc:  # e.g. a TOML syntax error
+        raise SettingsError({"settings file": str(exc)}) from None
+    finally:
+        _toml_path = None
+
+
+# ------------------------------------------------------------------ manager PIN (salted hash)
+
+def hash_pin(pin: str, *, iterations: int = PIN_ITERATIONS) -> str:
+    if not (pin.isdigit() and pin.isascii() and 4 <= len(pin) <= 12):
+        raise ValueError("The manager PIN must be 4 to 12 digits.")
+    salt = _secrets.token_hex(16)
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), iterations).hex()
+    return f"pbkdf2_sha256${iterations}${salt}${digest}"
+
+
+def _parse_pin_hash(stored: str) -> tuple[int, bytes, str] | None:
+    parts = stored.split("$")
+    if len(parts) != 4 or parts[0] != "pbkdf2_sha256" or not parts[1].isdigit():
+        return None
+    try:
+        return int(parts[1]), bytes.fromhex(parts[2]), parts[3]
+    except ValueError:
+        return None
+
+
+def verify_pin(pin: str, stored: str | None) -> bool:
+    parsed = _parse_pin_hash(stored or "")
+    if parsed is None:
+        return False
+    iterations, salt, expected = parsed
+    digest = hashlib.pbkdf2_hmac("sha256", str(pin).encode(), salt, iterations).hex()
+    return hmac.compare_digest(digest, expected)
+
+
+def _main(argv: list[str]) -> int:
+    import getpass
+    import sys
+
+    if argv[:1] == ["hash-pin"]:
+        pin = argv[1] if len(argv) > 1 else getpass.getpass("Manager PIN: ")
+        print(hash_pin(pin))
+        return 0
+    if argv[:1] == ["check"] and len(argv) == 2:
+        try:
+            print(load_settings(argv[1]).model_dump_json(indent=2, exclude={"token"}))
+        except SettingsError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        return 0
+    print("usage: python -m pos_member.config hash-pin [PIN] | check FILE.toml", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(os.sys.argv[1:]))

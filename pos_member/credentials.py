@@ -1,0 +1,30 @@
+"""The API token lives in the OS credential store (Windows Credential Manager, macOS Keychain,
+Secret Service), never in the settings file."""
+
+from __future__ import annotations
+
+import logging
+
+from pydantic import SecretStr
+
+SERVICE = "pos-member"
+ACCOUNT = "stamps-api-token"
+log = logging.getLogger(__name__)
+
+
+def load_token() -> SecretStr | None:
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+
+        value = keyring.get_password(SERVICE, ACCOUNT)
+    except (ImportError, RuntimeError, KeyringError) as exc:  # no backend on this machine
+        log.warning("credential store unavailable: %s", type(exc).__name__)
+        return None
+    return SecretStr(value) if value else None
+
+
+def save_token(token: str) -> None:
+    import keyring
+
+    keyring.set_password(SERVICE, ACCOUNT, token)

@@ -1,0 +1,96 @@
+"""What the app runs on, without Qt: the settings, one ``StampsClient`` and, in training mode,
+the embedded training server behind it."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import logging.handlers
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import AsyncIterator
+
+import platformdirs
+
+from pos_member.api import StampsClient
+from pos_member.config import Settings
+from pos_member.logsafe import RedactingFilter, install_redaction
+
+APP_NAME = "pos-member"
+TRAINING_BASE_URL = "http://127.0.0.1"
+log = logging.getLogger("pos_member")
+
+
+def data_dir() -> Path:
+    """Per-user data (training database, outbox). ``POS_MEMBER_DATA_DIR`` overrides it (tests, kiosks)."""
+    override = os.environ.get("POS_MEMBER_DATA_DIR")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> None:
+    """stderr plus a rotating file; every record passes the redaction filter first."""
+    root = logging.getLogger()
+    if any(getattr(h, "_pos_member", False) for h in root.handlers):
+        return
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    if directory is not None:
+        directory.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.handlers.RotatingFileHandler(directory / "pos-member.log", maxBytes=2_000_000,
+                                                             backupCount=3, encoding="utf-8"))
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        handler.addFilter(RedactingFilter())
+        handler._pos_member = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    root.setLevel(level)
+    # httpx logs every request at INFO; our API client logs method, path and status at DEBUG.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    install_redaction()
+
+
+@dataclass
+class Backend:
+    settings: Settings
+    client: StampsClient
+    training: "TrainingServer | None" = None  # noqa: F821 (imported lazily)
+
+    @property
+    def store_label(self) -> str:
+        if self.settings.store_name:
+            return self.settings.store_name
+        return f"Store {self.client.store}" if self.client.store else ""
+
+
+@contextlib.asynccontextmanager
+async def open_backend(settings: Settings, *, training_db: Path | None = None,
+                       training_members: int = 5000) -> AsyncIterator[Backend]:
+    """The one ``StampsClient`` of the app, opened and closed inside the main coroutine."""
+    if settings.training:
+        from pos_member.sandbox import TrainingServer
+
+        db = training_db or data_dir() / "training.sqlite3"
+        server = TrainingServer(db, members=training_members)
+        log.info("training mode: demo server at %s", db)
+        try:
+            client = StampsClient(TRAINING_BASE_URL, server.token, server.merchant_id, store=server.store_id,
+                                  transport=server.transport(), timeout=settings.request_timeout_s)
+            async with client:
+                yield Backend(settings, client, server)
+        finally:
+            server.close()
+        return
+    token = settings.token
+    if token is None:
+        from pos_member import credentials
+
+        token = credentials.load_token()
+    if token is None:
+        raise RuntimeError("No API token: ask the store manager to connect this counter (Settings).")
+    client = StampsClient(str(settings.api_base_url), token, settings.merchant or 0, store=settings.store,
+                          auth=settings.auth, timeout=settings.request_timeout_s)
+    async with client:
+        yield Backend(settings, client)

@@ -1,0 +1,1 @@
+"""Widgets and windows. They talk to flows and the backend, never HTTP."""
