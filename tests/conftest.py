@@ -1,0 +1,63 @@
+"""Shared fixtures. The training server is the real part every client test talks to."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from typing import Any, Awaitable, Callable
+
+import pytest
+
+from pos_member.api import StampsClient
+from pos_member.sandbox import TrainingServer
+
+
+@pytest.fixture
+def training(tmp_path) -> TrainingServer:
+    """A fresh training server on a real SQLite file, 300 demo members."""
+    server = TrainingServer(tmp_path / "training.sqlite3", members=300)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def call(training) -> Callable[..., Any]:
+    """``call(lambda client: client.ping())``: run against the training server in-process."""
+
+    def run(fn: Callable[[StampsClient], Awaitable[Any]], **client_kw: Any) -> Any:
+        async def go():
+            kw = {"store": training.store_id, "transport": training.transport(), "retry_backoff": 0.001} | client_kw
+            token = kw.pop("token", training.token)
+            merchant = kw.pop("merchant", training.merchant_id)
+            async with StampsClient("http://127.0.0.1", token, merchant, **kw) as client:
+                return await fn(client)
+
+        return asyncio.run(go())
+
+    return run
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def loopback(training):
+    """The same training server on a real loopback socket (uvicorn in a thread)."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(training.app, host="127.0.0.1", port=port, log_level="error", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

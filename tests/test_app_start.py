@@ -1,0 +1,28 @@
+"""The app starts in training mode on a fresh machine and closes cleanly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def test_app_starts_and_closes_cleanly(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", POS_MEMBER_DATA_DIR=str(tmp_path))
+    env = {k: v for k, v in env.items() if not k.startswith("POS_MEMBER_") or k == "POS_MEMBER_DATA_DIR"}
+    result = subprocess.run([sys.executable, "-m", "pos_member", "--members", "200", "--quit-after", "1.5"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "training.sqlite3").is_file()
+    log = (tmp_path / "logs" / "pos-member.log").read_text()
+    assert "training mode" in log
+
+
+def test_bad_settings_exit_with_message(tmp_path):
+    bad = tmp_path / "store.toml"
+    bad.write_text('mode = "tablet"\n')
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", POS_MEMBER_DATA_DIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "pos_member", "--settings", str(bad)], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "mode" in result.stderr and "cashier" in result.stderr
