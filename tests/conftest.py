@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import threading
 import time
@@ -10,8 +11,10 @@ from typing import Any, Awaitable, Callable
 
 import pytest
 
-from pos_member.api import StampsClient
-from pos_member.sandbox import TrainingServer
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed, even outside ./dev test
+
+from pos_member.api import StampsClient  # noqa: E402
+from pos_member.sandbox import TrainingServer  # noqa: E402
 
 
 @pytest.fixture
@@ -61,3 +64,39 @@ def loopback(training):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+# ---------------------------------------------------------------------------- Qt + asyncio
+
+@pytest.fixture(scope="session")
+def _session_loop(qapp):
+    """One qasync loop for the whole session, integrated with Qt's own event processing."""
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.events._set_running_loop(None)  # only inside Qt tests (see ``qloop``)
+    yield loop
+
+
+@pytest.fixture
+def qloop(_session_loop, qtbot):
+    """Make the qasync loop current for one test, then cancel what the test left running.
+    (Never ``loop.stop()``: it quits the QApplication and every later ``qtbot.wait`` returns at once.)"""
+    loop = _session_loop
+    asyncio.set_event_loop(loop)
+    asyncio.events._set_running_loop(loop)
+    yield loop
+    leftovers = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in leftovers:
+        task.cancel()
+    if leftovers:
+        qtbot.waitUntil(lambda: all(t.done() for t in leftovers), timeout=5000)
+    asyncio.events._set_running_loop(None)
+    asyncio.set_event_loop(None)
+
+
+def run_async(qtbot, coro, timeout: int = 10_000):
+    """Await a coroutine from a Qt test by processing Qt events until it is done."""
+    task = asyncio.ensure_future(coro)
+    qtbot.waitUntil(task.done, timeout=timeout)
+    return task.result()

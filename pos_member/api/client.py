@@ -146,8 +146,14 @@ class StampsClient:
         return f"StampsClient({str(self.base_url)!r}, merchant={self.merchant}, store={self.store}, auth={self.auth!r})"
 
     async def __aenter__(self) -> "StampsClient":
+        return self.open()
+
+    def open(self) -> "StampsClient":
+        """Create the connection pool (no I/O yet); ``aclose()`` must follow."""
         from pos_member import __version__
 
+        if self._http is not None:
+            return self
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=self._transport,

@@ -36,6 +36,10 @@ class MaritalStatus(IntEnum):
     OTHERS = 5
 
 
+#: Religion codes as Stamps merchants use them (the seed shows code 1 and the word "Budha").
+RELIGIONS: dict[int, str] = {1: "Islam", 2: "Kristen", 3: "Katolik", 4: "Hindu", 5: "Budha", 6: "Konghucu"}
+
+
 class RegistrationMethod(IntEnum):
     """The seed's last table. The API's default is API (3); the counter app uses STORE (2)."""
 

@@ -17,12 +17,12 @@ from typing import Any, Iterable
 
 import phonenumbers
 
+from pos_member.api.models import RELIGIONS
+
 from .faults import ApiFault
 
 METHOD_NAMES = {0: "Mobile Web", 1: "Web", 2: "Store", 3: "API", 4: "Merchant", 5: "Mobile API", 6: "SMS",
                 9: "Android", 10: "iOS", 12: "Imported"}
-#: Religion codes as the training server uses them (the seed shows code 1 and the word "Budha").
-RELIGIONS = {1: "Islam", 2: "Kristen", 3: "Katolik", 4: "Hindu", 5: "Budha", 6: "Konghucu"}
 MARITAL = {1: "Single", 2: "Married", 3: "Divorced", 4: "Widowed", 5: "Others"}
 SUGGESTION_LIMIT = 10
 _SPACES = re.compile(r"\s+")

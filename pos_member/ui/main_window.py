@@ -1,52 +1,354 @@
-"""The cashier window (first cut: banner, status and connection check)."""
+"""The cashier window: find a member in a few keystrokes or one scan, and see them at a glance."""
 
 from __future__ import annotations
 
-import asyncio
+import logging
+from typing import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from pos_member.api import ApiError
+from pos_member.api import Suggestion
+from pos_member.flows.connection import ConnectionMonitor, State
+from pos_member.flows.identify import registration_prefill
+from pos_member.flows.problems import Problem
+from pos_member.flows.profile import MemberProfile, Part, ProfileLoader
+from pos_member.flows.search import SearchPresenter, SearchResult
 from pos_member.runtime import Backend
+
+from . import style
+from .ops import Ops
+from .profile import ProfileView
+from .search import NoMatch, ResultsView, SearchBox
+
+log = logging.getLogger(__name__)
+
+CONNECTION_TEXT = {
+    "checking": ("● Connecting…", style.MUTED),
+    "online": ("● Online", style.GOOD),
+    "offline": ("● Offline – retrying", "#b91c1c"),
+    "refused": ("● Access refused", "#b91c1c"),
+}
+BANNER_TEXT = {
+    "offline": "Cannot reach Stamps. Check the network cable or Wi-Fi; the app retries by itself and "
+               "keeps what you typed.",
+    "refused": "Stamps refused this counter's access key. Please call the store manager to fix the settings.",
+}
 
 
 class MainWindow(QMainWindow):
+    profileShown = Signal(object)  # MemberProfile, after each part is rendered
+
     def __init__(self, backend: Backend):
         super().__init__()
         self.backend = backend
-        self.setWindowTitle("pos-member")
+        settings = backend.settings
+        self.training = backend.training is not None
+        self.cashier_code: str | None = None
+        self.setWindowTitle("Stamps Members" + (" — TRAINING" if self.training else ""))
+        self.setStyleSheet(style.APP_QSS)
+
+        self.monitor = ConnectionMonitor(backend.client, self._connection_changed)
+        self.ops = Ops(self.monitor, self)
+        self.ops.problem.connect(self._show_problem)
+        self.search = SearchPresenter(
+            backend.client,
+            on_results=self._results,
+            on_cleared=self._search_cleared,
+            on_busy=self._search_busy,
+            on_problem=self._search_problem,
+            debounce_ms=settings.search_debounce_ms,
+        )
+        self.loader = ProfileLoader(backend.client, self._profile_part)
+        self._open_on_results = False
+        self._navigated = False
+        self._search_failed = False
+        self.actions_by_name: dict[str, QPushButton] = {}
+
         central = QWidget()
-        layout = QVBoxLayout(central)
-        if backend.training is not None:
-            banner = QLabel("TRAINING — practice data, no real customers")
-            banner.setObjectName("trainingBanner")
-            banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            banner.setStyleSheet("background:#b45309;color:white;font-weight:bold;padding:6px;")
-            layout.addWidget(banner)
-        self.status = QLabel("Connecting…")
-        layout.addWidget(self.status)
-        layout.addStretch(1)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        if self.training:
+            training = QLabel("TRAINING MODE — practice data only, no real customers")
+            training.setObjectName("trainingBanner")
+            training.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            training.setAccessibleName("Training mode")
+            outer.addWidget(training)
+
+        body = QVBoxLayout()
+        body.setContentsMargins(12, 10, 12, 8)
+        body.setSpacing(8)
+        outer.addLayout(body, 1)
+
+        self.banner = QFrame()
+        self.banner.setObjectName("banner")
+        self.banner.setProperty("level", "bad")
+        banner_row = QHBoxLayout(self.banner)
+        self.banner_label = QLabel()
+        self.banner_label.setWordWrap(True)
+        banner_row.addWidget(self.banner_label, 1)
+        self.banner_retry = QPushButton("Try now")
+        self.banner_retry.setAccessibleName("Try to connect now")
+        self.banner_retry.clicked.connect(self.monitor.check_now)
+        banner_row.addWidget(self.banner_retry)
+        self.banner.hide()
+        body.addWidget(self.banner)
+
+        search_row = QHBoxLayout()
+        self.search_box = SearchBox()
+        self.search_box.textChanged.connect(self._text_changed)
+        self.search_box.submitted.connect(self._submitted)
+        self.search_box.navigate.connect(self._navigate)
+        self.search_box.escaped.connect(self._escape)
+        search_row.addWidget(self.search_box, 1)
+        self.busy_label = QLabel("Searching…")
+        self.busy_label.setObjectName("muted")
+        self.busy_label.setAccessibleName("Searching")
+        self.busy_label.setMinimumWidth(90)
+        self.busy_label.setVisible(False)
+        search_row.addWidget(self.busy_label)
+        body.addLayout(search_row)
+
+        self.stack = QStackedWidget()
+        self.profile_view = ProfileView()
+        self.profile_view.retryRequested.connect(self._retry_parts)
+        self.results = ResultsView()
+        self.results.opened.connect(self._open_suggestion)
+        self.no_match = NoMatch()
+        self.no_match.registerRequested.connect(lambda q: self.request_registration(registration_prefill(q)))
+        self.search_problem = QLabel()
+        self.search_problem.setWordWrap(True)
+        self.search_problem.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.search_problem.setObjectName("problemText")
+        for page in (self.profile_view, self.results, self.no_match, self.search_problem):
+            self.stack.addWidget(page)
+        body.addWidget(self.stack, 1)
+
+        actions = QHBoxLayout()
+        for name, text, shortcut, needs_member in [
+            ("register", "Register new", "Ctrl+N", False),
+            ("edit", "Edit profile", "Ctrl+E", True),
+            ("phone", "Change phone", "Ctrl+P", True),
+            ("email", "Change email", "Ctrl+M", True),
+            ("tags", "Tags", "Ctrl+T", True),
+            ("level", "Set level", "Ctrl+L", True),
+            ("anonymise", "Anonymise…", "Ctrl+Shift+A", True),
+        ]:
+            button = QPushButton(f"{text}  ({shortcut})")
+            button.setAccessibleName(text)
+            button.setProperty("needs_member", needs_member)
+            button.setEnabled(False)
+            button.setToolTip(f"{text} ({shortcut})")
+            QShortcut(QKeySequence(shortcut), self, activated=button.click)
+            actions.addWidget(button)
+            self.actions_by_name[name] = button
+        actions.addStretch(1)
+        body.addLayout(actions)
+        self.handlers: dict[str, Callable[[], None]] = {}
+        self.set_action("register", lambda: self.request_registration(registration_prefill(self.search_box.text())
+                                                                      if self.stack.currentWidget() is self.no_match else {}))
+
         self.setCentralWidget(central)
-        self.resize(900, 600)
-        self._tasks: set[asyncio.Task] = set()
-        self._spawn(self._check_connection())
+        status = self.statusBar()
+        self.conn_label = QLabel()
+        self.conn_label.setAccessibleName("Connection")
+        self.merchant_label = QLabel(backend.store_label)
+        self.cashier_label = QLabel("Cashier: —")
+        status.addWidget(self.conn_label)
+        status.addWidget(self.merchant_label)
+        status.addPermanentWidget(self.cashier_label)
+        if self.training:
+            tag = QLabel("TRAINING")
+            tag.setStyleSheet(f"color:{style.TRAINING}; font-weight:bold;")
+            status.addPermanentWidget(tag)
+        self._connection_changed("checking", "")
 
-    def _spawn(self, coro) -> None:  # noqa: ANN001
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        QShortcut(QKeySequence("F2"), self, activated=self.focus_search)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
+        QShortcut(QKeySequence("F5"), self, activated=self.refresh)
+        self.resize(1000, 720)
+        self.search_box.setFocus()
+        self.monitor.start()
 
-    async def _check_connection(self) -> None:
-        try:
-            pong = await self.backend.client.ping()
-        except ApiError as exc:
-            self.status.setText(f"Not connected: {exc}")
+    # ------------------------------------------------------------------ actions
+
+    def set_action(self, name: str, handler: Callable[[], None]) -> None:
+        """Wire an action button to its flow (each flow's module calls this as it lands)."""
+        button = self.actions_by_name[name]
+        if name in self.handlers:
+            button.clicked.disconnect(self.handlers[name])
+        self.handlers[name] = handler
+        button.clicked.connect(handler)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has_member = bool(self.loader.current and self.loader.current.user_id)
+        for name, button in self.actions_by_name.items():
+            wired = name in self.handlers
+            button.setEnabled(wired and (has_member or not button.property("needs_member")))
+
+    def request_registration(self, prefill: dict[str, str]) -> None:
+        handler = getattr(self, "open_registration", None)
+        if handler is None:
+            self.statusBar().showMessage("Registration is not available yet in this version.", 5000)
             return
-        name = pong.pong.merchant if pong.pong else "Stamps"
-        self.status.setText(f"Connected to {name}")
+        handler(prefill)
+
+    # ------------------------------------------------------------------ search
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def _text_changed(self, text: str) -> None:
+        self._navigated = False
+        self._open_on_results = False
+        self.search.text_changed(text)
+
+    def _results(self, result: SearchResult) -> None:
+        self._search_failed = False
+        self.monitor.report(None)
+        if not result.suggestions:
+            self.no_match.show_query(result.query)
+            self.stack.setCurrentWidget(self.no_match)
+            return
+        self.results.show_results(result.seq, result.query, result.suggestions)
+        self.stack.setCurrentWidget(self.results)
+        if self._open_on_results:
+            self._open_on_results = False
+            if len(result.suggestions) == 1:
+                self._open_suggestion(result.suggestions[0])
+
+    def _search_cleared(self) -> None:
+        self.results.show_results(self.search.seq, "", [])
+        self._show_profile_page()
+
+    def _search_busy(self, busy: bool) -> None:
+        self.busy_label.setVisible(busy)
+
+    def _search_problem(self, query: str, problem: Problem) -> None:
+        self._search_failed = problem.connection
+        self.monitor.report(problem)
+        if problem.kind == "offline":
+            text = f"Search for “{query}” could not run: no connection to Stamps. It runs again by itself when the connection is back."
+        elif problem.kind == "invalid":
+            text = problem.message
+        else:
+            text = f"Search for “{query}” failed. {problem.message}"
+        self.search_problem.setText(text)
+        self.stack.setCurrentWidget(self.search_problem)
+
+    def _submitted(self, text: str, scanned: bool) -> None:
+        showing_results = self.stack.currentWidget() is self.results and self.results.query == " ".join(text.split())
+        if self._navigated and showing_results and self.results.current_suggestion():
+            self._open_suggestion(self.results.current_suggestion())
+            return
+        typed = self.search.submit(text, scanned=scanned)
+        if typed is not None:
+            self.open_member(typed.key)
+            return
+        if showing_results and self.results.current_suggestion():
+            self._open_suggestion(self.results.current_suggestion())
+        else:
+            self._open_on_results = True
+
+    def _navigate(self, step: int) -> None:
+        if self.stack.currentWidget() is self.results:
+            self._navigated = True
+            self.results.move(step)
+
+    def _escape(self) -> None:
+        if self.search_box.text():
+            self.search_box.clear()
+        self.search.cancel()
+        self._show_profile_page()
+
+    def _open_suggestion(self, suggestion: Suggestion) -> None:
+        key = suggestion.id or (suggestion.member_ids[0] if suggestion.member_ids else suggestion.email)
+        if key:
+            self.open_member(str(key))
+
+    # ------------------------------------------------------------------ profile
+
+    def open_member(self, key: str) -> None:
+        self.search.cancel()
+        self.profile_view.details_open = False
+        self.profile_view.render(MemberProfile(key))
+        self._show_profile_page()
+        self.search_box.selectAll()
+        self.loader.open(key)
+        self._update_actions()
+
+    def refresh(self) -> None:
+        if self.loader.current is not None:
+            if self.loader.current.problems:
+                self._retry_parts(tuple(self.loader.current.problems))
+            else:
+                self.loader.reload()
+        elif self._search_failed:
+            self.search.retry()
+
+    def _retry_parts(self, parts: tuple[Part, ...]) -> None:
+        self.loader.retry(parts)
+
+    def _profile_part(self, profile: MemberProfile, part: Part) -> None:
+        problem = profile.problems.get(part)
+        self.monitor.report(problem)
+        self.profile_view.render(profile)
+        self._update_actions()
+        self.profileShown.emit(profile)
+
+    def _show_profile_page(self) -> None:
+        self.stack.setCurrentWidget(self.profile_view)
+
+    # ------------------------------------------------------------------ connection
+
+    def _connection_changed(self, state: State, merchant: str) -> None:
+        text, colour = CONNECTION_TEXT[state]
+        self.conn_label.setText(text)
+        self.conn_label.setStyleSheet(f"color:{colour}; font-weight:bold;")
+        if merchant:
+            store = self.backend.store_label
+            self.merchant_label.setText(" · ".join(x for x in (merchant, store) if x))
+        if state in BANNER_TEXT:
+            self.banner_label.setText(BANNER_TEXT[state])
+            self.banner.show()
+        else:
+            was_down = self.banner.isVisible()
+            self.banner.hide()
+            if was_down and state == "online":
+                self._recover()
+
+    def _recover(self) -> None:
+        """Back online: redo what failed for want of a connection."""
+        current = self.loader.current
+        if current is not None and any(p.connection for p in current.problems.values()):
+            self._retry_parts(tuple(k for k, p in current.problems.items() if p.connection))
+        if self._search_failed and self.search_box.text():
+            self.search.retry()
+
+    def _show_problem(self, problem: Problem) -> None:
+        self.statusBar().showMessage(problem.message, 8000)
+
+    def set_cashier(self, code: str | None) -> None:
+        self.cashier_code = code
+        self.cashier_label.setText(f"Cashier: {code or '—'}")
+
+    # ------------------------------------------------------------------ lifecycle
 
     async def shutdown(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self.search.cancel()
+        self.loader.cancel()
+        await self.monitor.stop()
+        await self.ops.shutdown()

@@ -1,0 +1,100 @@
+"""Is Stamps reachable and does it accept this counter? Pings in the background, faster while
+something is wrong, and learns from every other request's outcome too."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Callable, Literal
+
+from pos_member.api import ApiError, StampsClient
+
+from .problems import Problem, problem_from
+
+log = logging.getLogger(__name__)
+
+State = Literal["checking", "online", "offline", "refused"]
+#: Seconds between pings while all is well.
+PING_EVERY_S = 30.0
+#: Retry delays while offline: quick at first, then every 30 s.
+OFFLINE_RETRY_S = (2.0, 4.0, 8.0, 15.0, 30.0)
+
+
+class ConnectionMonitor:
+    def __init__(self, client: StampsClient, on_change: Callable[[State, str], None],
+                 *, ping_every_s: float = PING_EVERY_S, offline_retry_s: tuple[float, ...] = OFFLINE_RETRY_S):
+        self.client = client
+        self._on_change = on_change
+        self.state: State = "checking"
+        self.merchant_name = ""
+        self.ping_every_s = ping_every_s
+        self.offline_retry_s = offline_retry_s
+        self._failures = 0
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.ensure_future(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    def check_now(self) -> None:
+        self._wake.set()
+
+    def report(self, outcome: BaseException | Problem | None) -> None:
+        """Another request finished: a success proves the connection, a network failure or a
+        refused key is news worth showing at once."""
+        if outcome is None:
+            if self.state in ("offline", "checking"):
+                self._set("online")
+            return
+        kind = outcome.kind if isinstance(outcome, Problem) else problem_from(outcome).kind
+        if kind == "auth":
+            self._set("refused")
+        elif kind in ("offline", "server"):
+            if self.state != "offline":
+                self._set("offline")
+                self.check_now()
+
+    def _set(self, state: State) -> None:
+        if state != self.state:
+            log.info("connection: %s -> %s", self.state, state)
+            self.state = state
+            if state != "offline":
+                self._failures = 0
+            self._on_change(state, self.merchant_name)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                pong = await self.client.ping()
+            except asyncio.CancelledError:
+                raise
+            except ApiError as exc:
+                kind = problem_from(exc).kind
+                if kind == "auth":
+                    self._set("refused")
+                    delay = self.ping_every_s
+                else:
+                    self._set("offline")
+                    delay = self.offline_retry_s[min(self._failures, len(self.offline_retry_s) - 1)]
+                    self._failures += 1
+            else:
+                name = (pong.pong.merchant if pong.pong else None) or self.merchant_name
+                renamed, self.merchant_name = name != self.merchant_name, name
+                self._failures = 0
+                if self.state != "online":
+                    self._set("online")
+                elif renamed:
+                    self._on_change(self.state, name)
+                delay = self.ping_every_s
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            except TimeoutError:
+                pass

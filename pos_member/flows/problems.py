@@ -1,0 +1,62 @@
+"""Every failure a cashier can meet, in words they understand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pos_member.api import (
+    ApiConnectionError,
+    ApiError,
+    ApiStatusError,
+    ApiTimeout,
+    Forbidden,
+    RequestValidationError,
+    ResponseFormatError,
+    ServerError,
+    Unauthorized,
+)
+
+Kind = Literal["auth", "offline", "not_found", "invalid", "server", "format", "unknown"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: Kind
+    message: str
+    fields: dict[str, str] = field(default_factory=dict)
+    code: str | None = None
+
+    @property
+    def connection(self) -> bool:
+        """Worth retrying by itself once the connection is back."""
+        return self.kind in ("offline", "server")
+
+
+AUTH = "Stamps refused this counter's access key. Please call the store manager."
+OFFLINE = "Cannot reach Stamps right now. Check the network; the app keeps retrying."
+TIMEOUT = "Stamps is taking too long to answer. The app keeps retrying."
+SERVER = "Stamps has a problem right now. Please try again in a moment."
+FORMAT = "Stamps sent an answer this app cannot read. Please try again; if it persists, call support."
+
+
+def problem_from(exc: BaseException) -> Problem:
+    if isinstance(exc, RequestValidationError):
+        return Problem("invalid", next(iter(exc.errors.values()), "Please check the form."), dict(exc.errors))
+    if isinstance(exc, (Unauthorized, Forbidden)):
+        return Problem("auth", AUTH, code=getattr(exc, "error_code", None))
+    if isinstance(exc, ApiTimeout):
+        return Problem("offline", TIMEOUT)
+    if isinstance(exc, ApiConnectionError):
+        return Problem("offline", OFFLINE)
+    if isinstance(exc, ServerError):
+        return Problem("server", SERVER)
+    if isinstance(exc, ApiStatusError):
+        if exc.error_code in ("invalid_data", None) and (exc.message or "").lower() == "user not found":
+            return Problem("not_found", "No member found. Check the spelling or the number.", code=exc.error_code)
+        return Problem("invalid", exc.message, dict(exc.field_errors), code=exc.error_code)
+    if isinstance(exc, ResponseFormatError):
+        return Problem("format", FORMAT)
+    if isinstance(exc, ApiError):
+        return Problem("unknown", str(exc))
+    return Problem("unknown", "Something went wrong. Please try again.")

@@ -1,0 +1,113 @@
+"""Opening a member: details, full profile and tier requirements load at the same time; a part
+that fails leaves the others on screen and can be retried on its own."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Literal
+
+from pos_member.api import ApiError, FullProfile, MemberDetails, StampsClient, UpgradeRequirement
+
+from .problems import Problem, problem_from
+
+Part = Literal["details", "full", "requirement"]
+PARTS: tuple[Part, ...] = ("details", "full", "requirement")
+
+
+@dataclass
+class MemberProfile:
+    key: str
+    details: MemberDetails | None = None
+    full: FullProfile | None = None
+    requirement: UpgradeRequirement | None = None
+    problems: dict[Part, Problem] = field(default_factory=dict)
+
+    @property
+    def user_id(self) -> str | None:
+        if self.details and self.details.user and self.details.user.id:
+            return self.details.user.id
+        if self.full and self.full.user and self.full.user.id:
+            return self.full.user.id
+        return None
+
+    @property
+    def name(self) -> str:
+        for part in (self.details and self.details.user, self.full and self.full.user):
+            if part is not None and part.name:
+                return part.name
+        return ""
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems and all(getattr(self, p) is not None for p in PARTS)
+
+
+class ProfileLoader:
+    """Loads one member at a time; opening another member drops the older load's answers."""
+
+    def __init__(self, client: StampsClient, on_part: Callable[[MemberProfile, Part], None]):
+        self.client = client
+        self._on_part = on_part
+        self.current: MemberProfile | None = None
+        self._tasks: set[asyncio.Task] = set()
+
+    def _fetchers(self, key: str) -> dict[Part, Callable[[], Awaitable[Any]]]:
+        return {
+            "details": lambda: self.client.member_details(key, verbose=True),
+            "full": lambda: self.client.full_profile(key),
+            "requirement": lambda: self.client.upgrade_requirement(key),
+        }
+
+    def open(self, key: str) -> MemberProfile:
+        """Start loading all parts concurrently; ``on_part`` reports each as it lands."""
+        self.cancel()
+        profile = MemberProfile(key)
+        self.current = profile
+        self._start(profile, PARTS)
+        return profile
+
+    def retry(self, parts: tuple[Part, ...] | None = None) -> None:
+        profile = self.current
+        if profile is not None:
+            todo = parts or tuple(profile.problems)
+            if todo:
+                self._start(profile, todo)
+
+    def reload(self) -> MemberProfile | None:
+        """After a change: load everything again for the same member (by primary key if known)."""
+        if self.current is None:
+            return None
+        return self.open(self.current.user_id or self.current.key)
+
+    async def settled(self) -> MemberProfile | None:
+        """Wait until every part started so far has loaded or failed."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        return self.current
+
+    def cancel(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        self._tasks.clear()
+
+    def _start(self, profile: MemberProfile, parts: tuple[Part, ...]) -> None:
+        fetchers = self._fetchers(profile.key)
+
+        async def one(part: Part) -> None:
+            try:
+                value = await fetchers[part]()
+            except ApiError as exc:
+                if profile is self.current:
+                    profile.problems[part] = problem_from(exc)
+                    self._on_part(profile, part)
+                return
+            if profile is self.current:
+                setattr(profile, part, value)
+                profile.problems.pop(part, None)
+                self._on_part(profile, part)
+
+        for part in parts:
+            task = asyncio.ensure_future(one(part))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)

@@ -1,0 +1,165 @@
+"""Render each screen of the app, in training mode, to PNG files.
+
+    python -m pos_member.tools.screenshots OUT_DIR [--only NAME ...]
+
+Used for the README and for review: open the pictures and look at them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Awaitable, Callable
+
+Scene = Callable[["Shooter"], Awaitable[None]]
+SCENES: dict[str, Scene] = {}
+
+
+def scene(name: str) -> Callable[[Scene], Scene]:
+    def register(fn: Scene) -> Scene:
+        SCENES[name] = fn
+        return fn
+
+    return register
+
+
+class Shooter:
+    def __init__(self, window, backend, out: Path):  # noqa: ANN001
+        self.window, self.backend, self.out = window, backend, out
+        self.taken: list[Path] = []
+
+    async def until(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not predicate():
+            if loop.time() > deadline:
+                raise TimeoutError("screen did not reach the expected state")
+            await asyncio.sleep(0.02)
+
+    async def settle(self, seconds: float = 0.15) -> None:
+        await asyncio.sleep(seconds)
+
+    async def type(self, text: str, per_key_s: float = 0.06) -> None:
+        from PySide6.QtTest import QTest
+
+        box = self.window.search_box
+        box.setFocus()
+        box.clear()
+        for ch in text:
+            QTest.keyClicks(box, ch)
+            await asyncio.sleep(per_key_s)
+
+    def shoot(self, name: str, widget=None) -> Path:  # noqa: ANN001
+        target = widget or self.window
+        path = self.out / f"{name}.png"
+        target.grab().save(str(path))
+        self.taken.append(path)
+        return path
+
+
+@scene("main_empty")
+async def main_empty(s: Shooter) -> None:
+    await s.until(lambda: s.window.monitor.state == "online")
+    await s.settle()
+    s.shoot("main_empty")
+
+
+@scene("search_results")
+async def search_results(s: Shooter) -> None:
+    await s.type("budi s")
+    await s.until(lambda: s.window.stack.currentWidget() is s.window.results and s.window.results.query == "budi s")
+    await s.settle()
+    s.shoot("search_results")
+
+
+@scene("profile")
+async def profile(s: Shooter) -> None:
+    s.window.open_member("budi.santoso@example.com")
+    await s.until(lambda: s.window.loader.current is not None and s.window.loader.current.complete)
+    await s.settle()
+    s.shoot("profile")
+    toggle = s.window.profile_view.findChild(object, "detailsToggle")
+    toggle.setChecked(True)
+    await s.settle()
+    s.window.profile_view.verticalScrollBar().setValue(s.window.profile_view.verticalScrollBar().maximum())
+    await s.settle()
+    s.shoot("profile_details")
+
+
+@scene("no_match")
+async def no_match(s: Shooter) -> None:
+    await s.type("zzqx")
+    await s.until(lambda: s.window.stack.currentWidget() is s.window.no_match)
+    await s.settle()
+    s.shoot("no_match")
+
+
+@scene("offline")
+async def offline(s: Shooter) -> None:
+    s.backend.training.faults.update(drop_rate=1.0)
+    s.window.monitor.check_now()
+    await s.type("siti")
+    await s.until(lambda: s.window.monitor.state == "offline" and s.window.stack.currentWidget() is s.window.search_problem)
+    await s.settle()
+    s.shoot("offline")
+    s.backend.training.faults.update(drop_rate=0.0)
+    s.window.monitor.check_now()
+    await s.until(lambda: s.window.monitor.state == "online")
+
+
+async def run(out: Path, only: list[str] | None, members: int) -> list[Path]:
+    from PySide6.QtWidgets import QApplication
+
+    from pos_member.config import load_settings
+    from pos_member.runtime import open_backend
+    from pos_member.ui.main_window import MainWindow
+
+    settings = load_settings().model_copy(update={"api_base_url": None})
+    with tempfile.TemporaryDirectory() as tmp:
+        async with open_backend(settings, training_db=Path(tmp) / "shots.sqlite3", training_members=members) as backend:
+            taken: list[Path] = []
+            for name, fn in SCENES.items():
+                if only and name not in only:
+                    continue
+                window = MainWindow(backend)
+                window.resize(1000, 720)
+                window.show()
+                shooter = Shooter(window, backend, out)
+                try:
+                    await fn(shooter)
+                finally:
+                    taken += shooter.taken
+                    window.close()
+                    await window.shutdown()
+                    window.deleteLater()
+                    QApplication.processEvents()
+            return taken
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pos_member.tools.screenshots", description=__doc__)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--only", nargs="*", help=f"scenes: {', '.join(SCENES)}")
+    parser.add_argument("--members", type=int, default=2000)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+    with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        taken = runner.run(run(args.out, args.only, args.members))
+    for path in taken:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

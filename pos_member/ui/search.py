@@ -1,0 +1,255 @@
+"""The search box (typing and card scans) and the list of suggestions."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QStandardItem, QStandardItemModel, QTextDocument
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_member.api import Suggestion
+from pos_member.flows import format as fmt
+from pos_member.flows.identify import digits_only
+
+from . import style
+
+#: A keyboard-wedge scanner types faster than this between keys...
+SCAN_MAX_GAP_S = 0.035
+#: ...for at least this many characters, then sends Enter.
+SCAN_MIN_CHARS = 4
+SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
+HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class SearchBox(QLineEdit):
+    """Reports Enter with whether the text came from a scanner, and arrow keys for the list."""
+
+    submitted = Signal(str, bool)   # text, scanned
+    navigate = Signal(int)          # rows to move
+    escaped = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("searchBox")
+        self.setPlaceholderText("Find a member: name, phone, email or member ID  (F2)")
+        self.setClearButtonEnabled(True)
+        self.setAccessibleName("Member search")
+        self._burst = 0
+        self._last_key = 0.0
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        key = event.key()
+        now = time.perf_counter()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            scanned = self._burst >= SCAN_MIN_CHARS and now - self._last_key <= SCAN_MAX_GAP_S * 3
+            self._burst = 0
+            self.submitted.emit(self.text(), scanned)
+            return
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5, Qt.Key.Key_PageUp: -5}[key]
+            self.navigate.emit(step)
+            return
+        if key == Qt.Key.Key_Escape:
+            self.escaped.emit()
+            return
+        if event.text() and event.text().isprintable():
+            self._burst = self._burst + 1 if now - self._last_key <= SCAN_MAX_GAP_S else 1
+            self._last_key = now
+        super().keyPressEvent(event)
+
+
+def _mark(text: str, spans: list[tuple[int, int]]) -> str:
+    """HTML of ``text`` with the given character spans highlighted."""
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        out.append(html.escape(text[pos:start]))
+        out.append(f'<span style="background:{style.HIGHLIGHT}">{html.escape(text[start:end])}</span>')
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def _word_prefix_spans(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    lowered = text.casefold()
+    for match in re.finditer(r"\S+", lowered):
+        for token in tokens:
+            if token and match.group().startswith(token):
+                spans.append((match.start(), match.start() + len(token)))
+                break
+    return spans
+
+
+def _digit_spans(display: str, digits: str) -> list[tuple[int, int]]:
+    """Highlight typed digits inside a formatted number (0812-3456-7890), whatever the dashes."""
+    if not digits:
+        return []
+    national = display
+    positions = [i for i, ch in enumerate(national) if ch.isdigit()]
+    shown = "".join(national[i] for i in positions)
+    index = shown.find(digits)
+    if index < 0:
+        return []
+    return [(positions[index], positions[index + len(digits) - 1] + 1)]
+
+
+def suggestion_html(s: Suggestion, query: str) -> str:
+    q = " ".join(query.casefold().split())
+    tokens = q.split(" ")
+    name = s.name or "(no name)"
+    name_html = _mark(name, _word_prefix_spans(name, tokens))
+    tier = f'&nbsp;&nbsp;<span style="color:{style.ACCENT}; font-weight:bold">{html.escape(s.membership or "")}</span>'
+    details = []
+    phone = fmt.phone(s.phone)
+    if phone:
+        typed_digits = digits_only(q)
+        if typed_digits.startswith("62"):
+            typed_digits = "0" + typed_digits[2:]
+        details.append(_mark(phone, _digit_spans(phone, typed_digits) if typed_digits else []))
+    if s.email:
+        spans = [(0, len(q))] if q and s.email.casefold().startswith(q) else []
+        details.append(_mark(s.email, spans))
+    for member_id in s.member_ids[:2]:
+        spans = [(0, len(q))] if q and member_id.casefold().startswith(q) else []
+        details.append(_mark(member_id, spans))
+    second = " · ".join(details)
+    return f'<div style="font-size:15px"><b>{name_html}</b>{tier}</div><div style="color:{style.MUTED}">{second}</div>'
+
+
+class HtmlDelegate(QStyledItemDelegate):
+    """Paints a row's rich text (name with the typed part highlighted, tier, contact)."""
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(index.data(HTML_ROLE) or "")
+        doc.setTextWidth(max(100, option.rect.width() - 16))
+        return doc
+
+    def paint(self, painter, option, index) -> None:  # noqa: ANN001
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        (widget.style() if widget else QStyle()).drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        doc = self._document(option, index)
+        painter.save()
+        painter.translate(option.rect.left() + 8, option.rect.top() + 6)
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        ctx.palette.setColor(QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.Text))
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: ANN001, N802
+        doc = self._document(option, index)
+        return QSize(int(doc.idealWidth()) + 16, int(doc.size().height()) + 12)
+
+
+class ResultsView(QListView):
+    """Suggestions; Enter or a click opens one."""
+
+    opened = Signal(object)   # Suggestion
+    painted = Signal(int)     # sequence number of the results now on screen
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("results")
+        self.setAccessibleName("Matching members")
+        self.setUniformItemSizes(True)
+        self.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QListView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.model_ = QStandardItemModel(self)
+        self.setModel(self.model_)
+        self.setItemDelegate(HtmlDelegate(self))
+        self.query = ""
+        self.seq = -1
+        self._painted_seq = -1
+        self.clicked.connect(self._open_index)
+        self.activated.connect(self._open_index)
+
+    def show_results(self, seq: int, query: str, suggestions: list[Suggestion]) -> None:
+        self.query, self.seq = query, seq
+        self.model_.clear()
+        for s in suggestions:
+            item = QStandardItem()
+            item.setData(s, SUGGESTION_ROLE)
+            item.setData(suggestion_html(s, query), HTML_ROLE)
+            item.setData(f"{s.name}, {s.membership or ''}, {fmt.phone(s.phone)}", Qt.ItemDataRole.AccessibleTextRole)
+            self.model_.appendRow(item)
+        if suggestions:
+            self.setCurrentIndex(self.model_.index(0, 0))
+
+    def paintEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().paintEvent(event)
+        if self.seq != self._painted_seq:
+            self._painted_seq = self.seq
+            self.painted.emit(self.seq)
+
+    def move(self, step: int) -> None:  # type: ignore[override]
+        rows = self.model_.rowCount()
+        if not rows:
+            return
+        row = max(0, min(rows - 1, (self.currentIndex().row() if self.currentIndex().isValid() else -1) + step))
+        self.setCurrentIndex(self.model_.index(row, 0))
+
+    def current_suggestion(self) -> Suggestion | None:
+        index = self.currentIndex()
+        return index.data(SUGGESTION_ROLE) if index.isValid() else None
+
+    def names(self) -> list[str]:
+        return [self.model_.item(r).data(SUGGESTION_ROLE).name for r in range(self.model_.rowCount())]
+
+    def _open_index(self, index: QModelIndex) -> None:
+        suggestion = index.data(SUGGESTION_ROLE)
+        if suggestion is not None:
+            self.opened.emit(suggestion)
+
+
+class NoMatch(QWidget):
+    """"No member matches …" with the way forward."""
+
+    registerRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 24, 16, 16)
+        self.message = QLabel()
+        self.message.setObjectName("memberName")
+        self.message.setWordWrap(True)
+        hint = QLabel("Check the spelling, or search by phone number, email or member ID.")
+        hint.setObjectName("muted")
+        row = QHBoxLayout()
+        self.register = QPushButton("Register new member  (Ctrl+N)")
+        self.register.setObjectName("primary")
+        self.register.setAccessibleName("Register new member")
+        self.register.clicked.connect(lambda: self.registerRequested.emit(self.query))
+        row.addWidget(self.register)
+        row.addStretch(1)
+        layout.addWidget(self.message)
+        layout.addWidget(hint)
+        layout.addSpacing(8)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.query = ""
+
+    def show_query(self, query: str) -> None:
+        self.query = query
+        self.message.setText(f"No member matches “{query}”.")
