@@ -26,6 +26,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 async def run_app(app, backend_settings, args) -> int:  # noqa: ANN001 (Qt types imported lazily)
     from pos_member.runtime import open_backend
+    from pos_member.ui.aio import settle_heap
     from pos_member.ui.main_window import MainWindow
 
     loop = asyncio.get_running_loop()
@@ -34,6 +35,7 @@ async def run_app(app, backend_settings, args) -> int:  # noqa: ANN001 (Qt types
     async with open_backend(backend_settings, training_members=args.members) as backend:
         window = MainWindow(backend)
         window.show()
+        settle_heap()
         if args.quit_after is not None:
             loop.call_later(args.quit_after, window.close)
         await closed
@@ -55,8 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.training:
         settings = settings.model_copy(update={"api_base_url": None})
 
-    import qasync
     from PySide6.QtWidgets import QApplication
+
+    from pos_member.ui.aio import QEventLoop
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("pos-member")
@@ -64,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     # Qt must not stop the loop when the window closes: the main coroutine still closes the client.
     app.setQuitOnLastWindowClosed(False)
     try:
-        with asyncio.Runner(loop_factory=qasync.QEventLoop) as runner:
+        with asyncio.Runner(loop_factory=QEventLoop) as runner:
             return runner.run(run_app(app, settings, args))
     except KeyboardInterrupt:
         return 130

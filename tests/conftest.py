@@ -71,9 +71,9 @@ def loopback(training):
 @pytest.fixture(scope="session")
 def _session_loop(qapp):
     """One qasync loop for the whole session, integrated with Qt's own event processing."""
-    import qasync
+    from pos_member.ui.aio import QEventLoop
 
-    loop = qasync.QEventLoop(qapp, already_running=True)
+    loop = QEventLoop(qapp, already_running=True)
     asyncio.events._set_running_loop(None)  # only inside Qt tests (see ``qloop``)
     yield loop
 

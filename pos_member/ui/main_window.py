@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Callable
 
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         )
         self.loader = ProfileLoader(backend.client, self._profile_part)
         self._open_on_results = False
+        self._render_pending = False
         self._navigated = False
         self._search_failed = False
         self.actions_by_name: dict[str, QPushButton] = {}
@@ -303,8 +305,15 @@ class MainWindow(QMainWindow):
         self.loader.retry(parts)
 
     def _profile_part(self, profile: MemberProfile, part: Part) -> None:
-        problem = profile.problems.get(part)
-        self.monitor.report(problem)
+        self.monitor.report(profile.problems.get(part))
+        # Parts landing together are drawn once.
+        if not self._render_pending:
+            self._render_pending = True
+            asyncio.get_running_loop().call_soon(self._render_profile)
+
+    def _render_profile(self) -> None:
+        self._render_pending = False
+        profile = self.loader.current
         self.profile_view.render(profile)
         self._update_actions()
         self.profileShown.emit(profile)

@@ -133,13 +133,26 @@ def suggestion_html(s: Suggestion, query: str) -> str:
 
 
 class HtmlDelegate(QStyledItemDelegate):
-    """Paints a row's rich text (name with the typed part highlighted, tier, contact)."""
+    """Paints a row's rich text (name with the typed part highlighted, tier, contact). Laid-out
+    documents are kept until the results change: laying out HTML is most of a paint's cost."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._docs: dict[tuple[str, int], QTextDocument] = {}
+
+    def forget(self) -> None:
+        self._docs.clear()
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setHtml(index.data(HTML_ROLE) or "")
-        doc.setTextWidth(max(100, option.rect.width() - 16))
+        text = index.data(HTML_ROLE) or ""
+        width = max(100, option.rect.width() - 16)
+        doc = self._docs.get((text, width))
+        if doc is None:
+            doc = QTextDocument()
+            doc.setDefaultFont(option.font)
+            doc.setHtml(text)
+            doc.setTextWidth(width)
+            self._docs[(text, width)] = doc
         return doc
 
     def paint(self, painter, option, index) -> None:  # noqa: ANN001
@@ -177,7 +190,8 @@ class ResultsView(QListView):
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.model_ = QStandardItemModel(self)
         self.setModel(self.model_)
-        self.setItemDelegate(HtmlDelegate(self))
+        self.delegate = HtmlDelegate(self)
+        self.setItemDelegate(self.delegate)
         self.query = ""
         self.seq = -1
         self._painted_seq = -1
@@ -186,6 +200,7 @@ class ResultsView(QListView):
 
     def show_results(self, seq: int, query: str, suggestions: list[Suggestion]) -> None:
         self.query, self.seq = query, seq
+        self.delegate.forget()
         self.model_.clear()
         for s in suggestions:
             item = QStandardItem()
