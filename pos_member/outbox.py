@@ -115,6 +115,10 @@ class Outbox:
     def on_change(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
 
+    def off_change(self, listener: Callable[[], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     def _changed(self) -> None:
         for listener in list(self._listeners):
             listener()

@@ -16,6 +16,7 @@ import platformdirs
 from pos_member.api import StampsClient
 from pos_member.config import Settings
 from pos_member.logsafe import RedactingFilter, install_redaction
+from pos_member.outbox import Outbox, OutboxSender
 
 APP_NAME = "pos-member"
 TRAINING_BASE_URL = "http://127.0.0.1"
@@ -57,12 +58,27 @@ class Backend:
     settings: Settings
     client: StampsClient
     training: "TrainingServer | None" = None  # noqa: F821 (imported lazily)
+    outbox: Outbox | None = None
+    sender: OutboxSender | None = None
 
     @property
     def store_label(self) -> str:
         if self.settings.store_name:
             return self.settings.store_name
         return f"Store {self.client.store}" if self.client.store else ""
+
+
+@contextlib.asynccontextmanager
+async def _with_outbox(backend: Backend, path: Path) -> AsyncIterator[Backend]:
+    """The registration outbox and its background sender live as long as the client."""
+    backend.outbox = Outbox(path)
+    backend.sender = OutboxSender(backend.outbox, backend.client)
+    backend.sender.start()
+    try:
+        yield backend
+    finally:
+        await backend.sender.stop()
+        backend.outbox.close()
 
 
 @contextlib.asynccontextmanager
@@ -79,7 +95,9 @@ async def open_backend(settings: Settings, *, training_db: Path | None = None,
             client = StampsClient(TRAINING_BASE_URL, server.token, server.merchant_id, store=server.store_id,
                                   transport=server.transport(), timeout=settings.request_timeout_s)
             async with client:
-                yield Backend(settings, client, server)
+                # Training registrations never share a queue with a real store's.
+                async with _with_outbox(Backend(settings, client, server), db.with_name(db.stem + "-outbox.sqlite3")) as backend:
+                    yield backend
         finally:
             server.close()
         return
@@ -93,4 +111,5 @@ async def open_backend(settings: Settings, *, training_db: Path | None = None,
     client = StampsClient(str(settings.api_base_url), token, settings.merchant or 0, store=settings.store,
                           auth=settings.auth, timeout=settings.request_timeout_s)
     async with client:
-        yield Backend(settings, client)
+        async with _with_outbox(Backend(settings, client), data_dir() / f"outbox-{settings.merchant}.sqlite3") as backend:
+            yield backend

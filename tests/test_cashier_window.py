@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 
 from pos_member.api import StampsClient
 from pos_member.config import Settings
+from pos_member.outbox import Outbox, OutboxSender
 from pos_member.runtime import Backend
 from pos_member.ui.main_window import MainWindow
 from tests.conftest import run_async
@@ -39,15 +40,18 @@ class Gate(httpx.AsyncBaseTransport):
 
 
 @pytest.fixture
-def make_window(qloop, qtbot, training):
+def make_window(qloop, qtbot, training, tmp_path):
     made = []
 
-    def make(token: str | None = None, debounce_ms: int = 150, gate: bool = True) -> MainWindow:
+    def make(token: str | None = None, debounce_ms: int = 150, gate: bool = True, **settings_kw) -> MainWindow:
         transport = Gate(training.transport()) if gate else training.transport()
         client = StampsClient("http://127.0.0.1", token or training.token, training.merchant_id,
-                              store=training.store_id, transport=transport, retry_backoff=0.01).open()
-        settings = Settings(search_debounce_ms=debounce_ms)
-        window = MainWindow(Backend(settings, client, training))
+                              store=training.store_id, transport=transport, retry_backoff=0.01, timeout=2).open()
+        settings = Settings(search_debounce_ms=debounce_ms, store=training.store_id, **settings_kw)
+        outbox = Outbox(tmp_path / "outbox.sqlite3")
+        sender = OutboxSender(outbox, client, idle_s=0.3)
+        sender.start()
+        window = MainWindow(Backend(settings, client, training, outbox, sender))
         window.gate = transport
         window.monitor.offline_retry_s = (0.2,)
         qtbot.addWidget(window)
@@ -59,6 +63,8 @@ def make_window(qloop, qtbot, training):
     for window in made:
         window.close()
         run_async(qtbot, window.shutdown())
+        run_async(qtbot, window.backend.sender.stop())
+        window.backend.outbox.close()
         run_async(qtbot, window.backend.client.aclose())
 
 

@@ -111,6 +111,72 @@ async def offline(s: Shooter) -> None:
     await s.until(lambda: s.window.monitor.state == "online")
 
 
+async def _until_task(s: Shooter, dialog) -> None:  # noqa: ANN001
+    await s.until(lambda: dialog._task is not None and dialog._task.done())
+    await s.settle()
+
+
+@scene("registration")
+async def registration(s: Shooter) -> None:
+    s.window.set_cashier("EMP001")
+    dialog = s.window.open_registration({"name": "Rina Kusuma"})
+    dialog.resize(640, 760)
+    await s.settle()
+    s.shoot("registration_form", dialog)
+    dialog.form.fill({"email": "rina@", "mobile_number": "021 5600 010", "birthday": "31-02-1990",
+                      "pin": "1234", "confirm_pin": "1243"})
+    dialog.submit()
+    await _until_task(s, dialog)
+    s.shoot("registration_errors", dialog)
+    dialog.form.fill({"email": "budi.santoso@example.com", "mobile_number": "0813 2222 3333", "birthday": "30-05-1993",
+                      "pin": "", "confirm_pin": ""})
+    dialog.submit()
+    await _until_task(s, dialog)
+    s.shoot("registration_duplicate", dialog)
+    dialog.form.fill({"email": "rina.k@example.com", "gender": "female"})
+    dialog.submit()
+    await _until_task(s, dialog)
+    s.shoot("registration_success", dialog)
+    dialog.accept()
+
+
+@scene("registration_offline")
+async def registration_offline(s: Shooter) -> None:
+    await s.until(lambda: s.window.monitor.state == "online")
+    s.backend.training.faults.update(drop_rate=1.0)
+    dialog = s.window.open_registration({"name": "Agus Salim", "email": "agus.salim@example.com",
+                                         "mobile_number": "0813 4444 5555"})
+    dialog.submit()
+    await _until_task(s, dialog)
+    s.shoot("registration_queued", dialog)
+    dialog.accept()
+    await s.settle()
+    s.shoot("outbox_waiting")
+    panel = s.window.open_outbox()
+    await s.settle()
+    s.shoot("outbox_panel", panel)
+    panel.accept()
+    s.backend.training.faults.update(drop_rate=0.0)
+    s.backend.outbox.retry_now()
+    s.backend.sender.wake()
+    await s.until(lambda: s.backend.outbox.pending_count() == 0)
+
+
+@scene("quick_registration")
+async def quick_registration(s: Shooter) -> None:
+    await s.type("dian.baru@exa")
+    await s.until(lambda: s.window.stack.currentWidget() is s.window.no_match)
+    await s.settle()
+    s.shoot("no_match_email")
+    dialog = s.window.open_quick_registration("dian.baru@example.com")
+    await s.settle()
+    s.shoot("quick_registration", dialog)
+    dialog.submit()
+    await _until_task(s, dialog)
+    s.shoot("quick_registration_done", dialog)
+    dialog.accept()
+
+
 async def run(out: Path, only: list[str] | None, members: int) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 

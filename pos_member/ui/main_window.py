@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Callable
+
+import shiboken6
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -25,11 +28,14 @@ from pos_member.flows.identify import registration_prefill
 from pos_member.flows.problems import Problem
 from pos_member.flows.profile import MemberProfile, Part, ProfileLoader
 from pos_member.flows.search import SearchPresenter, SearchResult
+from pos_member.outbox import Item
 from pos_member.runtime import Backend
 
 from . import style
 from .ops import Ops
+from .outbox_panel import OutboxPanel
 from .profile import ProfileView
+from .registration import QuickRegistrationDialog, RegistrationDialog
 from .search import NoMatch, ResultsView, SearchBox
 
 log = logging.getLogger(__name__)
@@ -129,6 +135,7 @@ class MainWindow(QMainWindow):
         self.results.opened.connect(self._open_suggestion)
         self.no_match = NoMatch()
         self.no_match.registerRequested.connect(lambda q: self.request_registration(registration_prefill(q)))
+        self.no_match.quickRequested.connect(self.open_quick_registration)
         self.search_problem = QLabel()
         self.search_problem.setWordWrap(True)
         self.search_problem.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -160,6 +167,8 @@ class MainWindow(QMainWindow):
         self.handlers: dict[str, Callable[[], None]] = {}
         self.set_action("register", lambda: self.request_registration(registration_prefill(self.search_box.text())
                                                                       if self.stack.currentWidget() is self.no_match else {}))
+        self.registration_draft: dict[str, Any] = {}
+        self.dialogs: set[QDialog] = set()
 
         self.setCentralWidget(central)
         status = self.statusBar()
@@ -169,6 +178,15 @@ class MainWindow(QMainWindow):
         self.cashier_label = QLabel("Cashier: —")
         status.addWidget(self.conn_label)
         status.addWidget(self.merchant_label)
+        self.outbox_button = QPushButton()
+        self.outbox_button.setFlat(True)
+        self.outbox_button.setAccessibleName("Outbox")
+        self.outbox_button.clicked.connect(self.open_outbox)
+        self.outbox_button.setVisible(False)
+        status.addWidget(self.outbox_button)
+        if backend.outbox is not None:
+            backend.outbox.on_change(self._outbox_changed)
+            self._outbox_changed()
         status.addPermanentWidget(self.cashier_label)
         if self.training:
             tag = QLabel("TRAINING")
@@ -201,11 +219,58 @@ class MainWindow(QMainWindow):
             button.setEnabled(wired and (has_member or not button.property("needs_member")))
 
     def request_registration(self, prefill: dict[str, str]) -> None:
-        handler = getattr(self, "open_registration", None)
-        if handler is None:
-            self.statusBar().showMessage("Registration is not available yet in this version.", 5000)
-            return
-        handler(prefill)
+        self.open_registration(prefill)
+
+    def open_registration(self, prefill: dict[str, Any] | None = None, *, errors: dict[str, str] | None = None,
+                          replaces: int | None = None, note: str = "") -> RegistrationDialog:
+        if not prefill and not replaces and self.registration_draft:
+            prefill, note = self.registration_draft, "Restored what you typed last time."
+        dialog = RegistrationDialog(self.backend, self.ops, cashier=self.cashier_code, prefill=prefill, errors=errors,
+                                    replaces=replaces, note=note, parent=self)
+        dialog.openMember.connect(self.open_member)
+        dialog.draftChanged.connect(self._keep_draft)
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_quick_registration(self, text: str = "") -> QuickRegistrationDialog:
+        dialog = QuickRegistrationDialog(self.backend, self.ops, cashier=self.cashier_code, text=text, parent=self)
+        dialog.openMember.connect(self.open_member)
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_outbox(self) -> OutboxPanel:
+        panel = OutboxPanel(self.backend.outbox, self)
+        panel.sendNow.connect(self.backend.sender.wake)
+        panel.fixRequested.connect(self._fix_outbox_item)
+        self._show_dialog(panel)
+        return panel
+
+    def _fix_outbox_item(self, item: Item) -> None:
+        errors = dict(item.error_fields) or {"__all__": item.error or "Stamps refused this registration."}
+        self.open_registration(dict(item.payload), errors=errors, replaces=item.id,
+                               note="Stamps refused this registration. Fix what is marked and register again.")
+
+    def _keep_draft(self, values: dict[str, Any]) -> None:
+        typed = any(isinstance(v, str) and v.strip() for v in values.values())
+        self.registration_draft = values if typed else {}
+
+    def _show_dialog(self, dialog: QDialog) -> None:
+        """Dialogs are opened window-modal with open(), never exec(): exec() would block the loop."""
+        self.dialogs.add(dialog)
+        dialog.finished.connect(lambda _result, d=dialog: (self.dialogs.discard(d), d.deleteLater()))
+        dialog.open()
+
+    def _outbox_changed(self) -> None:
+        outbox = self.backend.outbox
+        waiting = outbox.pending_count() if outbox else 0
+        attention = len(outbox.items("attention")) if outbox else 0
+        if attention:
+            self.outbox_button.setText(f"Outbox: {attention} need you, {waiting - attention} waiting")
+            self.outbox_button.setStyleSheet(f"color:{style.BAD_INK}; font-weight:bold;")
+        else:
+            self.outbox_button.setText(f"Outbox: {waiting} waiting")
+            self.outbox_button.setStyleSheet("")
+        self.outbox_button.setVisible(waiting > 0)
 
     # ------------------------------------------------------------------ search
 
@@ -338,6 +403,8 @@ class MainWindow(QMainWindow):
             self.banner.hide()
             if was_down and state == "online":
                 self._recover()
+        if state == "online" and self.backend.sender is not None:
+            self.backend.sender.wake()  # queued registrations go out now
 
     def _recover(self) -> None:
         """Back online: redo what failed for want of a connection."""
@@ -357,6 +424,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ lifecycle
 
     async def shutdown(self) -> None:
+        if self.backend.outbox is not None:
+            self.backend.outbox.off_change(self._outbox_changed)
+        for dialog in list(self.dialogs):
+            if shiboken6.isValid(dialog):
+                dialog.close()
         self.search.cancel()
         self.loader.cancel()
         await self.monitor.stop()

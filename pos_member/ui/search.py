@@ -241,6 +241,7 @@ class NoMatch(QWidget):
     """"No member matches …" with the way forward."""
 
     registerRequested = Signal(str)
+    quickRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -256,7 +257,11 @@ class NoMatch(QWidget):
         self.register.setObjectName("primary")
         self.register.setAccessibleName("Register new member")
         self.register.clicked.connect(lambda: self.registerRequested.emit(self.query))
+        self.quick = QPushButton("Quick registration (email or phone only)")
+        self.quick.setAccessibleName("Quick registration")
+        self.quick.clicked.connect(lambda: self.quickRequested.emit(self.query))
         row.addWidget(self.register)
+        row.addWidget(self.quick)
         row.addStretch(1)
         layout.addWidget(self.message)
         layout.addWidget(hint)

@@ -28,6 +28,9 @@ QPushButton:hover {{ border-color: {ACCENT}; }}
 QPushButton:focus {{ border: 2px solid {ACCENT}; }}
 QPushButton:disabled {{ color: #9ca3af; background: #f9fafb; }}
 QPushButton#primary {{ background: {ACCENT}; color: white; border-color: {ACCENT}; font-weight: bold; }}
+QPushButton#primary:disabled {{ background: #bfdbfe; border-color: #bfdbfe; color: white; }}
+QPushButton#danger {{ background: #b91c1c; color: white; border-color: #b91c1c; font-weight: bold; }}
+QPushButton#danger:disabled {{ background: #fecaca; border-color: #fecaca; color: white; }}
 QFrame#card {{ background: {PANEL}; border: 1px solid {LINE}; border-radius: 8px; }}
 QLabel#memberName {{ font-size: 22px; font-weight: bold; }}
 QLabel#muted {{ color: {MUTED}; }}

@@ -1,0 +1,190 @@
+"""Registering a member at the counter: validate, check for an existing member, then hand the
+registration to the outbox, which delivers it now or as soon as Stamps can be reached."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pos_member.api import ApiError, BadRequest, MemberDetails, RequestValidationError, StampsClient
+from pos_member.api import requests as rq
+from pos_member.config import Settings
+from pos_member.outbox import Outbox, OutboxSender, Outcome
+
+from .identify import identify
+from .problems import Problem
+
+#: Youngest and oldest plausible member.
+MIN_AGE, MAX_AGE = 5, 110
+#: Seconds the duplicate look-up may take before we register without it (the outbox reconciles).
+DUPLICATE_CHECK_TIMEOUT_S = 4.0
+_DATE_FORMS = (re.compile(r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$"), re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"))
+
+DATE_MESSAGE = "Enter the date as DD-MM-YYYY, for example 30-05-1993."
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Day first as cashiers write it (30-05-1993), or ISO (1993-05-30). Raises ValueError."""
+    text = text.strip()
+    if not text:
+        return None
+    for i, form in enumerate(_DATE_FORMS):
+        match = form.match(text)
+        if match:
+            a, b, c = (int(g) for g in match.groups())
+            try:
+                return dt.date(c, b, a) if i == 0 else dt.date(a, b, c)
+            except ValueError:
+                raise ValueError("This date does not exist. " + DATE_MESSAGE) from None
+    raise ValueError(DATE_MESSAGE)
+
+
+def age_on(birthday: dt.date, today: dt.date) -> int:
+    return today.year - birthday.year - ((today.month, today.day) < (birthday.month, birthday.day))
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    field: Literal["email", "mobile_number"]
+    member: MemberDetails
+
+    @property
+    def summary(self) -> str:
+        user, membership = self.member.user, self.member.membership
+        card = membership.primary_card.number if membership and membership.primary_card else ""
+        tier = membership.tier if membership else ""
+        return ", ".join(x for x in ((user.name if user else "") or "", card or "", tier or "") if x)
+
+
+def registration_payload(form: dict[str, Any], settings: Settings, cashier: str | None,
+                         *, method: int | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """The form's text to the API's parameters, and plain-words errors by parameter name."""
+    errors: dict[str, str] = {}
+    payload: dict[str, Any] = {}
+    for key in ("name", "email", "mobile_number", "address", "postal_code", "member_id", "referral_code",
+                "pin", "confirm_pin"):
+        value = form.get(key)
+        if isinstance(value, str):
+            value = value.strip()
+        if value or key in ("name", "email", "mobile_number"):  # required: empty ones get their own message
+            payload[key] = value or ""
+    for key in ("gender", "religion", "marital_status", "district"):
+        if form.get(key) not in (None, ""):
+            payload[key] = form[key]
+    for key in ("birthday", "wedding_date"):
+        try:
+            day = parse_date(form.get(key) or "")
+        except ValueError as exc:
+            errors[key] = str(exc)
+            continue
+        if day is not None:
+            payload[key] = day
+    if payload.get("marital_status") != 2:
+        payload.pop("wedding_date", None)
+        errors.pop("wedding_date", None)
+    for key in ("allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters"):
+        payload[key] = bool(form.get(key))
+    payload["registration_method"] = method if method is not None else int(settings.registration_method)
+    if cashier:
+        payload["registering_employee_code"] = cashier
+    if settings.store:
+        payload["store"] = settings.store
+
+    try:
+        rq.build(rq.RegisterBody, **payload)
+    except RequestValidationError as exc:
+        for key, message in exc.errors.items():
+            errors.setdefault(key, message)
+    birthday = payload.get("birthday")
+    if isinstance(birthday, dt.date) and "birthday" not in errors:
+        age = age_on(birthday, dt.date.today())
+        if not MIN_AGE <= age <= MAX_AGE:
+            errors["birthday"] = f"This birthday gives an age of {age}. Please check the year."
+    if payload.get("pin") and not payload.get("confirm_pin"):
+        errors.setdefault("confirm_pin", "Type the PIN again to confirm it.")
+    return payload, errors
+
+
+async def find_duplicates(client: StampsClient, email: str | None, phone: str | None) -> list[Duplicate]:
+    """Members who already have this email or mobile number. Look-up failures count as 'none
+    found': the outbox reconciles, and a cashier must not be stopped by a slow network."""
+
+    async def look(field: Literal["email", "mobile_number"], key: str | None) -> Duplicate | None:
+        if not key:
+            return None
+        try:
+            details = await client.member_details(key)
+        except (BadRequest, RequestValidationError):
+            return None
+        return Duplicate(field, details) if details.user else None
+
+    try:
+        async with asyncio.timeout(DUPLICATE_CHECK_TIMEOUT_S):
+            found = await asyncio.gather(look("email", email), look("mobile_number", phone), return_exceptions=True)
+    except TimeoutError:
+        return []
+    out: list[Duplicate] = []
+    seen: set[str | None] = set()
+    for item in found:
+        if isinstance(item, Duplicate) and item.member.user.id not in seen:
+            seen.add(item.member.user.id)
+            out.append(item)
+        elif isinstance(item, BaseException) and not isinstance(item, ApiError):
+            raise item
+    return out
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What became of a submission: delivered now, queued for later, or refused with reasons."""
+
+    state: Literal["delivered", "queued", "refused"]
+    outcome: Outcome | None = None
+    problem: Problem | None = None
+
+    @property
+    def result(self) -> Any:
+        return self.outcome.result if self.outcome else None
+
+
+class Registrar:
+    """Hands registrations to the outbox and reports back in the cashier's terms."""
+
+    def __init__(self, outbox: Outbox, sender: OutboxSender):
+        self.outbox, self.sender = outbox, sender
+
+    async def submit(self, kind: Literal["register", "partial"], payload: dict[str, Any],
+                     *, replaces: int | None = None) -> Submitted:
+        item_id = self.outbox.add(kind, _jsonable(payload))  # durable before anything else
+        if replaces is not None:
+            self.outbox.discard(replaces)
+        outcome = await self.sender.deliver_now(item_id)
+        if outcome.state == "delivered":
+            return Submitted("delivered", outcome)
+        if outcome.state == "attention":
+            # The form is still open: the cashier fixes it there, so the queue need not keep it.
+            self.outbox.discard(item_id)
+            return Submitted("refused", outcome, outcome.problem)
+        return Submitted("queued", outcome, outcome.problem)
+
+
+def quick_key(text: str) -> tuple[str | None, str | None]:
+    """Quick registration takes one email or mobile number: (key, error)."""
+    typed = identify(text)
+    if typed.kind == "email":
+        return typed.key, None
+    if typed.kind == "phone":
+        return typed.key, None
+    if not text.strip():
+        return None, "Enter the customer's email address or mobile number."
+    try:
+        return rq.email_or_mobile(text), None
+    except ValueError as exc:  # PydanticCustomError is a ValueError
+        return None, str(exc)
+
+
+def _jsonable(payload: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in payload.items()}

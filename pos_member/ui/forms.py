@@ -1,0 +1,137 @@
+"""Form fields with their error shown right under them, in words a cashier understands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from . import style
+
+ERROR_QSS = f"color: {style.BAD_INK}; font-size: 12px;"
+INVALID_QSS = "border: 2px solid #dc2626;"
+
+
+class Form:
+    """Named inputs (named as the API's parameters) in a QFormLayout, each with an error line."""
+
+    def __init__(self, layout: QFormLayout):
+        self.layout = layout
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.rows: dict[str, QWidget] = {}
+        self.row_layouts: dict[str, QFormLayout] = {}
+
+    def into(self, layout: QFormLayout) -> None:
+        """Put the next fields in another section's layout."""
+        self.layout = layout
+
+    def add(self, name: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        if hint:
+            hint_label = QLabel(hint)
+            hint_label.setObjectName("muted")
+            hint_label.setWordWrap(True)
+            column.addWidget(hint_label)
+        error = QLabel()
+        error.setObjectName(f"error_{name}")
+        error.setStyleSheet(ERROR_QSS)
+        error.setWordWrap(True)
+        error.setVisible(False)
+        column.addWidget(error)
+        widget.setObjectName(f"field_{name}")
+        widget.setAccessibleName(label.rstrip(" *:"))
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        caption.setMinimumWidth(120)  # sections line up
+        self.layout.addRow(caption, holder)
+        self.inputs[name], self.errors[name], self.rows[name] = widget, error, holder
+        self.row_layouts[name] = self.layout
+        return widget
+
+    def line(self, name: str, label: str, placeholder: str = "", hint: str = "", *, secret: bool = False) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        if secret:
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        edit.textEdited.connect(lambda _text, n=name: self.set_error(n, None))
+        return self.add(name, label, edit, hint)  # type: ignore[return-value]
+
+    def choice(self, name: str, label: str, options: list[tuple[str, Any]]) -> QComboBox:
+        combo = QComboBox()
+        for text, value in options:
+            combo.addItem(text, value)
+        combo.currentIndexChanged.connect(lambda _i, n=name: self.set_error(n, None))
+        return self.add(name, label, combo)  # type: ignore[return-value]
+
+    def check(self, name: str, label: str, text: str) -> QCheckBox:
+        box = QCheckBox(text)
+        return self.add(name, label, box)  # type: ignore[return-value]
+
+    def set_visible(self, name: str, visible: bool) -> None:
+        self.rows[name].setVisible(visible)
+        label = self.row_layouts[name].labelForField(self.rows[name])
+        if label is not None:
+            label.setVisible(visible)
+
+    # ------------------------------------------------------------------ values
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, widget in self.inputs.items():
+            if isinstance(widget, QLineEdit):
+                out[name] = widget.text()
+            elif isinstance(widget, QComboBox):
+                out[name] = widget.currentData()
+            elif isinstance(widget, QCheckBox):
+                out[name] = widget.isChecked()
+        return out
+
+    def fill(self, values: dict[str, Any]) -> None:
+        for name, value in values.items():
+            widget = self.inputs.get(name)
+            if isinstance(widget, QLineEdit):
+                widget.setText("" if value is None else str(value))
+            elif isinstance(widget, QComboBox):
+                index = widget.findData(value)
+                widget.setCurrentIndex(max(0, index))
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+
+    # ------------------------------------------------------------------ errors
+
+    def set_error(self, name: str, message: str | None) -> None:
+        label = self.errors.get(name)
+        if label is None:
+            return
+        label.setText(message or "")
+        label.setVisible(bool(message))
+        widget = self.inputs[name]
+        if isinstance(widget, QLineEdit):
+            widget.setStyleSheet(INVALID_QSS if message else "")
+
+    def show_errors(self, errors: dict[str, str]) -> list[str]:
+        """Put each message next to its field; returns the names that had no field."""
+        for name in self.errors:
+            self.set_error(name, errors.get(name))
+        unplaced = [k for k in errors if k not in self.errors]
+        first = next((self.inputs[k] for k in self.inputs if k in errors), None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        return unplaced
+
+    def visible_errors(self) -> dict[str, str]:
+        return {k: v.text() for k, v in self.errors.items() if not v.isHidden() and v.text()}

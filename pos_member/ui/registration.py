@@ -1,0 +1,421 @@
+"""Registering a new member: the full form, and quick registration from one email or phone."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_member.api import MaritalStatus, RegistrationMethod, normalise_phone
+from pos_member.api.models import RELIGIONS
+from pos_member.flows.registration import Duplicate, Registrar, Submitted, find_duplicates, quick_key, registration_payload
+from pos_member.runtime import Backend
+
+from . import style
+from .forms import Form
+from .ops import Ops
+
+METHOD_NAMES = {m.value: m.name.replace("_", " ").title() for m in RegistrationMethod}
+
+
+def _section(title: str) -> QLabel:
+    label = QLabel(title)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+def _buttons(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in buttons:
+        # Enter moves between fields (a card scanner ends with Enter); Ctrl+Enter submits.
+        button.setAutoDefault(False)
+        button.setDefault(False)
+        row.addWidget(button)
+    return row
+
+
+class ResultPage(QWidget):
+    """After submitting: registered (with the new member's numbers) or saved for later."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.title = QLabel()
+        self.title.setObjectName("memberName")
+        self.title.setWordWrap(True)
+        self.body = QLabel()
+        self.body.setWordWrap(True)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.title)
+        layout.addWidget(self.body)
+        layout.addStretch(1)
+        self.open_profile = QPushButton("Open profile")
+        self.open_profile.setObjectName("primary")
+        self.another = QPushButton("Register another")
+        self.close_button = QPushButton("Close")
+        layout.addLayout(_buttons(self.another, self.open_profile, self.close_button))
+        self.user_id: str | None = None
+
+    def delivered(self, result: Any) -> None:
+        user = getattr(result, "user", None) or result
+        membership = getattr(result, "membership", None)
+        self.user_id = str(user.id) if user is not None and user.id is not None else None
+        card = membership.primary_card.number if membership and membership.primary_card else "–"
+        tier = membership.tier if membership else "–"
+        referral = membership.referral_code if membership else None
+        name = (user.name if user else "") or (user.email if user else "") or (user.phone if user else "")
+        self.title.setText(f"✓ {name} is now a member")
+        lines = [f"Member ID (card): <b>{card}</b>", f"Tier: <b>{tier or '–'}</b>"]
+        if referral:
+            lines.append(f"Referral code: <b>{referral}</b>")
+        self.body.setText("<br>".join(lines))
+        self.open_profile.setVisible(self.user_id is not None)
+
+    def queued(self, submitted: Submitted, waiting: int) -> None:
+        self.user_id = None
+        self.title.setText("Saved on this counter")
+        reason = submitted.problem.message if submitted.problem else ""
+        self.body.setText(
+            f"{reason}<br><br>The registration is stored safely and will be sent to Stamps automatically as soon "
+            f"as it can be reached ({waiting} waiting). There is nothing more to do; the customer can go.")
+        self.open_profile.setVisible(False)
+
+
+class RegistrationDialog(QDialog):
+    """The full registration form (every parameter of the API's Registration that a counter sets)."""
+
+    openMember = Signal(str)
+    draftChanged = Signal(dict)
+
+    def __init__(self, backend: Backend, ops: Ops, *, cashier: str | None, prefill: dict[str, Any] | None = None,
+                 errors: dict[str, str] | None = None, replaces: int | None = None, note: str = "",
+                 method: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.backend, self.ops, self.cashier = backend, ops, cashier
+        self.registrar = Registrar(backend.outbox, backend.sender)
+        self.replaces = replaces
+        self.method = method
+        self.submitted = False
+        self.setWindowTitle("Register a new member")
+        self.setStyleSheet(style.APP_QSS)
+        self.resize(640, 760)
+        outer = QVBoxLayout(self)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack)
+
+        # ---- form page
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        self.note = QLabel(note)
+        self.note.setObjectName("muted")
+        self.note.setWordWrap(True)
+        self.note.setVisible(bool(note))
+        page_layout.addWidget(self.note)
+        self.form_error = QLabel()
+        self.form_error.setObjectName("problemText")
+        self.form_error.setWordWrap(True)
+        self.form_error.setVisible(False)
+        page_layout.addWidget(self.form_error)
+        self.duplicate_box = QFrame()
+        self.duplicate_box.setObjectName("banner")
+        self.duplicate_box.setProperty("level", "warn")
+        self.duplicate_layout = QVBoxLayout(self.duplicate_box)
+        self.duplicate_box.setVisible(False)
+        page_layout.addWidget(self.duplicate_box)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.addWidget(_section("Required"))
+        required = QFormLayout()
+        column.addLayout(required)
+        column.addWidget(_section("More about the customer (optional)"))
+        optional = QFormLayout()
+        column.addLayout(optional)
+        column.addWidget(_section("Marketing: ask the customer"))
+        consent = QFormLayout()
+        column.addLayout(consent)
+        column.addWidget(_section("PIN for redeeming rewards (optional)"))
+        pin = QFormLayout()
+        column.addLayout(pin)
+        column.addStretch(1)
+        scroll.setWidget(holder)
+        page_layout.addWidget(scroll, 1)
+
+        self.form = form = Form(required)
+        form.line("name", "Name *", "Full name as on ID")
+        form.line("email", "Email *", "name@example.com")
+        form.line("mobile_number", "Mobile number *", "0812 3456 7890")
+        form.into(optional)
+        form.line("birthday", "Birthday", "DD-MM-YYYY")
+        form.choice("gender", "Gender", [("—", None), ("Male", "male"), ("Female", "female")])
+        form.line("member_id", "Member card", "Scan or type the card number", "Leave empty to issue a new number")
+        form.line("address", "Address", "Street and number")
+        form.line("district", "District ID", "")
+        form.line("postal_code", "Postal code", "5 digits")
+        form.line("referral_code", "Referral code", "From a friend who is a member")
+        form.choice("religion", "Religion", [("—", None)] + [(name, code) for code, name in RELIGIONS.items()])
+        form.choice("marital_status", "Marital status",
+                             [("—", None)] + [(m.name.title(), m.value) for m in MaritalStatus])
+        form.line("wedding_date", "Wedding date", "DD-MM-YYYY")
+        form.into(consent)
+        defaults = backend.settings.consent_defaults
+        form.check("allow_whatsapp_marketing", "WhatsApp", "Customer agrees to WhatsApp offers").setChecked(defaults.whatsapp)
+        form.check("allow_sms_marketing", "SMS", "Customer agrees to SMS offers").setChecked(defaults.sms)
+        form.check("allow_newsletters", "Newsletter", "Customer agrees to email newsletters").setChecked(defaults.newsletters)
+        form.into(pin)
+        form.line("pin", "PIN", "4 to 8 digits", secret=True)
+        form.line("confirm_pin", "PIN again", "", secret=True)
+
+        marital = self.form.inputs["marital_status"]
+        marital.currentIndexChanged.connect(self._marital_changed)
+        self._marital_changed()
+        for widget in self.form.inputs.values():
+            if isinstance(widget, QLineEdit):
+                widget.returnPressed.connect(self.focusNextChild)
+                widget.textChanged.connect(self._draft_changed)
+
+        settings = backend.settings
+        method = METHOD_NAMES.get(int(method if method is not None else settings.registration_method), "")
+        store = backend.store_label or "this store"
+        by = f"by cashier {cashier}" if cashier else "(no cashier signed in)"
+        info = QLabel(f"Registered at {store} {by}, method: {method}.")
+        info.setObjectName("muted")
+        page_layout.addWidget(info)
+        self.submit_button = QPushButton("Register  (Ctrl+Enter)")
+        self.submit_button.setObjectName("primary")
+        self.submit_button.clicked.connect(self.submit)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.reject)
+        self.clear_button = QPushButton("Clear form")
+        self.clear_button.clicked.connect(self.clear)
+        self.clear_button.setVisible(bool(note))
+        page_layout.addLayout(_buttons(self.clear_button, self.cancel_button, self.submit_button))
+        self.stack.addWidget(page)
+        self.form_page = page
+
+        # ---- result page
+        self.result_page = ResultPage()
+        self.result_page.close_button.clicked.connect(self.accept)
+        self.result_page.open_profile.clicked.connect(self._open_new_member)
+        self.result_page.another.clicked.connect(self._another)
+        self.stack.addWidget(self.result_page)
+
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.submit)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.submit)
+        if prefill:
+            self.form.fill(prefill)
+        if errors:
+            self._show_problem_fields(errors, "")
+        self.form.inputs["name"].setFocus()
+        self._task: asyncio.Task | None = None
+
+    # ------------------------------------------------------------------ behaviour
+
+    def _marital_changed(self) -> None:
+        married = self.form.inputs["marital_status"].currentData() == MaritalStatus.MARRIED
+        self.form.set_visible("wedding_date", married)
+
+    def _draft_changed(self) -> None:
+        if not self.submitted:
+            self.draftChanged.emit(self.form.values())
+
+    def clear(self) -> None:
+        for widget in self.form.inputs.values():
+            if isinstance(widget, QLineEdit):
+                widget.clear()
+        self.form.show_errors({})
+        self.note.setVisible(False)
+        self.clear_button.setVisible(False)
+        self.draftChanged.emit({})
+
+    def busy(self, on: bool) -> None:
+        self.submit_button.setEnabled(not on)
+        self.submit_button.setText("Registering…" if on else "Register  (Ctrl+Enter)")
+
+    def submit(self) -> None:
+        if self._task is not None and not self._task.done():
+            return
+        self._task = self.ops.spawn(self._submit())
+
+    async def _submit(self, *, checked_duplicates: bool = False) -> None:
+        self.form_error.setVisible(False)
+        self.duplicate_box.setVisible(False)
+        payload, errors = registration_payload(self.form.values(), self.backend.settings, self.cashier, method=self.method)
+        if errors:
+            self._show_problem_fields(errors, "Please check the fields marked in red.")
+            return
+        self.form.show_errors({})
+        self.busy(True)
+        try:
+            if not checked_duplicates:
+                try:
+                    phone = normalise_phone(payload["mobile_number"])
+                except ValueError:
+                    phone = None
+                duplicates = await find_duplicates(self.backend.client, payload.get("email"), phone)
+                if duplicates:
+                    self._offer_duplicates(duplicates)
+                    return
+            submitted = await self.registrar.submit("register", payload, replaces=self.replaces)
+        finally:
+            self.busy(False)
+        self.replaces = None
+        if submitted.state == "refused":
+            problem = submitted.problem
+            self._show_problem_fields(problem.fields, problem.message)
+            return
+        self.submitted = True
+        self.draftChanged.emit({})
+        if submitted.state == "delivered":
+            self.result_page.delivered(submitted.result)
+        else:
+            self.result_page.queued(submitted, self.backend.outbox.pending_count())
+        self.stack.setCurrentWidget(self.result_page)
+
+    def _show_problem_fields(self, fields: dict[str, str], message: str) -> None:
+        unplaced = self.form.show_errors(fields)
+        extra = [fields[k] for k in unplaced if k != "__all__"] + ([fields["__all__"]] if "__all__" in fields else [])
+        text = " ".join([message] + extra).strip() if (message or extra) else ""
+        self.form_error.setText(text)
+        self.form_error.setVisible(bool(text))
+
+    def _offer_duplicates(self, duplicates: list[Duplicate]) -> None:
+        while self.duplicate_layout.count():
+            item = self.duplicate_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+            elif item.layout():
+                item.layout().deleteLater()
+        what = {"email": "this email", "mobile_number": "this mobile number"}
+        title = QLabel("Already a member? Registering twice is not possible.")
+        title.setStyleSheet("font-weight: bold;")
+        self.duplicate_layout.addWidget(title)
+        for dup in duplicates:
+            row = QHBoxLayout()
+            text = QLabel(f"A member with {what[dup.field]}: {dup.summary}")
+            text.setWordWrap(True)
+            open_button = QPushButton("Open this member")
+            open_button.setAutoDefault(False)
+            user_id = str(dup.member.user.id)
+            open_button.clicked.connect(lambda _=False, uid=user_id: self._open_existing(uid))
+            row.addWidget(text, 1)
+            row.addWidget(open_button)
+            self.duplicate_layout.addLayout(row)
+            self.form.set_error(dup.field, f"Already used by {dup.summary}.")
+        self.duplicate_box.setVisible(True)
+
+    def _open_existing(self, user_id: str) -> None:
+        self.openMember.emit(user_id)
+        self.accept()
+
+    def _open_new_member(self) -> None:
+        if self.result_page.user_id:
+            self.openMember.emit(self.result_page.user_id)
+        self.accept()
+
+    def _another(self) -> None:
+        self.submitted = False
+        self.clear()
+        self.stack.setCurrentWidget(self.form_page)
+        self.form.inputs["name"].setFocus()
+
+
+class QuickRegistrationDialog(QDialog):
+    """Partial registration from one email address or mobile number; the customer completes the
+    profile later from the registration message."""
+
+    openMember = Signal(str)
+
+    def __init__(self, backend: Backend, ops: Ops, *, cashier: str | None, text: str = "",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.backend, self.ops, self.cashier = backend, ops, cashier
+        self.registrar = Registrar(backend.outbox, backend.sender)
+        self.setWindowTitle("Quick registration")
+        self.setStyleSheet(style.APP_QSS)
+        self.resize(520, 300)
+        layout = QVBoxLayout(self)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack)
+        page = QWidget()
+        column = QVBoxLayout(page)
+        explain = QLabel("Register with just an email address or a mobile number. The customer gets a message "
+                         "to complete their profile.")
+        explain.setWordWrap(True)
+        column.addWidget(explain)
+        form_layout = QFormLayout()
+        column.addLayout(form_layout)
+        self.form = Form(form_layout)
+        self.contact = self.form.line("user", "Email or mobile *", "name@example.com or 0812 3456 7890")
+        self.contact.setText(text)
+        self.contact.returnPressed.connect(self.submit)
+        self.form_error = QLabel()
+        self.form_error.setObjectName("problemText")
+        self.form_error.setWordWrap(True)
+        self.form_error.setVisible(False)
+        column.addWidget(self.form_error)
+        column.addStretch(1)
+        self.submit_button = QPushButton("Register")
+        self.submit_button.setObjectName("primary")
+        self.submit_button.clicked.connect(self.submit)
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self.reject)
+        column.addLayout(_buttons(cancel, self.submit_button))
+        self.stack.addWidget(page)
+        self.result_page = ResultPage()
+        self.result_page.another.setVisible(False)
+        self.result_page.close_button.clicked.connect(self.accept)
+        self.result_page.open_profile.clicked.connect(self._open_new_member)
+        self.stack.addWidget(self.result_page)
+        self._task: asyncio.Task | None = None
+
+    def submit(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = self.ops.spawn(self._submit())
+
+    async def _submit(self) -> None:
+        key, error = quick_key(self.contact.text())
+        if error:
+            self.form.show_errors({"user": error})
+            return
+        self.submit_button.setEnabled(False)
+        try:
+            payload = {"user": key, "send_registration_message": True}
+            if self.cashier:
+                payload["registering_employee_code"] = self.cashier
+            submitted = await self.registrar.submit("partial", payload)
+        finally:
+            self.submit_button.setEnabled(True)
+        if submitted.state == "refused":
+            self.form.show_errors({"user": submitted.problem.fields.get("user") or submitted.problem.message})
+            return
+        if submitted.state == "delivered":
+            self.result_page.delivered(submitted.result)
+        else:
+            self.result_page.queued(submitted, self.backend.outbox.pending_count())
+        self.stack.setCurrentWidget(self.result_page)
+
+    def _open_new_member(self) -> None:
+        if self.result_page.user_id:
+            self.openMember.emit(self.result_page.user_id)
+        self.accept()

@@ -1,0 +1,187 @@
+"""Registration at the counter: validation next to each field, server errors on the right field,
+duplicates, quick registration, and nothing lost while offline."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from pos_member.outbox import Outbox
+from tests.test_cashier_window import make_window  # noqa: F401 (fixture)
+
+GOOD = {"name": "Rina Kusuma", "email": "rina.k@example.com", "mobile_number": "0813 2222 3333"}
+
+
+def fill(dialog, values):
+    dialog.form.fill(values)
+
+
+def submit_and_wait(qtbot, dialog):
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog._task is not None and dialog._task.done(), timeout=10_000)
+    dialog._task.result()
+
+
+def users_with(training, email):
+    return training.store.one("SELECT COUNT(*) AS n FROM users WHERE email = ?", email)["n"]
+
+
+@pytest.mark.parametrize("values, field, words", [
+    ({"name": ""}, "name", "Enter the customer's name"),
+    ({"email": "rina@"}, "email", "not valid"),
+    ({"mobile_number": "0812"}, "mobile_number", "not valid"),
+    ({"mobile_number": "021 5600 010"}, "mobile_number", "landline"),
+    ({"birthday": "31-02-1990"}, "birthday", "does not exist"),
+    ({"birthday": "1990/13"}, "birthday", "DD-MM-YYYY"),
+    ({"birthday": "01-01-2099"}, "birthday", "future"),
+    ({"birthday": "01-01-1890"}, "birthday", "age of"),
+    ({"postal_code": "123"}, "postal_code", "5 digits"),
+    ({"pin": "1234", "confirm_pin": "1243"}, "confirm_pin", "not the same"),
+    ({"pin": "12a4", "confirm_pin": "12a4"}, "pin", "4 to 8 digits"),
+])
+def test_each_bad_input_gets_a_message_by_its_field(make_window, qtbot, training, values, field, words):
+    window = make_window()
+    dialog = window.open_registration()
+    fill(dialog, GOOD | values)
+    submit_and_wait(qtbot, dialog)
+    errors = dialog.form.visible_errors()
+    assert field in errors and words in errors[field], errors
+    assert dialog.form.inputs["name"].text() == (GOOD | values)["name"]  # nothing typed is lost
+    assert dialog.stack.currentWidget() is dialog.form_page
+    assert users_with(training, (GOOD | values)["email"]) == 0
+
+
+def test_wedding_date_only_when_married(make_window):
+    dialog = make_window().open_registration()
+    assert dialog.form.rows["wedding_date"].isHidden()
+    dialog.form.fill({"marital_status": 2})
+    assert not dialog.form.rows["wedding_date"].isHidden()
+
+
+def test_full_registration_success(make_window, qtbot, training):
+    window = make_window(consent_defaults={"whatsapp": True})
+    window.set_cashier("EMP007")
+    dialog = window.open_registration({"name": "Rina Kusuma"})
+    assert dialog.form.inputs["allow_whatsapp_marketing"].isChecked()  # store default
+    assert not dialog.form.inputs["allow_sms_marketing"].isChecked()
+    fill(dialog, GOOD | {"birthday": "30-05-1993", "gender": "female", "marital_status": 2, "wedding_date": "01-02-2020",
+                         "member_id": "CARD900001", "religion": 5, "postal_code": "12345", "pin": "4321", "confirm_pin": "4321"})
+    submit_and_wait(qtbot, dialog)
+    assert dialog.stack.currentWidget() is dialog.result_page, dialog.form.visible_errors()
+    assert "CARD900001" in dialog.result_page.body.text() and "Silver" in dialog.result_page.body.text()
+    row = training.store.one("SELECT * FROM users WHERE email = 'rina.k@example.com'")
+    assert row["registering_employee_code"] == "EMP007" and row["registration_method"] == 2
+    assert row["birthday"] == "1993-05-30" and row["wedding_date"] == "2020-02-01" and row["phone"] == "+6281322223333"
+    membership = training.store.one("SELECT * FROM memberships WHERE user_id = ?", row["id"])
+    assert membership["store_id"] == training.store_id and membership["allow_whatsapp_marketing"] == 1
+    dialog.result_page.open_profile.click()
+    qtbot.waitUntil(lambda: window.loader.current is not None and window.loader.current.complete, timeout=5000)
+    assert window.loader.current.name == "Rina Kusuma"
+
+
+def test_server_field_errors_land_on_their_fields(make_window, qtbot, training):
+    dialog = make_window().open_registration()
+    fill(dialog, GOOD | {"referral_code": "NOSUCH", "member_id": "RRR0000002"})
+    submit_and_wait(qtbot, dialog)
+    errors = dialog.form.visible_errors()
+    assert "Referral code not found" in errors["referral_code"]
+    assert "already used" in errors["member_id"]
+    assert dialog.form.inputs["email"].text() == GOOD["email"]
+    assert dialog.backend.outbox.pending_count() == 0  # refused at once: the open form keeps it
+
+
+def test_duplicate_offers_the_existing_member(make_window, qtbot, training):
+    window = make_window()
+    dialog = window.open_registration()
+    fill(dialog, GOOD | {"email": "budi.santoso@example.com"})
+    submit_and_wait(qtbot, dialog)
+    assert dialog.duplicate_box.isVisible()
+    assert "Budi Santoso" in dialog.form.visible_errors()["email"]
+    buttons = [b for b in dialog.duplicate_box.findChildren(type(dialog.submit_button)) if b.text() == "Open this member"]
+    buttons[0].click()
+    qtbot.waitUntil(lambda: window.loader.current is not None and window.loader.current.complete, timeout=5000)
+    assert window.loader.current.name == "Budi Santoso"
+    assert users_with(training, "budi.santoso@example.com") == 1
+
+
+def test_quick_registration_from_no_match(make_window, qtbot, training):
+    window = make_window()
+    window.search_box.setText("quick.one@example.com")
+    QTest.keyClick(window.search_box, Qt.Key.Key_Return)  # an email: opened directly, not found
+    qtbot.waitUntil(lambda: window.loader.current is not None and "details" in window.loader.current.problems, timeout=5000)
+    window.search_box.setText("quick.one@")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.no_match, timeout=5000)
+    window.no_match.quick.click()
+    dialog = next(iter(window.dialogs))
+    dialog.contact.setText("quick.one@example.com")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.stack.currentWidget() is dialog.result_page, timeout=5000)
+    assert users_with(training, "quick.one@example.com") == 1
+    dialog.result_page.open_profile.click()
+    qtbot.waitUntil(lambda: window.loader.current is not None and window.loader.current.complete, timeout=5000)
+    assert window.loader.current.details.user.registration_status == "Partial"
+
+
+def test_quick_registration_validates(make_window, qtbot):
+    dialog = make_window().open_quick_registration("nonsense")
+    dialog.submit()
+    qtbot.waitUntil(lambda: bool(dialog.form.visible_errors()), timeout=3000)
+    assert "email address or a mobile number" in dialog.form.visible_errors()["user"]
+
+
+def test_registration_while_server_down_is_delivered_when_back(make_window, qtbot, training):
+    window = make_window()
+    qtbot.waitUntil(lambda: window.monitor.state == "online", timeout=5000)
+    training.faults.update(drop_rate=1.0)
+    dialog = window.open_registration()
+    fill(dialog, GOOD)
+    submit_and_wait(qtbot, dialog)
+    assert dialog.stack.currentWidget() is dialog.result_page
+    assert "Saved on this counter" in dialog.result_page.title.text()
+    qtbot.waitUntil(lambda: window.outbox_button.isVisible(), timeout=3000)
+    assert "1 waiting" in window.outbox_button.text()
+    assert users_with(training, GOOD["email"]) == 0
+    training.faults.update(drop_rate=0.0)
+    window.backend.outbox.retry_now()
+    window.backend.sender.wake()
+    qtbot.waitUntil(lambda: users_with(training, GOOD["email"]) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.outbox_button.isVisible(), timeout=5000)
+    assert users_with(training, GOOD["email"]) == 1
+
+
+def test_pending_items_are_delivered_after_restart(make_window, qtbot, training, tmp_path):
+    outbox = Outbox(tmp_path / "outbox.sqlite3")  # left by a previous run of the app
+    outbox.add("register", {"name": "Sisa Kemarin", "email": "sisa@example.com", "mobile_number": "081390006666"})
+    outbox.close()
+    window = make_window()
+    qtbot.waitUntil(lambda: users_with(training, "sisa@example.com") == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: window.backend.outbox.pending_count() == 0, timeout=5000)
+
+
+def test_refused_in_background_waits_for_the_cashier(make_window, qtbot, training, tmp_path):
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    outbox.add("register", {"name": "Salah Email", "email": "wisesi@example.com", "mobile_number": "081390007777"})
+    outbox.close()
+    window = make_window()
+    qtbot.waitUntil(lambda: "need you" in window.outbox_button.text(), timeout=10_000)
+    panel = window.open_outbox()
+    panel.table.selectRow(0)
+    assert panel.fix_button.isEnabled()
+    panel.fix_button.click()
+    dialog = next(d for d in window.dialogs if hasattr(d, "form") and "name" in d.form.inputs)
+    assert dialog.form.inputs["name"].text() == "Salah Email"
+    assert "already used" in dialog.form.visible_errors()["email"]
+    dialog.form.fill({"email": "benar@example.com"})
+    submit_and_wait(qtbot, dialog)
+    assert dialog.stack.currentWidget() is dialog.result_page
+    assert window.backend.outbox.pending_count() == 0 and users_with(training, "benar@example.com") == 1
+
+
+def test_cancelled_form_is_restored_next_time(make_window):
+    window = make_window()
+    dialog = window.open_registration()
+    dialog.form.inputs["name"].setText("Setengah Jalan")
+    dialog.reject()
+    again = window.open_registration()
+    assert again.form.inputs["name"].text() == "Setengah Jalan" and again.note.isVisible()
