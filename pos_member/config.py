@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     registration_method: RegistrationMethod = RegistrationMethod.STORE
     kiosk_registration_method: RegistrationMethod = RegistrationMethod.STORE
     manager_pin_hash: str | None = None
+    levels: dict[int, str] = Field(default_factory=dict, description="The merchant's level table, e.g. {0: 'Silver'}")
     kiosk_idle_seconds: int = Field(DEFAULT_KIOSK_IDLE_SECONDS, ge=15, le=3600)
     search_debounce_ms: int = Field(DEFAULT_SEARCH_DEBOUNCE_MS, ge=0, le=2000)
     request_timeout_s: float = Field(10.0, gt=0, le=120)

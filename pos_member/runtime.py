@@ -14,11 +14,13 @@ from typing import AsyncIterator
 import platformdirs
 
 from pos_member.api import StampsClient
-from pos_member.config import Settings
+from pos_member.config import Settings, hash_pin
 from pos_member.logsafe import RedactingFilter, install_redaction
 from pos_member.outbox import Outbox, OutboxSender
 
 APP_NAME = "pos-member"
+#: The manager PIN in training mode, unless the store settings set one (printed in the README).
+TRAINING_MANAGER_PIN = "1234"
 TRAINING_BASE_URL = "http://127.0.0.1"
 log = logging.getLogger("pos_member")
 
@@ -61,6 +63,12 @@ class Backend:
     outbox: Outbox | None = None
     sender: OutboxSender | None = None
 
+    async def training_messages(self, recipient: str | None = None) -> list[dict]:
+        """What the training server 'sent' (to show as the customer's phone or inbox)."""
+        if self.training is None:
+            return []
+        return await self.training.run(self.training.store.messages, recipient)
+
     @property
     def store_label(self) -> str:
         if self.settings.store_name:
@@ -91,6 +99,11 @@ async def open_backend(settings: Settings, *, training_db: Path | None = None,
         db = training_db or data_dir() / "training.sqlite3"
         server = TrainingServer(db, members=training_members)
         log.info("training mode: demo server at %s", db)
+        levels = {row["level"]: row["name"] for row in server.store.levels(server.merchant_id)}
+        settings = settings.model_copy(update={
+            "levels": settings.levels or levels,
+            "manager_pin_hash": settings.manager_pin_hash or hash_pin(TRAINING_MANAGER_PIN, iterations=10_000),
+        })
         try:
             client = StampsClient(TRAINING_BASE_URL, server.token, server.merchant_id, store=server.store_id,
                                   transport=server.transport(), timeout=settings.request_timeout_s)

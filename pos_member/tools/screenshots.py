@@ -177,6 +177,60 @@ async def quick_registration(s: Shooter) -> None:
     dialog.accept()
 
 
+async def _open(s: Shooter, key: str) -> None:
+    s.window.open_member(key)
+    await s.until(lambda: s.window.loader.current is not None and s.window.loader.current.complete)
+    await s.settle()
+
+
+def _dialog(s: Shooter, attribute: str):  # noqa: ANN202
+    return next(d for d in s.window.dialogs if hasattr(d, attribute))
+
+
+@scene("member_changes")
+async def member_changes(s: Shooter) -> None:
+    await _open(s, "budi.santoso@example.com")
+    s.window.actions_by_name["edit"].click()
+    dialog = _dialog(s, "save")
+    await s.settle()
+    s.shoot("edit_profile", dialog)
+    dialog.reject()
+    s.window.actions_by_name["phone"].click()
+    dialog = _dialog(s, "flow")
+    dialog.target.setText("0812 7777 1234")
+    dialog.send_button.click()
+    await _until_task(s, dialog)
+    dialog.code.setText("0000")
+    dialog.confirm_button.click()
+    await _until_task(s, dialog)
+    s.shoot("change_phone_code", dialog)
+    phone = s.window.show_customer_phone()
+    await s.until(lambda: phone.list.count() > 0)
+    await s.settle()
+    s.shoot("customer_phone_training", phone)
+    phone.close()
+    dialog.reject()
+    s.window.actions_by_name["tags"].click()
+    dialog = _dialog(s, "tags")
+    await s.settle()
+    s.shoot("tags", dialog)
+    dialog.accept()
+    s.window.actions_by_name["level"].click()
+    dialog = _dialog(s, "upgrade_only")
+    dialog.level.setCurrentIndex(dialog.level.findData(100))
+    dialog.upgrade_only.setChecked(True)
+    dialog.pin.setText("1234")
+    dialog.apply.click()
+    await _until_task(s, dialog)
+    s.shoot("set_level_refused", dialog)
+    dialog.reject()
+    s.window.actions_by_name["anonymise"].click()
+    dialog = _dialog(s, "mark_only")
+    await s.settle()
+    s.shoot("anonymise", dialog)
+    dialog.reject()
+
+
 async def run(out: Path, only: list[str] | None, members: int) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 

@@ -35,7 +35,9 @@ from . import style
 from .ops import Ops
 from .outbox_panel import OutboxPanel
 from .profile import ProfileView
+from .member_dialogs import AnonymiseDialog, EditProfileDialog, OtpDialog, SetLevelDialog, TagsDialog
 from .registration import QuickRegistrationDialog, RegistrationDialog
+from .training_phone import CustomerPhone
 from .search import NoMatch, ResultsView, SearchBox
 
 log = logging.getLogger(__name__)
@@ -169,6 +171,15 @@ class MainWindow(QMainWindow):
                                                                       if self.stack.currentWidget() is self.no_match else {}))
         self.registration_draft: dict[str, Any] = {}
         self.dialogs: set[QDialog] = set()
+        self.known_tag_keys: set[str] = {"category", "segment"}
+        self.set_action("edit", lambda: self._member_dialog(EditProfileDialog))
+        self.set_action("phone", lambda: self._member_dialog(lambda *a, **k: OtpDialog("mobile", *a, **k)))
+        self.set_action("email", lambda: self._member_dialog(lambda *a, **k: OtpDialog("email", *a, **k)))
+        self.set_action("tags", lambda: self._member_dialog(
+            lambda *a, **k: TagsDialog(*a, known_keys=sorted(self.known_tag_keys), **k)))
+        self.set_action("level", lambda: self._member_dialog(SetLevelDialog))
+        self.set_action("anonymise", lambda: self._member_dialog(AnonymiseDialog))
+        self.customer_phone: CustomerPhone | None = None
 
         self.setCentralWidget(central)
         status = self.statusBar()
@@ -189,6 +200,11 @@ class MainWindow(QMainWindow):
             self._outbox_changed()
         status.addPermanentWidget(self.cashier_label)
         if self.training:
+            phone = QPushButton("Customer's phone (training)")
+            phone.setFlat(True)
+            phone.setAccessibleName("Show the customer's phone (training)")
+            phone.clicked.connect(self.show_customer_phone)
+            status.addPermanentWidget(phone)
             tag = QLabel("TRAINING")
             tag.setStyleSheet(f"color:{style.TRAINING}; font-weight:bold;")
             status.addPermanentWidget(tag)
@@ -249,6 +265,28 @@ class MainWindow(QMainWindow):
         errors = dict(item.error_fields) or {"__all__": item.error or "Stamps refused this registration."}
         self.open_registration(dict(item.payload), errors=errors, replaces=item.id,
                                note="Stamps refused this registration. Fix what is marked and register again.")
+
+    def _member_dialog(self, factory: Callable[..., QDialog]) -> QDialog | None:
+        profile = self.loader.current
+        if profile is None or not profile.user_id:
+            return None
+        dialog = factory(self.backend, self.ops, profile, parent=self)
+        dialog.changed.connect(self._member_changed)
+        self._show_dialog(dialog)
+        return dialog
+
+    def _member_changed(self) -> None:
+        self.loader.reload()
+        self.statusBar().showMessage("Saved.", 4000)
+
+    def show_customer_phone(self) -> CustomerPhone | None:
+        if self.backend.training is None:
+            return None
+        if self.customer_phone is None:
+            self.customer_phone = CustomerPhone(self.backend, self.ops, self)
+        self.customer_phone.show()
+        self.customer_phone.raise_()
+        return self.customer_phone
 
     def _keep_draft(self, values: dict[str, Any]) -> None:
         typed = any(isinstance(v, str) and v.strip() for v in values.values())
@@ -379,6 +417,8 @@ class MainWindow(QMainWindow):
     def _render_profile(self) -> None:
         self._render_pending = False
         profile = self.loader.current
+        if profile is not None and profile.full is not None:
+            self.known_tag_keys.update(t.group for t in profile.full.tags if t.group)
         self.profile_view.render(profile)
         self._update_actions()
         self.profileShown.emit(profile)
@@ -426,8 +466,8 @@ class MainWindow(QMainWindow):
     async def shutdown(self) -> None:
         if self.backend.outbox is not None:
             self.backend.outbox.off_change(self._outbox_changed)
-        for dialog in list(self.dialogs):
-            if shiboken6.isValid(dialog):
+        for dialog in list(self.dialogs) + [self.customer_phone]:
+            if dialog is not None and shiboken6.isValid(dialog):
                 dialog.close()
         self.search.cancel()
         self.loader.cancel()

@@ -56,7 +56,7 @@ class Ops(QObject):
             except asyncio.CancelledError:
                 raise
             except ApiError as exc:
-                self._report(exc)
+                self.report(exc)
                 problem = problem_from(exc)
                 if failure is not None:
                     failure(problem)
@@ -66,15 +66,16 @@ class Ops(QObject):
             finally:
                 if busy:
                     self._change_busy(-1)
-            self._report(None)
+            self.report(None)
             if success is not None:
                 success(result)
 
         return self.spawn(op())
 
-    def _report(self, exc: BaseException | None) -> None:
+    def report(self, outcome: BaseException | Problem | None) -> None:
+        """Tell the connection monitor how a request went (a success proves the line is up)."""
         if self.monitor is not None:
-            self.monitor.report(exc)
+            self.monitor.report(outcome)
 
     def _change_busy(self, delta: int) -> None:
         before = self._busy > 0

@@ -1,0 +1,231 @@
+"""Changing a member: profile edits, phone and email by one-time code, tags, level, anonymisation.
+
+The one-time code the API returns belongs to the customer: it is dropped here the moment it
+arrives, so no widget, log or object of the app ever holds it. The customer reads it from their
+own phone or inbox and the cashier types it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pos_member.api import ApiError, MemberDetails, RequestValidationError, StampsClient
+from pos_member.api import requests as rq
+
+from .problems import Problem, problem_from
+from .registration import age_on, parse_date, MIN_AGE, MAX_AGE
+
+#: Seconds before another code may be sent.
+RESEND_AFTER_S = 60
+#: Wrong codes the app accepts before asking for a new code (the server has its own limit).
+MAX_CODE_ATTEMPTS = 3
+
+OTP_MESSAGES = {
+    "invalid_template_code": "The message template for codes is not set up for this store. "
+                             "Ask the manager to check the OTP template settings.",
+    "invalid_user_whatsapp_number": "This customer cannot receive WhatsApp messages. Send the code by SMS instead.",
+    "invalid_otp": "That code is not right. Ask the customer to read it out again.",
+    "otp_expired": "The code has expired. Send a new code.",
+    "otp_attempts_exceeded": "Too many wrong codes. Send a new code.",
+    "otp_not_requested": "No code was sent for this yet. Send a code first.",
+    "email_already_used": "This email address already belongs to another member.",
+    "mobile_number_already_used": "This mobile number already belongs to another member.",
+    "downgrade_not_allowed": "The new level is lower than the member's current level, and “only upgrade” is ticked.",
+    "user_has_no_membership": "This customer is not a member of this merchant.",
+    "tag_not_found": "This tag is no longer on the member.",
+}
+
+
+def explain(problem: Problem) -> Problem:
+    """Replace the server's wording with ours where we know the code."""
+    if problem.code in OTP_MESSAGES:
+        message = OTP_MESSAGES[problem.code]
+        fields = {k: message for k in problem.fields} if problem.fields else {}
+        return Problem(problem.kind, message, fields, problem.code)
+    return problem
+
+
+# ------------------------------------------------------------------ profile edits
+
+PROFILE_FIELDS = ("name", "birthday", "gender", "address", "district", "postal_code", "notes", "marital_status",
+                  "wedding_date", "allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters")
+
+
+def profile_form(details: MemberDetails | None, full: Any = None) -> dict[str, Any]:
+    """Form values from what is on screen (dates as DD-MM-YYYY, as cashiers write them)."""
+    user = (full.user if full is not None and full.user is not None else None) or (details.user if details else None)
+    membership = details.membership if details else None
+    if user is None:
+        return {}
+
+    def day(value: Any) -> str:
+        return value.strftime("%d-%m-%Y") if isinstance(value, dt.date) else (value or "")
+
+    marital = user.marital_status if isinstance(user.marital_status, int) else None
+    district = user.location.district.id if user.location and user.location.district else None
+    return {
+        "name": user.name or "",
+        "birthday": day(user.birthday),
+        "gender": user.gender if user.gender in ("male", "female") else None,
+        "address": user.address or "",
+        "district": district or "",
+        "postal_code": user.postal_code or "",
+        "notes": user.notes or "",
+        "marital_status": marital,
+        "wedding_date": day(user.wedding_date),
+        "allow_whatsapp_marketing": bool(membership and membership.allow_whatsapp_marketing),
+        "allow_sms_marketing": bool(membership and membership.allow_sms_marketing),
+        "allow_newsletters": bool(membership and membership.allow_newsletters),
+    }
+
+
+def profile_payload(user: str, form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    errors: dict[str, str] = {}
+    payload: dict[str, Any] = {"user": user, "name": (form.get("name") or "").strip()}
+    for key in ("address", "postal_code", "notes"):
+        payload[key] = (form.get(key) or "").strip() or None
+    for key in ("gender", "marital_status"):
+        if form.get(key) not in (None, ""):
+            payload[key] = form[key]
+    district = str(form.get("district") or "").strip()
+    if district:
+        if district.isdigit():
+            payload["district"] = int(district)
+        else:
+            errors["district"] = "The district ID is a number."
+    for key in ("birthday", "wedding_date"):
+        try:
+            value = parse_date(form.get(key) or "")
+        except ValueError as exc:
+            errors[key] = str(exc)
+            continue
+        if value is not None:
+            payload[key] = value
+    if payload.get("marital_status") != 2:
+        payload.pop("wedding_date", None)
+        errors.pop("wedding_date", None)
+    for key in ("allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters"):
+        payload[key] = bool(form.get(key))
+    if not payload["postal_code"]:
+        payload.pop("postal_code")
+    try:
+        rq.build(rq.ChangeProfileBody, **payload)
+    except RequestValidationError as exc:
+        for key, message in exc.errors.items():
+            errors.setdefault(key, message)
+    birthday = payload.get("birthday")
+    if isinstance(birthday, dt.date) and "birthday" not in errors:
+        age = age_on(birthday, dt.date.today())
+        if not MIN_AGE <= age <= MAX_AGE:
+            errors["birthday"] = f"This birthday gives an age of {age}. Please check the year."
+    return payload, errors
+
+
+# ------------------------------------------------------------------ one-time codes
+
+Channel = Literal["sms", "whatsapp", "email"]
+Stage = Literal["enter", "sent", "done"]
+
+
+@dataclass
+class OtpState:
+    stage: Stage = "enter"
+    target: str = ""               # the new number (E.164) or address the code went to
+    channel: Channel = "sms"
+    sent_at: float = 0.0
+    attempts_left: int = MAX_CODE_ATTEMPTS
+
+    def resend_in(self, now: float | None = None) -> int:
+        if self.stage != "sent":
+            return 0
+        return max(0, int(RESEND_AFTER_S - ((now or time.monotonic()) - self.sent_at) + 0.999))
+
+
+class OtpChange:
+    """New mobile number or email, proven with a code the customer receives."""
+
+    def __init__(self, client: StampsClient, member: str, kind: Literal["mobile", "email"],
+                 template_codes: dict[str, str]):
+        self.client, self.member, self.kind = client, member, kind
+        self.templates = template_codes
+        self.state = OtpState(channel="email" if kind == "email" else "sms")
+
+    def check_target(self, text: str) -> tuple[str | None, str | None]:
+        """(normalised new number or address, error)."""
+        try:
+            if self.kind == "mobile":
+                return rq.normalise_phone(text), None
+            return rq.normalise_email(text), None
+        except ValueError as exc:
+            return None, str(exc)
+
+    async def send_code(self, target_text: str, channel: Channel) -> Problem | None:
+        target, error = self.check_target(target_text)
+        if error:
+            field = "mobile_number" if self.kind == "mobile" else "new_email"
+            return Problem("invalid", error, {field: error})
+        if self.state.stage == "sent" and target == self.state.target and self.state.resend_in() > 0:
+            return Problem("invalid", f"Wait {self.state.resend_in()} s before sending another code.")
+        try:
+            if self.kind == "mobile":
+                issued = await self.client.request_mobile_otp(self.member, target, channel,
+                                                              self.templates.get(channel, ""))
+            else:
+                issued = await self.client.request_email_otp(target, self.templates.get("email") or None)
+        except ApiError as exc:
+            return explain(problem_from(exc))
+        del issued  # the customer's code: never kept, shown or logged
+        self.state = OtpState("sent", target, channel, time.monotonic(), MAX_CODE_ATTEMPTS)
+        return None
+
+    async def confirm(self, code_text: str) -> Problem | None:
+        code = "".join(code_text.split())
+        if self.state.stage != "sent":
+            return Problem("invalid", OTP_MESSAGES["otp_not_requested"], {"otp": OTP_MESSAGES["otp_not_requested"]})
+        if not code.isdigit() or not 4 <= len(code) <= 8:
+            message = "The code is 4 to 8 digits."
+            return Problem("invalid", message, {"otp": message})
+        if self.state.attempts_left <= 0:
+            return Problem("invalid", OTP_MESSAGES["otp_attempts_exceeded"], {"otp": OTP_MESSAGES["otp_attempts_exceeded"]})
+        try:
+            if self.kind == "mobile":
+                await self.client.change_mobile_number(self.member, self.state.target, code)
+            else:
+                await self.client.change_email(self.member, self.state.target, code)
+        except ApiError as exc:
+            problem = explain(problem_from(exc))
+            if problem.code == "invalid_otp":
+                self.state.attempts_left -= 1
+                if self.state.attempts_left <= 0:
+                    self.state.sent_at = 0.0  # a new code may be sent at once
+                    message = OTP_MESSAGES["otp_attempts_exceeded"]
+                else:
+                    left = self.state.attempts_left
+                    message = f"{OTP_MESSAGES['invalid_otp']} ({left} {'try' if left == 1 else 'tries'} left)"
+                return Problem("invalid", message, {"otp": message}, problem.code)
+            if problem.code in ("otp_expired", "otp_attempts_exceeded", "otp_not_requested"):
+                self.state.attempts_left = 0
+                self.state.sent_at = 0.0
+            return problem
+        self.state.stage = "done"
+        return None
+
+
+# ------------------------------------------------------------------ supervisor actions
+
+def level_choices(known: dict[int, str], current: Any) -> list[tuple[str, int]]:
+    """Levels to offer: the store's known table, else the member's current level."""
+    if known:
+        return [(f"{name} ({level})", level) for level, name in sorted(known.items())]
+    if current is not None:
+        return [(f"Current level ({int(current)})", int(current))]
+    return []
+
+
+def confirmation_word(name: str | None) -> str:
+    """What the cashier must type to anonymise: the member's first name, or ANONYMISE."""
+    first = (name or "").split()
+    return first[0] if first and first[0].isalpha() and first[0].lower() != "anonymous" else "ANONYMISE"

@@ -1,0 +1,66 @@
+"""Training only: the customer's phone and inbox, so a trainee can finish flows that send the
+customer a message (one-time codes, welcome messages). Never part of a real store's app."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+from pos_member.flows import format as fmt
+from pos_member.runtime import Backend
+
+from . import style
+from .ops import Ops
+
+CHANNEL = {"sms": "SMS", "whatsapp": "WhatsApp", "email": "Email"}
+
+
+class CustomerPhone(QDialog):
+    def __init__(self, backend: Backend, ops: Ops, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.backend, self.ops = backend, ops
+        self.setWindowTitle("Customer's phone and inbox — TRAINING")
+        self.setStyleSheet(style.APP_QSS)
+        self.setModal(False)
+        self.resize(460, 560)
+        layout = QVBoxLayout(self)
+        header = QLabel("TRAINING: what the customer receives on their phone or in their inbox. "
+                        "In a real store the customer reads the code from their own phone.")
+        header.setObjectName("trainingBanner")
+        header.setWordWrap(True)
+        layout.addWidget(header)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Messages to customers")
+        self.list.setWordWrap(True)
+        layout.addWidget(self.list, 1)
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        layout.addWidget(close, alignment=Qt.AlignmentFlag.AlignRight)
+        self.timer = QTimer(self)
+        self.timer.setInterval(1500)
+        self.timer.timeout.connect(self.refresh)
+        self._task: asyncio.Task | None = None
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        self.refresh()
+        self.timer.start()
+
+    def hideEvent(self, event) -> None:  # noqa: ANN001, N802
+        self.timer.stop()
+        super().hideEvent(event)
+
+    def refresh(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = self.ops.spawn(self._load())
+
+    async def _load(self) -> None:
+        messages = await self.backend.training_messages()
+        self.list.clear()
+        for m in messages[:30]:
+            to = fmt.phone(m["recipient"]) if m["recipient"].startswith("+") else m["recipient"]
+            item = QListWidgetItem(f"{CHANNEL.get(m['channel'], m['channel'])} to {to} · {m['created'][11:16]}\n"
+                                   f"{m['subject']}\n{m['body']}")
+            self.list.addItem(item)

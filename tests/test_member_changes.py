@@ -1,0 +1,300 @@
+"""Changing a member against the training server: profile, phone and email by code, tags,
+level and anonymisation, with each documented error in plain words."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
+
+from tests.test_cashier_window import make_window  # noqa: F401 (fixture)
+
+BUDI = "budi.santoso@example.com"
+
+
+def open_member(qtbot, window, key=BUDI):
+    window.open_member(key)
+    qtbot.waitUntil(lambda: window.loader.current is not None and window.loader.current.complete, timeout=5000)
+    return window.loader.current
+
+
+def wait_task(qtbot, dialog):
+    qtbot.waitUntil(lambda: dialog._task is not None and dialog._task.done(), timeout=10_000)
+    dialog._task.result()
+
+
+def code_for(training, recipient):
+    body = training.store.messages(recipient)[0]["body"]
+    return next(w.strip(".") for w in body.split() if w.strip(".").isdigit())
+
+
+def all_visible_text() -> str:
+    parts = []
+    for widget in QApplication.allWidgets():
+        parts += [widget.windowTitle(), widget.toolTip(), widget.accessibleName(), widget.statusTip()]
+        if isinstance(widget, (QLabel, QLineEdit, QAbstractButton)):
+            parts.append(widget.text())
+    return "\n".join(p for p in parts if p)
+
+
+# ------------------------------------------------------------------ profile
+
+def test_edit_profile(make_window, qtbot, training):
+    window = make_window()
+    open_member(qtbot, window)
+    dialog = window._member_dialog(window.actions_by_name and __import__("pos_member.ui.member_dialogs", fromlist=["x"]).EditProfileDialog)
+    assert dialog.form.inputs["name"].text() == "Budi Santoso"
+    assert dialog.form.inputs["birthday"].text() == "12-04-1988"
+    dialog.form.fill({"birthday": "31-13-1988"})
+    dialog.save.click()
+    wait_task(qtbot, dialog)
+    assert "DD-MM-YYYY" in dialog.form.visible_errors()["birthday"]
+    dialog.form.fill({"name": "Budi S. Santoso", "birthday": "13-04-1988", "notes": "oat milk",
+                      "allow_sms_marketing": True, "allow_whatsapp_marketing": False})
+    dialog.save.click()
+    wait_task(qtbot, dialog)
+    qtbot.waitUntil(lambda: window.loader.current.complete and window.loader.current.name == "Budi S. Santoso",
+                    timeout=5000)
+    membership = window.loader.current.details.membership
+    assert membership.allow_sms_marketing is True and membership.allow_whatsapp_marketing is False
+    row = training.store.one("SELECT * FROM users WHERE id = 1")
+    assert row["notes"] == "oat milk" and row["birthday"] == "1988-04-13"
+
+
+# ------------------------------------------------------------------ one-time codes
+
+def test_change_phone_by_sms_code(make_window, qtbot, training, caplog):
+    caplog.set_level(logging.DEBUG)
+    window = make_window()
+    open_member(qtbot, window)
+    window.actions_by_name["phone"].click()
+    dialog = next(d for d in window.dialogs if hasattr(d, "flow"))
+    dialog.target.setText("0812")
+    dialog.send_button.click()
+    wait_task(qtbot, dialog)
+    assert "not valid" in dialog.form.visible_errors()["mobile_number"]
+    dialog.target.setText("0812-7777-1234")
+    dialog.send_button.click()
+    wait_task(qtbot, dialog)
+    assert "Code sent by SMS to 0812-7777-1234" in dialog.sent_label.text()
+    code = code_for(training, "+6281277771234")
+    assert code not in all_visible_text()
+    assert not dialog.send_button.isEnabled() and "Send again in" in dialog.send_button.text()
+    wrong = "0000" if code != "0000" else "1111"
+    dialog.code.setText(wrong)
+    dialog.confirm_button.click()
+    wait_task(qtbot, dialog)
+    assert "not right" in dialog.code_form.visible_errors()["otp"] and "2 tries left" in dialog.code_form.visible_errors()["otp"]
+    dialog.code.setText(code)
+    dialog.confirm_button.click()
+    wait_task(qtbot, dialog)
+    qtbot.waitUntil(lambda: window.loader.current.complete and window.loader.current.details.user.phone == "+6281277771234",
+                    timeout=5000)
+    qtbot.waitUntil(lambda: dialog not in window.dialogs, timeout=3000)
+    assert code not in all_visible_text()
+    assert all(code not in r.getMessage() for r in caplog.records)
+
+
+def test_code_field_takes_digits_only(make_window, qtbot):
+    window = make_window()
+    open_member(qtbot, window)
+    window.actions_by_name["phone"].click()
+    dialog = next(d for d in window.dialogs if hasattr(d, "flow"))
+    dialog.code.setText("")
+    from PySide6.QtTest import QTest
+    QTest.keyClicks(dialog.code, "12a3-4")
+    assert dialog.code.text() == "1234"
+
+
+def test_whatsapp_not_possible_is_explained(make_window, qtbot):
+    window = make_window()
+    open_member(qtbot, window, "dewi.putri@example.net")
+    window.actions_by_name["phone"].click()
+    dialog = next(d for d in window.dialogs if hasattr(d, "flow"))
+    dialog.target.setText("0812 7777 2222")
+    dialog.whatsapp.setChecked(True)
+    dialog.send_button.click()
+    wait_task(qtbot, dialog)
+    assert "cannot receive WhatsApp" in all_visible_text()
+    assert dialog.code_box.isHidden()
+
+
+def test_invalid_template_code_is_explained(make_window, qtbot):
+    window = make_window(otp_templates={"sms": "NOPE", "whatsapp": "NOPE", "email": "NOPE"})
+    open_member(qtbot, window)
+    window.actions_by_name["phone"].click()
+    dialog = next(d for d in window.dialogs if hasattr(d, "flow"))
+    dialog.target.setText("0812 7777 3333")
+    dialog.send_button.click()
+    wait_task(qtbot, dialog)
+    assert "template" in all_visible_text() and "manager" in all_visible_text()
+
+
+def test_expired_code_and_attempt_limit(make_window, qtbot, training):
+    window = make_window()
+    open_member(qtbot, window)
+    window.actions_by_name["phone"].click()
+    dialog = next(d for d in window.dialogs if hasattr(d, "flow"))
+    dialog.target.setText("0812 7777 4444")
+    dialog.send_button.click()
+    wait_task(qtbot, dialog)
+    training.store.db.execute("UPDATE otps SET expires_at = 0")
+    dialog.code.setText(code_for(training, "+6281277774444"))
+    dialog.confirm_button.click()
+    wait_task(qtbot, dialog)
+    assert "expired" in all_visible_text()
+    assert dialog.send_button.isEnabled()  # an expired code may be replaced at once
+    dialog.send_button.click()
+    wait_task(qtbot, dialog)
+    code = code_for(training, "+6281277774444")
+    wrong = "0000" if code != "0000" else "1111"
+    for _ in range(3):
+        dialog.code.setText(wrong)
+        dialog.confirm_button.click()
+        wait_task(qtbot, dialog)
+    assert "Too many wrong codes" in dialog.code_form.visible_errors()["otp"]
+    assert not dialog.confirm_button.isEnabled() and dialog.send_button.isEnabled()
+
+
+def test_change_email_by_code_and_already_used(make_window, qtbot, training, caplog):
+    caplog.set_level(logging.DEBUG)
+    window = make_window()
+    open_member(qtbot, window, "RRR0000002")
+    window.actions_by_name["email"].click()
+    dialog = next(d for d in window.dialogs if hasattr(d, "flow"))
+    dialog.target.setText("wisesi@example.com")
+    dialog.send_button.click()
+    wait_task(qtbot, dialog)
+    dialog.code.setText(code_for(training, "wisesi@example.com"))
+    dialog.confirm_button.click()
+    wait_task(qtbot, dialog)
+    assert "already belongs to another member" in all_visible_text()
+    dialog.flow.state.sent_at -= 120
+    dialog._countdown()
+    dialog.target.setText("siti.baru@example.com")
+    dialog.send_button.click()
+    wait_task(qtbot, dialog)
+    code = code_for(training, "siti.baru@example.com")
+    assert len(code) == 6 and code not in all_visible_text()
+    dialog.code.setText(code)
+    dialog.confirm_button.click()
+    wait_task(qtbot, dialog)
+    qtbot.waitUntil(lambda: window.loader.current.complete
+                    and window.loader.current.details.user.email == "siti.baru@example.com", timeout=5000)
+    qtbot.waitUntil(lambda: dialog not in window.dialogs, timeout=3000)
+    assert code not in all_visible_text()
+    assert all(code not in r.getMessage() for r in caplog.records)
+
+
+def test_customer_phone_panel_is_training_only_and_labelled(make_window, qtbot, training):
+    window = make_window()
+    open_member(qtbot, window)
+    window.actions_by_name["phone"].click()
+    dialog = next(d for d in window.dialogs if hasattr(d, "flow"))
+    dialog.target.setText("0812 7777 5555")
+    dialog.send_button.click()
+    wait_task(qtbot, dialog)
+    phone = window.show_customer_phone()
+    assert "TRAINING" in phone.windowTitle()
+    qtbot.waitUntil(lambda: phone.list.count() > 0, timeout=5000)
+    assert "0812-7777-5555" in phone.list.item(0).text()
+
+
+# ------------------------------------------------------------------ tags, level, anonymise
+
+def test_tags_add_and_remove(make_window, qtbot, training):
+    window = make_window()
+    open_member(qtbot, window, "RRR0000002")
+    window.actions_by_name["tags"].click()
+    dialog = next(d for d in window.dialogs if hasattr(d, "tags"))
+    assert dialog.key.findText("category") >= 0  # keys in use are offered
+    dialog.run(dialog._add())
+    wait_task(qtbot, dialog)
+    assert "key" in dialog.form.visible_errors() and "value" in dialog.form.visible_errors()
+    dialog.key.setCurrentText("segment")
+    dialog.value.setText("pastry")
+    dialog.run(dialog._add())
+    wait_task(qtbot, dialog)
+    assert ("segment", "pastry") in dialog.tags
+    qtbot.waitUntil(lambda: window.loader.current.complete and
+                    [(t.group, t.tag) for t in window.loader.current.full.tags] == [("segment", "pastry")], timeout=5000)
+    dialog.run(dialog._remove("segment", "pastry"))
+    wait_task(qtbot, dialog)
+    assert dialog.tags == []
+    assert training.store.one("SELECT COUNT(*) AS n FROM tags WHERE membership_id = 2")["n"] == 0
+
+
+def test_set_level_needs_pin_and_explains_errors(make_window, qtbot, training):
+    from pos_member.config import hash_pin
+
+    window = make_window(manager_pin_hash=hash_pin("482913", iterations=1000), levels={0: "Silver", 100: "Blue", 200: "Gold", 300: "Platinum"})
+    open_member(qtbot, window)
+    window.actions_by_name["level"].click()
+    dialog = next(d for d in window.dialogs if hasattr(d, "upgrade_only"))
+    dialog.level.setCurrentIndex(dialog.level.findData(100))
+    dialog.upgrade_only.setChecked(True)
+    dialog.pin.setText("000000")
+    dialog.apply.click()
+    wait_task(qtbot, dialog)
+    assert "not the manager PIN" in dialog.form.visible_errors()["manager_pin"]
+    assert training.store.one("SELECT level FROM memberships WHERE id = 1")["level"] == 200
+    dialog.pin.setText("482913")
+    dialog.apply.click()
+    wait_task(qtbot, dialog)
+    assert "lower than the member's current level" in dialog.problem.text()
+    dialog.level.setCurrentIndex(dialog.level.findData(300))
+    dialog.pin.setText("482913")
+    dialog.apply.click()
+    wait_task(qtbot, dialog)
+    qtbot.waitUntil(lambda: window.loader.current.complete
+                    and window.loader.current.details.membership.level_text == "Platinum", timeout=5000)
+
+
+def test_set_level_locked_without_pin(make_window, qtbot):
+    window = make_window(levels={0: "Silver"})
+    open_member(qtbot, window)
+    window.actions_by_name["level"].click()
+    dialog = next(d for d in window.dialogs if hasattr(d, "upgrade_only"))
+    dialog.pin.setText("1234")
+    dialog.apply.click()
+    wait_task(qtbot, dialog)
+    assert "No manager PIN is set" in dialog.form.visible_errors()["manager_pin"]
+
+
+def test_anonymise_with_typed_confirmation(make_window, qtbot, training):
+    from pos_member.config import hash_pin
+
+    window = make_window(manager_pin_hash=hash_pin("482913", iterations=1000))
+    open_member(qtbot, window, "RRR0000002")
+    window.actions_by_name["anonymise"].click()
+    dialog = next(d for d in window.dialogs if hasattr(d, "mark_only"))
+    assert "Siti Rahayu" in all_visible_text() and "cannot be undone" in all_visible_text()
+    dialog.pin.setText("482913")
+    dialog.typed.setText("Budi")
+    dialog.apply.click()
+    wait_task(qtbot, dialog)
+    assert "Type Siti exactly" in dialog.form.visible_errors()["confirm"]
+    assert training.store.one("SELECT is_anonymized FROM users WHERE id = 2")["is_anonymized"] == 0
+    dialog.typed.setText("siti")
+    dialog.pin.setText("482913")
+    dialog.apply.click()
+    wait_task(qtbot, dialog)
+    qtbot.waitUntil(lambda: window.loader.current.complete and window.loader.current.details.user.is_anonymized,
+                    timeout=5000)
+    assert window.profile_view.anonymised.isVisible()
+
+
+def test_mark_for_anonymisation(make_window, qtbot, training):
+    from pos_member.config import hash_pin
+
+    window = make_window(manager_pin_hash=hash_pin("482913", iterations=1000))
+    open_member(qtbot, window, "wisesi@example.com")
+    window.actions_by_name["anonymise"].click()
+    dialog = next(d for d in window.dialogs if hasattr(d, "mark_only"))
+    dialog.mark_only.setChecked(True)
+    assert dialog.form.rows["confirm"].isHidden()
+    dialog.pin.setText("482913")
+    dialog.apply.click()
+    wait_task(qtbot, dialog)
+    qtbot.waitUntil(lambda: window.loader.current.complete and window.profile_view.pending.isVisible(), timeout=5000)
