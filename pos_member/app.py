@@ -21,26 +21,58 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--members", type=int, default=5000, help="demo members in a new training database")
     parser.add_argument("--quit-after", type=float, default=None, metavar="SECONDS", help=argparse.SUPPRESS)
     parser.add_argument("--debug", action="store_true", help="log at DEBUG (still redacted)")
+    parser.add_argument("--no-sign-in", action="store_true", help="skip the cashier sign-in (demos, self-test)")
     return parser.parse_args(argv)
 
 
-async def run_app(app, backend_settings, args) -> int:  # noqa: ANN001 (Qt types imported lazily)
+async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types imported lazily)
+    """First run, then the window; a "restart" (new store settings) reopens backend and window."""
+    from pos_member.config import first_run, load_settings
+    from pos_member.i18n.qt import apply_language
     from pos_member.runtime import open_backend
     from pos_member.ui.aio import settle_heap
     from pos_member.ui.main_window import MainWindow
+    from pos_member.ui.ops import Ops
 
     loop = asyncio.get_running_loop()
-    closed: asyncio.Future[None] = loop.create_future()
-    app.lastWindowClosed.connect(lambda: closed.done() or closed.set_result(None))
-    async with open_backend(backend_settings, training_members=args.members) as backend:
-        window = MainWindow(backend)
-        window.show()
-        settle_heap()
-        if args.quit_after is not None:
-            loop.call_later(args.quit_after, window.close)
-        await closed
-        await window.shutdown()
-    return 0
+    apply_language(settings.language)
+    if first_run() and not args.training and args.settings is None:
+        from pos_member.ui.setup_dialogs import FirstRunDialog
+
+        dialog = FirstRunDialog(Ops())
+        done: asyncio.Future[int] = loop.create_future()
+        dialog.finished.connect(lambda result: done.done() or done.set_result(result))
+        dialog.open()
+        await done
+        if dialog.choice is None:
+            return 0
+        settings = _reload(args)
+    cashier: str | None = None
+    while True:
+        async with open_backend(settings, training_members=args.members) as backend:
+            window = MainWindow(backend, require_sign_in=not args.no_sign_in, cashier=cashier)
+            outcome: asyncio.Future[str] = loop.create_future()
+            window.finished.connect(lambda how: outcome.done() or outcome.set_result(how))
+            window.show()
+            settle_heap()
+            if args.quit_after is not None:
+                loop.call_later(args.quit_after, window.close)
+            how = await outcome
+            cashier = window.cashier_code
+            await window.shutdown()
+            window.deleteLater()
+        if how != "restart":
+            return 0
+        settings = _reload(args)
+        apply_language(settings.language)
+
+
+def _reload(args) -> "Settings":  # noqa: ANN001, F821
+    from pos_member.config import load_settings
+
+    overrides = {"mode": args.mode} if args.mode else {}
+    settings = load_settings(args.settings, **overrides)
+    return settings.model_copy(update={"api_base_url": None}) if args.training else settings
 
 
 def main(argv: list[str] | None = None) -> int:

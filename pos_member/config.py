@@ -119,7 +119,70 @@ class Settings(BaseSettings):
         return self.api_base_url is None
 
 
-_toml_path: Path | None = None
+_toml_path: Path | list[Path] | None = None
+APP_NAME = "pos-member"
+USER_FILE = "settings.toml"
+MACHINE_FILE = "store.toml"
+
+
+def settings_files() -> list[Path]:
+    """Where settings live, weakest first: the machine-wide store profile (the installer puts it
+    there, e.g. C:\\ProgramData\\pos-member\\store.toml), then this user's changes.
+    ``POS_MEMBER_CONFIG_DIR`` replaces both folders (tests, portable installs)."""
+    override = os.environ.get("POS_MEMBER_CONFIG_DIR")
+    if override:
+        return [Path(override) / MACHINE_FILE, Path(override) / USER_FILE]
+    import platformdirs
+
+    return [Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / MACHINE_FILE,
+            Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / USER_FILE]
+
+
+def first_run() -> bool:
+    """Nothing configured yet: no settings file and no POS_MEMBER_* variables."""
+    if any(key.startswith(ENV_PREFIX) and key not in ("POS_MEMBER_DATA_DIR", "POS_MEMBER_CONFIG_DIR")
+           for key in os.environ):
+        return False
+    return not any(path.is_file() for path in settings_files())
+
+
+def save_user_settings(changes: dict[str, Any]) -> Path:
+    """Merge ``changes`` into this user's settings file (never the token: see ``credentials``)."""
+    import tomllib
+
+    import tomli_w
+
+    path = settings_files()[-1]
+    current: dict[str, Any] = {}
+    if path.is_file():
+        current = tomllib.loads(path.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if key == "token":
+            raise ValueError("the API token belongs in the credential store, not the settings file")
+        if value is None:
+            current.pop(key, None)
+        elif isinstance(value, dict):
+            current[key] = {**current.get(key, {}), **{str(k): v for k, v in value.items()}}
+        else:
+            current[key] = value
+    load_settings_dict(current)  # refuse to write something the app could not read back
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(tomli_w.dumps(current), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def load_settings_dict(values: dict[str, Any]) -> Settings:
+    """Validate a settings mapping as if it were the only source (env ignored)."""
+    global _toml_path
+    saved, _toml_path = _toml_path, None
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        raise SettingsError({".".join(str(p) for p in e["loc"]) or "settings": e["msg"] for e in exc.errors()}) from None
+    finally:
+        _toml_path = saved
 
 _EXPECTED = {
     "int_parsing": "expected a whole number",
@@ -137,11 +200,16 @@ _EXPECTED = {
 
 
 def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
-    """Settings from ``path`` (TOML, optional) and the environment; ``SettingsError`` if bad."""
+    """Settings from ``path`` (or else the settings files that exist) and the environment, which
+    wins over files; ``SettingsError`` if anything is bad."""
     global _toml_path
     if path is not None and not Path(path).is_file():
         raise SettingsError({"settings file": f"not found: {path}"})
-    _toml_path = Path(path) if path is not None else None
+    if path is not None:
+        _toml_path = Path(path)
+    else:
+        existing = [p for p in settings_files() if p.is_file()]
+        _toml_path = existing or None
     try:
         return Settings(**overrides)
     except ValidationError as exc:

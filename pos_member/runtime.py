@@ -15,6 +15,7 @@ import platformdirs
 
 from pos_member.api import StampsClient
 from pos_member.config import Settings, hash_pin
+from pos_member.i18n import tr
 from pos_member.logsafe import RedactingFilter, install_redaction
 from pos_member.outbox import Outbox, OutboxSender
 
@@ -73,7 +74,7 @@ class Backend:
     def store_label(self) -> str:
         if self.settings.store_name:
             return self.settings.store_name
-        return f"Store {self.client.store}" if self.client.store else ""
+        return tr("Store {id}").format(id=self.client.store) if self.client.store else ""
 
 
 @contextlib.asynccontextmanager

@@ -8,9 +8,10 @@ import sys
 
 
 def test_app_starts_and_closes_cleanly(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", POS_MEMBER_DATA_DIR=str(tmp_path))
-    env = {k: v for k, v in env.items() if not k.startswith("POS_MEMBER_") or k == "POS_MEMBER_DATA_DIR"}
-    result = subprocess.run([sys.executable, "-m", "pos_member", "--members", "200", "--quit-after", "1.5"],
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POS_MEMBER_")}
+    env.update(QT_QPA_PLATFORM="offscreen", POS_MEMBER_DATA_DIR=str(tmp_path), POS_MEMBER_CONFIG_DIR=str(tmp_path / "cfg"))
+    result = subprocess.run([sys.executable, "-m", "pos_member", "--training", "--no-sign-in", "--members", "200",
+                             "--quit-after", "1.5"],
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

@@ -182,7 +182,7 @@ def test_click_opens_member(make_window, qtbot):
 def test_profile_shows_tier_progress_and_details(make_window, qtbot):
     window = make_window()
     window.open_member("budi.santoso@example.com")
-    qtbot.waitUntil(lambda: window.loader.current.complete, timeout=5000)
+    qtbot.waitUntil(lambda: window.loader.current.complete and not window._render_pending, timeout=5000)
     tier = window.profile_view.tier
     assert tier.upgrade_text == "Spend Rp 15.590.000 more by " + tier.upgrade_text.split(" by ")[1]
     assert "to reach Platinum" in tier.upgrade_text
@@ -214,8 +214,8 @@ def test_unknown_member_scan(make_window, qtbot):
     window = make_window()
     QTest.keyClicks(window.search_box, "RRR9999999")
     QTest.keyClick(window.search_box, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.loader.current is not None and "details" in window.loader.current.problems,
-                    timeout=5000)
+    qtbot.waitUntil(lambda: window.loader.current is not None and "details" in window.loader.current.problems
+                    and not window._render_pending, timeout=5000)
     assert window.loader.current.problems["details"].kind == "not_found"
     texts = [w.text() for w in window.profile_view.widget().findChildren(type(window.busy_label))]
     assert any("No member found" in t for t in texts)
@@ -226,8 +226,8 @@ def test_part_failure_shows_rest_and_retries(make_window, qtbot):
     window = make_window()
     window.gate.fail_paths.add("/api/v2/memberships/full-profile")
     window.open_member("budi.santoso@example.com")
-    qtbot.waitUntil(lambda: window.loader.current.details is not None and "full" in window.loader.current.problems,
-                    timeout=8000)
+    qtbot.waitUntil(lambda: window.loader.current.details is not None and "full" in window.loader.current.problems
+                    and not window._render_pending, timeout=8000)
     texts = [w.text() for w in window.profile_view.widget().findChildren(type(window.busy_label))]
     assert "Budi Santoso" in texts and any("Could not load the full profile" in t for t in texts)
     window.gate.fail_paths.clear()

@@ -15,7 +15,8 @@ BUDI = "budi.santoso@example.com"
 
 def open_member(qtbot, window, key=BUDI):
     window.open_member(key)
-    qtbot.waitUntil(lambda: window.loader.current is not None and window.loader.current.complete, timeout=5000)
+    qtbot.waitUntil(lambda: window.loader.current is not None and window.loader.current.complete
+                    and not window._render_pending, timeout=5000)
     return window.loader.current
 
 
@@ -280,8 +281,8 @@ def test_anonymise_with_typed_confirmation(make_window, qtbot, training):
     dialog.pin.setText("482913")
     dialog.apply.click()
     wait_task(qtbot, dialog)
-    qtbot.waitUntil(lambda: window.loader.current.complete and window.loader.current.details.user.is_anonymized,
-                    timeout=5000)
+    qtbot.waitUntil(lambda: window.loader.current.complete and window.loader.current.details.user.is_anonymized
+                    and not window._render_pending, timeout=5000)
     assert window.profile_view.anonymised.isVisible()
 
 

@@ -16,6 +16,8 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from pos_member.i18n import QT_TR_NOOP, tr
+
 from .errors import RequestValidationError
 from .models import MaritalStatus, RegistrationMethod
 
@@ -31,20 +33,17 @@ def normalise_phone(value: Any, region: str = DEFAULT_REGION) -> str:
     """A mobile number in E.164 ("+6281234567890"), or ``PydanticCustomError``."""
     text = str(value or "").strip()
     if not text:
-        raise PydanticCustomError("phone_missing", "Enter a mobile number.")
+        raise PydanticCustomError("phone_missing", tr("Enter a mobile number."))
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
-        raise PydanticCustomError(
-            "phone_invalid", "This is not a phone number. Use digits, for example 0812 3456 7890."
+        raise PydanticCustomError("phone_invalid", tr("This is not a phone number. Use digits, for example 0812 3456 7890.")
         ) from None
     if not phonenumbers.is_valid_number(number):
-        raise PydanticCustomError(
-            "phone_invalid", "This phone number is not valid. Check the digits, for example 0812 3456 7890."
+        raise PydanticCustomError("phone_invalid", tr("This phone number is not valid. Check the digits, for example 0812 3456 7890.")
         )
     if phonenumbers.number_type(number) not in _MOBILE_TYPES:
-        raise PydanticCustomError(
-            "phone_not_mobile", "This looks like a landline. Enter a mobile number that can receive SMS."
+        raise PydanticCustomError("phone_not_mobile", tr("This looks like a landline. Enter a mobile number that can receive SMS.")
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -52,12 +51,11 @@ def normalise_phone(value: Any, region: str = DEFAULT_REGION) -> str:
 def normalise_email(value: Any) -> str:
     text = str(value or "").strip()
     if not text:
-        raise PydanticCustomError("email_missing", "Enter an email address.")
+        raise PydanticCustomError("email_missing", tr("Enter an email address."))
     try:
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError:
-        raise PydanticCustomError(
-            "email_invalid", "This email address is not valid, for example name@example.com."
+        raise PydanticCustomError("email_invalid", tr("This email address is not valid, for example name@example.com.")
         ) from None
 
 
@@ -65,11 +63,11 @@ def email_or_mobile(value: Any) -> str:
     """Partial registration takes one email address or one mobile number."""
     text = str(value or "").strip()
     if not text:
-        raise PydanticCustomError("contact_missing", "Enter an email address or a mobile number.")
+        raise PydanticCustomError("contact_missing", tr("Enter an email address or a mobile number."))
     if "@" in text:
         return normalise_email(text)
     if not any(ch.isdigit() for ch in text):
-        raise PydanticCustomError("contact_invalid", "Enter an email address or a mobile number.")
+        raise PydanticCustomError("contact_invalid", tr("Enter an email address or a mobile number."))
     return normalise_phone(text)
 
 
@@ -83,22 +81,22 @@ def _date(value: Any) -> Any:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise PydanticCustomError("date_invalid", "Enter a real date as YYYY-MM-DD.") from None
+        raise PydanticCustomError("date_invalid", tr("Enter a real date as YYYY-MM-DD.")) from None
 
 
 def _past_date(value: Any) -> Any:
     day = _date(value)
     if day is not None and day > dt.date.today():
-        raise PydanticCustomError("date_future", "This date cannot be in the future.")
+        raise PydanticCustomError("date_future", tr("This date cannot be in the future."))
     return day
 
 
 def _name(value: Any) -> str:
     text = " ".join(str(value or "").split())
     if not text:
-        raise PydanticCustomError("name_missing", "Enter the customer's name.")
+        raise PydanticCustomError("name_missing", tr("Enter the customer's name."))
     if len(text) > 100:
-        raise PydanticCustomError("name_too_long", "The name is too long (100 characters at most).")
+        raise PydanticCustomError("name_too_long", tr("The name is too long (100 characters at most)."))
     return text
 
 
@@ -108,7 +106,7 @@ def _gender(value: Any) -> Any:
     key = str(value).strip().lower()
     mapped = {"male": "male", "m": "male", "1": "male", "female": "female", "f": "female", "2": "female"}
     if key not in mapped:
-        raise PydanticCustomError("gender_invalid", "Choose male or female.")
+        raise PydanticCustomError("gender_invalid", tr("Choose male or female."))
     return mapped[key]
 
 
@@ -118,7 +116,7 @@ def _marital(value: Any) -> Any:
     try:
         return MaritalStatus(int(value))
     except (TypeError, ValueError):
-        raise PydanticCustomError("marital_invalid", "Choose a marital status from the list.") from None
+        raise PydanticCustomError("marital_invalid", tr("Choose a marital status from the list.")) from None
 
 
 def _registration_method(value: Any) -> Any:
@@ -127,7 +125,7 @@ def _registration_method(value: Any) -> Any:
     try:
         return RegistrationMethod(int(value))
     except (TypeError, ValueError):
-        raise PydanticCustomError("method_invalid", "Unknown registration method.") from None
+        raise PydanticCustomError("method_invalid", tr("Unknown registration method.")) from None
 
 
 def _digits(kind: str, low: int, high: int, message: str):
@@ -136,7 +134,7 @@ def _digits(kind: str, low: int, high: int, message: str):
             return None
         text = str(value).strip()
         if not text.isdigit() or not low <= len(text) <= high or not text.isascii():
-            raise PydanticCustomError(f"{kind}_invalid", message)
+            raise PydanticCustomError(f"{kind}_invalid", tr(message))
         return text
 
     return check
@@ -148,7 +146,7 @@ def _text(max_len: int):
             return None
         text = str(value).strip()
         if len(text) > max_len:
-            raise PydanticCustomError("too_long", f"Too long ({max_len} characters at most).")
+            raise PydanticCustomError("too_long", tr("Too long ({count} characters at most).").format(count=max_len))
         return text or None
 
     return check
@@ -157,7 +155,7 @@ def _text(max_len: int):
 def _identifier(value: Any) -> Any:
     text = str(value if value is not None else "").strip()
     if not text or isinstance(value, bool):
-        raise PydanticCustomError("user_missing", "Say which member: email, member ID, mobile number or ID.")
+        raise PydanticCustomError("user_missing", tr("Say which member: email, member ID, mobile number or ID."))
     return text
 
 
@@ -169,9 +167,9 @@ Name = Annotated[str, BeforeValidator(_name)]
 Gender = Annotated[Literal["male", "female"] | None, BeforeValidator(_gender)]
 Marital = Annotated[MaritalStatus | None, BeforeValidator(_marital)]
 Method = Annotated[RegistrationMethod | None, BeforeValidator(_registration_method)]
-Pin = Annotated[str | None, BeforeValidator(_digits("pin", 4, 8, "The PIN must be 4 to 8 digits."))]
-Otp = Annotated[str, BeforeValidator(_digits("otp", 4, 8, "The code is 4 to 8 digits."))]
-PostalCode = Annotated[str | None, BeforeValidator(_digits("postal_code", 5, 5, "A postal code is 5 digits."))]
+Pin = Annotated[str | None, BeforeValidator(_digits("pin", 4, 8, QT_TR_NOOP("The PIN must be 4 to 8 digits.")))]
+Otp = Annotated[str, BeforeValidator(_digits("otp", 4, 8, QT_TR_NOOP("The code is 4 to 8 digits.")))]
+PostalCode = Annotated[str | None, BeforeValidator(_digits("postal_code", 5, 5, QT_TR_NOOP("A postal code is 5 digits.")))]
 Identifier = Annotated[str, BeforeValidator(_identifier)]
 ShortText = Annotated[str | None, BeforeValidator(_text(100))]
 LongText = Annotated[str | None, BeforeValidator(_text(500))]
@@ -213,10 +211,9 @@ class RegisterBody(Body):
     @model_validator(mode="after")
     def _pins_match(self) -> "RegisterBody":
         if (self.pin or self.confirm_pin) and self.pin != self.confirm_pin:
-            raise PydanticCustomError("pin_mismatch", "The two PINs are not the same.", {"field": "confirm_pin"})
+            raise PydanticCustomError("pin_mismatch", tr("The two PINs are not the same."), {"field": "confirm_pin"})
         if self.wedding_date and self.birthday and self.wedding_date < self.birthday:
-            raise PydanticCustomError(
-                "wedding_before_birth", "The wedding date is before the birthday.", {"field": "wedding_date"}
+            raise PydanticCustomError("wedding_before_birth", tr("The wedding date is before the birthday."), {"field": "wedding_date"}
             )
         return self
 
@@ -291,13 +288,13 @@ class IdentifierBody(Body):
 
 
 _FRIENDLY = {
-    "missing": "This field is required.",
-    "int_parsing": "Enter a whole number.",
-    "int_type": "Enter a whole number.",
-    "bool_parsing": "Choose yes or no.",
-    "bool_type": "Choose yes or no.",
-    "literal_error": "Choose one of the offered options.",
-    "extra_forbidden": "This field is not accepted here.",
+    "missing": QT_TR_NOOP("This field is required."),
+    "int_parsing": QT_TR_NOOP("Enter a whole number."),
+    "int_type": QT_TR_NOOP("Enter a whole number."),
+    "bool_parsing": QT_TR_NOOP("Choose yes or no."),
+    "bool_type": QT_TR_NOOP("Choose yes or no."),
+    "literal_error": QT_TR_NOOP("Choose one of the offered options."),
+    "extra_forbidden": QT_TR_NOOP("This field is not accepted here."),
 }
 
 
@@ -317,7 +314,7 @@ def build(body: type[Body], **params: Any) -> dict[str, Any]:
             if field in errors:
                 continue
             code = err["type"]
-            errors[field] = err["msg"] if code not in _FRIENDLY else _FRIENDLY[code]
+            errors[field] = err["msg"] if code not in _FRIENDLY else tr(_FRIENDLY[code])
             codes[field] = code
         raise RequestValidationError(errors, codes) from None
     return model.model_dump(mode="json", exclude_none=True)

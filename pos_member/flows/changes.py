@@ -15,6 +15,8 @@ from typing import Any, Literal
 from pos_member.api import ApiError, MemberDetails, RequestValidationError, StampsClient
 from pos_member.api import requests as rq
 
+from pos_member.i18n import QT_TR_NOOP, tr
+
 from .problems import Problem, problem_from
 from .registration import age_on, parse_date, MIN_AGE, MAX_AGE
 
@@ -24,25 +26,24 @@ RESEND_AFTER_S = 60
 MAX_CODE_ATTEMPTS = 3
 
 OTP_MESSAGES = {
-    "invalid_template_code": "The message template for codes is not set up for this store. "
-                             "Ask the manager to check the OTP template settings.",
-    "invalid_user_whatsapp_number": "This customer cannot receive WhatsApp messages. Send the code by SMS instead.",
-    "invalid_otp": "That code is not right. Ask the customer to read it out again.",
-    "otp_expired": "The code has expired. Send a new code.",
-    "otp_attempts_exceeded": "Too many wrong codes. Send a new code.",
-    "otp_not_requested": "No code was sent for this yet. Send a code first.",
-    "email_already_used": "This email address already belongs to another member.",
-    "mobile_number_already_used": "This mobile number already belongs to another member.",
-    "downgrade_not_allowed": "The new level is lower than the member's current level, and “only upgrade” is ticked.",
-    "user_has_no_membership": "This customer is not a member of this merchant.",
-    "tag_not_found": "This tag is no longer on the member.",
+    "invalid_template_code": QT_TR_NOOP("The message template for codes is not set up for this store. Ask the manager to check the OTP template settings."),
+    "invalid_user_whatsapp_number": QT_TR_NOOP("This customer cannot receive WhatsApp messages. Send the code by SMS instead."),
+    "invalid_otp": QT_TR_NOOP("That code is not right. Ask the customer to read it out again."),
+    "otp_expired": QT_TR_NOOP("The code has expired. Send a new code."),
+    "otp_attempts_exceeded": QT_TR_NOOP("Too many wrong codes. Send a new code."),
+    "otp_not_requested": QT_TR_NOOP("No code was sent for this yet. Send a code first."),
+    "email_already_used": QT_TR_NOOP("This email address already belongs to another member."),
+    "mobile_number_already_used": QT_TR_NOOP("This mobile number already belongs to another member."),
+    "downgrade_not_allowed": QT_TR_NOOP("The new level is lower than the member's current level, and “only upgrade” is ticked."),
+    "user_has_no_membership": QT_TR_NOOP("This customer is not a member of this merchant."),
+    "tag_not_found": QT_TR_NOOP("This tag is no longer on the member."),
 }
 
 
 def explain(problem: Problem) -> Problem:
     """Replace the server's wording with ours where we know the code."""
     if problem.code in OTP_MESSAGES:
-        message = OTP_MESSAGES[problem.code]
+        message = tr(OTP_MESSAGES[problem.code])
         fields = {k: message for k in problem.fields} if problem.fields else {}
         return Problem(problem.kind, message, fields, problem.code)
     return problem
@@ -95,7 +96,7 @@ def profile_payload(user: str, form: dict[str, Any]) -> tuple[dict[str, Any], di
         if district.isdigit():
             payload["district"] = int(district)
         else:
-            errors["district"] = "The district ID is a number."
+            errors["district"] = tr("The district ID is a number.")
     for key in ("birthday", "wedding_date"):
         try:
             value = parse_date(form.get(key) or "")
@@ -120,7 +121,7 @@ def profile_payload(user: str, form: dict[str, Any]) -> tuple[dict[str, Any], di
     if isinstance(birthday, dt.date) and "birthday" not in errors:
         age = age_on(birthday, dt.date.today())
         if not MIN_AGE <= age <= MAX_AGE:
-            errors["birthday"] = f"This birthday gives an age of {age}. Please check the year."
+            errors["birthday"] = tr("This birthday gives an age of {age}. Please check the year.").format(age=age)
     return payload, errors
 
 
@@ -168,7 +169,7 @@ class OtpChange:
             field = "mobile_number" if self.kind == "mobile" else "new_email"
             return Problem("invalid", error, {field: error})
         if self.state.stage == "sent" and target == self.state.target and self.state.resend_in() > 0:
-            return Problem("invalid", f"Wait {self.state.resend_in()} s before sending another code.")
+            return Problem("invalid", tr("Wait {seconds} s before sending another code.").format(seconds=self.state.resend_in()))
         try:
             if self.kind == "mobile":
                 issued = await self.client.request_mobile_otp(self.member, target, channel,
@@ -184,12 +185,12 @@ class OtpChange:
     async def confirm(self, code_text: str) -> Problem | None:
         code = "".join(code_text.split())
         if self.state.stage != "sent":
-            return Problem("invalid", OTP_MESSAGES["otp_not_requested"], {"otp": OTP_MESSAGES["otp_not_requested"]})
+            return Problem("invalid", tr(OTP_MESSAGES["otp_not_requested"]), {"otp": tr(OTP_MESSAGES["otp_not_requested"])})
         if not code.isdigit() or not 4 <= len(code) <= 8:
-            message = "The code is 4 to 8 digits."
+            message = tr("The code is 4 to 8 digits.")
             return Problem("invalid", message, {"otp": message})
         if self.state.attempts_left <= 0:
-            return Problem("invalid", OTP_MESSAGES["otp_attempts_exceeded"], {"otp": OTP_MESSAGES["otp_attempts_exceeded"]})
+            return Problem("invalid", tr(OTP_MESSAGES["otp_attempts_exceeded"]), {"otp": tr(OTP_MESSAGES["otp_attempts_exceeded"])})
         try:
             if self.kind == "mobile":
                 await self.client.change_mobile_number(self.member, self.state.target, code)
@@ -201,7 +202,7 @@ class OtpChange:
                 self.state.attempts_left -= 1
                 if self.state.attempts_left <= 0:
                     self.state.sent_at = 0.0  # a new code may be sent at once
-                    message = OTP_MESSAGES["otp_attempts_exceeded"]
+                    message = tr(OTP_MESSAGES["otp_attempts_exceeded"])
                 else:
                     left = self.state.attempts_left
                     message = f"{OTP_MESSAGES['invalid_otp']} ({left} {'try' if left == 1 else 'tries'} left)"

@@ -39,6 +39,12 @@ def phone(e164: str | None) -> str:
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
+def set_month_names(names: list[str]) -> None:
+    """Month names of the chosen language (the UI passes QLocale's)."""
+    if len(names) == 12:
+        MONTHS[:] = names
+
+
 def date(value: dt.date | str | None) -> str:
     """``31 Dec 2026``; text the server sent that is no real date is shown as it came."""
     if value is None or value == "":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.api import (
     ApiConnectionError,
     ApiError,
@@ -33,30 +34,30 @@ class Problem:
         return self.kind in ("offline", "server")
 
 
-AUTH = "Stamps refused this counter's access key. Please call the store manager."
-OFFLINE = "Cannot reach Stamps right now. Check the network; the app keeps retrying."
-TIMEOUT = "Stamps is taking too long to answer. The app keeps retrying."
-SERVER = "Stamps has a problem right now. Please try again in a moment."
-FORMAT = "Stamps sent an answer this app cannot read. Please try again; if it persists, call support."
+AUTH = QT_TR_NOOP("Stamps refused this counter's access key. Please call the store manager.")
+OFFLINE = QT_TR_NOOP("Cannot reach Stamps right now. Check the network; the app keeps retrying.")
+TIMEOUT = QT_TR_NOOP("Stamps is taking too long to answer. The app keeps retrying.")
+SERVER = QT_TR_NOOP("Stamps has a problem right now. Please try again in a moment.")
+FORMAT = QT_TR_NOOP("Stamps sent an answer this app cannot read. Please try again; if it persists, call support.")
 
 
 def problem_from(exc: BaseException) -> Problem:
     if isinstance(exc, RequestValidationError):
-        return Problem("invalid", next(iter(exc.errors.values()), "Please check the form."), dict(exc.errors))
+        return Problem("invalid", next(iter(exc.errors.values()), tr("Please check the form.")), dict(exc.errors))
     if isinstance(exc, (Unauthorized, Forbidden)):
-        return Problem("auth", AUTH, code=getattr(exc, "error_code", None))
+        return Problem("auth", tr(AUTH), code=getattr(exc, "error_code", None))
     if isinstance(exc, ApiTimeout):
-        return Problem("offline", TIMEOUT)
+        return Problem("offline", tr(TIMEOUT))
     if isinstance(exc, ApiConnectionError):
-        return Problem("offline", OFFLINE)
+        return Problem("offline", tr(OFFLINE))
     if isinstance(exc, ServerError):
-        return Problem("server", SERVER)
+        return Problem("server", tr(SERVER))
     if isinstance(exc, ApiStatusError):
         if exc.error_code in ("invalid_data", None) and (exc.message or "").lower() == "user not found":
-            return Problem("not_found", "No member found. Check the spelling or the number.", code=exc.error_code)
+            return Problem("not_found", tr("No member found. Check the spelling or the number."), code=exc.error_code)
         return Problem("invalid", exc.message, dict(exc.field_errors), code=exc.error_code)
     if isinstance(exc, ResponseFormatError):
-        return Problem("format", FORMAT)
+        return Problem("format", tr(FORMAT))
     if isinstance(exc, ApiError):
         return Problem("unknown", str(exc))
-    return Problem("unknown", "Something went wrong. Please try again.")
+    return Problem("unknown", tr("Something went wrong. Please try again."))

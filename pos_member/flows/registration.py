@@ -14,6 +14,8 @@ from pos_member.api import requests as rq
 from pos_member.config import Settings
 from pos_member.outbox import Outbox, OutboxSender, Outcome
 
+from pos_member.i18n import QT_TR_NOOP, tr
+
 from .identify import identify
 from .problems import Problem
 
@@ -23,7 +25,7 @@ MIN_AGE, MAX_AGE = 5, 110
 DUPLICATE_CHECK_TIMEOUT_S = 4.0
 _DATE_FORMS = (re.compile(r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$"), re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"))
 
-DATE_MESSAGE = "Enter the date as DD-MM-YYYY, for example 30-05-1993."
+DATE_MESSAGE = QT_TR_NOOP("Enter the date as DD-MM-YYYY, for example 30-05-1993.")
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -38,8 +40,8 @@ def parse_date(text: str) -> dt.date | None:
             try:
                 return dt.date(c, b, a) if i == 0 else dt.date(a, b, c)
             except ValueError:
-                raise ValueError("This date does not exist. " + DATE_MESSAGE) from None
-    raise ValueError(DATE_MESSAGE)
+                raise ValueError(tr("This date does not exist.") + " " + tr(DATE_MESSAGE)) from None
+    raise ValueError(tr(DATE_MESSAGE))
 
 
 def age_on(birthday: dt.date, today: dt.date) -> int:
@@ -102,9 +104,9 @@ def registration_payload(form: dict[str, Any], settings: Settings, cashier: str 
     if isinstance(birthday, dt.date) and "birthday" not in errors:
         age = age_on(birthday, dt.date.today())
         if not MIN_AGE <= age <= MAX_AGE:
-            errors["birthday"] = f"This birthday gives an age of {age}. Please check the year."
+            errors["birthday"] = tr("This birthday gives an age of {age}. Please check the year.").format(age=age)
     if payload.get("pin") and not payload.get("confirm_pin"):
-        errors.setdefault("confirm_pin", "Type the PIN again to confirm it.")
+        errors.setdefault("confirm_pin", tr("Type the PIN again to confirm it."))
     return payload, errors
 
 
@@ -179,7 +181,7 @@ def quick_key(text: str) -> tuple[str | None, str | None]:
     if typed.kind == "phone":
         return typed.key, None
     if not text.strip():
-        return None, "Enter the customer's email address or mobile number."
+        return None, tr("Enter the customer's email address or mobile number.")
     try:
         return rq.email_or_mobile(text), None
     except ValueError as exc:  # PydanticCustomError is a ValueError

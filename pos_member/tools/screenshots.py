@@ -31,6 +31,7 @@ class Shooter:
     def __init__(self, window, backend, out: Path):  # noqa: ANN001
         self.window, self.backend, self.out = window, backend, out
         self.taken: list[Path] = []
+        self.suffix = ""
 
     async def until(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
         loop = asyncio.get_running_loop()
@@ -55,7 +56,7 @@ class Shooter:
 
     def shoot(self, name: str, widget=None) -> Path:  # noqa: ANN001
         target = widget or self.window
-        path = self.out / f"{name}.png"
+        path = self.out / f"{name}{self.suffix}.png"
         target.grab().save(str(path))
         self.taken.append(path)
         return path
@@ -231,7 +232,39 @@ async def member_changes(s: Shooter) -> None:
     dialog.reject()
 
 
-async def run(out: Path, only: list[str] | None, members: int) -> list[Path]:
+@scene("setup")
+async def setup(s: Shooter) -> None:
+    from pos_member.ui.setup_dialogs import FirstRunDialog
+
+    first = FirstRunDialog(s.window.ops, s.window)
+    first.show()
+    await s.settle()
+    s.shoot("first_run", first)
+    first.connect_button.click()
+    first.form.fill({"api_base_url": "http://stamps.example", "token": "x", "merchant": "14"})
+    first.save.click()
+    await s.until(lambda: first._task is not None and first._task.done())
+    await s.settle()
+    s.shoot("first_run_connect_error", first)
+    first.close()
+    dialog = s.window.open_settings()
+    dialog.gate.pin.setText("1234")
+    dialog.gate.unlock.click()
+    await s.settle()
+    s.shoot("settings", dialog)
+    dialog.reject()
+    sign_in = s.window.open_sign_in()
+    await s.settle()
+    s.shoot("sign_in", sign_in)
+    sign_in.code.setText("EMP001")
+    sign_in.sign_in()
+    help_dialog = s.window.open_help()
+    await s.settle()
+    s.shoot("help", help_dialog)
+    help_dialog.accept()
+
+
+async def run(out: Path, only: list[str] | None, members: int, language: str = "en") -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
     from pos_member.config import load_settings
@@ -249,6 +282,7 @@ async def run(out: Path, only: list[str] | None, members: int) -> list[Path]:
                 window.resize(1000, 720)
                 window.show()
                 shooter = Shooter(window, backend, out)
+                shooter.suffix = "" if language == "en" else f"_{language}"
                 try:
                     await fn(shooter)
                 finally:
@@ -265,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--only", nargs="*", help=f"scenes: {', '.join(SCENES)}")
     parser.add_argument("--members", type=int, default=2000)
+    parser.add_argument("--language", choices=["en", "id"], default="en")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -276,7 +311,10 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
     with asyncio.Runner(loop_factory=QEventLoop) as runner:
-        taken = runner.run(run(args.out, args.only, args.members))
+        from pos_member.i18n.qt import apply_language
+
+        apply_language(args.language)
+        taken = runner.run(run(args.out, args.only, args.members, args.language))
     for path in taken:
         print(path)
     return 0

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from . import style
 
-ERROR_QSS = f"color: {style.BAD_INK}; font-size: 12px;"
+ERROR_QSS = f"color: {style.BAD_INK}; font-size: 9pt;"
 INVALID_QSS = "border: 2px solid #dc2626;"
 
 

@@ -8,7 +8,7 @@ import logging
 import shiboken6
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.api import Suggestion
 from pos_member.flows.connection import ConnectionMonitor, State
 from pos_member.flows.identify import registration_prefill
@@ -37,34 +38,46 @@ from .outbox_panel import OutboxPanel
 from .profile import ProfileView
 from .member_dialogs import AnonymiseDialog, EditProfileDialog, OtpDialog, SetLevelDialog, TagsDialog
 from .registration import QuickRegistrationDialog, RegistrationDialog
+from .setup_dialogs import HelpDialog, SettingsDialog, SignInDialog
 from .training_phone import CustomerPhone
 from .search import NoMatch, ResultsView, SearchBox
 
 log = logging.getLogger(__name__)
 
 CONNECTION_TEXT = {
-    "checking": ("● Connecting…", style.MUTED),
-    "online": ("● Online", style.GOOD),
-    "offline": ("● Offline – retrying", "#b91c1c"),
-    "refused": ("● Access refused", "#b91c1c"),
+    "checking": (QT_TR_NOOP("● Connecting…"), style.MUTED),
+    "online": (QT_TR_NOOP("● Online"), style.GOOD),
+    "offline": (QT_TR_NOOP("● Offline – retrying"), "#b91c1c"),
+    "refused": (QT_TR_NOOP("● Access refused"), "#b91c1c"),
 }
+#: The cashier's actions: name, label, shortcut, needs an open member (also listed in the F1 help).
+ACTIONS = [
+    ("register", QT_TR_NOOP("Register new"), "Ctrl+N", False),
+    ("edit", QT_TR_NOOP("Edit profile"), "Ctrl+E", True),
+    ("phone", QT_TR_NOOP("Change phone"), "Ctrl+P", True),
+    ("email", QT_TR_NOOP("Change email"), "Ctrl+M", True),
+    ("tags", QT_TR_NOOP("Tags"), "Ctrl+T", True),
+    ("level", QT_TR_NOOP("Set level"), "Ctrl+L", True),
+    ("anonymise", QT_TR_NOOP("Anonymise…"), "Ctrl+Shift+A", True),
+]
 BANNER_TEXT = {
-    "offline": "Cannot reach Stamps. Check the network cable or Wi-Fi; the app retries by itself and "
-               "keeps what you typed.",
-    "refused": "Stamps refused this counter's access key. Please call the store manager to fix the settings.",
+    "offline": QT_TR_NOOP("Cannot reach Stamps. Check the network cable or Wi-Fi; the app retries by itself and keeps what you typed."),
+    "refused": QT_TR_NOOP("Stamps refused this counter's access key. Please call the store manager to fix the settings."),
 }
 
 
 class MainWindow(QMainWindow):
     profileShown = Signal(object)  # MemberProfile, after each part is rendered
+    finished = Signal(str)         # "quit", or "restart" after the store settings changed
 
-    def __init__(self, backend: Backend):
+    def __init__(self, backend: Backend, *, require_sign_in: bool = False, cashier: str | None = None):
         super().__init__()
         self.backend = backend
+        self._finished = False
         settings = backend.settings
         self.training = backend.training is not None
         self.cashier_code: str | None = None
-        self.setWindowTitle("Stamps Members" + (" — TRAINING" if self.training else ""))
+        self.setWindowTitle(tr("Stamps Members") + (" — TRAINING" if self.training else ""))
         self.setStyleSheet(style.APP_QSS)
 
         self.monitor = ConnectionMonitor(backend.client, self._connection_changed)
@@ -90,10 +103,10 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         if self.training:
-            training = QLabel("TRAINING MODE — practice data only, no real customers")
+            training = QLabel(tr("TRAINING MODE — practice data only, no real customers"))
             training.setObjectName("trainingBanner")
             training.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            training.setAccessibleName("Training mode")
+            training.setAccessibleName(tr("Training mode"))
             outer.addWidget(training)
 
         body = QVBoxLayout()
@@ -108,8 +121,8 @@ class MainWindow(QMainWindow):
         self.banner_label = QLabel()
         self.banner_label.setWordWrap(True)
         banner_row.addWidget(self.banner_label, 1)
-        self.banner_retry = QPushButton("Try now")
-        self.banner_retry.setAccessibleName("Try to connect now")
+        self.banner_retry = QPushButton(tr("Try now"))
+        self.banner_retry.setAccessibleName(tr("Try to connect now"))
         self.banner_retry.clicked.connect(self.monitor.check_now)
         banner_row.addWidget(self.banner_retry)
         self.banner.hide()
@@ -122,9 +135,9 @@ class MainWindow(QMainWindow):
         self.search_box.navigate.connect(self._navigate)
         self.search_box.escaped.connect(self._escape)
         search_row.addWidget(self.search_box, 1)
-        self.busy_label = QLabel("Searching…")
+        self.busy_label = QLabel(tr("Searching…"))
         self.busy_label.setObjectName("muted")
-        self.busy_label.setAccessibleName("Searching")
+        self.busy_label.setAccessibleName(tr("Searching"))
         self.busy_label.setMinimumWidth(90)
         self.busy_label.setVisible(False)
         search_row.addWidget(self.busy_label)
@@ -147,15 +160,8 @@ class MainWindow(QMainWindow):
         body.addWidget(self.stack, 1)
 
         actions = QHBoxLayout()
-        for name, text, shortcut, needs_member in [
-            ("register", "Register new", "Ctrl+N", False),
-            ("edit", "Edit profile", "Ctrl+E", True),
-            ("phone", "Change phone", "Ctrl+P", True),
-            ("email", "Change email", "Ctrl+M", True),
-            ("tags", "Tags", "Ctrl+T", True),
-            ("level", "Set level", "Ctrl+L", True),
-            ("anonymise", "Anonymise…", "Ctrl+Shift+A", True),
-        ]:
+        for name, text, shortcut, needs_member in ACTIONS:
+            text = tr(text)
             button = QPushButton(f"{text}  ({shortcut})")
             button.setAccessibleName(text)
             button.setProperty("needs_member", needs_member)
@@ -184,14 +190,26 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         status = self.statusBar()
         self.conn_label = QLabel()
-        self.conn_label.setAccessibleName("Connection")
+        self.conn_label.setAccessibleName(tr("Connection"))
         self.merchant_label = QLabel(backend.store_label)
-        self.cashier_label = QLabel("Cashier: —")
+        self.cashier_label = QLabel(tr("Cashier: —"))
+        self.cashier_label.setAccessibleName(tr("Signed-in cashier"))
+        switch = QPushButton(tr("Switch cashier"))
+        switch.setFlat(True)
+        switch.clicked.connect(self.open_sign_in)
+        settings_button = QPushButton(tr("Settings"))
+        settings_button.setFlat(True)
+        settings_button.setAccessibleName(tr("Store settings"))
+        settings_button.clicked.connect(self.open_settings)
+        help_button = QPushButton(tr("Help (F1)"))
+        help_button.setFlat(True)
+        help_button.setAccessibleName(tr("Keyboard shortcuts"))
+        help_button.clicked.connect(self.open_help)
         status.addWidget(self.conn_label)
         status.addWidget(self.merchant_label)
         self.outbox_button = QPushButton()
         self.outbox_button.setFlat(True)
-        self.outbox_button.setAccessibleName("Outbox")
+        self.outbox_button.setAccessibleName(tr("Outbox"))
         self.outbox_button.clicked.connect(self.open_outbox)
         self.outbox_button.setVisible(False)
         status.addWidget(self.outbox_button)
@@ -199,13 +217,16 @@ class MainWindow(QMainWindow):
             backend.outbox.on_change(self._outbox_changed)
             self._outbox_changed()
         status.addPermanentWidget(self.cashier_label)
+        status.addPermanentWidget(switch)
+        status.addPermanentWidget(settings_button)
+        status.addPermanentWidget(help_button)
         if self.training:
-            phone = QPushButton("Customer's phone (training)")
+            phone = QPushButton(tr("Customer's phone (training)"))
             phone.setFlat(True)
-            phone.setAccessibleName("Show the customer's phone (training)")
+            phone.setAccessibleName(tr("Show the customer's phone (training)"))
             phone.clicked.connect(self.show_customer_phone)
             status.addPermanentWidget(phone)
-            tag = QLabel("TRAINING")
+            tag = QLabel(tr("TRAINING"))
             tag.setStyleSheet(f"color:{style.TRAINING}; font-weight:bold;")
             status.addPermanentWidget(tag)
         self._connection_changed("checking", "")
@@ -213,9 +234,16 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("F2"), self, activated=self.focus_search)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
         QShortcut(QKeySequence("F5"), self, activated=self.refresh)
+        QShortcut(QKeySequence("F1"), self, activated=self.open_help)
+        QShortcut(QKeySequence("Ctrl+,"), self, activated=self.open_settings)
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.open_sign_in)
+        QShortcut(QKeySequence("Ctrl+O"), self, activated=self.open_outbox)
         self.resize(1000, 720)
         self.search_box.setFocus()
         self.monitor.start()
+        self.set_cashier(cashier)
+        if require_sign_in and not cashier:
+            QTimer.singleShot(0, self.open_sign_in)
 
     # ------------------------------------------------------------------ actions
 
@@ -240,7 +268,7 @@ class MainWindow(QMainWindow):
     def open_registration(self, prefill: dict[str, Any] | None = None, *, errors: dict[str, str] | None = None,
                           replaces: int | None = None, note: str = "") -> RegistrationDialog:
         if not prefill and not replaces and self.registration_draft:
-            prefill, note = self.registration_draft, "Restored what you typed last time."
+            prefill, note = self.registration_draft, tr("Restored what you typed last time.")
         dialog = RegistrationDialog(self.backend, self.ops, cashier=self.cashier_code, prefill=prefill, errors=errors,
                                     replaces=replaces, note=note, parent=self)
         dialog.openMember.connect(self.open_member)
@@ -262,9 +290,9 @@ class MainWindow(QMainWindow):
         return panel
 
     def _fix_outbox_item(self, item: Item) -> None:
-        errors = dict(item.error_fields) or {"__all__": item.error or "Stamps refused this registration."}
+        errors = dict(item.error_fields) or {"__all__": item.error or tr("Stamps refused this registration.")}
         self.open_registration(dict(item.payload), errors=errors, replaces=item.id,
-                               note="Stamps refused this registration. Fix what is marked and register again.")
+                               note=tr("Stamps refused this registration. Fix what is marked and register again."))
 
     def _member_dialog(self, factory: Callable[..., QDialog]) -> QDialog | None:
         profile = self.loader.current
@@ -277,7 +305,7 @@ class MainWindow(QMainWindow):
 
     def _member_changed(self) -> None:
         self.loader.reload()
-        self.statusBar().showMessage("Saved.", 4000)
+        self.statusBar().showMessage(tr("Saved."), 4000)
 
     def show_customer_phone(self) -> CustomerPhone | None:
         if self.backend.training is None:
@@ -303,10 +331,10 @@ class MainWindow(QMainWindow):
         waiting = outbox.pending_count() if outbox else 0
         attention = len(outbox.items("attention")) if outbox else 0
         if attention:
-            self.outbox_button.setText(f"Outbox: {attention} need you, {waiting - attention} waiting")
+            self.outbox_button.setText(tr("Outbox: {attention} need you, {waiting} waiting").format(attention=attention, waiting=waiting - attention))
             self.outbox_button.setStyleSheet(f"color:{style.BAD_INK}; font-weight:bold;")
         else:
-            self.outbox_button.setText(f"Outbox: {waiting} waiting")
+            self.outbox_button.setText(tr("Outbox: {waiting} waiting").format(waiting=waiting))
             self.outbox_button.setStyleSheet("")
         self.outbox_button.setVisible(waiting > 0)
 
@@ -346,11 +374,11 @@ class MainWindow(QMainWindow):
         self._search_failed = problem.connection
         self.monitor.report(problem)
         if problem.kind == "offline":
-            text = f"Search for “{query}” could not run: no connection to Stamps. It runs again by itself when the connection is back."
+            text = tr("Search for “{query}” could not run: no connection to Stamps. It runs again by itself when the connection is back.").format(query=query)
         elif problem.kind == "invalid":
-            text = problem.message
+            text = tr(problem.message)
         else:
-            text = f"Search for “{query}” failed. {problem.message}"
+            text = tr("Search for “{query}” failed. {reason}").format(query=query, reason=tr(problem.message))
         self.search_problem.setText(text)
         self.stack.setCurrentWidget(self.search_problem)
 
@@ -430,13 +458,13 @@ class MainWindow(QMainWindow):
 
     def _connection_changed(self, state: State, merchant: str) -> None:
         text, colour = CONNECTION_TEXT[state]
-        self.conn_label.setText(text)
+        self.conn_label.setText(tr(text))
         self.conn_label.setStyleSheet(f"color:{colour}; font-weight:bold;")
         if merchant:
             store = self.backend.store_label
             self.merchant_label.setText(" · ".join(x for x in (merchant, store) if x))
         if state in BANNER_TEXT:
-            self.banner_label.setText(BANNER_TEXT[state])
+            self.banner_label.setText(tr(BANNER_TEXT[state]))
             self.banner.show()
         else:
             was_down = self.banner.isVisible()
@@ -455,11 +483,41 @@ class MainWindow(QMainWindow):
             self.search.retry()
 
     def _show_problem(self, problem: Problem) -> None:
-        self.statusBar().showMessage(problem.message, 8000)
+        self.statusBar().showMessage(tr(problem.message), 8000)
+
+    def open_sign_in(self) -> SignInDialog:
+        dialog = SignInDialog(self.cashier_code, self)
+        dialog.signedIn.connect(self.set_cashier)
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.backend.settings, self.ops, self)
+        dialog.saved.connect(lambda _restart: self.finish("restart"))
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_help(self) -> HelpDialog:
+        dialog = HelpDialog(ACTIONS, self)
+        self._show_dialog(dialog)
+        return dialog
+
+    def finish(self, how: str) -> None:
+        """Tell the app this window is done: "quit", or "restart" to apply new settings."""
+        if not self._finished:
+            self._finished = True
+            self.finished.emit(how)
+            self.close()
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().closeEvent(event)
+        if not self._finished:
+            self._finished = True
+            self.finished.emit("quit")
 
     def set_cashier(self, code: str | None) -> None:
         self.cashier_code = code
-        self.cashier_label.setText(f"Cashier: {code or '—'}")
+        self.cashier_label.setText(tr("Cashier: {code}").format(code=code or "—"))
 
     # ------------------------------------------------------------------ lifecycle
 

@@ -4,6 +4,7 @@ work through ``Ops``; each reports success with ``changed`` so the profile reloa
 from __future__ import annotations
 
 import asyncio
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_member.i18n import tr
 from pos_member.api import ApiError, MaritalStatus, RequestValidationError
 from pos_member.config import verify_pin
 from pos_member.flows import format as fmt
@@ -39,6 +41,7 @@ from pos_member.runtime import Backend
 
 from . import style
 from .forms import Form
+from .labels import marital_options
 from .ops import Ops
 
 
@@ -70,10 +73,11 @@ class MemberDialog(QDialog):
         super().__init__(parent)
         self.backend, self.ops, self.profile = backend, ops, profile
         self.member_key = profile.user_id or profile.key
-        self.setWindowTitle(f"{title}: {profile.name or 'member'}")
+        member = profile.name or tr("member")
+        self.setWindowTitle(f"{title}: {member}")
         self.setStyleSheet(style.APP_QSS)
         self.layout_ = QVBoxLayout(self)
-        heading = QLabel(f"{title} — {profile.name or 'member'}")
+        heading = QLabel(f"{title} — {member}")
         heading.setObjectName("memberName")
         heading.setWordWrap(True)
         self.layout_.addWidget(heading)
@@ -82,7 +86,7 @@ class MemberDialog(QDialog):
         self._task: asyncio.Task | None = None
 
     def show_problem(self, problem: Problem | str | None) -> None:
-        text = problem.message if isinstance(problem, Problem) else (problem or "")
+        text = tr(problem.message) if isinstance(problem, Problem) else (problem or "")
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
 
@@ -106,9 +110,9 @@ class MemberDialog(QDialog):
         stored = self.backend.settings.manager_pin_hash
         message = None
         if not stored:
-            message = "No manager PIN is set for this store, so this action is locked. Ask IT to set one."
+            message = tr("No manager PIN is set for this store, so this action is locked. Ask IT to set one.")
         elif not verify_pin(pin_field.text(), stored):
-            message = "That is not the manager PIN."
+            message = tr("That is not the manager PIN.")
         if message:
             if form is not None and "manager_pin" in form.inputs:
                 form.set_error("manager_pin", message)
@@ -124,35 +128,35 @@ class MemberDialog(QDialog):
 
 class EditProfileDialog(MemberDialog):
     def __init__(self, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
-        super().__init__("Edit profile", backend, ops, profile, parent)
+        super().__init__(tr("Edit profile"), backend, ops, profile, parent)
         self.resize(600, 640)
         layout = QFormLayout()
         self.layout_.addLayout(layout)
         self.form = form = Form(layout)
-        form.line("name", "Name *")
-        form.line("birthday", "Birthday", "DD-MM-YYYY")
-        form.choice("gender", "Gender", [("—", None), ("Male", "male"), ("Female", "female")])
-        form.line("address", "Address")
-        form.line("district", "District ID")
-        form.line("postal_code", "Postal code", "5 digits")
-        form.choice("marital_status", "Marital status", [("—", None)] + [(m.name.title(), m.value) for m in MaritalStatus])
-        form.line("wedding_date", "Wedding date", "DD-MM-YYYY")
-        form.line("notes", "Notes", "Visible to staff only")
-        form.check("allow_whatsapp_marketing", "WhatsApp", "Customer agrees to WhatsApp offers")
-        form.check("allow_sms_marketing", "SMS", "Customer agrees to SMS offers")
-        form.check("allow_newsletters", "Newsletter", "Customer agrees to email newsletters")
+        form.line("name", tr("Name *"))
+        form.line("birthday", tr("Birthday"), tr("DD-MM-YYYY"))
+        form.choice("gender", tr("Gender"), [("—", None), (tr("Male"), "male"), (tr("Female"), "female")])
+        form.line("address", tr("Address"))
+        form.line("district", tr("District ID"))
+        form.line("postal_code", tr("Postal code"), tr("5 digits"))
+        form.choice("marital_status", tr("Marital status"), marital_options())
+        form.line("wedding_date", tr("Wedding date"), tr("DD-MM-YYYY"))
+        form.line("notes", tr("Notes"), tr("Visible to staff only"))
+        form.check("allow_whatsapp_marketing", tr("WhatsApp"), tr("Customer agrees to WhatsApp offers"))
+        form.check("allow_sms_marketing", tr("SMS"), tr("Customer agrees to SMS offers"))
+        form.check("allow_newsletters", tr("Newsletter"), tr("Customer agrees to email newsletters"))
         form.fill(profile_form(profile.details, profile.full))
         form.inputs["marital_status"].currentIndexChanged.connect(self._marital)
         self._marital()
-        note = QLabel("Phone and email are changed with a code sent to the customer: use Change phone / Change email.")
+        note = QLabel(tr("Phone and email are changed with a code sent to the customer: use Change phone / Change email."))
         note.setObjectName("muted")
         note.setWordWrap(True)
         self.layout_.addWidget(note)
         self.layout_.addStretch(1)
-        self.save = QPushButton("Save")
+        self.save = QPushButton(tr("Save"))
         self.save.setObjectName("primary")
         self.save.clicked.connect(lambda: self.run(self._save()))
-        cancel = QPushButton("Cancel")
+        cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
         self.layout_.addLayout(_row(cancel, self.save))
         form.inputs["name"].setFocus()
@@ -165,7 +169,7 @@ class EditProfileDialog(MemberDialog):
         payload, errors = profile_payload(self.member_key, self.form.values())
         if errors:
             self.form.show_errors(errors)
-            self.show_problem("Please check the fields marked in red.")
+            self.show_problem(tr("Please check the fields marked in red."))
             return
         self.save.setEnabled(False)
         try:
@@ -187,7 +191,7 @@ class OtpDialog(MemberDialog):
     """Change the mobile number (SMS or WhatsApp) or email, proven by a code the customer gets."""
 
     def __init__(self, kind: str, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
-        title = "Change mobile number" if kind == "mobile" else "Change email"
+        title = tr("Change mobile number") if kind == "mobile" else tr("Change email")
         super().__init__(title, backend, ops, profile, parent)
         self.kind = kind
         templates = backend.settings.otp_templates
@@ -196,28 +200,28 @@ class OtpDialog(MemberDialog):
         self.resize(560, 420)
         user = (profile.details.user if profile.details else None)
         current = (fmt.phone(user.phone) if kind == "mobile" else user.email) if user else ""
-        now = QLabel(f"Now: {current or '–'}")
+        now = QLabel(tr("Now: {value}").format(value=current or "–"))
         now.setObjectName("muted")
         self.layout_.addWidget(now)
         layout = QFormLayout()
         self.layout_.addLayout(layout)
         self.form = Form(layout)
         field = "mobile_number" if kind == "mobile" else "new_email"
-        self.target = self.form.line(field, "New mobile number" if kind == "mobile" else "New email",
-                                     "0812 3456 7890" if kind == "mobile" else "name@example.com")
+        self.target = self.form.line(field, tr("New mobile number") if kind == "mobile" else tr("New email"),
+                                     tr("0812 3456 7890") if kind == "mobile" else tr("name@example.com"))
         self.target.returnPressed.connect(self._send)
         self.channel_row = QWidget()
         channel_layout = QHBoxLayout(self.channel_row)
         channel_layout.setContentsMargins(0, 0, 0, 0)
-        self.sms = QRadioButton("SMS")
-        self.whatsapp = QRadioButton("WhatsApp")
+        self.sms = QRadioButton(tr("SMS"))
+        self.whatsapp = QRadioButton(tr("WhatsApp"))
         self.sms.setChecked(True)
         channel_layout.addWidget(self.sms)
         channel_layout.addWidget(self.whatsapp)
         channel_layout.addStretch(1)
         if kind == "mobile":
-            self.form.add("type", "Send code by", self.channel_row)
-        self.send_button = QPushButton("Send code")
+            self.form.add("type", tr("Send code by"), self.channel_row)
+        self.send_button = QPushButton(tr("Send code"))
         self.send_button.clicked.connect(self._send)
         self.layout_.addLayout(_row(self.send_button))
 
@@ -228,18 +232,18 @@ class OtpDialog(MemberDialog):
         self.sent_label.setStyleSheet(f"color:{style.GOOD}; font-weight:bold;")
         code_layout.addRow(self.sent_label)
         self.code_form = Form(code_layout)
-        self.code = self.code_form.line("otp", "Code from the customer", "Digits only")
+        self.code = self.code_form.line("otp", tr("Code from the customer"), tr("Digits only"))
         self.code.setMaxLength(8)
         self.code.textEdited.connect(self._digits_only)
         self.code.returnPressed.connect(self._confirm)
         self.code_box.setVisible(False)
         self.layout_.addWidget(self.code_box)
         self.layout_.addStretch(1)
-        self.confirm_button = QPushButton("Confirm change")
+        self.confirm_button = QPushButton(tr("Confirm change"))
         self.confirm_button.setObjectName("primary")
         self.confirm_button.clicked.connect(self._confirm)
         self.confirm_button.setEnabled(False)
-        cancel = QPushButton("Cancel")
+        cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
         self.layout_.addLayout(_row(cancel, self.confirm_button))
         self.tick = QTimer(self)
@@ -274,10 +278,13 @@ class OtpDialog(MemberDialog):
                 self.show_problem(problem)
             self.ops.report(problem)
             return
-        where = "phone" if self.kind == "mobile" else "inbox"
-        how = {"sms": "by SMS", "whatsapp": "by WhatsApp", "email": "by email"}[self.flow.state.channel]
         shown = fmt.phone(self.flow.state.target) if self.kind == "mobile" else self.flow.state.target
-        self.sent_label.setText(f"Code sent {how} to {shown}. Ask the customer to read it out from their {where}.")
+        text = {
+            "sms": tr("Code sent by SMS to {target}. Ask the customer to read it out from their phone."),
+            "whatsapp": tr("Code sent by WhatsApp to {target}. Ask the customer to read it out from their phone."),
+            "email": tr("Code sent by email to {target}. Ask the customer to read it out from their inbox."),
+        }[self.flow.state.channel]
+        self.sent_label.setText(text.format(target=shown))
         self.code_box.setVisible(True)
         self.confirm_button.setEnabled(True)
         self.code_form.show_errors({})
@@ -289,10 +296,10 @@ class OtpDialog(MemberDialog):
     def _countdown(self) -> None:
         wait = self.flow.state.resend_in()
         if wait > 0:
-            self.send_button.setText(f"Send again in {wait} s")
+            self.send_button.setText(tr("Send again in {seconds} s").format(seconds=wait))
             self.send_button.setEnabled(False)
         else:
-            self.send_button.setText("Send a new code")
+            self.send_button.setText(tr("Send a new code"))
             self.send_button.setEnabled(True)
             self.tick.stop()
 
@@ -324,7 +331,7 @@ class OtpDialog(MemberDialog):
 class TagsDialog(MemberDialog):
     def __init__(self, backend: Backend, ops: Ops, profile: MemberProfile, known_keys: list[str],
                  parent: QWidget | None = None):
-        super().__init__("Tags", backend, ops, profile, parent)
+        super().__init__(tr("Tags"), backend, ops, profile, parent)
         self.resize(520, 420)
         self.list_box = QVBoxLayout()
         self.layout_.addLayout(self.list_box)
@@ -337,15 +344,15 @@ class TagsDialog(MemberDialog):
         self.key.setEditable(True)
         self.key.addItems(sorted(set(known_keys) | {g for g, _ in self.tags if g}))
         self.key.setCurrentText("")
-        self.form.add("key", "Tag key", self.key)
-        self.value = self.form.line("value", "Tag value", "e.g. vvip")
+        self.form.add("key", tr("Tag key"), self.key)
+        self.value = self.form.line("value", tr("Tag value"), tr("e.g. vvip"))
         self.value.returnPressed.connect(lambda: self.run(self._add()))
-        add = QPushButton("Add tag")
+        add = QPushButton(tr("Add tag"))
         add.setObjectName("primary")
         add.clicked.connect(lambda: self.run(self._add()))
         self.layout_.addLayout(_row(add))
         self.layout_.addStretch(1)
-        close = QPushButton("Close")
+        close = QPushButton(tr("Close"))
         close.clicked.connect(self.accept)
         self.layout_.addLayout(_row(close))
         self._render()
@@ -361,14 +368,14 @@ class TagsDialog(MemberDialog):
             elif item.widget():
                 item.widget().deleteLater()
         if not self.tags:
-            none = QLabel("No tags yet.")
+            none = QLabel(tr("No tags yet."))
             none.setObjectName("muted")
             self.list_box.addWidget(none)
         for group, tag in self.tags:
             label = QLabel(f"{group}: {tag}" if group else tag)
             label.setObjectName("chip")
-            remove = QPushButton("Remove")
-            remove.setAccessibleName(f"Remove tag {group} {tag}")
+            remove = QPushButton(tr("Remove"))
+            remove.setAccessibleName(tr("Remove tag {tag}").format(tag=f"{group} {tag}".strip()))
             remove.clicked.connect(lambda _=False, g=group, t=tag: self.run(self._remove(g, t)))
             row = QHBoxLayout()
             row.addWidget(label)
@@ -380,9 +387,9 @@ class TagsDialog(MemberDialog):
         key, value = self.key.currentText().strip(), self.value.text().strip()
         errors = {}
         if not key:
-            errors["key"] = "Choose or type a tag key, e.g. category."
+            errors["key"] = tr("Choose or type a tag key, e.g. category.")
         if not value:
-            errors["value"] = "Type the tag value, e.g. vvip."
+            errors["value"] = tr("Type the tag value, e.g. vvip.")
         self.form.show_errors(errors)
         if errors:
             return
@@ -413,27 +420,27 @@ class TagsDialog(MemberDialog):
 
 class SetLevelDialog(MemberDialog):
     def __init__(self, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
-        super().__init__("Set level", backend, ops, profile, parent)
+        super().__init__(tr("Set level"), backend, ops, profile, parent)
         self.resize(520, 420)
         membership = profile.details.membership if profile.details else None
         current = membership.tier if membership else "–"
-        info = QLabel(f"Current tier: {current}. A supervisor action: it needs the manager PIN.")
+        info = QLabel(tr("Current tier: {tier}. A supervisor action: it needs the manager PIN.").format(tier=current))
         info.setWordWrap(True)
         self.layout_.addWidget(info)
         layout = QFormLayout()
         self.layout_.addLayout(layout)
         self.form = form = Form(layout)
-        self.level = form.choice("level", "New level", level_choices(backend.settings.levels,
+        self.level = form.choice("level", tr("New level"), level_choices(backend.settings.levels,
                                                                        membership.level if membership else None))
-        self.upgrade_only = form.check("upgrade_only", "Only upgrade", "Refuse if this is lower than the current level")
-        self.end_date = form.line("end_date", "Until", "DD-MM-YYYY (optional)")
-        self.store = form.line("store", "Store ID", str(backend.settings.store or ""))
-        self.pin = form.line("manager_pin", "Manager PIN", secret=True)
+        self.upgrade_only = form.check("upgrade_only", tr("Only upgrade"), tr("Refuse if this is lower than the current level"))
+        self.end_date = form.line("end_date", tr("Until"), tr("DD-MM-YYYY (optional)"))
+        self.store = form.line("store", tr("Store ID"), str(backend.settings.store or ""))
+        self.pin = form.line("manager_pin", tr("Manager PIN"), secret=True)
         self.layout_.addStretch(1)
-        self.apply = QPushButton("Set level")
+        self.apply = QPushButton(tr("Set level"))
         self.apply.setObjectName("primary")
         self.apply.clicked.connect(lambda: self.run(self._apply()))
-        cancel = QPushButton("Cancel")
+        cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
         self.layout_.addLayout(_row(cancel, self.apply))
 
@@ -447,9 +454,9 @@ class SetLevelDialog(MemberDialog):
             errors["end_date"] = str(exc)
         store_text = self.store.text().strip()
         if store_text and not store_text.isdigit():
-            errors["store"] = "The store ID is a number."
+            errors["store"] = tr("The store ID is a number.")
         if self.level.currentData() is None:
-            errors["level"] = "Choose a level."
+            errors["level"] = tr("Choose a level.")
         self.form.show_errors(errors)
         if errors or not self.check_pin(self.pin, self.form):
             return
@@ -468,46 +475,44 @@ class AnonymiseDialog(MemberDialog):
     """Anonymise now (irreversible, typed confirmation) or mark for anonymisation."""
 
     def __init__(self, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
-        super().__init__("Anonymise", backend, ops, profile, parent)
+        super().__init__(tr("Anonymise"), backend, ops, profile, parent)
         self.resize(560, 460)
         self.word = confirmation_word(profile.name)
         card = ""
         details = profile.details
         if details and details.membership and details.membership.primary_card:
             card = details.membership.primary_card.number or ""
-        warning = QLabel(
-            f"<b>Anonymising {profile.name or 'this member'}{f' ({card})' if card else ''} removes their name, "
-            "phone, email, birthday and address for good. This cannot be undone.</b><br>"
-            "Only do this when the customer asked for their data to be deleted.")
+        who = (profile.name or tr("this member")) + (f" ({card})" if card else "")
+        warning = QLabel(tr("<b>Anonymising {member} removes their name, phone, email, birthday and address for good. This cannot be undone.</b><br>Only do this when the customer asked for their data to be deleted.").format(member=html.escape(who)))
         warning.setWordWrap(True)
         warning.setStyleSheet(f"color:{style.BAD_INK};")
         self.layout_.addWidget(warning)
         layout = QFormLayout()
         self.layout_.addLayout(layout)
         self.form = form = Form(layout)
-        self.mark_only = QCheckBox("Only mark for anonymisation (the data is removed later)")
-        form.add("mode", "What", self.mark_only)
-        self.typed = form.line("confirm", f"Type {self.word}", "", f"Type {self.word} to confirm")
-        self.pin = form.line("manager_pin", "Manager PIN", secret=True)
+        self.mark_only = QCheckBox(tr("Only mark for anonymisation (the data is removed later)"))
+        form.add("mode", tr("What"), self.mark_only)
+        self.typed = form.line("confirm", tr("Type {word}").format(word=self.word), "", tr("Type {word} to confirm").format(word=self.word))
+        self.pin = form.line("manager_pin", tr("Manager PIN"), secret=True)
         self.mark_only.toggled.connect(self._mode)
         self.layout_.addStretch(1)
-        self.apply = QPushButton("Anonymise for good")
+        self.apply = QPushButton(tr("Anonymise for good"))
         self.apply.setObjectName("danger")
         self.apply.clicked.connect(lambda: self.run(self._apply()))
-        cancel = QPushButton("Cancel")
+        cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
         self.layout_.addLayout(_row(cancel, self.apply))
         cancel.setFocus()
 
     def _mode(self, mark_only: bool) -> None:
         self.form.set_visible("confirm", not mark_only)
-        self.apply.setText("Mark for anonymisation" if mark_only else "Anonymise for good")
+        self.apply.setText(tr("Mark for anonymisation") if mark_only else "Anonymise for good")
 
     async def _apply(self) -> None:
         self.show_problem(None)
         mark_only = self.mark_only.isChecked()
         if not mark_only and self.typed.text().strip().lower() != self.word.lower():
-            self.form.show_errors({"confirm": f"Type {self.word} exactly to confirm."})
+            self.form.show_errors({"confirm": tr("Type {word} exactly to confirm.").format(word=self.word)})
             return
         self.form.show_errors({})
         if not self.check_pin(self.pin, self.form):

@@ -18,15 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox import Item, Outbox
 
 from . import style
 
 STATE_TEXT = {
-    "pending": "Waiting to send",
-    "sending": "Sending…",
-    "attention": "Needs you",
-    "delivered": "Sent",
+    "pending": QT_TR_NOOP("Waiting to send"),
+    "sending": QT_TR_NOOP("Sending…"),
+    "attention": QT_TR_NOOP("Needs you"),
+    "delivered": QT_TR_NOOP("Sent"),
 }
 
 
@@ -37,17 +38,17 @@ class OutboxPanel(QDialog):
     def __init__(self, outbox: Outbox, parent: QWidget | None = None):
         super().__init__(parent)
         self.outbox = outbox
-        self.setWindowTitle("Outbox: registrations on this counter")
+        self.setWindowTitle(tr("Outbox: registrations on this counter"))
         self.setStyleSheet(style.APP_QSS)
         self.resize(760, 420)
         layout = QVBoxLayout(self)
-        explain = QLabel("Registrations made while Stamps could not be reached are kept here and sent "
-                         "automatically. Those marked “Needs you” were refused: fix them and send again.")
+        explain = QLabel(tr("Registrations made while Stamps could not be reached are kept here and sent automatically. Those marked “Needs you” were refused: fix them and send again."))
         explain.setWordWrap(True)
         layout.addWidget(explain)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Customer", "State", "Saved", "Reason"])
-        self.table.setAccessibleName("Outbox registrations")
+        self.table.setHorizontalHeaderLabels([tr("Customer"), tr("State"), tr("Saved"), tr("Reason")])
+        self.table.setAccessibleName(tr("Outbox registrations"))
+        self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -55,12 +56,12 @@ class OutboxPanel(QDialog):
         self.table.itemSelectionChanged.connect(self._selection)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.send_button = QPushButton("Send now")
+        self.send_button = QPushButton(tr("Send now"))
         self.send_button.clicked.connect(self._send)
-        self.fix_button = QPushButton("Fix and send again")
+        self.fix_button = QPushButton(tr("Fix and send again"))
         self.fix_button.setObjectName("primary")
         self.fix_button.clicked.connect(self._fix)
-        close = QPushButton("Close")
+        close = QPushButton(tr("Close"))
         close.clicked.connect(self.accept)
         row.addWidget(self.send_button)
         row.addStretch(1)
@@ -78,8 +79,8 @@ class OutboxPanel(QDialog):
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
             saved = dt.datetime.fromtimestamp(item.created).strftime("%d-%m %H:%M")
-            who = item.label if item.state != "delivered" else f"Member {item.result.get('card') or item.result.get('user_id') or ''}"
-            cells = [who, STATE_TEXT.get(item.state, item.state), saved, item.error or ""]
+            who = item.label if item.state != "delivered" else tr("Member {card}").format(card=item.result.get("card") or item.result.get("user_id") or "")
+            cells = [who, tr(STATE_TEXT.get(item.state, item.state)), saved, tr(item.error or "")]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 if item.state == "attention":

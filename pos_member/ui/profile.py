@@ -18,15 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.api import MaritalStatus
 from pos_member.api.models import RELIGIONS
 from pos_member.flows import format as fmt
 from pos_member.flows.profile import MemberProfile, Part
 
 from . import style
+from .labels import MARITAL
 from .tier import TierProgress
 
-PART_NAMES = {"details": "membership details", "full": "full profile", "requirement": "tier requirements"}
+PART_NAMES = {"details": QT_TR_NOOP("membership details"), "full": QT_TR_NOOP("full profile"), "requirement": QT_TR_NOOP("tier requirements")}
 
 
 def card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
@@ -60,18 +62,22 @@ def value_label(text: str) -> QLabel:
     return label
 
 
+def verified(flag: bool | None) -> str:
+    return tr("✓ verified") if flag else tr("✗ not verified")
+
+
 def yes_no(flag: bool | None, yes: str = "✓", no: str = "✗") -> str:
     return "?" if flag is None else yes if flag else no
 
 
 def gender_text(value: str | None) -> str:
-    return {"male": "Male", "female": "Female"}.get(value or "", value or "–")
+    return {"male": tr("Male"), "female": tr("Female")}.get(value or "", value or "–")
 
 
 def marital_text(value: Any) -> str:
     if isinstance(value, int):
         try:
-            return MaritalStatus(value).name.title()
+            return tr(MARITAL[MaritalStatus(value).value])
         except ValueError:
             return str(value)
     return str(value) if value else "–"
@@ -91,7 +97,7 @@ class Grid(QGridLayout):
         self.setHorizontalSpacing(16)
         self.values: dict[str, QLabel] = {}
         for i, name in enumerate(names):
-            key = QLabel(name)
+            key = QLabel(tr(name))
             key.setObjectName("muted")
             self.addWidget(key, i, 0, Qt.AlignmentFlag.AlignTop)
             self.values[name] = value_label("")
@@ -103,8 +109,9 @@ class Grid(QGridLayout):
             label.setText(rows.get(name) or "–")
 
 
-DETAIL_ROWS = ["Birthday", "Gender", "Address", "Area", "Nationality", "Religion", "Marital status", "Wedding date",
-               "Notes", "Hobbies", "Children", "Pets", "Social media", "Has the app"]
+DETAIL_ROWS = [QT_TR_NOOP("Birthday"), QT_TR_NOOP("Gender"), QT_TR_NOOP("Address"), QT_TR_NOOP("Area"), QT_TR_NOOP("Nationality"), QT_TR_NOOP("Religion"),
+               QT_TR_NOOP("Marital status"), QT_TR_NOOP("Wedding date"), QT_TR_NOOP("Notes"), QT_TR_NOOP("Hobbies"), QT_TR_NOOP("Children"), QT_TR_NOOP("Pets"),
+               QT_TR_NOOP("Social media"), QT_TR_NOOP("Has the app")]
 
 
 class ProfileView(QScrollArea):
@@ -117,7 +124,7 @@ class ProfileView(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAccessibleName("Member profile")
+        self.setAccessibleName(tr("Member profile"))
         self.profile: MemberProfile | None = None
         self.tier: TierProgress | None = None
         self._failed: tuple[Part, ...] = ()
@@ -138,14 +145,14 @@ class ProfileView(QScrollArea):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(10)
 
-        self.hint = QLabel("Type a name, phone number, email or member ID above, or scan a member card.")
+        self.hint = QLabel(tr("Type a name, phone number, email or member ID above, or scan a member card."))
         self.hint.setObjectName("muted")
         self.hint.setWordWrap(True)
-        self.loading = QLabel("Loading member…")
+        self.loading = QLabel(tr("Loading member…"))
         self.not_found = banner("", "bad")
         self.problem = banner("", "bad")
-        self.retry = QPushButton("Retry  (F5)")
-        self.retry.setAccessibleName("Retry loading")
+        self.retry = QPushButton(tr("Retry  (F5)"))
+        self.retry.setAccessibleName(tr("Retry loading"))
         self.retry.clicked.connect(lambda: self.retryRequested.emit(self._failed))
         self.problem.layout().addWidget(self.retry)
         for widget in (self.hint, self.loading, self.not_found, self.problem):
@@ -168,24 +175,24 @@ class ProfileView(QScrollArea):
         self.sub = QLabel()
         self.sub.setObjectName("muted")
         head_layout.addWidget(self.sub)
-        self.anonymised = banner("This member was anonymised: their personal data has been removed.", "bad")
-        self.blocked = banner("This membership is blocked: no points or rewards. Ask the manager.", "bad")
-        self.pending = banner("Marked for anonymisation: personal data will be removed.", "warn")
+        self.anonymised = banner(tr("This member was anonymised: their personal data has been removed."), "bad")
+        self.blocked = banner(tr("This membership is blocked: no points or rewards. Ask the manager."), "bad")
+        self.pending = banner(tr("Marked for anonymisation: personal data will be removed."), "warn")
         for widget in (self.anonymised, self.blocked, self.pending):
             head_layout.addWidget(widget)
         layout.addWidget(self.head)
 
-        self.numbers, numbers_layout = card("Membership")
-        self.numbers_grid = Grid(["Member ID", "Stamps", "Balance", "Referral code"])
+        self.numbers, numbers_layout = card(tr("Membership"))
+        self.numbers_grid = Grid([QT_TR_NOOP("Member ID"), QT_TR_NOOP("Stamps"), QT_TR_NOOP("Balance"), QT_TR_NOOP("Referral code")])
         numbers_layout.addLayout(self.numbers_grid)
         layout.addWidget(self.numbers)
 
-        self.contact, contact_layout = card("Contact")
-        self.contact_grid = Grid(["Phone", "Email", "Marketing"])
+        self.contact, contact_layout = card(tr("Contact"))
+        self.contact_grid = Grid([QT_TR_NOOP("Phone"), QT_TR_NOOP("Email"), QT_TR_NOOP("Marketing")])
         contact_layout.addLayout(self.contact_grid)
         layout.addWidget(self.contact)
 
-        self.tags_card, tags_layout = card("Tags")
+        self.tags_card, tags_layout = card(tr("Tags"))
         self.chips = QHBoxLayout()
         tags_layout.addLayout(self.chips)
         self._chip_texts: list[str] | None = None
@@ -198,8 +205,8 @@ class ProfileView(QScrollArea):
         self.more, more_layout = card()
         self.toggle = QToolButton()
         self.toggle.setObjectName("detailsToggle")
-        self.toggle.setText("More details")
-        self.toggle.setAccessibleName("Show more details")
+        self.toggle.setText(tr("More details"))
+        self.toggle.setAccessibleName(tr("Show more details"))
         self.toggle.setCheckable(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setArrowType(Qt.ArrowType.RightArrow)
@@ -233,13 +240,13 @@ class ProfileView(QScrollArea):
         self.loading.setVisible(profile is not None and user is None and not profile.problems)
         self.not_found.setVisible(not_found is not None)
         if not_found is not None:
-            self.not_found.findChild(QLabel).setText(not_found.message)
+            self.not_found.findChild(QLabel).setText(tr(not_found.message))
         self._failed = tuple(profile.problems) if profile and not not_found else ()
         self.problem.setVisible(bool(self._failed))
         if self._failed:
-            names = ", ".join(PART_NAMES[x] for x in self._failed)
+            names = ", ".join(tr(PART_NAMES[x]) for x in self._failed)
             first = next(iter(profile.problems.values())).message
-            self.problem.findChild(QLabel).setText(f"Could not load the {names}: {first}")
+            self.problem.findChild(QLabel).setText(tr("Could not load the {parts}: {reason}").format(parts=names, reason=tr(first)))
 
         show = user is not None and not_found is None
         for widget in (self.head, self.contact, self.tags_card, self.more):
@@ -262,13 +269,14 @@ class ProfileView(QScrollArea):
         tier = membership.tier if membership else None
         self.badge.setText(tier or "")
         self.badge.setVisible(bool(tier))
-        self.badge.setAccessibleName(f"Tier {tier}" if tier else "")
+        self.badge.setAccessibleName(tr("Tier {tier}").format(tier=tier) if tier else "")
         status = membership.member_status if membership else None
         self.status.setText(status or "")
         self.status.setVisible(bool(status))
-        since = f"Member since {fmt.date(membership.start_date)}" if membership and membership.start_date else ""
+        since = tr("Member since {date}").format(date=fmt.date(membership.start_date)) if membership and membership.start_date else ""
         kind = user.registration_status or ""
-        self.sub.setText(" · ".join(x for x in (since, f"{kind} registration" if kind else "", f"ID {user.id}") if x))
+        kinds = {"Full": tr("Full registration"), "Partial": tr("Partial registration")}
+        self.sub.setText(" · ".join(x for x in (since, kinds.get(kind, kind), tr("ID {id}").format(id=user.id)) if x))
         self.anonymised.setVisible(bool(user.is_anonymized))
         self.blocked.setVisible(bool(membership and membership.is_blocked))
         self.pending.setVisible(bool(membership and (membership.member_status or "").lower().startswith("pending anonym")))
@@ -276,7 +284,7 @@ class ProfileView(QScrollArea):
             ids = user.member_ids or ([membership.primary_card.number] if membership.primary_card else [])
             primary = membership.primary_card.number if membership.primary_card else None
             self.numbers_grid.set({
-                "Member ID": ", ".join(f"{i} (primary card)" if i == primary and len(ids) > 1 else i for i in ids),
+                "Member ID": ", ".join(tr("{card} (primary card)").format(card=i) if i == primary and len(ids) > 1 else i for i in ids),
                 "Stamps": fmt.number(membership.stamps),
                 "Balance": fmt.rupiah(membership.balance),
                 "Referral code": membership.referral_code or "",
@@ -289,12 +297,12 @@ class ProfileView(QScrollArea):
             return yes_no(flag) if membership else "?"
 
         self.contact_grid.set({
-            "Phone": f"{phone}  {'✓ verified' if user.phone_is_verified else '✗ not verified'}" if phone else "",
-            "Email": f"{email}  {'✓ verified' if user.email_is_verified else '✗ not verified'}" if email else "",
+            "Phone": f"{phone}  {verified(user.phone_is_verified)}" if phone else "",
+            "Email": f"{email}  {verified(user.email_is_verified)}" if email else "",
             "Marketing": "   ".join([
                 f"WhatsApp {consent(membership.allow_whatsapp_marketing if membership else None)}",
                 f"SMS {consent(membership.allow_sms_marketing if membership else None)}",
-                f"Newsletter {consent(membership.allow_newsletters if membership else None)}",
+                tr("Newsletter") + " " + consent(membership.allow_newsletters if membership else None),
             ]),
         })
 
@@ -306,7 +314,7 @@ class ProfileView(QScrollArea):
             item = self.chips.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        for text in texts or ["No tags"]:
+        for text in texts or [tr("No tags")]:
             chip = QLabel(text)
             chip.setObjectName("chip" if texts else "muted")
             self.chips.addWidget(chip)
@@ -329,7 +337,7 @@ class ProfileView(QScrollArea):
     def _detail_rows(self, p: MemberProfile) -> list[tuple[str, str]]:
         user = (p.full.user if p.full else None) or (p.details.user if p.details else None)
         if user is None:
-            return [("", "Not loaded")]
+            return []
         location = ""
         if user.location:
             location = ", ".join(a.name for a in (user.location.district, user.location.regency, user.location.province)
@@ -354,5 +362,5 @@ class ProfileView(QScrollArea):
                 for pet in full.pets) or "–"))
             social = full.social_media_profile or {}
             rows.append(("Social media", ", ".join(f"{k}: {v}" for k, v in social.items() if v) or "–"))
-            rows.append(("Has the app", yes_no(full.has_downloaded_app, "Yes", "No")))
+            rows.append(("Has the app", yes_no(full.has_downloaded_app, tr("Yes"), tr("No"))))
         return rows

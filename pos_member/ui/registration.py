@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_member.i18n import tr
 from pos_member.api import MaritalStatus, RegistrationMethod, normalise_phone
 from pos_member.api.models import RELIGIONS
 from pos_member.flows.registration import Duplicate, Registrar, Submitted, find_duplicates, quick_key, registration_payload
@@ -28,6 +29,7 @@ from pos_member.runtime import Backend
 
 from . import style
 from .forms import Form
+from .labels import marital_options
 from .ops import Ops
 
 METHOD_NAMES = {m.value: m.name.replace("_", " ").title() for m in RegistrationMethod}
@@ -65,10 +67,10 @@ class ResultPage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.body)
         layout.addStretch(1)
-        self.open_profile = QPushButton("Open profile")
+        self.open_profile = QPushButton(tr("Open profile"))
         self.open_profile.setObjectName("primary")
-        self.another = QPushButton("Register another")
-        self.close_button = QPushButton("Close")
+        self.another = QPushButton(tr("Register another"))
+        self.close_button = QPushButton(tr("Close"))
         layout.addLayout(_buttons(self.another, self.open_profile, self.close_button))
         self.user_id: str | None = None
 
@@ -80,20 +82,19 @@ class ResultPage(QWidget):
         tier = membership.tier if membership else "–"
         referral = membership.referral_code if membership else None
         name = (user.name if user else "") or (user.email if user else "") or (user.phone if user else "")
-        self.title.setText(f"✓ {name} is now a member")
-        lines = [f"Member ID (card): <b>{card}</b>", f"Tier: <b>{tier or '–'}</b>"]
+        self.title.setText(tr("✓ {name} is now a member").format(name=name))
+        lines = [tr("Member ID (card): {card}").format(card=f"<b>{card}</b>"),
+                 tr("Tier: {tier}").format(tier=f"<b>{tier or '–'}</b>")]
         if referral:
-            lines.append(f"Referral code: <b>{referral}</b>")
+            lines.append(tr("Referral code: {code}").format(code=f"<b>{referral}</b>"))
         self.body.setText("<br>".join(lines))
         self.open_profile.setVisible(self.user_id is not None)
 
     def queued(self, submitted: Submitted, waiting: int) -> None:
         self.user_id = None
-        self.title.setText("Saved on this counter")
-        reason = submitted.problem.message if submitted.problem else ""
-        self.body.setText(
-            f"{reason}<br><br>The registration is stored safely and will be sent to Stamps automatically as soon "
-            f"as it can be reached ({waiting} waiting). There is nothing more to do; the customer can go.")
+        self.title.setText(tr("Saved on this counter"))
+        reason = tr(submitted.problem.message) if submitted.problem else ""
+        self.body.setText(reason + "<br><br>" + tr("The registration is stored safely and will be sent to Stamps automatically as soon as it can be reached ({waiting} waiting). There is nothing more to do; the customer can go.").format(waiting=waiting))
         self.open_profile.setVisible(False)
 
 
@@ -112,7 +113,7 @@ class RegistrationDialog(QDialog):
         self.replaces = replaces
         self.method = method
         self.submitted = False
-        self.setWindowTitle("Register a new member")
+        self.setWindowTitle(tr("Register a new member"))
         self.setStyleSheet(style.APP_QSS)
         self.resize(640, 760)
         outer = QVBoxLayout(self)
@@ -145,16 +146,16 @@ class RegistrationDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         holder = QWidget()
         column = QVBoxLayout(holder)
-        column.addWidget(_section("Required"))
+        column.addWidget(_section(tr("Required")))
         required = QFormLayout()
         column.addLayout(required)
-        column.addWidget(_section("More about the customer (optional)"))
+        column.addWidget(_section(tr("More about the customer (optional)")))
         optional = QFormLayout()
         column.addLayout(optional)
-        column.addWidget(_section("Marketing: ask the customer"))
+        column.addWidget(_section(tr("Marketing: ask the customer")))
         consent = QFormLayout()
         column.addLayout(consent)
-        column.addWidget(_section("PIN for redeeming rewards (optional)"))
+        column.addWidget(_section(tr("PIN for redeeming rewards (optional)")))
         pin = QFormLayout()
         column.addLayout(pin)
         column.addStretch(1)
@@ -162,29 +163,29 @@ class RegistrationDialog(QDialog):
         page_layout.addWidget(scroll, 1)
 
         self.form = form = Form(required)
-        form.line("name", "Name *", "Full name as on ID")
-        form.line("email", "Email *", "name@example.com")
-        form.line("mobile_number", "Mobile number *", "0812 3456 7890")
+        form.line("name", tr("Name *"), tr("Full name as on ID"))
+        form.line("email", tr("Email *"), tr("name@example.com"))
+        form.line("mobile_number", tr("Mobile number *"), tr("0812 3456 7890"))
         form.into(optional)
-        form.line("birthday", "Birthday", "DD-MM-YYYY")
-        form.choice("gender", "Gender", [("—", None), ("Male", "male"), ("Female", "female")])
-        form.line("member_id", "Member card", "Scan or type the card number", "Leave empty to issue a new number")
-        form.line("address", "Address", "Street and number")
-        form.line("district", "District ID", "")
-        form.line("postal_code", "Postal code", "5 digits")
-        form.line("referral_code", "Referral code", "From a friend who is a member")
-        form.choice("religion", "Religion", [("—", None)] + [(name, code) for code, name in RELIGIONS.items()])
-        form.choice("marital_status", "Marital status",
-                             [("—", None)] + [(m.name.title(), m.value) for m in MaritalStatus])
-        form.line("wedding_date", "Wedding date", "DD-MM-YYYY")
+        form.line("birthday", tr("Birthday"), tr("DD-MM-YYYY"))
+        form.choice("gender", tr("Gender"), [("—", None), (tr("Male"), "male"), (tr("Female"), "female")])
+        form.line("member_id", tr("Member card"), tr("Scan or type the card number"), tr("Leave empty to issue a new number"))
+        form.line("address", tr("Address"), tr("Street and number"))
+        form.line("district", tr("District ID"), "")
+        form.line("postal_code", tr("Postal code"), tr("5 digits"))
+        form.line("referral_code", tr("Referral code"), tr("From a friend who is a member"))
+        form.choice("religion", tr("Religion"), [("—", None)] + [(name, code) for code, name in RELIGIONS.items()])
+        form.choice("marital_status", tr("Marital status"),
+                             marital_options())
+        form.line("wedding_date", tr("Wedding date"), tr("DD-MM-YYYY"))
         form.into(consent)
         defaults = backend.settings.consent_defaults
-        form.check("allow_whatsapp_marketing", "WhatsApp", "Customer agrees to WhatsApp offers").setChecked(defaults.whatsapp)
-        form.check("allow_sms_marketing", "SMS", "Customer agrees to SMS offers").setChecked(defaults.sms)
-        form.check("allow_newsletters", "Newsletter", "Customer agrees to email newsletters").setChecked(defaults.newsletters)
+        form.check("allow_whatsapp_marketing", tr("WhatsApp"), tr("Customer agrees to WhatsApp offers")).setChecked(defaults.whatsapp)
+        form.check("allow_sms_marketing", tr("SMS"), tr("Customer agrees to SMS offers")).setChecked(defaults.sms)
+        form.check("allow_newsletters", tr("Newsletter"), tr("Customer agrees to email newsletters")).setChecked(defaults.newsletters)
         form.into(pin)
-        form.line("pin", "PIN", "4 to 8 digits", secret=True)
-        form.line("confirm_pin", "PIN again", "", secret=True)
+        form.line("pin", tr("PIN"), tr("4 to 8 digits"), secret=True)
+        form.line("confirm_pin", tr("PIN again"), "", secret=True)
 
         marital = self.form.inputs["marital_status"]
         marital.currentIndexChanged.connect(self._marital_changed)
@@ -196,17 +197,20 @@ class RegistrationDialog(QDialog):
 
         settings = backend.settings
         method = METHOD_NAMES.get(int(method if method is not None else settings.registration_method), "")
-        store = backend.store_label or "this store"
-        by = f"by cashier {cashier}" if cashier else "(no cashier signed in)"
-        info = QLabel(f"Registered at {store} {by}, method: {method}.")
+        store = backend.store_label or tr("this store")
+        if cashier:
+            text = tr("Registered at {store} by cashier {cashier}, method: {method}.")
+        else:
+            text = tr("Registered at {store} (no cashier signed in), method: {method}.")
+        info = QLabel(text.format(store=store, cashier=cashier, method=method))
         info.setObjectName("muted")
         page_layout.addWidget(info)
-        self.submit_button = QPushButton("Register  (Ctrl+Enter)")
+        self.submit_button = QPushButton(tr("Register  (Ctrl+Enter)"))
         self.submit_button.setObjectName("primary")
         self.submit_button.clicked.connect(self.submit)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.clicked.connect(self.reject)
-        self.clear_button = QPushButton("Clear form")
+        self.clear_button = QPushButton(tr("Clear form"))
         self.clear_button.clicked.connect(self.clear)
         self.clear_button.setVisible(bool(note))
         page_layout.addLayout(_buttons(self.clear_button, self.cancel_button, self.submit_button))
@@ -250,7 +254,7 @@ class RegistrationDialog(QDialog):
 
     def busy(self, on: bool) -> None:
         self.submit_button.setEnabled(not on)
-        self.submit_button.setText("Registering…" if on else "Register  (Ctrl+Enter)")
+        self.submit_button.setText(tr("Registering…") if on else "Register  (Ctrl+Enter)")
 
     def submit(self) -> None:
         if self._task is not None and not self._task.done():
@@ -262,7 +266,7 @@ class RegistrationDialog(QDialog):
         self.duplicate_box.setVisible(False)
         payload, errors = registration_payload(self.form.values(), self.backend.settings, self.cashier, method=self.method)
         if errors:
-            self._show_problem_fields(errors, "Please check the fields marked in red.")
+            self._show_problem_fields(errors, tr("Please check the fields marked in red."))
             return
         self.form.show_errors({})
         self.busy(True)
@@ -282,7 +286,7 @@ class RegistrationDialog(QDialog):
         self.replaces = None
         if submitted.state == "refused":
             problem = submitted.problem
-            self._show_problem_fields(problem.fields, problem.message)
+            self._show_problem_fields(problem.fields, tr(problem.message))
             return
         self.submitted = True
         self.draftChanged.emit({})
@@ -306,22 +310,22 @@ class RegistrationDialog(QDialog):
                 item.widget().deleteLater()
             elif item.layout():
                 item.layout().deleteLater()
-        what = {"email": "this email", "mobile_number": "this mobile number"}
-        title = QLabel("Already a member? Registering twice is not possible.")
+        what = {"email": tr("A member with this email: {member}"), "mobile_number": tr("A member with this mobile number: {member}")}
+        title = QLabel(tr("Already a member? Registering twice is not possible."))
         title.setStyleSheet("font-weight: bold;")
         self.duplicate_layout.addWidget(title)
         for dup in duplicates:
             row = QHBoxLayout()
-            text = QLabel(f"A member with {what[dup.field]}: {dup.summary}")
+            text = QLabel(what[dup.field].format(member=dup.summary))
             text.setWordWrap(True)
-            open_button = QPushButton("Open this member")
+            open_button = QPushButton(tr("Open this member"))
             open_button.setAutoDefault(False)
             user_id = str(dup.member.user.id)
             open_button.clicked.connect(lambda _=False, uid=user_id: self._open_existing(uid))
             row.addWidget(text, 1)
             row.addWidget(open_button)
             self.duplicate_layout.addLayout(row)
-            self.form.set_error(dup.field, f"Already used by {dup.summary}.")
+            self.form.set_error(dup.field, tr("Already used by {member}.").format(member=dup.summary))
         self.duplicate_box.setVisible(True)
 
     def _open_existing(self, user_id: str) -> None:
@@ -351,7 +355,7 @@ class QuickRegistrationDialog(QDialog):
         super().__init__(parent)
         self.backend, self.ops, self.cashier = backend, ops, cashier
         self.registrar = Registrar(backend.outbox, backend.sender)
-        self.setWindowTitle("Quick registration")
+        self.setWindowTitle(tr("Quick registration"))
         self.setStyleSheet(style.APP_QSS)
         self.resize(520, 300)
         layout = QVBoxLayout(self)
@@ -359,14 +363,13 @@ class QuickRegistrationDialog(QDialog):
         layout.addWidget(self.stack)
         page = QWidget()
         column = QVBoxLayout(page)
-        explain = QLabel("Register with just an email address or a mobile number. The customer gets a message "
-                         "to complete their profile.")
+        explain = QLabel(tr("Register with just an email address or a mobile number. The customer gets a message to complete their profile."))
         explain.setWordWrap(True)
         column.addWidget(explain)
         form_layout = QFormLayout()
         column.addLayout(form_layout)
         self.form = Form(form_layout)
-        self.contact = self.form.line("user", "Email or mobile *", "name@example.com or 0812 3456 7890")
+        self.contact = self.form.line("user", tr("Email or mobile *"), tr("name@example.com or 0812 3456 7890"))
         self.contact.setText(text)
         self.contact.returnPressed.connect(self.submit)
         self.form_error = QLabel()
@@ -375,10 +378,10 @@ class QuickRegistrationDialog(QDialog):
         self.form_error.setVisible(False)
         column.addWidget(self.form_error)
         column.addStretch(1)
-        self.submit_button = QPushButton("Register")
+        self.submit_button = QPushButton(tr("Register"))
         self.submit_button.setObjectName("primary")
         self.submit_button.clicked.connect(self.submit)
-        cancel = QPushButton("Cancel")
+        cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
         column.addLayout(_buttons(cancel, self.submit_button))
         self.stack.addWidget(page)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_member.i18n import tr
 from pos_member.api import Suggestion
 from pos_member.flows import format as fmt
 from pos_member.flows.identify import digits_only
@@ -45,9 +46,9 @@ class SearchBox(QLineEdit):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("searchBox")
-        self.setPlaceholderText("Find a member: name, phone, email or member ID  (F2)")
+        self.setPlaceholderText(tr("Find a member: name, phone, email or member ID  (F2)"))
         self.setClearButtonEnabled(True)
-        self.setAccessibleName("Member search")
+        self.setAccessibleName(tr("Member search"))
         self._burst = 0
         self._last_key = 0.0
 
@@ -112,7 +113,7 @@ def _digit_spans(display: str, digits: str) -> list[tuple[int, int]]:
 def suggestion_html(s: Suggestion, query: str) -> str:
     q = " ".join(query.casefold().split())
     tokens = q.split(" ")
-    name = s.name or "(no name)"
+    name = s.name or tr("(no name)")
     name_html = _mark(name, _word_prefix_spans(name, tokens))
     tier = f'&nbsp;&nbsp;<span style="color:{style.ACCENT}; font-weight:bold">{html.escape(s.membership or "")}</span>'
     details = []
@@ -129,7 +130,7 @@ def suggestion_html(s: Suggestion, query: str) -> str:
         spans = [(0, len(q))] if q and member_id.casefold().startswith(q) else []
         details.append(_mark(member_id, spans))
     second = " · ".join(details)
-    return f'<div style="font-size:15px"><b>{name_html}</b>{tier}</div><div style="color:{style.MUTED}">{second}</div>'
+    return f'<div style="font-size:11pt"><b>{name_html}</b>{tier}</div><div style="color:{style.MUTED}">{second}</div>'
 
 
 class HtmlDelegate(QStyledItemDelegate):
@@ -183,7 +184,7 @@ class ResultsView(QListView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("results")
-        self.setAccessibleName("Matching members")
+        self.setAccessibleName(tr("Matching members"))
         self.setUniformItemSizes(True)
         self.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QListView.SelectionMode.SingleSelection)
@@ -250,15 +251,15 @@ class NoMatch(QWidget):
         self.message = QLabel()
         self.message.setObjectName("memberName")
         self.message.setWordWrap(True)
-        hint = QLabel("Check the spelling, or search by phone number, email or member ID.")
+        hint = QLabel(tr("Check the spelling, or search by phone number, email or member ID."))
         hint.setObjectName("muted")
         row = QHBoxLayout()
-        self.register = QPushButton("Register new member  (Ctrl+N)")
+        self.register = QPushButton(tr("Register new member  (Ctrl+N)"))
         self.register.setObjectName("primary")
-        self.register.setAccessibleName("Register new member")
+        self.register.setAccessibleName(tr("Register new member"))
         self.register.clicked.connect(lambda: self.registerRequested.emit(self.query))
-        self.quick = QPushButton("Quick registration (email or phone only)")
-        self.quick.setAccessibleName("Quick registration")
+        self.quick = QPushButton(tr("Quick registration (email or phone only)"))
+        self.quick.setAccessibleName(tr("Quick registration"))
         self.quick.clicked.connect(lambda: self.quickRequested.emit(self.query))
         row.addWidget(self.register)
         row.addWidget(self.quick)
@@ -272,4 +273,4 @@ class NoMatch(QWidget):
 
     def show_query(self, query: str) -> None:
         self.query = query
-        self.message.setText(f"No member matches “{query}”.")
+        self.message.setText(tr("No member matches “{query}”.").format(query=query))

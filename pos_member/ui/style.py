@@ -1,4 +1,7 @@
-"""Colours and the application style sheet: calm, high contrast, large enough for a counter."""
+"""Colours and the application style sheet: calm, high contrast, large enough for a counter.
+
+Sizes are in points, so text follows the system's font scaling; colours keep at least 4.5:1
+contrast for text (WCAG AA)."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ QMainWindow, QDialog {{ background: {BACKGROUND}; }}
 QWidget {{ color: {INK}; }}
 QLineEdit {{ padding: 6px 8px; border: 1px solid {LINE}; border-radius: 6px; background: white; }}
 QLineEdit:focus {{ border: 2px solid {ACCENT}; padding: 5px 7px; }}
-QLineEdit#searchBox {{ font-size: 18px; padding: 8px 10px; }}
+QLineEdit#searchBox {{ font-size: 13pt; padding: 8px 10px; }}
 QLineEdit#searchBox:focus {{ padding: 7px 9px; }}
 QPushButton {{ padding: 6px 12px; border: 1px solid {LINE}; border-radius: 6px; background: white; }}
 QPushButton:hover {{ border-color: {ACCENT}; }}
@@ -32,9 +35,9 @@ QPushButton#primary:disabled {{ background: #bfdbfe; border-color: #bfdbfe; colo
 QPushButton#danger {{ background: #b91c1c; color: white; border-color: #b91c1c; font-weight: bold; }}
 QPushButton#danger:disabled {{ background: #fecaca; border-color: #fecaca; color: white; }}
 QFrame#card {{ background: {PANEL}; border: 1px solid {LINE}; border-radius: 8px; }}
-QLabel#memberName {{ font-size: 22px; font-weight: bold; }}
+QLabel#memberName {{ font-size: 16pt; font-weight: bold; }}
 QLabel#muted {{ color: {MUTED}; }}
-QLabel#problemText {{ font-size: 16px; color: {BAD_INK}; padding: 12px 4px; }}
+QLabel#problemText {{ font-size: 12pt; color: {BAD_INK}; padding: 12px 4px; }}
 QLabel#sectionTitle {{ font-weight: bold; color: {MUTED}; }}
 QLabel#tierBadge {{ background: {ACCENT}; color: white; border-radius: 10px; padding: 2px 10px; font-weight: bold; }}
 QLabel#statusChip {{ border-radius: 10px; padding: 2px 10px; background: #e5e7eb; }}
@@ -44,7 +47,7 @@ QFrame#banner[level="warn"] {{ background: {WARN_BG}; border: 1px solid #f59e0b;
 QFrame#banner[level="bad"] {{ background: {BAD_BG}; border: 1px solid #ef4444; border-radius: 6px; }}
 QFrame#banner[level="warn"] QLabel {{ color: {WARN_INK}; }}
 QFrame#banner[level="bad"] QLabel {{ color: {BAD_INK}; }}
-QListView#results {{ background: white; border: 1px solid {LINE}; border-radius: 8px; font-size: 14px; }}
+QListView#results {{ background: white; border: 1px solid {LINE}; border-radius: 8px; font-size: 10.5pt; }}
 QListView#results::item:selected {{ background: #dbeafe; color: {INK}; }}
 QProgressBar {{ border: 1px solid {LINE}; border-radius: 6px; background: #e5e7eb; height: 14px; text-align: center; }}
 QProgressBar::chunk {{ background: {ACCENT}; border-radius: 6px; }}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from pos_member.i18n import tr
 from pos_member.api import Membership, UpgradeRequirement
 from pos_member.flows import format as fmt
 
@@ -32,12 +33,14 @@ def _step(text: str) -> QLabel:
 
 def _when(deadline) -> str:  # noqa: ANN001
     days = fmt.days_left(deadline)
-    when = f"by {fmt.date(deadline)}"
+    date = fmt.date(deadline)
     if days is None:
-        return when
+        return tr("by {date}").format(date=date)
     if days < 0:
-        return f"{when} (passed)"
-    return f"{when} ({days} day{'s' if days != 1 else ''} left)"
+        return tr("by {date} (passed)").format(date=date)
+    if days == 1:
+        return tr("by {date} (1 day left)").format(date=date)
+    return tr("by {date} ({days} days left)").format(date=date, days=days)
 
 
 class TierProgress(QFrame):
@@ -48,7 +51,7 @@ class TierProgress(QFrame):
         super().__init__(parent)
         self.setObjectName("card")
         layout = QVBoxLayout(self)
-        title = QLabel("Tier")
+        title = QLabel(tr("Tier"))
         title.setObjectName("sectionTitle")
         layout.addWidget(title)
         tier = membership.tier if membership else None
@@ -67,10 +70,10 @@ class TierProgress(QFrame):
         layout.addLayout(ladder)
 
         if up is not None and up.next_level:
-            self.upgrade_text = (f"Spend {fmt.rupiah(up.spending_requirement)} more {_when(up.deadline)} "
-                                 f"to reach {up.next_level}.")
+            self.upgrade_text = tr("Spend {amount} more {when} to reach {tier}.").format(
+                amount=fmt.rupiah(up.spending_requirement), when=_when(up.deadline), tier=up.next_level)
         elif requirement is not None:
-            self.upgrade_text = "Highest tier: nothing more to reach."
+            self.upgrade_text = tr("Highest tier: nothing more to reach.")
         else:
             self.upgrade_text = ""
         if self.upgrade_text:
@@ -80,8 +83,9 @@ class TierProgress(QFrame):
 
         self.downgrade_text = ""
         if down is not None and down.next_level and (down.spending_requirement or 0) > 0:
-            self.downgrade_text = (f"To keep {tier or 'this tier'}, spend {fmt.rupiah(down.spending_requirement)} "
-                                   f"{_when(down.deadline)}, or the tier drops to {down.next_level}.")
+            self.downgrade_text = tr("To keep {tier}, spend {amount} {when}, or the tier drops to {lower}.").format(
+                tier=tier or tr("this tier"), amount=fmt.rupiah(down.spending_requirement), when=_when(down.deadline),
+                lower=down.next_level)
             warn = QFrame()
             warn.setObjectName("banner")
             warn.setProperty("level", "warn")

@@ -8,34 +8,34 @@ import asyncio
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
+from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.flows import format as fmt
 from pos_member.runtime import Backend
 
 from . import style
 from .ops import Ops
 
-CHANNEL = {"sms": "SMS", "whatsapp": "WhatsApp", "email": "Email"}
+CHANNEL = {"sms": "SMS", "whatsapp": "WhatsApp", "email": QT_TR_NOOP("Email")}
 
 
 class CustomerPhone(QDialog):
     def __init__(self, backend: Backend, ops: Ops, parent: QWidget | None = None):
         super().__init__(parent)
         self.backend, self.ops = backend, ops
-        self.setWindowTitle("Customer's phone and inbox — TRAINING")
+        self.setWindowTitle(tr("Customer's phone and inbox — TRAINING"))
         self.setStyleSheet(style.APP_QSS)
         self.setModal(False)
         self.resize(460, 560)
         layout = QVBoxLayout(self)
-        header = QLabel("TRAINING: what the customer receives on their phone or in their inbox. "
-                        "In a real store the customer reads the code from their own phone.")
+        header = QLabel(tr("TRAINING: what the customer receives on their phone or in their inbox. In a real store the customer reads the code from their own phone."))
         header.setObjectName("trainingBanner")
         header.setWordWrap(True)
         layout.addWidget(header)
         self.list = QListWidget()
-        self.list.setAccessibleName("Messages to customers")
+        self.list.setAccessibleName(tr("Messages to customers"))
         self.list.setWordWrap(True)
         layout.addWidget(self.list, 1)
-        close = QPushButton("Close")
+        close = QPushButton(tr("Close"))
         close.clicked.connect(self.close)
         layout.addWidget(close, alignment=Qt.AlignmentFlag.AlignRight)
         self.timer = QTimer(self)
@@ -61,6 +61,7 @@ class CustomerPhone(QDialog):
         self.list.clear()
         for m in messages[:30]:
             to = fmt.phone(m["recipient"]) if m["recipient"].startswith("+") else m["recipient"]
-            item = QListWidgetItem(f"{CHANNEL.get(m['channel'], m['channel'])} to {to} · {m['created'][11:16]}\n"
-                                   f"{m['subject']}\n{m['body']}")
+            head = tr("{channel} to {to} · {time}").format(channel=tr(CHANNEL.get(m["channel"], m["channel"])), to=to,
+                                                           time=m["created"][11:16])
+            item = QListWidgetItem(f"{head}\n{m['subject']}\n{m['body']}")
             self.list.addItem(item)

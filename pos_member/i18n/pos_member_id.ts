@@ -1,0 +1,1400 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="id_ID">
+  <context>
+    <name />
+    <message>
+      <source>Enter a mobile number.</source>
+      <translation>Masukkan nomor HP.</translation>
+    </message>
+    <message>
+      <source>This is not a phone number. Use digits, for example 0812 3456 7890.</source>
+      <translation>Ini bukan nomor telepon. Gunakan angka, misalnya 0812 3456 7890.</translation>
+    </message>
+    <message>
+      <source>This phone number is not valid. Check the digits, for example 0812 3456 7890.</source>
+      <translation>Nomor telepon ini tidak valid. Periksa angkanya, misalnya 0812 3456 7890.</translation>
+    </message>
+    <message>
+      <source>This looks like a landline. Enter a mobile number that can receive SMS.</source>
+      <translation>Ini sepertinya nomor telepon rumah. Masukkan nomor HP yang bisa menerima SMS.</translation>
+    </message>
+    <message>
+      <source>Enter an email address.</source>
+      <translation>Masukkan alamat email.</translation>
+    </message>
+    <message>
+      <source>This email address is not valid, for example name@example.com.</source>
+      <translation>Alamat email ini tidak valid, contohnya nama@example.com.</translation>
+    </message>
+    <message>
+      <source>Enter an email address or a mobile number.</source>
+      <translation>Masukkan alamat email atau nomor HP.</translation>
+    </message>
+    <message>
+      <source>Enter a real date as YYYY-MM-DD.</source>
+      <translation>Masukkan tanggal yang benar dengan format TTTT-BB-HH.</translation>
+    </message>
+    <message>
+      <source>This date cannot be in the future.</source>
+      <translation>Tanggal ini tidak boleh di masa depan.</translation>
+    </message>
+    <message>
+      <source>Enter the customer's name.</source>
+      <translation>Masukkan nama pelanggan.</translation>
+    </message>
+    <message>
+      <source>The name is too long (100 characters at most).</source>
+      <translation>Nama terlalu panjang (paling banyak 100 karakter).</translation>
+    </message>
+    <message>
+      <source>Choose male or female.</source>
+      <translation>Pilih laki-laki atau perempuan.</translation>
+    </message>
+    <message>
+      <source>Choose a marital status from the list.</source>
+      <translation>Pilih status pernikahan dari daftar.</translation>
+    </message>
+    <message>
+      <source>Unknown registration method.</source>
+      <translation>Metode pendaftaran tidak dikenal.</translation>
+    </message>
+    <message>
+      <source>Too long ({count} characters at most).</source>
+      <translation>Terlalu panjang (paling banyak {count} karakter).</translation>
+    </message>
+    <message>
+      <source>Say which member: email, member ID, mobile number or ID.</source>
+      <translation>Sebutkan anggotanya: email, ID anggota, nomor HP, atau ID.</translation>
+    </message>
+    <message>
+      <source>The PIN must be 4 to 8 digits.</source>
+      <translation>PIN harus 4 sampai 8 angka.</translation>
+    </message>
+    <message>
+      <source>A postal code is 5 digits.</source>
+      <translation>Kode pos terdiri dari 5 angka.</translation>
+    </message>
+    <message>
+      <source>The two PINs are not the same.</source>
+      <translation>Kedua PIN tidak sama.</translation>
+    </message>
+    <message>
+      <source>The wedding date is before the birthday.</source>
+      <translation>Tanggal pernikahan sebelum tanggal lahir.</translation>
+    </message>
+    <message>
+      <source>This field is required.</source>
+      <translation>Kolom ini wajib diisi.</translation>
+    </message>
+    <message>
+      <source>Enter a whole number.</source>
+      <translation>Masukkan bilangan bulat.</translation>
+    </message>
+    <message>
+      <source>Choose yes or no.</source>
+      <translation>Pilih ya atau tidak.</translation>
+    </message>
+    <message>
+      <source>Choose one of the offered options.</source>
+      <translation>Pilih salah satu pilihan yang tersedia.</translation>
+    </message>
+    <message>
+      <source>This field is not accepted here.</source>
+      <translation>Kolom ini tidak diterima di sini.</translation>
+    </message>
+    <message>
+      <source>The message template for codes is not set up for this store. Ask the manager to check the OTP template settings.</source>
+      <extracomment>Seconds before another code may be sent. Wrong codes the app accepts before asking for a new code (the server has its own limit).</extracomment>
+      <translation>Template pesan kode belum diatur untuk toko ini. Minta manajer memeriksa pengaturan template OTP.</translation>
+    </message>
+    <message>
+      <source>This customer cannot receive WhatsApp messages. Send the code by SMS instead.</source>
+      <translation>Pelanggan ini tidak bisa menerima pesan WhatsApp. Kirim kode lewat SMS saja.</translation>
+    </message>
+    <message>
+      <source>That code is not right. Ask the customer to read it out again.</source>
+      <translation>Kode itu salah. Minta pelanggan membacakannya lagi.</translation>
+    </message>
+    <message>
+      <source>The code has expired. Send a new code.</source>
+      <translation>Kode sudah kedaluwarsa. Kirim kode baru.</translation>
+    </message>
+    <message>
+      <source>Too many wrong codes. Send a new code.</source>
+      <translation>Terlalu banyak kode salah. Kirim kode baru.</translation>
+    </message>
+    <message>
+      <source>No code was sent for this yet. Send a code first.</source>
+      <translation>Belum ada kode yang dikirim untuk ini. Kirim kode terlebih dahulu.</translation>
+    </message>
+    <message>
+      <source>This email address already belongs to another member.</source>
+      <translation>Alamat email ini sudah dipakai anggota lain.</translation>
+    </message>
+    <message>
+      <source>This mobile number already belongs to another member.</source>
+      <translation>Nomor HP ini sudah dipakai anggota lain.</translation>
+    </message>
+    <message>
+      <source>The new level is lower than the member's current level, and “only upgrade” is ticked.</source>
+      <translation>Level baru lebih rendah dari level anggota sekarang, dan “hanya naik” dicentang.</translation>
+    </message>
+    <message>
+      <source>This customer is not a member of this merchant.</source>
+      <translation>Pelanggan ini bukan anggota merchant ini.</translation>
+    </message>
+    <message>
+      <source>This tag is no longer on the member.</source>
+      <translation>Tag ini sudah tidak ada pada anggota.</translation>
+    </message>
+    <message>
+      <source>The district ID is a number.</source>
+      <translation>ID kecamatan berupa angka.</translation>
+    </message>
+    <message>
+      <source>This birthday gives an age of {age}. Please check the year.</source>
+      <translation>Tanggal lahir ini berarti umur {age} tahun. Mohon periksa tahunnya.</translation>
+    </message>
+    <message>
+      <source>Wait {seconds} s before sending another code.</source>
+      <translation>Tunggu {seconds} detik sebelum mengirim kode lagi.</translation>
+    </message>
+    <message>
+      <source>The code is 4 to 8 digits.</source>
+      <translation>Kode terdiri dari 4 sampai 8 angka.</translation>
+    </message>
+    <message>
+      <source>Stamps refused this counter's access key. Please call the store manager.</source>
+      <translation>Stamps menolak kunci akses kasir ini. Silakan hubungi manajer toko.</translation>
+    </message>
+    <message>
+      <source>Cannot reach Stamps right now. Check the network; the app keeps retrying.</source>
+      <translation>Stamps tidak dapat dihubungi saat ini. Periksa jaringan; aplikasi terus mencoba lagi.</translation>
+    </message>
+    <message>
+      <source>Stamps is taking too long to answer. The app keeps retrying.</source>
+      <translation>Stamps terlalu lama menjawab. Aplikasi terus mencoba lagi.</translation>
+    </message>
+    <message>
+      <source>Stamps has a problem right now. Please try again in a moment.</source>
+      <translation>Stamps sedang bermasalah. Silakan coba lagi sebentar lagi.</translation>
+    </message>
+    <message>
+      <source>Stamps sent an answer this app cannot read. Please try again; if it persists, call support.</source>
+      <translation>Stamps mengirim jawaban yang tidak bisa dibaca aplikasi ini. Silakan coba lagi; jika terus terjadi, hubungi dukungan.</translation>
+    </message>
+    <message>
+      <source>Please check the form.</source>
+      <translation>Mohon periksa formulir.</translation>
+    </message>
+    <message>
+      <source>No member found. Check the spelling or the number.</source>
+      <translation>Anggota tidak ditemukan. Periksa ejaan atau nomornya.</translation>
+    </message>
+    <message>
+      <source>Something went wrong. Please try again.</source>
+      <translation>Terjadi kesalahan. Silakan coba lagi.</translation>
+    </message>
+    <message>
+      <source>Enter the date as DD-MM-YYYY, for example 30-05-1993.</source>
+      <extracomment>Youngest and oldest plausible member. Seconds the duplicate look-up may take before we register without it (the outbox reconciles).</extracomment>
+      <translation>Masukkan tanggal dengan format HH-BB-TTTT, misalnya 30-05-1993.</translation>
+    </message>
+    <message>
+      <source>This date does not exist.</source>
+      <translation>Tanggal ini tidak ada.</translation>
+    </message>
+    <message>
+      <source>Type the PIN again to confirm it.</source>
+      <translation>Ketik PIN sekali lagi untuk konfirmasi.</translation>
+    </message>
+    <message>
+      <source>Enter the customer's email address or mobile number.</source>
+      <translation>Masukkan alamat email atau nomor HP pelanggan.</translation>
+    </message>
+    <message>
+      <source>● Connecting…</source>
+      <translation>● Menghubungkan…</translation>
+    </message>
+    <message>
+      <source>● Online</source>
+      <translation>● Terhubung</translation>
+    </message>
+    <message>
+      <source>● Offline – retrying</source>
+      <translation>● Terputus – mencoba lagi</translation>
+    </message>
+    <message>
+      <source>● Access refused</source>
+      <translation>● Akses ditolak</translation>
+    </message>
+    <message>
+      <source>Register new</source>
+      <extracomment>The cashier's actions: name, label, shortcut, needs an open member (also listed in the F1 help).</extracomment>
+      <translation>Daftar baru</translation>
+    </message>
+    <message>
+      <source>Change phone</source>
+      <translation>Ganti nomor HP</translation>
+    </message>
+    <message>
+      <source>Anonymise…</source>
+      <translation>Anonimkan…</translation>
+    </message>
+    <message>
+      <source>Cannot reach Stamps. Check the network cable or Wi-Fi; the app retries by itself and keeps what you typed.</source>
+      <translation>Stamps tidak dapat dihubungi. Periksa kabel jaringan atau Wi-Fi; aplikasi mencoba lagi sendiri dan menyimpan yang sudah Anda ketik.</translation>
+    </message>
+    <message>
+      <source>Stamps refused this counter's access key. Please call the store manager to fix the settings.</source>
+      <translation>Stamps menolak kunci akses kasir ini. Silakan hubungi manajer toko untuk memperbaiki pengaturan.</translation>
+    </message>
+    <message>
+      <source>Stamps Members</source>
+      <translation>Anggota Stamps</translation>
+    </message>
+    <message>
+      <source>TRAINING MODE — practice data only, no real customers</source>
+      <translation>MODE LATIHAN — hanya data latihan, bukan pelanggan sungguhan</translation>
+    </message>
+    <message>
+      <source>Training mode</source>
+      <translation>Mode latihan</translation>
+    </message>
+    <message>
+      <source>Try now</source>
+      <translation>Coba sekarang</translation>
+    </message>
+    <message>
+      <source>Try to connect now</source>
+      <translation>Coba hubungkan sekarang</translation>
+    </message>
+    <message>
+      <source>Searching…</source>
+      <translation>Mencari…</translation>
+    </message>
+    <message>
+      <source>Searching</source>
+      <translation>Mencari</translation>
+    </message>
+    <message>
+      <source>Connection</source>
+      <translation>Koneksi</translation>
+    </message>
+    <message>
+      <source>Cashier: —</source>
+      <translation>Kasir: —</translation>
+    </message>
+    <message>
+      <source>Signed-in cashier</source>
+      <translation>Kasir yang masuk</translation>
+    </message>
+    <message>
+      <source>Switch cashier</source>
+      <translation>Ganti kasir</translation>
+    </message>
+    <message>
+      <source>Settings</source>
+      <translation>Pengaturan</translation>
+    </message>
+    <message>
+      <source>Store settings</source>
+      <translation>Pengaturan toko</translation>
+    </message>
+    <message>
+      <source>Help (F1)</source>
+      <translation>Bantuan (F1)</translation>
+    </message>
+    <message>
+      <source>Keyboard shortcuts</source>
+      <translation>Pintasan keyboard</translation>
+    </message>
+    <message>
+      <source>Outbox</source>
+      <translation>Kotak keluar</translation>
+    </message>
+    <message>
+      <source>Customer's phone (training)</source>
+      <translation>HP pelanggan (latihan)</translation>
+    </message>
+    <message>
+      <source>Show the customer's phone (training)</source>
+      <translation>Tampilkan HP pelanggan (latihan)</translation>
+    </message>
+    <message>
+      <source>TRAINING</source>
+      <translation>LATIHAN</translation>
+    </message>
+    <message>
+      <source>Restored what you typed last time.</source>
+      <translation>Isian Anda sebelumnya dipulihkan.</translation>
+    </message>
+    <message>
+      <source>Stamps refused this registration.</source>
+      <translation>Stamps menolak pendaftaran ini.</translation>
+    </message>
+    <message>
+      <source>Stamps refused this registration. Fix what is marked and register again.</source>
+      <translation>Stamps menolak pendaftaran ini. Perbaiki yang ditandai lalu daftarkan lagi.</translation>
+    </message>
+    <message>
+      <source>Saved.</source>
+      <translation>Tersimpan.</translation>
+    </message>
+    <message>
+      <source>Outbox: {attention} need you, {waiting} waiting</source>
+      <translation>Kotak keluar: {attention} perlu Anda, {waiting} menunggu</translation>
+    </message>
+    <message>
+      <source>Outbox: {waiting} waiting</source>
+      <translation>Kotak keluar: {waiting} menunggu</translation>
+    </message>
+    <message>
+      <source>Search for “{query}” could not run: no connection to Stamps. It runs again by itself when the connection is back.</source>
+      <translation>Pencarian “{query}” tidak bisa dijalankan: tidak ada koneksi ke Stamps. Pencarian berjalan lagi sendiri saat koneksi kembali.</translation>
+    </message>
+    <message>
+      <source>Search for “{query}” failed. {reason}</source>
+      <translation>Pencarian “{query}” gagal. {reason}</translation>
+    </message>
+    <message>
+      <source>Cashier: {code}</source>
+      <translation>Kasir: {code}</translation>
+    </message>
+    <message>
+      <source>No manager PIN is set for this store, so this action is locked. Ask IT to set one.</source>
+      <translation>Belum ada PIN manajer untuk toko ini, jadi tindakan ini terkunci. Minta IT mengaturnya.</translation>
+    </message>
+    <message>
+      <source>That is not the manager PIN.</source>
+      <translation>Itu bukan PIN manajer.</translation>
+    </message>
+    <message>
+      <source>Edit profile</source>
+      <translation>Ubah profil</translation>
+    </message>
+    <message>
+      <source>member</source>
+      <translation>anggota</translation>
+    </message>
+    <message>
+      <source>Name *</source>
+      <translation>Nama *</translation>
+    </message>
+    <message>
+      <source>Birthday</source>
+      <translation>Tanggal lahir</translation>
+    </message>
+    <message>
+      <source>DD-MM-YYYY</source>
+      <translation>HH-BB-TTTT</translation>
+    </message>
+    <message>
+      <source>Gender</source>
+      <translation>Jenis kelamin</translation>
+    </message>
+    <message>
+      <source>Male</source>
+      <translation>Laki-laki</translation>
+    </message>
+    <message>
+      <source>Female</source>
+      <translation>Perempuan</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>Alamat</translation>
+    </message>
+    <message>
+      <source>District ID</source>
+      <translation>ID kecamatan</translation>
+    </message>
+    <message>
+      <source>Postal code</source>
+      <translation>Kode pos</translation>
+    </message>
+    <message>
+      <source>5 digits</source>
+      <translation>5 angka</translation>
+    </message>
+    <message>
+      <source>Marital status</source>
+      <translation>Status pernikahan</translation>
+    </message>
+    <message>
+      <source>Wedding date</source>
+      <translation>Tanggal pernikahan</translation>
+    </message>
+    <message>
+      <source>Notes</source>
+      <translation>Catatan</translation>
+    </message>
+    <message>
+      <source>Visible to staff only</source>
+      <translation>Hanya terlihat oleh staf</translation>
+    </message>
+    <message>
+      <source>WhatsApp</source>
+      <translation>WhatsApp</translation>
+    </message>
+    <message>
+      <source>Customer agrees to WhatsApp offers</source>
+      <translation>Pelanggan setuju menerima penawaran lewat WhatsApp</translation>
+    </message>
+    <message>
+      <source>SMS</source>
+      <translation>SMS</translation>
+    </message>
+    <message>
+      <source>Customer agrees to SMS offers</source>
+      <translation>Pelanggan setuju menerima penawaran lewat SMS</translation>
+    </message>
+    <message>
+      <source>Newsletter</source>
+      <translation>Buletin</translation>
+    </message>
+    <message>
+      <source>Customer agrees to email newsletters</source>
+      <translation>Pelanggan setuju menerima buletin lewat email</translation>
+    </message>
+    <message>
+      <source>Phone and email are changed with a code sent to the customer: use Change phone / Change email.</source>
+      <translation>Nomor HP dan email diganti dengan kode yang dikirim ke pelanggan: gunakan Ganti nomor HP / Ganti email.</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>Simpan</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Batal</translation>
+    </message>
+    <message>
+      <source>Please check the fields marked in red.</source>
+      <translation>Mohon periksa kolom yang ditandai merah.</translation>
+    </message>
+    <message>
+      <source>Change mobile number</source>
+      <translation>Ganti nomor HP</translation>
+    </message>
+    <message>
+      <source>Change email</source>
+      <translation>Ganti email</translation>
+    </message>
+    <message>
+      <source>Now: {value}</source>
+      <translation>Sekarang: {value}</translation>
+    </message>
+    <message>
+      <source>New mobile number</source>
+      <translation>Nomor HP baru</translation>
+    </message>
+    <message>
+      <source>New email</source>
+      <translation>Email baru</translation>
+    </message>
+    <message>
+      <source>Send code by</source>
+      <translation>Kirim kode lewat</translation>
+    </message>
+    <message>
+      <source>Send code</source>
+      <translation>Kirim kode</translation>
+    </message>
+    <message>
+      <source>Code from the customer</source>
+      <translation>Kode dari pelanggan</translation>
+    </message>
+    <message>
+      <source>Digits only</source>
+      <translation>Hanya angka</translation>
+    </message>
+    <message>
+      <source>Confirm change</source>
+      <translation>Konfirmasi perubahan</translation>
+    </message>
+    <message>
+      <source>Code sent by SMS to {target}. Ask the customer to read it out from their phone.</source>
+      <translation>Kode dikirim lewat SMS ke {target}. Minta pelanggan membacakannya dari HP mereka.</translation>
+    </message>
+    <message>
+      <source>Code sent by WhatsApp to {target}. Ask the customer to read it out from their phone.</source>
+      <translation>Kode dikirim lewat WhatsApp ke {target}. Minta pelanggan membacakannya dari HP mereka.</translation>
+    </message>
+    <message>
+      <source>Code sent by email to {target}. Ask the customer to read it out from their inbox.</source>
+      <translation>Kode dikirim lewat email ke {target}. Minta pelanggan membacakannya dari kotak masuk mereka.</translation>
+    </message>
+    <message>
+      <source>Send again in {seconds} s</source>
+      <translation>Kirim lagi dalam {seconds} dtk</translation>
+    </message>
+    <message>
+      <source>Send a new code</source>
+      <translation>Kirim kode baru</translation>
+    </message>
+    <message>
+      <source>Tags</source>
+      <translation>Tag</translation>
+    </message>
+    <message>
+      <source>Tag key</source>
+      <translation>Kunci tag</translation>
+    </message>
+    <message>
+      <source>Tag value</source>
+      <translation>Nilai tag</translation>
+    </message>
+    <message>
+      <source>e.g. vvip</source>
+      <translation>mis. vvip</translation>
+    </message>
+    <message>
+      <source>Add tag</source>
+      <translation>Tambah tag</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Tutup</translation>
+    </message>
+    <message>
+      <source>No tags yet.</source>
+      <translation>Belum ada tag.</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>Hapus</translation>
+    </message>
+    <message>
+      <source>Remove tag {tag}</source>
+      <translation>Hapus tag {tag}</translation>
+    </message>
+    <message>
+      <source>Choose or type a tag key, e.g. category.</source>
+      <translation>Pilih atau ketik kunci tag, mis. category.</translation>
+    </message>
+    <message>
+      <source>Type the tag value, e.g. vvip.</source>
+      <translation>Ketik nilai tag, mis. vvip.</translation>
+    </message>
+    <message>
+      <source>Set level</source>
+      <translation>Atur level</translation>
+    </message>
+    <message>
+      <source>Current tier: {tier}. A supervisor action: it needs the manager PIN.</source>
+      <translation>Tingkat sekarang: {tier}. Tindakan supervisor: perlu PIN manajer.</translation>
+    </message>
+    <message>
+      <source>New level</source>
+      <translation>Level baru</translation>
+    </message>
+    <message>
+      <source>Only upgrade</source>
+      <translation>Hanya naik</translation>
+    </message>
+    <message>
+      <source>Refuse if this is lower than the current level</source>
+      <translation>Tolak jika lebih rendah dari level sekarang</translation>
+    </message>
+    <message>
+      <source>Until</source>
+      <translation>Sampai</translation>
+    </message>
+    <message>
+      <source>DD-MM-YYYY (optional)</source>
+      <translation>HH-BB-TTTT (opsional)</translation>
+    </message>
+    <message>
+      <source>Store ID</source>
+      <translation>ID toko</translation>
+    </message>
+    <message>
+      <source>Manager PIN</source>
+      <translation>PIN manajer</translation>
+    </message>
+    <message>
+      <source>The store ID is a number.</source>
+      <translation>ID toko berupa angka.</translation>
+    </message>
+    <message>
+      <source>Choose a level.</source>
+      <translation>Pilih level.</translation>
+    </message>
+    <message>
+      <source>Anonymise</source>
+      <translation>Anonimkan</translation>
+    </message>
+    <message>
+      <source>this member</source>
+      <translation>anggota ini</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Anonymising {member} removes their name, phone, email, birthday and address for good. This cannot be undone.&lt;/b&gt;&lt;br&gt;Only do this when the customer asked for their data to be deleted.</source>
+      <translation>&lt;b&gt;Menganonimkan {member} menghapus nama, nomor HP, email, tanggal lahir, dan alamatnya untuk selamanya. Ini tidak bisa dibatalkan.&lt;/b&gt;&lt;br&gt;Lakukan hanya jika pelanggan meminta datanya dihapus.</translation>
+    </message>
+    <message>
+      <source>Only mark for anonymisation (the data is removed later)</source>
+      <translation>Hanya tandai untuk dianonimkan (data dihapus nanti)</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <translation>Apa</translation>
+    </message>
+    <message>
+      <source>Type {word}</source>
+      <translation>Ketik {word}</translation>
+    </message>
+    <message>
+      <source>Type {word} to confirm</source>
+      <translation>Ketik {word} untuk konfirmasi</translation>
+    </message>
+    <message>
+      <source>Anonymise for good</source>
+      <translation>Anonimkan selamanya</translation>
+    </message>
+    <message>
+      <source>Mark for anonymisation</source>
+      <translation>Tandai untuk dianonimkan</translation>
+    </message>
+    <message>
+      <source>Type {word} exactly to confirm.</source>
+      <translation>Ketik {word} persis untuk konfirmasi.</translation>
+    </message>
+    <message>
+      <source>Waiting to send</source>
+      <translation>Menunggu dikirim</translation>
+    </message>
+    <message>
+      <source>Sending…</source>
+      <translation>Mengirim…</translation>
+    </message>
+    <message>
+      <source>Needs you</source>
+      <translation>Perlu Anda</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>Terkirim</translation>
+    </message>
+    <message>
+      <source>Outbox: registrations on this counter</source>
+      <translation>Kotak keluar: pendaftaran di kasir ini</translation>
+    </message>
+    <message>
+      <source>Registrations made while Stamps could not be reached are kept here and sent automatically. Those marked “Needs you” were refused: fix them and send again.</source>
+      <translation>Pendaftaran yang dibuat saat Stamps tidak dapat dihubungi disimpan di sini dan dikirim otomatis. Yang bertanda “Perlu Anda” ditolak: perbaiki lalu kirim lagi.</translation>
+    </message>
+    <message>
+      <source>Customer</source>
+      <translation>Pelanggan</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>Saved</source>
+      <translation>Disimpan</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>Alasan</translation>
+    </message>
+    <message>
+      <source>Outbox registrations</source>
+      <translation>Pendaftaran di kotak keluar</translation>
+    </message>
+    <message>
+      <source>Send now</source>
+      <translation>Kirim sekarang</translation>
+    </message>
+    <message>
+      <source>Fix and send again</source>
+      <translation>Perbaiki dan kirim lagi</translation>
+    </message>
+    <message>
+      <source>Member {card}</source>
+      <translation>Anggota {card}</translation>
+    </message>
+    <message>
+      <source>membership details</source>
+      <translation>detail keanggotaan</translation>
+    </message>
+    <message>
+      <source>full profile</source>
+      <translation>profil lengkap</translation>
+    </message>
+    <message>
+      <source>tier requirements</source>
+      <translation>syarat tingkat</translation>
+    </message>
+    <message>
+      <source>✓ verified</source>
+      <translation>✓ terverifikasi</translation>
+    </message>
+    <message>
+      <source>✗ not verified</source>
+      <translation>✗ belum terverifikasi</translation>
+    </message>
+    <message>
+      <source>Area</source>
+      <translation>Wilayah</translation>
+    </message>
+    <message>
+      <source>Nationality</source>
+      <translation>Kewarganegaraan</translation>
+    </message>
+    <message>
+      <source>Hobbies</source>
+      <translation>Hobi</translation>
+    </message>
+    <message>
+      <source>Children</source>
+      <translation>Anak</translation>
+    </message>
+    <message>
+      <source>Pets</source>
+      <translation>Hewan peliharaan</translation>
+    </message>
+    <message>
+      <source>Social media</source>
+      <translation>Media sosial</translation>
+    </message>
+    <message>
+      <source>Has the app</source>
+      <translation>Punya aplikasi</translation>
+    </message>
+    <message>
+      <source>Member profile</source>
+      <translation>Profil anggota</translation>
+    </message>
+    <message>
+      <source>Type a name, phone number, email or member ID above, or scan a member card.</source>
+      <translation>Ketik nama, nomor HP, email, atau ID anggota di atas, atau pindai kartu anggota.</translation>
+    </message>
+    <message>
+      <source>Loading member…</source>
+      <translation>Memuat anggota…</translation>
+    </message>
+    <message>
+      <source>Retry  (F5)</source>
+      <translation>Coba lagi  (F5)</translation>
+    </message>
+    <message>
+      <source>Retry loading</source>
+      <translation>Muat ulang</translation>
+    </message>
+    <message>
+      <source>This member was anonymised: their personal data has been removed.</source>
+      <translation>Anggota ini sudah dianonimkan: data pribadinya telah dihapus.</translation>
+    </message>
+    <message>
+      <source>This membership is blocked: no points or rewards. Ask the manager.</source>
+      <translation>Keanggotaan ini diblokir: tidak ada poin atau hadiah. Tanyakan manajer.</translation>
+    </message>
+    <message>
+      <source>Marked for anonymisation: personal data will be removed.</source>
+      <translation>Ditandai untuk dianonimkan: data pribadi akan dihapus.</translation>
+    </message>
+    <message>
+      <source>Membership</source>
+      <translation>Keanggotaan</translation>
+    </message>
+    <message>
+      <source>Member ID</source>
+      <translation>ID anggota</translation>
+    </message>
+    <message>
+      <source>Stamps</source>
+      <translation>Stamp</translation>
+    </message>
+    <message>
+      <source>Balance</source>
+      <translation>Saldo</translation>
+    </message>
+    <message>
+      <source>Contact</source>
+      <translation>Kontak</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>Nomor HP</translation>
+    </message>
+    <message>
+      <source>Email</source>
+      <translation>Email</translation>
+    </message>
+    <message>
+      <source>Marketing</source>
+      <translation>Pemasaran</translation>
+    </message>
+    <message>
+      <source>More details</source>
+      <translation>Detail lainnya</translation>
+    </message>
+    <message>
+      <source>Show more details</source>
+      <translation>Tampilkan detail lainnya</translation>
+    </message>
+    <message>
+      <source>Could not load the {parts}: {reason}</source>
+      <translation>Gagal memuat {parts}: {reason}</translation>
+    </message>
+    <message>
+      <source>Tier {tier}</source>
+      <translation>Tingkat {tier}</translation>
+    </message>
+    <message>
+      <source>Member since {date}</source>
+      <translation>Anggota sejak {date}</translation>
+    </message>
+    <message>
+      <source>Full registration</source>
+      <translation>Pendaftaran lengkap</translation>
+    </message>
+    <message>
+      <source>Partial registration</source>
+      <translation>Pendaftaran sebagian</translation>
+    </message>
+    <message>
+      <source>ID {id}</source>
+      <translation>ID {id}</translation>
+    </message>
+    <message>
+      <source>{card} (primary card)</source>
+      <translation>{card} (kartu utama)</translation>
+    </message>
+    <message>
+      <source>No tags</source>
+      <translation>Tidak ada tag</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>Ya</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>Tidak</translation>
+    </message>
+    <message>
+      <source>Open profile</source>
+      <translation>Buka profil</translation>
+    </message>
+    <message>
+      <source>Register another</source>
+      <translation>Daftarkan lagi</translation>
+    </message>
+    <message>
+      <source>✓ {name} is now a member</source>
+      <translation>✓ {name} sekarang menjadi anggota</translation>
+    </message>
+    <message>
+      <source>Member ID (card): {card}</source>
+      <translation>ID anggota (kartu): {card}</translation>
+    </message>
+    <message>
+      <source>Tier: {tier}</source>
+      <translation>Tingkat: {tier}</translation>
+    </message>
+    <message>
+      <source>Referral code: {code}</source>
+      <translation>Kode referal: {code}</translation>
+    </message>
+    <message>
+      <source>Saved on this counter</source>
+      <translation>Tersimpan di kasir ini</translation>
+    </message>
+    <message>
+      <source>The registration is stored safely and will be sent to Stamps automatically as soon as it can be reached ({waiting} waiting). There is nothing more to do; the customer can go.</source>
+      <translation>Pendaftaran tersimpan dengan aman dan akan dikirim ke Stamps secara otomatis begitu bisa dihubungi ({waiting} menunggu). Tidak ada lagi yang perlu dilakukan; pelanggan boleh pergi.</translation>
+    </message>
+    <message>
+      <source>Register a new member</source>
+      <translation>Daftarkan anggota baru</translation>
+    </message>
+    <message>
+      <source>Required</source>
+      <translation>Wajib</translation>
+    </message>
+    <message>
+      <source>More about the customer (optional)</source>
+      <translation>Tentang pelanggan (opsional)</translation>
+    </message>
+    <message>
+      <source>Marketing: ask the customer</source>
+      <translation>Pemasaran: tanyakan kepada pelanggan</translation>
+    </message>
+    <message>
+      <source>PIN for redeeming rewards (optional)</source>
+      <translation>PIN untuk menukar hadiah (opsional)</translation>
+    </message>
+    <message>
+      <source>Full name as on ID</source>
+      <translation>Nama lengkap sesuai KTP</translation>
+    </message>
+    <message>
+      <source>Email *</source>
+      <translation>Email *</translation>
+    </message>
+    <message>
+      <source>name@example.com</source>
+      <translation>nama@example.com</translation>
+    </message>
+    <message>
+      <source>Mobile number *</source>
+      <translation>Nomor HP *</translation>
+    </message>
+    <message>
+      <source>0812 3456 7890</source>
+      <translation>0812 3456 7890</translation>
+    </message>
+    <message>
+      <source>Member card</source>
+      <translation>Kartu anggota</translation>
+    </message>
+    <message>
+      <source>Scan or type the card number</source>
+      <translation>Pindai atau ketik nomor kartu</translation>
+    </message>
+    <message>
+      <source>Leave empty to issue a new number</source>
+      <translation>Kosongkan untuk membuat nomor baru</translation>
+    </message>
+    <message>
+      <source>Street and number</source>
+      <translation>Jalan dan nomor</translation>
+    </message>
+    <message>
+      <source>Referral code</source>
+      <translation>Kode referal</translation>
+    </message>
+    <message>
+      <source>From a friend who is a member</source>
+      <translation>Dari teman yang sudah menjadi anggota</translation>
+    </message>
+    <message>
+      <source>Religion</source>
+      <translation>Agama</translation>
+    </message>
+    <message>
+      <source>PIN</source>
+      <translation>PIN</translation>
+    </message>
+    <message>
+      <source>4 to 8 digits</source>
+      <translation>4 sampai 8 angka</translation>
+    </message>
+    <message>
+      <source>PIN again</source>
+      <translation>Ulangi PIN</translation>
+    </message>
+    <message>
+      <source>this store</source>
+      <translation>toko ini</translation>
+    </message>
+    <message>
+      <source>Registered at {store} by cashier {cashier}, method: {method}.</source>
+      <translation>Didaftarkan di {store} oleh kasir {cashier}, metode: {method}.</translation>
+    </message>
+    <message>
+      <source>Registered at {store} (no cashier signed in), method: {method}.</source>
+      <translation>Didaftarkan di {store} (belum ada kasir yang masuk), metode: {method}.</translation>
+    </message>
+    <message>
+      <source>Register  (Ctrl+Enter)</source>
+      <translation>Daftar  (Ctrl+Enter)</translation>
+    </message>
+    <message>
+      <source>Clear form</source>
+      <translation>Kosongkan formulir</translation>
+    </message>
+    <message>
+      <source>Registering…</source>
+      <translation>Mendaftarkan…</translation>
+    </message>
+    <message>
+      <source>A member with this email: {member}</source>
+      <translation>Anggota dengan email ini: {member}</translation>
+    </message>
+    <message>
+      <source>A member with this mobile number: {member}</source>
+      <translation>Anggota dengan nomor HP ini: {member}</translation>
+    </message>
+    <message>
+      <source>Already a member? Registering twice is not possible.</source>
+      <translation>Sudah menjadi anggota? Tidak bisa mendaftar dua kali.</translation>
+    </message>
+    <message>
+      <source>Open this member</source>
+      <translation>Buka anggota ini</translation>
+    </message>
+    <message>
+      <source>Already used by {member}.</source>
+      <translation>Sudah dipakai oleh {member}.</translation>
+    </message>
+    <message>
+      <source>Quick registration</source>
+      <translation>Pendaftaran cepat</translation>
+    </message>
+    <message>
+      <source>Register with just an email address or a mobile number. The customer gets a message to complete their profile.</source>
+      <translation>Daftar hanya dengan alamat email atau nomor HP. Pelanggan menerima pesan untuk melengkapi profilnya.</translation>
+    </message>
+    <message>
+      <source>Email or mobile *</source>
+      <translation>Email atau nomor HP *</translation>
+    </message>
+    <message>
+      <source>name@example.com or 0812 3456 7890</source>
+      <translation>nama@example.com atau 0812 3456 7890</translation>
+    </message>
+    <message>
+      <source>Register</source>
+      <translation>Daftar</translation>
+    </message>
+    <message>
+      <source>Find a member: name, phone, email or member ID  (F2)</source>
+      <extracomment>A keyboard-wedge scanner types faster than this between keys... ...for at least this many characters, then sends Enter.</extracomment>
+      <translation>Cari anggota: nama, nomor HP, email, atau ID anggota  (F2)</translation>
+    </message>
+    <message>
+      <source>Member search</source>
+      <translation>Pencarian anggota</translation>
+    </message>
+    <message>
+      <source>(no name)</source>
+      <translation>(tanpa nama)</translation>
+    </message>
+    <message>
+      <source>Matching members</source>
+      <translation>Anggota yang cocok</translation>
+    </message>
+    <message>
+      <source>Check the spelling, or search by phone number, email or member ID.</source>
+      <translation>Periksa ejaan, atau cari dengan nomor HP, email, atau ID anggota.</translation>
+    </message>
+    <message>
+      <source>Register new member  (Ctrl+N)</source>
+      <translation>Daftarkan anggota baru  (Ctrl+N)</translation>
+    </message>
+    <message>
+      <source>Register new member</source>
+      <translation>Daftarkan anggota baru</translation>
+    </message>
+    <message>
+      <source>Quick registration (email or phone only)</source>
+      <translation>Pendaftaran cepat (hanya email atau nomor HP)</translation>
+    </message>
+    <message>
+      <source>No member matches “{query}”.</source>
+      <translation>Tidak ada anggota yang cocok dengan “{query}”.</translation>
+    </message>
+    <message>
+      <source>by {date}</source>
+      <translation>sebelum {date}</translation>
+    </message>
+    <message>
+      <source>by {date} (passed)</source>
+      <translation>sebelum {date} (sudah lewat)</translation>
+    </message>
+    <message>
+      <source>by {date} (1 day left)</source>
+      <translation>sebelum {date} (sisa 1 hari)</translation>
+    </message>
+    <message>
+      <source>by {date} ({days} days left)</source>
+      <translation>sebelum {date} (sisa {days} hari)</translation>
+    </message>
+    <message>
+      <source>Tier</source>
+      <translation>Tingkat</translation>
+    </message>
+    <message>
+      <source>Spend {amount} more {when} to reach {tier}.</source>
+      <translation>Belanja {amount} lagi {when} untuk mencapai {tier}.</translation>
+    </message>
+    <message>
+      <source>Highest tier: nothing more to reach.</source>
+      <translation>Tingkat tertinggi: tidak ada lagi yang perlu dicapai.</translation>
+    </message>
+    <message>
+      <source>To keep {tier}, spend {amount} {when}, or the tier drops to {lower}.</source>
+      <translation>Untuk mempertahankan {tier}, belanja {amount} {when}, atau tingkat turun ke {lower}.</translation>
+    </message>
+    <message>
+      <source>this tier</source>
+      <translation>tingkat ini</translation>
+    </message>
+    <message>
+      <source>Customer's phone and inbox — TRAINING</source>
+      <translation>HP dan kotak masuk pelanggan — LATIHAN</translation>
+    </message>
+    <message>
+      <source>TRAINING: what the customer receives on their phone or in their inbox. In a real store the customer reads the code from their own phone.</source>
+      <translation>LATIHAN: yang diterima pelanggan di HP atau kotak masuknya. Di toko sungguhan pelanggan membaca kode dari HP-nya sendiri.</translation>
+    </message>
+    <message>
+      <source>Messages to customers</source>
+      <translation>Pesan ke pelanggan</translation>
+    </message>
+    <message>
+      <source>{channel} to {to} · {time}</source>
+      <translation>{channel} ke {to} · {time}</translation>
+    </message>
+    <message>
+      <source>Single</source>
+      <translation>Lajang</translation>
+    </message>
+    <message>
+      <source>Married</source>
+      <translation>Menikah</translation>
+    </message>
+    <message>
+      <source>Divorced</source>
+      <translation>Cerai</translation>
+    </message>
+    <message>
+      <source>Widowed</source>
+      <translation>Janda/Duda</translation>
+    </message>
+    <message>
+      <source>Others</source>
+      <translation>Lainnya</translation>
+    </message>
+    <message>
+      <source>Enter the Stamps server address, e.g. https://stamps.co.id</source>
+      <translation>Masukkan alamat server Stamps, mis. https://stamps.co.id</translation>
+    </message>
+    <message>
+      <source>Enter the API token from the Stamps merchant dashboard.</source>
+      <translation>Masukkan token API dari dasbor merchant Stamps.</translation>
+    </message>
+    <message>
+      <source>The merchant ID is a whole number, e.g. 14.</source>
+      <translation>ID merchant berupa bilangan bulat, mis. 14.</translation>
+    </message>
+    <message>
+      <source>The store ID is a whole number, or leave it empty.</source>
+      <translation>ID toko berupa bilangan bulat, atau kosongkan.</translation>
+    </message>
+    <message>
+      <source>The address must start with https:// — Stamps does not accept plain http.</source>
+      <translation>Alamat harus diawali https:// — Stamps tidak menerima http biasa.</translation>
+    </message>
+    <message>
+      <source>The server asks for https: use an address that starts with https://.</source>
+      <translation>Server meminta https: gunakan alamat yang diawali https://.</translation>
+    </message>
+    <message>
+      <source>Stamps refused this token (or it does not belong to this merchant). Check both.</source>
+      <translation>Stamps menolak token ini (atau token bukan milik merchant ini). Periksa keduanya.</translation>
+    </message>
+    <message>
+      <source>Cannot reach Stamps at this address. Check the address and the network.</source>
+      <translation>Stamps tidak dapat dihubungi di alamat ini. Periksa alamat dan jaringan.</translation>
+    </message>
+    <message>
+      <source>This token belongs to merchant {id} ({name}), not {merchant}.</source>
+      <translation>Token ini milik merchant {id} ({name}), bukan {merchant}.</translation>
+    </message>
+    <message>
+      <source>Stamps server</source>
+      <translation>Server Stamps</translation>
+    </message>
+    <message>
+      <source>Sign-in kind</source>
+      <translation>Jenis masuk</translation>
+    </message>
+    <message>
+      <source>Token (never expires)</source>
+      <translation>Token (tidak kedaluwarsa)</translation>
+    </message>
+    <message>
+      <source>JWT (renewed daily)</source>
+      <translation>JWT (diperbarui setiap hari)</translation>
+    </message>
+    <message>
+      <source>API token</source>
+      <translation>Token API</translation>
+    </message>
+    <message>
+      <source>From the Stamps merchant dashboard</source>
+      <translation>Dari dasbor merchant Stamps</translation>
+    </message>
+    <message>
+      <source>Merchant ID</source>
+      <translation>ID merchant</translation>
+    </message>
+    <message>
+      <source>Optional</source>
+      <translation>Opsional</translation>
+    </message>
+    <message>
+      <source>Store name</source>
+      <translation>Nama toko</translation>
+    </message>
+    <message>
+      <source>Shown in the status bar</source>
+      <translation>Ditampilkan di bilah status</translation>
+    </message>
+    <message>
+      <source>This computer has no credential store to keep the token safely ({error}). Ask IT to enable Windows Credential Manager.</source>
+      <translation>Komputer ini tidak punya penyimpanan kredensial untuk menyimpan token dengan aman ({error}). Minta IT mengaktifkan Windows Credential Manager.</translation>
+    </message>
+    <message>
+      <source>Welcome to Stamps Members</source>
+      <translation>Selamat datang di Anggota Stamps</translation>
+    </message>
+    <message>
+      <source>This counter is not connected to Stamps yet. What would you like to do?</source>
+      <translation>Kasir ini belum terhubung ke Stamps. Apa yang ingin Anda lakukan?</translation>
+    </message>
+    <message>
+      <source>Practise in training mode</source>
+      <translation>Berlatih dalam mode latihan</translation>
+    </message>
+    <message>
+      <source>Demo members and a practice server on this computer. Nothing reaches real customers.</source>
+      <translation>Anggota contoh dan server latihan di komputer ini. Tidak ada yang sampai ke pelanggan sungguhan.</translation>
+    </message>
+    <message>
+      <source>Connect this counter to Stamps</source>
+      <translation>Hubungkan kasir ini ke Stamps</translation>
+    </message>
+    <message>
+      <source>For the store manager: needs the server address, API token and merchant ID.</source>
+      <translation>Untuk manajer toko: perlu alamat server, token API, dan ID merchant.</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>Kembali</translation>
+    </message>
+    <message>
+      <source>Test and save</source>
+      <translation>Uji dan simpan</translation>
+    </message>
+    <message>
+      <source>Testing…</source>
+      <translation>Menguji…</translation>
+    </message>
+    <message>
+      <source>Unlock</source>
+      <translation>Buka kunci</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>Bahasa</translation>
+    </message>
+    <message>
+      <source>Ticked by default at the counter</source>
+      <translation>Dicentang secara bawaan di kasir</translation>
+    </message>
+    <message>
+      <source>Code template (SMS)</source>
+      <translation>Template kode (SMS)</translation>
+    </message>
+    <message>
+      <source>Code template (WhatsApp)</source>
+      <translation>Template kode (WhatsApp)</translation>
+    </message>
+    <message>
+      <source>Code template (email)</source>
+      <translation>Template kode (email)</translation>
+    </message>
+    <message>
+      <source>Kiosk idle time (s)</source>
+      <translation>Waktu diam kios (dtk)</translation>
+    </message>
+    <message>
+      <source>Search delay (ms)</source>
+      <translation>Jeda pencarian (md)</translation>
+    </message>
+    <message>
+      <source>New manager PIN</source>
+      <translation>PIN manajer baru</translation>
+    </message>
+    <message>
+      <source>Leave empty to keep</source>
+      <translation>Kosongkan agar tetap</translation>
+    </message>
+    <message>
+      <source>New PIN again</source>
+      <translation>Ulangi PIN baru</translation>
+    </message>
+    <message>
+      <source>Connection (leave the token empty to keep the current one)</source>
+      <translation>Koneksi (kosongkan token agar tetap memakai yang sekarang)</translation>
+    </message>
+    <message>
+      <source>Enter a whole number from {low} to {high}.</source>
+      <translation>Masukkan bilangan bulat dari {low} sampai {high}.</translation>
+    </message>
+    <message>
+      <source>The manager PIN must be 4 to 12 digits.</source>
+      <translation>PIN manajer harus 4 sampai 12 angka.</translation>
+    </message>
+    <message>
+      <source>Cashier sign-in</source>
+      <translation>Masuk kasir</translation>
+    </message>
+    <message>
+      <source>Who is at this counter?</source>
+      <translation>Siapa yang bertugas di kasir ini?</translation>
+    </message>
+    <message>
+      <source>Employee code</source>
+      <translation>Kode karyawan</translation>
+    </message>
+    <message>
+      <source>Sign in</source>
+      <translation>Masuk</translation>
+    </message>
+    <message>
+      <source>Enter your employee code: letters and digits, up to 20.</source>
+      <translation>Masukkan kode karyawan Anda: huruf dan angka, paling banyak 20.</translation>
+    </message>
+    <message>
+      <source>Go to the search box</source>
+      <translation>Ke kotak pencarian</translation>
+    </message>
+    <message>
+      <source>Choose a suggestion and open it</source>
+      <translation>Pilih saran lalu buka</translation>
+    </message>
+    <message>
+      <source>Clear the search</source>
+      <translation>Kosongkan pencarian</translation>
+    </message>
+    <message>
+      <source>Load the member again / retry</source>
+      <translation>Muat ulang anggota / coba lagi</translation>
+    </message>
+    <message>
+      <source>Send a form (register, save)</source>
+      <translation>Kirim formulir (daftar, simpan)</translation>
+    </message>
+    <message>
+      <source>Store settings (manager PIN)</source>
+      <translation>Pengaturan toko (PIN manajer)</translation>
+    </message>
+    <message>
+      <source>This help</source>
+      <translation>Bantuan ini</translation>
+    </message>
+    <message>
+      <source>Keys</source>
+      <translation>Tombol</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>Tindakan</translation>
+    </message>
+    <message>
+      <source>Store {id}</source>
+      <extracomment>The manager PIN in training mode, unless the store settings set one (printed in the README).</extracomment>
+      <translation>Toko {id}</translation>
+    </message>
+  </context>
+</TS>

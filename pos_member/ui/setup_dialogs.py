@@ -1,0 +1,391 @@
+"""First run, store settings (behind the manager PIN), cashier sign-in and the shortcut help."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QHeaderView,
+)
+
+from pos_member import credentials
+from pos_member.config import Settings, SettingsError, hash_pin, save_user_settings, verify_pin
+from pos_member.flows.setup import parse_connection, test_connection
+from pos_member.i18n import LANGUAGES, QT_TR_NOOP, tr
+
+from . import style
+from .forms import Form
+from .member_dialogs import _problem_label, _row
+from .ops import Ops
+
+DEFAULT_SERVER = "https://stamps.co.id"
+_EMPLOYEE = re.compile(r"^[A-Za-z0-9._-]{1,20}$")
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("memberName")
+    label.setWordWrap(True)
+    return label
+
+
+def _connection_fields(form: Form, settings: Settings | None) -> None:
+    form.line("api_base_url", tr("Stamps server"), DEFAULT_SERVER).setText(
+        str(settings.api_base_url) if settings and settings.api_base_url else DEFAULT_SERVER)
+    form.choice("auth", tr("Sign-in kind"), [(tr("Token (never expires)"), "token"), (tr("JWT (renewed daily)"), "jwt")])
+    form.line("token", tr("API token"), tr("From the Stamps merchant dashboard"), secret=True)
+    form.line("merchant", tr("Merchant ID"), "14")
+    form.line("store", tr("Store ID"), tr("Optional"))
+    form.line("store_name", tr("Store name"), tr("Shown in the status bar"))
+    if settings is not None:
+        form.fill({"auth": settings.auth, "merchant": settings.merchant or "", "store": settings.store or "",
+                   "store_name": settings.store_name})
+
+
+async def _check_and_save_connection(form: Form, problem_label: QLabel, *, keep_token: bool) -> dict[str, Any] | None:
+    """Validate, ping Stamps, store the token in the credential store; the settings to save, or None."""
+    values = form.values()
+    token = values["token"] or ""
+    stored = credentials.load_token() if keep_token and not token else None
+    if stored is not None:
+        token = stored.get_secret_value()
+    conn, errors = parse_connection(values["api_base_url"], values["auth"], token, str(values["merchant"]),
+                                    str(values["store"]))
+    form.show_errors(errors)
+    if conn is None:
+        return None
+    problem = await test_connection(conn)
+    if problem is not None:
+        unplaced = form.show_errors(problem.fields)
+        problem_label.setText(problem.message if (unplaced or not problem.fields) else "")
+        problem_label.setVisible(bool(problem_label.text()))
+        return None
+    try:
+        credentials.save_token(conn.token)
+    except Exception as exc:  # noqa: BLE001 (keyring backends raise their own types)
+        problem_label.setText(tr("This computer has no credential store to keep the token safely ({error}). "
+                                 "Ask IT to enable Windows Credential Manager.").format(error=type(exc).__name__))
+        problem_label.setVisible(True)
+        return None
+    return {"api_base_url": conn.base_url, "auth": conn.auth, "merchant": conn.merchant, "store": conn.store,
+            "store_name": (values.get("store_name") or "").strip() or None}
+
+
+class FirstRunDialog(QDialog):
+    """No settings yet: practise, or connect this counter to Stamps."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ops = ops
+        self.choice: str | None = None
+        self.setWindowTitle(tr("Welcome to Stamps Members"))
+        self.setStyleSheet(style.APP_QSS)
+        self.resize(620, 520)
+        layout = QVBoxLayout(self)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack)
+
+        choose = QWidget()
+        column = QVBoxLayout(choose)
+        column.addWidget(_title(tr("Welcome to Stamps Members")))
+        intro = QLabel(tr("This counter is not connected to Stamps yet. What would you like to do?"))
+        intro.setWordWrap(True)
+        column.addWidget(intro)
+        self.practise = QPushButton(tr("Practise in training mode"))
+        self.practise.setObjectName("primary")
+        self.practise.setMinimumHeight(56)
+        self.practise.clicked.connect(self._practise)
+        practise_note = QLabel(tr("Demo members and a practice server on this computer. Nothing reaches real customers."))
+        practise_note.setObjectName("muted")
+        practise_note.setWordWrap(True)
+        self.connect_button = QPushButton(tr("Connect this counter to Stamps"))
+        self.connect_button.setMinimumHeight(56)
+        self.connect_button.clicked.connect(lambda: self.stack.setCurrentIndex(1))
+        connect_note = QLabel(tr("For the store manager: needs the server address, API token and merchant ID."))
+        connect_note.setObjectName("muted")
+        connect_note.setWordWrap(True)
+        for widget in (self.practise, practise_note, self.connect_button, connect_note):
+            column.addWidget(widget)
+        column.addStretch(1)
+        self.stack.addWidget(choose)
+
+        connect = QWidget()
+        column = QVBoxLayout(connect)
+        column.addWidget(_title(tr("Connect this counter to Stamps")))
+        self.problem = _problem_label()
+        column.addWidget(self.problem)
+        form_layout = QFormLayout()
+        column.addLayout(form_layout)
+        self.form = Form(form_layout)
+        _connection_fields(self.form, None)
+        column.addStretch(1)
+        back = QPushButton(tr("Back"))
+        back.clicked.connect(lambda: self.stack.setCurrentIndex(0))
+        self.save = QPushButton(tr("Test and save"))
+        self.save.setObjectName("primary")
+        self.save.clicked.connect(lambda: self._run(self._connect()))
+        column.addLayout(_row(back, self.save))
+        self.stack.addWidget(connect)
+        self._task: asyncio.Task | None = None
+
+    def _run(self, coro) -> None:  # noqa: ANN001
+        if self._task is None or self._task.done():
+            self._task = self.ops.spawn(coro)
+
+    def _practise(self) -> None:
+        save_user_settings({"mode": "cashier"})  # remembered: no first-run question next time
+        self.choice = "training"
+        self.accept()
+
+    async def _connect(self) -> None:
+        self.problem.setVisible(False)
+        self.save.setEnabled(False)
+        self.save.setText(tr("Testing…"))
+        try:
+            settings = await _check_and_save_connection(self.form, self.problem, keep_token=False)
+        finally:
+            self.save.setEnabled(True)
+            self.save.setText(tr("Test and save"))
+        if settings is None:
+            return
+        save_user_settings(settings)
+        self.choice = "connected"
+        self.accept()
+
+
+class PinGate(QWidget):
+    """Asks for the manager PIN before showing what it guards."""
+
+    unlocked = Signal()
+
+    def __init__(self, pin_hash: str | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.pin_hash = pin_hash
+        layout = QVBoxLayout(self)
+        layout.addWidget(_title(tr("Manager PIN")))
+        form_layout = QFormLayout()
+        layout.addLayout(form_layout)
+        self.form = Form(form_layout)
+        self.pin = self.form.line("manager_pin", tr("Manager PIN"), secret=True)
+        self.pin.returnPressed.connect(self.check)
+        self.unlock = QPushButton(tr("Unlock"))
+        self.unlock.setObjectName("primary")
+        self.unlock.clicked.connect(self.check)
+        layout.addLayout(_row(self.unlock))
+        layout.addStretch(1)
+
+    def check(self) -> None:
+        if not self.pin_hash:
+            self.form.show_errors({"manager_pin": tr("No manager PIN is set for this store, so this action is locked. Ask IT to set one.")})
+        elif verify_pin(self.pin.text(), self.pin_hash):
+            self.form.show_errors({})
+            self.unlocked.emit()
+        else:
+            self.form.show_errors({"manager_pin": tr("That is not the manager PIN.")})
+        self.pin.clear()
+
+
+class SettingsDialog(QDialog):
+    """Store settings, behind the manager PIN. ``saved`` says whether the window must restart."""
+
+    saved = Signal(bool)
+
+    def __init__(self, settings: Settings, ops: Ops, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings, self.ops = settings, ops
+        self.setWindowTitle(tr("Store settings"))
+        self.setStyleSheet(style.APP_QSS)
+        self.resize(640, 720)
+        layout = QVBoxLayout(self)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack)
+        self.gate = PinGate(settings.manager_pin_hash)
+        self.gate.unlocked.connect(lambda: self.stack.setCurrentIndex(1))
+        self.stack.addWidget(self.gate)
+
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(_title(tr("Store settings")))
+        self.problem = _problem_label()
+        column.addWidget(self.problem)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        holder = QWidget()
+        form_layout = QFormLayout(holder)
+        scroll.setWidget(holder)
+        column.addWidget(scroll, 1)
+        self.form = form = Form(form_layout)
+        form.choice("language", tr("Language"), [(name, code) for code, name in LANGUAGES.items()])
+        form.check("consent_whatsapp", tr("WhatsApp"), tr("Ticked by default at the counter"))
+        form.check("consent_sms", tr("SMS"), tr("Ticked by default at the counter"))
+        form.check("consent_newsletters", tr("Newsletter"), tr("Ticked by default at the counter"))
+        form.line("otp_sms", tr("Code template (SMS)"), "OTP_1")
+        form.line("otp_whatsapp", tr("Code template (WhatsApp)"), "OTP_1")
+        form.line("otp_email", tr("Code template (email)"), "OTP_1")
+        form.line("kiosk_idle_seconds", tr("Kiosk idle time (s)"), "60")
+        form.line("search_debounce_ms", tr("Search delay (ms)"), "220")
+        form.line("new_pin", tr("New manager PIN"), tr("Leave empty to keep"), secret=True)
+        form.line("new_pin_again", tr("New PIN again"), "", secret=True)
+        self.connection_note = QLabel(tr("Connection (leave the token empty to keep the current one)"))
+        self.connection_note.setObjectName("sectionTitle")
+        form_layout.addRow(self.connection_note)
+        _connection_fields(form, settings)
+        form.fill({
+            "language": settings.language, "consent_whatsapp": settings.consent_defaults.whatsapp,
+            "consent_sms": settings.consent_defaults.sms, "consent_newsletters": settings.consent_defaults.newsletters,
+            "otp_sms": settings.otp_templates.sms, "otp_whatsapp": settings.otp_templates.whatsapp,
+            "otp_email": settings.otp_templates.email, "kiosk_idle_seconds": settings.kiosk_idle_seconds,
+            "search_debounce_ms": settings.search_debounce_ms,
+        })
+        if settings.training:
+            form.inputs["api_base_url"].setText("")
+        cancel = QPushButton(tr("Cancel"))
+        cancel.clicked.connect(self.reject)
+        self.save = QPushButton(tr("Save"))
+        self.save.setObjectName("primary")
+        self.save.clicked.connect(lambda: self._run(self._save()))
+        column.addLayout(_row(cancel, self.save))
+        self.stack.addWidget(page)
+        self._task: asyncio.Task | None = None
+
+    def _run(self, coro) -> None:  # noqa: ANN001
+        if self._task is None or self._task.done():
+            self._task = self.ops.spawn(coro)
+
+    async def _save(self) -> None:
+        values = self.form.values()
+        errors: dict[str, str] = {}
+        changes: dict[str, Any] = {
+            "language": values["language"],
+            "consent_defaults": {"whatsapp": values["consent_whatsapp"], "sms": values["consent_sms"],
+                                 "newsletters": values["consent_newsletters"]},
+            "otp_templates": {k: (values[f"otp_{k}"] or "").strip() or "OTP_1" for k in ("sms", "whatsapp", "email")},
+        }
+        for key, low, high in (("kiosk_idle_seconds", 15, 3600), ("search_debounce_ms", 0, 2000)):
+            text = str(values[key]).strip()
+            if not text.isdigit() or not low <= int(text) <= high:
+                errors[key] = tr("Enter a whole number from {low} to {high}.").format(low=low, high=high)
+            else:
+                changes[key] = int(text)
+        if values["new_pin"] or values["new_pin_again"]:
+            if values["new_pin"] != values["new_pin_again"]:
+                errors["new_pin_again"] = tr("The two PINs are not the same.")
+            else:
+                try:
+                    changes["manager_pin_hash"] = hash_pin(values["new_pin"])
+                except ValueError:
+                    errors["new_pin"] = tr("The manager PIN must be 4 to 12 digits.")
+        self.form.show_errors(errors)
+        if errors:
+            return
+        restart = values["language"] != self.settings.language
+        wants_connection = bool((values["api_base_url"] or "").strip())
+        if wants_connection:
+            current = (str(self.settings.api_base_url) if self.settings.api_base_url else "", self.settings.auth,
+                       str(self.settings.merchant or ""), str(self.settings.store or ""))
+            typed = (values["api_base_url"].strip(), values["auth"], str(values["merchant"]).strip(), str(values["store"]).strip())
+            if typed != current or values["token"]:
+                connection = await _check_and_save_connection(self.form, self.problem, keep_token=True)
+                if connection is None:
+                    return
+                changes.update(connection)
+                restart = True
+            else:
+                changes["store_name"] = (values.get("store_name") or "").strip() or None
+        try:
+            save_user_settings(changes)
+        except (SettingsError, OSError) as exc:
+            self.problem.setText(str(exc))
+            self.problem.setVisible(True)
+            return
+        self.saved.emit(restart)
+        self.accept()
+
+
+class SignInDialog(QDialog):
+    """The cashier signs in at shift start with their employee code (sent with registrations)."""
+
+    signedIn = Signal(str)
+
+    def __init__(self, current: str | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("Cashier sign-in"))
+        self.setStyleSheet(style.APP_QSS)
+        self.resize(440, 260)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_title(tr("Who is at this counter?")))
+        form_layout = QFormLayout()
+        layout.addLayout(form_layout)
+        self.form = Form(form_layout)
+        self.code = self.form.line("employee_code", tr("Employee code"), "EMP001")
+        self.code.setText(current or "")
+        self.code.returnPressed.connect(self.sign_in)
+        layout.addStretch(1)
+        self.button = QPushButton(tr("Sign in"))
+        self.button.setObjectName("primary")
+        self.button.clicked.connect(self.sign_in)
+        layout.addLayout(_row(self.button))
+        self.code.setFocus()
+
+    def sign_in(self) -> None:
+        code = self.code.text().strip()
+        if not _EMPLOYEE.match(code):
+            self.form.show_errors({"employee_code": tr("Enter your employee code: letters and digits, up to 20.")})
+            return
+        self.signedIn.emit(code)
+        self.accept()
+
+    def reject(self) -> None:
+        """Esc does not skip signing in: registrations must say who made them."""
+
+
+SHORTCUTS = [
+    ("F2 / Ctrl+F", QT_TR_NOOP("Go to the search box")),
+    ("↑ ↓  Enter", QT_TR_NOOP("Choose a suggestion and open it")),
+    ("Esc", QT_TR_NOOP("Clear the search")),
+    ("F5", QT_TR_NOOP("Load the member again / retry")),
+    ("Ctrl+Enter", QT_TR_NOOP("Send a form (register, save)")),
+    ("Ctrl+Shift+S", QT_TR_NOOP("Switch cashier")),
+    ("Ctrl+,", QT_TR_NOOP("Store settings (manager PIN)")),
+    ("Ctrl+O", QT_TR_NOOP("Outbox")),
+    ("F1", QT_TR_NOOP("This help")),
+]
+
+
+class HelpDialog(QDialog):
+    def __init__(self, actions: list[tuple[str, str, str, bool]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("Keyboard shortcuts"))
+        self.setStyleSheet(style.APP_QSS)
+        self.resize(520, 560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_title(tr("Keyboard shortcuts")))
+        rows = [(keys, tr(text)) for keys, text in SHORTCUTS] + [(keys, tr(text)) for _, text, keys, _ in actions]
+        table = QTableWidget(len(rows), 2)
+        table.setAccessibleName(tr("Keyboard shortcuts"))
+        table.setHorizontalHeaderLabels([tr("Keys"), tr("Action")])
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for i, (keys, text) in enumerate(rows):
+            table.setItem(i, 0, QTableWidgetItem(keys))
+            table.setItem(i, 1, QTableWidgetItem(text))
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table.resizeColumnToContents(0)
+        layout.addWidget(table)
+        close = QPushButton(tr("Close"))
+        close.clicked.connect(self.accept)
+        layout.addLayout(_row(close))

@@ -1,0 +1,126 @@
+"""Every visible string has an Indonesian translation; every control has an accessible name."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+import pos_member.i18n.__main__ as i18n_tool
+from pos_member.i18n.qt import apply_language
+from tests.test_cashier_window import make_window  # noqa: F401 (fixture)
+
+TS = Path(i18n_tool.HERE) / "pos_member_id.ts"
+
+
+def catalogue(path: Path = TS) -> dict[str, str]:
+    root = ET.parse(path).getroot()
+    return {m.findtext("source"): (m.findtext("translation") or "") for m in root.iter("message")}
+
+
+def test_every_message_is_translated():
+    assert i18n_tool.untranslated(TS) == []
+
+
+def test_placeholders_survive_translation():
+    for source, translation in catalogue().items():
+        assert set(re.findall(r"\{\w+\}", source)) == set(re.findall(r"\{\w+\}", translation)), source
+
+
+def test_catalogue_is_up_to_date_with_the_code(tmp_path):
+    """A new tr("...") in the code without a translation fails here."""
+    copy = tmp_path / "check.ts"
+    shutil.copy(TS, copy)
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    subprocess.run([str(lupdate), "-no-obsolete", "-locations", "none", *i18n_tool.sources(), "-ts", str(copy)],
+                   check=True, capture_output=True)
+    new = set(catalogue(copy)) - set(catalogue())
+    assert not new, f"strings missing from {TS.name} (run python -m pos_member.i18n update): {sorted(new)}"
+    assert i18n_tool.untranslated(copy) == []
+
+
+def visible_texts(widgets) -> list[str]:
+    texts = []
+    for widget in widgets:
+        if not widget.isVisible():
+            continue
+        texts += [widget.windowTitle(), widget.accessibleName(), widget.toolTip()]
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            texts.append(widget.text())
+        if isinstance(widget, QLineEdit):
+            texts.append(widget.placeholderText())
+        if isinstance(widget, QComboBox):
+            texts += [widget.itemText(i) for i in range(widget.count())]
+    return [t for t in texts if t]
+
+
+def open_everything(window, qtbot):
+    """The main window with a member open, and every dialog a cashier can reach."""
+    window.open_member("budi.santoso@example.com")
+    qtbot.waitUntil(lambda: window.loader.current.complete and not window._render_pending, timeout=5000)
+    window.profile_view.toggle.setChecked(True)
+    window.open_registration()
+    window.open_quick_registration()
+    window.open_outbox()
+    window.open_help()
+    window.open_settings()
+    window.open_sign_in()
+    for name in ("edit", "phone", "email", "tags", "level", "anonymise"):
+        window.actions_by_name[name].click()
+    window.show_customer_phone()
+    qtbot.wait(50)
+    return [w for w in QApplication.allWidgets() if w.window() is window or w.window() in window.dialogs
+            or w.window() is window.customer_phone]
+
+
+@pytest.fixture
+def indonesian():
+    assert apply_language("id")
+    yield
+    apply_language("en")
+
+
+def test_no_english_left_on_screen_in_indonesian(make_window, qtbot, indonesian):
+    window = make_window()
+    widgets = open_everything(window, qtbot)
+    english = {source for source, translation in catalogue().items() if translation != source}
+    shown = visible_texts(widgets)
+    assert "Cari anggota: nama, nomor HP, email, atau ID anggota  (F2)" in shown  # really in Indonesian
+    left = sorted({t for t in shown if t in english})
+    assert left == [], f"shown in English: {left}"
+    assert any(" Des 20" in t or " Apr 1988" in t for t in shown)  # dates in Indonesian month names
+
+
+INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView)
+
+
+def test_every_control_has_an_accessible_name(make_window, qtbot):
+    window = make_window()
+    widgets = open_everything(window, qtbot)
+    nameless = []
+    for widget in widgets:
+        if not isinstance(widget, INTERACTIVE) or not widget.isVisible():
+            continue
+        if isinstance(widget, QLineEdit) and isinstance(widget.parent(), QComboBox):
+            continue  # the editable combo's own line edit: the combo carries the name
+        if isinstance(widget, QHeaderView) and widget.parent() is not None and widget.parent().accessibleName():
+            continue  # a table's header: part of the named table
+        name = widget.accessibleName() or (widget.text() if isinstance(widget, QAbstractButton) else "")
+        if not name.strip():
+            nameless.append(f"{type(widget).__name__} {widget.objectName()!r} in {widget.window().windowTitle()!r}")
+    assert nameless == []
