@@ -50,13 +50,19 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
     cashier: str | None = None
     while True:
         async with open_backend(settings, training_members=args.members) as backend:
-            window = MainWindow(backend, require_sign_in=not args.no_sign_in, cashier=cashier)
+            if settings.mode == "kiosk":
+                from pos_member.ui.kiosk import KioskWindow
+
+                window = KioskWindow(backend)
+            else:
+                window = MainWindow(backend, require_sign_in=not args.no_sign_in, cashier=cashier)
             outcome: asyncio.Future[str] = loop.create_future()
             window.finished.connect(lambda how: outcome.done() or outcome.set_result(how))
-            window.show()
+            if settings.mode != "kiosk":
+                window.show()
             settle_heap()
             if args.quit_after is not None:
-                loop.call_later(args.quit_after, window.close)
+                loop.call_later(args.quit_after, lambda: window.finish("quit"))
             how = await outcome
             cashier = window.cashier_code
             await window.shutdown()

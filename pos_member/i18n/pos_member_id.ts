@@ -399,8 +399,149 @@
       <translation>Laki-laki</translation>
     </message>
     <message>
+      <source>Become a member</source>
+      <extracomment>Seconds of "Still there?" before the screen is wiped. Seconds the done screen stays before returning to welcome.</extracomment>
+      <translation>Jadi anggota</translation>
+    </message>
+    <message>
+      <source>Store logo</source>
+      <translation>Logo toko</translation>
+    </message>
+    <message>
+      <source>Join in one minute and start collecting rewards today.</source>
+      <translation>Daftar dalam satu menit dan mulai kumpulkan hadiah hari ini.</translation>
+    </message>
+    <message>
+      <source>Start</source>
+      <translation>Mulai</translation>
+    </message>
+    <message>
+      <source>What is your name?</source>
+      <translation>Siapa nama Anda?</translation>
+    </message>
+    <message>
+      <source>As on your ID card.</source>
+      <translation>Sesuai KTP Anda.</translation>
+    </message>
+    <message>
+      <source>Full name</source>
+      <translation>Nama lengkap</translation>
+    </message>
+    <message>
+      <source>Your mobile number</source>
+      <translation>Nomor HP Anda</translation>
+    </message>
+    <message>
+      <source>We send your member card number here.</source>
+      <translation>Kami mengirim nomor kartu anggota Anda ke sini.</translation>
+    </message>
+    <message>
+      <source>Your email address</source>
+      <translation>Alamat email Anda</translation>
+    </message>
+    <message>
+      <source>Prefer not to say</source>
+      <translation>Tidak ingin menyebutkan</translation>
+    </message>
+    <message>
       <source>Female</source>
       <translation>Perempuan</translation>
+    </message>
+    <message>
+      <source>A little more (optional)</source>
+      <translation>Sedikit lagi (opsional)</translation>
+    </message>
+    <message>
+      <source>For birthday treats. You can skip this.</source>
+      <translation>Untuk hadiah ulang tahun. Boleh dilewati.</translation>
+    </message>
+    <message>
+      <source>Birthday: DD-MM-YYYY</source>
+      <translation>Tanggal lahir: HH-BB-TTTT</translation>
+    </message>
+    <message>
+      <source>Yes, send me offers on WhatsApp</source>
+      <translation>Ya, kirimi saya penawaran lewat WhatsApp</translation>
+    </message>
+    <message>
+      <source>Yes, send me offers by SMS</source>
+      <translation>Ya, kirimi saya penawaran lewat SMS</translation>
+    </message>
+    <message>
+      <source>Yes, send me the email newsletter</source>
+      <translation>Ya, kirimi saya buletin lewat email</translation>
+    </message>
+    <message>
+      <source>How may we contact you?</source>
+      <translation>Bagaimana kami boleh menghubungi Anda?</translation>
+    </message>
+    <message>
+      <source>Tick only what you want. You can change it later.</source>
+      <translation>Centang hanya yang Anda mau. Bisa diubah nanti.</translation>
+    </message>
+    <message>
+      <source>Is this right?</source>
+      <translation>Apakah ini sudah benar?</translation>
+    </message>
+    <message>
+      <source>All done</source>
+      <translation>Selesai</translation>
+    </message>
+    <message>
+      <source>Finish</source>
+      <translation>Selesai</translation>
+    </message>
+    <message>
+      <source>Still there?</source>
+      <translation>Masih di sana?</translation>
+    </message>
+    <message>
+      <source>Yes, I'm here</source>
+      <translation>Ya, saya masih di sini</translation>
+    </message>
+    <message>
+      <source>Need help? Ask our staff.</source>
+      <translation>Butuh bantuan? Tanyakan staf kami.</translation>
+    </message>
+    <message>
+      <source>Next</source>
+      <translation>Lanjut</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Nama</translation>
+    </message>
+    <message>
+      <source>Mobile</source>
+      <translation>Nomor HP</translation>
+    </message>
+    <message>
+      <source>Offers by</source>
+      <translation>Penawaran lewat</translation>
+    </message>
+    <message>
+      <source>None</source>
+      <translation>Tidak ada</translation>
+    </message>
+    <message>
+      <source>You are already a member — please ask our staff, they will help you.</source>
+      <translation>Anda sudah menjadi anggota — silakan tanyakan staf kami, mereka akan membantu Anda.</translation>
+    </message>
+    <message>
+      <source>Thank you! Your registration is saved and will be confirmed by message shortly.</source>
+      <translation>Terima kasih! Pendaftaran Anda tersimpan dan akan dikonfirmasi lewat pesan sebentar lagi.</translation>
+    </message>
+    <message>
+      <source>Welcome! Your member number is {card}. Show it at the counter to collect rewards.</source>
+      <translation>Selamat datang! Nomor anggota Anda {card}. Tunjukkan di kasir untuk mengumpulkan hadiah.</translation>
+    </message>
+    <message>
+      <source>Hello again!</source>
+      <translation>Halo lagi!</translation>
+    </message>
+    <message>
+      <source>The screen will be cleared in {seconds} seconds.</source>
+      <translation>Layar akan dikosongkan dalam {seconds} detik.</translation>
     </message>
     <message>
       <source>Address</source>
@@ -1395,6 +1536,14 @@
       <source>Store {id}</source>
       <extracomment>The manager PIN in training mode, unless the store settings set one (printed in the README).</extracomment>
       <translation>Toko {id}</translation>
+    </message>
+    <message>
+      <source>Please type your name.</source>
+      <translation>Silakan ketik nama Anda.</translation>
+    </message>
+    <message>
+      <source>Please check the year of your birthday.</source>
+      <translation>Mohon periksa tahun kelahiran Anda.</translation>
     </message>
   </context>
 </TS>

@@ -264,6 +264,57 @@ async def setup(s: Shooter) -> None:
     help_dialog.accept()
 
 
+@scene("kiosk")
+async def kiosk(s: Shooter) -> None:
+    from pos_member.ui.kiosk import KioskWindow
+
+    settings = s.backend.settings
+    s.backend.settings = settings.model_copy(update={"store_name": "★ Kopi Nusantara", "mode": "kiosk"})
+    window = KioskWindow(s.backend, fullscreen=False)
+    window.resize(1024, 768)
+    window.show()
+    try:
+        await s.settle()
+        s.shoot("kiosk_1_welcome", window)
+        window.next.click()
+        window.inputs["name"].setText("Ayu Lestari")
+        s.shoot("kiosk_2_name", window)
+        window.next.click()
+        window.inputs["mobile_number"].setText("0813 55")
+        window.next.click()
+        await s.settle()
+        s.shoot("kiosk_3_mobile_error", window)
+        window.inputs["mobile_number"].setText("0813 5555 1212")
+        window.next.click()
+        window.inputs["email"].setText("ayu.kiosk@example.com")
+        window.next.click()
+        s.shoot("kiosk_4_more", window)
+        window.next.click()
+        window.inputs["allow_whatsapp_marketing"].setChecked(True)
+        s.shoot("kiosk_5_consent", window)
+        window.next.click()
+        s.shoot("kiosk_6_summary", window)
+        window.next.click()
+        await s.until(lambda: window.step == "done")
+        await s.settle()
+        s.shoot("kiosk_7_done", window)
+        window._before_idle = "name"
+        window.show_step("name")
+        window._still_there()
+        await s.settle()
+        s.shoot("kiosk_8_still_there", window)
+        window.wipe()
+        window.language_buttons["id"].click()
+        await s.settle()
+        s.shoot("kiosk_9_welcome_id", window)
+        window.switch_language("en")
+    finally:
+        window.finish("quit")
+        await window.shutdown()
+        window.deleteLater()
+        s.backend.settings = settings
+
+
 async def run(out: Path, only: list[str] | None, members: int, language: str = "en") -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
