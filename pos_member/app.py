@@ -22,6 +22,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quit-after", type=float, default=None, metavar="SECONDS", help=argparse.SUPPRESS)
     parser.add_argument("--debug", action="store_true", help="log at DEBUG (still redacted)")
     parser.add_argument("--no-sign-in", action="store_true", help="skip the cashier sign-in (demos, self-test)")
+    parser.add_argument("--self-test", action="store_true", help="check this installation offscreen and exit")
+    parser.add_argument("--import-token", action="store_true",
+                        help="store the token from POS_MEMBER_IMPORT_TOKEN in the credential store and exit")
     return parser.parse_args(argv)
 
 
@@ -73,6 +76,26 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
         apply_language(settings.language)
 
 
+def _import_token() -> int:
+    """Silent installs pass the token in the environment (never a file); keep it in the user's
+    credential store."""
+    import os
+
+    from pos_member import credentials
+
+    token = os.environ.pop("POS_MEMBER_IMPORT_TOKEN", "").strip()
+    if not token:
+        print("pos-member: POS_MEMBER_IMPORT_TOKEN is empty", file=sys.stderr)
+        return 2
+    try:
+        credentials.save_token(token)
+    except Exception as exc:  # noqa: BLE001 (keyring backends raise their own types)
+        print(f"pos-member: could not store the token: {type(exc).__name__}", file=sys.stderr)
+        return 1
+    print("pos-member: token stored in the credential store")
+    return 0
+
+
 def _reload(args) -> "Settings":  # noqa: ANN001, F821
     from pos_member.config import load_settings
 
@@ -83,6 +106,12 @@ def _reload(args) -> "Settings":  # noqa: ANN001, F821
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.self_test:
+        from pos_member.selftest import run
+
+        return run()
+    if args.import_token:
+        return _import_token()
     from pos_member.runtime import data_dir, setup_logging
 
     setup_logging(logging.DEBUG if args.debug else logging.INFO, data_dir() / "logs")

@@ -1,0 +1,77 @@
+"""``pos-member --self-test``: start offscreen in training mode, find a demo member, open the
+profile, exit 0. Any failure prints what went wrong and exits 1. Checks a build on any machine."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TIMEOUT_S = 60
+
+
+def run() -> int:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    with tempfile.TemporaryDirectory(prefix="pos-member-selftest-") as tmp:
+        os.environ["POS_MEMBER_DATA_DIR"] = tmp
+        os.environ["POS_MEMBER_CONFIG_DIR"] = str(Path(tmp) / "config")
+        from PySide6.QtWidgets import QApplication
+
+        from pos_member.ui.aio import QEventLoop
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        app.setQuitOnLastWindowClosed(False)
+        started = time.perf_counter()
+        try:
+            with asyncio.Runner(loop_factory=QEventLoop) as runner:
+                steps = runner.run(asyncio.wait_for(_check(Path(tmp)), TIMEOUT_S))
+        except Exception as exc:  # noqa: BLE001 (report anything, exit non-zero)
+            print(f"self-test FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+    for step in steps:
+        print(f"ok  {step}")
+    print(f"self-test passed in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+async def _check(tmp: Path) -> list[str]:
+    from pos_member.config import load_settings
+    from pos_member.i18n.qt import apply_language, compile_catalogue
+    from pos_member.runtime import open_backend
+    from pos_member.ui.main_window import MainWindow
+
+    steps = []
+    if compile_catalogue("id") is None or not apply_language("id"):
+        raise RuntimeError("Indonesian translations are missing from the build")
+    apply_language("en")
+    steps.append("translations load")
+    settings = load_settings().model_copy(update={"api_base_url": None})
+    async with open_backend(settings, training_db=tmp / "training.sqlite3", training_members=200) as backend:
+        steps.append("training server and client")
+        window = MainWindow(backend)
+        window.show()
+        try:
+            window.search_box.setText("budi san")
+            await _until(lambda: window.results.query == "budi san" and "Budi Santoso" in window.results.names(),
+                         "search shows Budi Santoso")
+            steps.append("search finds a demo member")
+            window._open_suggestion(window.results.current_suggestion())
+            await _until(lambda: window.loader.current is not None and window.loader.current.complete,
+                         "profile opens completely")
+            steps.append(f"profile opens: {window.loader.current.name}, tier "
+                         f"{window.loader.current.details.membership.level_text}")
+        finally:
+            window.finish("quit")
+            await window.shutdown()
+    return steps
+
+
+async def _until(predicate, what: str, timeout: float = 20.0) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        await asyncio.sleep(0.02)
