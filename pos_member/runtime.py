@@ -51,9 +51,21 @@ def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> N
         handler._pos_member = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     root.setLevel(level)
+    install_crash_log()
     # httpx logs every request at INFO; our API client logs method, path and status at DEBUG.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     install_redaction()
+
+
+def install_crash_log() -> None:
+    """Unhandled exceptions (a slot that raised, a task nobody awaited) go to the log, redacted,
+    instead of vanishing or killing the counter."""
+    import sys
+
+    def log_unhandled(kind, value, tb) -> None:  # noqa: ANN001
+        log.critical("unhandled %s", kind.__name__, exc_info=(kind, value, tb))
+
+    sys.excepthook = log_unhandled
 
 
 @dataclass
