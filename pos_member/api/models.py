@@ -55,7 +55,8 @@ class RegistrationMethod(IntEnum):
     IMPORTED = 12
 
 
-_GENDERS = {"male": "male", "m": "male", "1": "male", "female": "female", "f": "female", "2": "female"}
+#: Every way the API writes gender (words, letters, codes), to "male" / "female".
+GENDERS = {"male": "male", "m": "male", "1": "male", "female": "female", "f": "female", "2": "female"}
 _MARITAL_WORDS = {m.name.lower(): m.value for m in MaritalStatus} | {"other": 5, "widow": 4}
 _DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _DATETIME_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
@@ -65,8 +66,8 @@ def _gender(value: Any) -> Any:
     if value is None or isinstance(value, bool):
         return None
     key = str(value).strip().lower()
-    if key in _GENDERS:
-        return _GENDERS[key]
+    if key in GENDERS:
+        return GENDERS[key]
     return str(value) if key else None
 
 

@@ -19,7 +19,7 @@ from pydantic_core import PydanticCustomError
 from pos_member.i18n import QT_TR_NOOP, tr
 
 from .errors import RequestValidationError
-from .models import MaritalStatus, RegistrationMethod
+from .models import GENDERS, MaritalStatus, RegistrationMethod
 
 DEFAULT_REGION = "ID"  # Stamps merchants are Indonesian: "0812..." means +62 812...
 
@@ -104,10 +104,9 @@ def _gender(value: Any) -> Any:
     if value is None or value == "":
         return None
     key = str(value).strip().lower()
-    mapped = {"male": "male", "m": "male", "1": "male", "female": "female", "f": "female", "2": "female"}
-    if key not in mapped:
+    if key not in GENDERS:
         raise PydanticCustomError("gender_invalid", tr("Choose male or female."))
-    return mapped[key]
+    return GENDERS[key]
 
 
 def _marital(value: Any) -> Any:

@@ -18,7 +18,7 @@ from pos_member.api import requests as rq
 from pos_member.i18n import QT_TR_NOOP, tr
 
 from .problems import Problem, problem_from
-from .registration import age_on, parse_date, MIN_AGE, MAX_AGE
+from .registration import check_age, dates_and_consents
 
 #: Seconds before another code may be sent.
 RESEND_AFTER_S = 60
@@ -97,19 +97,7 @@ def profile_payload(user: str, form: dict[str, Any]) -> tuple[dict[str, Any], di
             payload["district"] = int(district)
         else:
             errors["district"] = tr("The district ID is a number.")
-    for key in ("birthday", "wedding_date"):
-        try:
-            value = parse_date(form.get(key) or "")
-        except ValueError as exc:
-            errors[key] = str(exc)
-            continue
-        if value is not None:
-            payload[key] = value
-    if payload.get("marital_status") != 2:
-        payload.pop("wedding_date", None)
-        errors.pop("wedding_date", None)
-    for key in ("allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters"):
-        payload[key] = bool(form.get(key))
+    dates_and_consents(form, payload, errors)
     if not payload["postal_code"]:
         payload.pop("postal_code")
     try:
@@ -117,11 +105,7 @@ def profile_payload(user: str, form: dict[str, Any]) -> tuple[dict[str, Any], di
     except RequestValidationError as exc:
         for key, message in exc.errors.items():
             errors.setdefault(key, message)
-    birthday = payload.get("birthday")
-    if isinstance(birthday, dt.date) and "birthday" not in errors:
-        age = age_on(birthday, dt.date.today())
-        if not MIN_AGE <= age <= MAX_AGE:
-            errors["birthday"] = tr("This birthday gives an age of {age}. Please check the year.").format(age=age)
+    check_age(payload, errors)
     return payload, errors
 
 

@@ -48,6 +48,32 @@ def age_on(birthday: dt.date, today: dt.date) -> int:
     return today.year - birthday.year - ((today.month, today.day) < (birthday.month, birthday.day))
 
 
+def dates_and_consents(form: dict[str, Any], payload: dict[str, Any], errors: dict[str, str]) -> None:
+    """Shared by registration and profile edits: birthday and wedding date typed as cashiers write
+    them (the wedding date only for the married), and the three consents as booleans."""
+    for key in ("birthday", "wedding_date"):
+        try:
+            day = parse_date(form.get(key) or "")
+        except ValueError as exc:
+            errors[key] = str(exc)
+            continue
+        if day is not None:
+            payload[key] = day
+    if payload.get("marital_status") != 2:
+        payload.pop("wedding_date", None)
+        errors.pop("wedding_date", None)
+    for key in ("allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters"):
+        payload[key] = bool(form.get(key))
+
+
+def check_age(payload: dict[str, Any], errors: dict[str, str]) -> None:
+    birthday = payload.get("birthday")
+    if isinstance(birthday, dt.date) and "birthday" not in errors:
+        age = age_on(birthday, dt.date.today())
+        if not MIN_AGE <= age <= MAX_AGE:
+            errors["birthday"] = tr("This birthday gives an age of {age}. Please check the year.").format(age=age)
+
+
 @dataclass(frozen=True)
 class Duplicate:
     field: Literal["email", "mobile_number"]
@@ -76,19 +102,7 @@ def registration_payload(form: dict[str, Any], settings: Settings, cashier: str 
     for key in ("gender", "religion", "marital_status", "district"):
         if form.get(key) not in (None, ""):
             payload[key] = form[key]
-    for key in ("birthday", "wedding_date"):
-        try:
-            day = parse_date(form.get(key) or "")
-        except ValueError as exc:
-            errors[key] = str(exc)
-            continue
-        if day is not None:
-            payload[key] = day
-    if payload.get("marital_status") != 2:
-        payload.pop("wedding_date", None)
-        errors.pop("wedding_date", None)
-    for key in ("allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters"):
-        payload[key] = bool(form.get(key))
+    dates_and_consents(form, payload, errors)
     payload["registration_method"] = method if method is not None else int(settings.registration_method)
     if cashier:
         payload["registering_employee_code"] = cashier
@@ -100,11 +114,7 @@ def registration_payload(form: dict[str, Any], settings: Settings, cashier: str 
     except RequestValidationError as exc:
         for key, message in exc.errors.items():
             errors.setdefault(key, message)
-    birthday = payload.get("birthday")
-    if isinstance(birthday, dt.date) and "birthday" not in errors:
-        age = age_on(birthday, dt.date.today())
-        if not MIN_AGE <= age <= MAX_AGE:
-            errors["birthday"] = tr("This birthday gives an age of {age}. Please check the year.").format(age=age)
+    check_age(payload, errors)
     if payload.get("pin") and not payload.get("confirm_pin"):
         errors.setdefault("confirm_pin", tr("Type the PIN again to confirm it."))
     return payload, errors
