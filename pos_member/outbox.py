@@ -33,6 +33,7 @@ from pos_member.api import (
     StampsClient,
     Unauthorized,
 )
+from pos_member.background import Background
 from pos_member.flows.problems import Problem, problem_from
 
 log = logging.getLogger(__name__)
@@ -282,43 +283,24 @@ class Outbox:
         return Outcome(item.id, "attention", problem=problem)
 
 
-class OutboxSender:
+class OutboxSender(Background):
     """Delivers due items in the background, with backoff; wake it when something changes."""
 
     def __init__(self, outbox: Outbox, client: StampsClient, *, idle_s: float = 30.0):
+        super().__init__()
         self.outbox, self.client = outbox, client
         self.idle_s = idle_s
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task | None = None
         self._lock = asyncio.Lock()
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.ensure_future(self._run())
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
-
-    def wake(self) -> None:
-        self._wake.set()
 
     async def deliver_now(self, item_id: int) -> Outcome:
         async with self._lock:  # never two sends of one item at once
             return await self.outbox.deliver(self.client, item_id)
 
-    async def _run(self) -> None:
-        while True:
-            async with self._lock:
-                await self.outbox.deliver_due(self.client)
-            wait = self.outbox.next_due_in()
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=min(self.idle_s, wait) if wait is not None else self.idle_s)
-            except TimeoutError:
-                pass
+    async def step(self) -> float:
+        async with self._lock:
+            await self.outbox.deliver_due(self.client)
+        wait = self.outbox.next_due_in()
+        return min(self.idle_s, wait) if wait is not None else self.idle_s
 
 
 def _duplicate(exc: BadRequest) -> bool:

@@ -192,7 +192,7 @@ class StampsClient:
         except (pyjwt.PyJWTError, KeyError, TypeError, ValueError):
             expires_at = time.time() + JWT_DEFAULT_LIFETIME
         self._jwt, self._jwt_expires_at = access, expires_at
-        log.info("access token renewed, valid for %.0f s", expires_at - time.time())
+        log.info("JWT renewed, valid for %.0f s", expires_at - time.time())
 
     async def _send_once(
         self,

@@ -9,6 +9,8 @@ from typing import Callable, Literal
 
 from pos_member.api import ApiError, StampsClient
 
+from pos_member.background import Background
+
 from .problems import Problem, problem_from
 
 log = logging.getLogger(__name__)
@@ -20,7 +22,7 @@ PING_EVERY_S = 30.0
 OFFLINE_RETRY_S = (2.0, 4.0, 8.0, 15.0, 30.0)
 
 
-class ConnectionMonitor:
+class ConnectionMonitor(Background):
     def __init__(self, client: StampsClient, on_change: Callable[[State, str], None],
                  *, ping_every_s: float = PING_EVERY_S, offline_retry_s: tuple[float, ...] = OFFLINE_RETRY_S):
         self.client = client
@@ -30,21 +32,10 @@ class ConnectionMonitor:
         self.ping_every_s = ping_every_s
         self.offline_retry_s = offline_retry_s
         self._failures = 0
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task | None = None
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.ensure_future(self._run())
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+        super().__init__()
 
     def check_now(self) -> None:
-        self._wake.set()
+        self.wake()
 
     def report(self, outcome: BaseException | Problem | None) -> None:
         """Another request finished: a success proves the connection, a network failure or a
@@ -69,32 +60,24 @@ class ConnectionMonitor:
                 self._failures = 0
             self._on_change(state, self.merchant_name)
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                pong = await self.client.ping()
-            except asyncio.CancelledError:
-                raise
-            except ApiError as exc:
-                kind = problem_from(exc).kind
-                if kind == "auth":
-                    self._set("refused")
-                    delay = self.ping_every_s
-                else:
-                    self._set("offline")
-                    delay = self.offline_retry_s[min(self._failures, len(self.offline_retry_s) - 1)]
-                    self._failures += 1
-            else:
-                name = (pong.pong.merchant if pong.pong else None) or self.merchant_name
-                renamed, self.merchant_name = name != self.merchant_name, name
-                self._failures = 0
-                if self.state != "online":
-                    self._set("online")
-                elif renamed:
-                    self._on_change(self.state, name)
-                delay = self.ping_every_s
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=delay)
-            except TimeoutError:
-                pass
+    async def step(self) -> float:
+        try:
+            pong = await self.client.ping()
+        except asyncio.CancelledError:
+            raise
+        except ApiError as exc:
+            if problem_from(exc).kind == "auth":
+                self._set("refused")
+                return self.ping_every_s
+            self._set("offline")
+            delay = self.offline_retry_s[min(self._failures, len(self.offline_retry_s) - 1)]
+            self._failures += 1
+            return delay
+        name = (pong.pong.merchant if pong.pong else None) or self.merchant_name
+        renamed, self.merchant_name = name != self.merchant_name, name
+        self._failures = 0
+        if self.state != "online":
+            self._set("online")
+        elif renamed:
+            self._on_change(self.state, name)
+        return self.ping_every_s
