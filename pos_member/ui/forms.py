@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import style
 
-ERROR_QSS = f"color: {style.BAD_INK}; font-size: 9pt;"
-INVALID_QSS = "border: 2px solid #dc2626;"
+# Errors are styled by properties matched in style.APP_QSS, not per-widget style sheets: each of
+# those builds its own style engine and made opening the registration form cost a frame.
 
 
 class Form:
@@ -48,7 +47,7 @@ class Form:
             column.addWidget(hint_label)
         error = QLabel()
         error.setObjectName(f"error_{name}")
-        error.setStyleSheet(ERROR_QSS)
+        error.setProperty("role", "error")
         error.setWordWrap(True)
         error.setVisible(False)
         column.addWidget(error)
@@ -120,8 +119,10 @@ class Form:
         label.setText(message or "")
         label.setVisible(bool(message))
         widget = self.inputs[name]
-        if isinstance(widget, QLineEdit):
-            widget.setStyleSheet(INVALID_QSS if message else "")
+        if isinstance(widget, QLineEdit) and bool(widget.property("invalid")) != bool(message):
+            widget.setProperty("invalid", bool(message))
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
 
     def show_errors(self, errors: dict[str, str]) -> list[str]:
         """Put each message next to its field; returns the names that had no field."""

@@ -37,6 +37,8 @@ QPushButton#danger:disabled {{ background: #fecaca; border-color: #fecaca; color
 QFrame#card {{ background: {PANEL}; border: 1px solid {LINE}; border-radius: 8px; }}
 QLabel#memberName {{ font-size: 16pt; font-weight: bold; }}
 QLabel#muted {{ color: {MUTED}; }}
+QLabel[role="error"] {{ color: {BAD_INK}; font-size: 9pt; }}
+QLineEdit[invalid="true"] {{ border: 2px solid #dc2626; }}
 QLabel#problemText {{ font-size: 12pt; color: {BAD_INK}; padding: 12px 4px; }}
 QLabel#sectionTitle {{ font-weight: bold; color: {MUTED}; }}
 QLabel#tierBadge {{ background: {ACCENT}; color: white; border-radius: 10px; padding: 2px 10px; font-weight: bold; }}
