@@ -393,6 +393,14 @@ class KioskWindow(QMainWindow):
         self.done_timer.stop()
         self.idle.stop()
         self.flow.reset()
+        # Empty the old widgets too: they linger until Qt deletes them on its next pass.
+        for widget in self.inputs.values():
+            if isinstance(widget, QLineEdit):
+                widget.clear()
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(False)
+        for label in (self.summary, self.done_text, *self.errors.values()):
+            label.clear()
         self._build("welcome")
 
     # ------------------------------------------------------------------ the way out
