@@ -249,6 +249,7 @@ class OtpDialog(MemberDialog):
         self.tick = QTimer(self)
         self.tick.setInterval(1000)
         self.tick.timeout.connect(self._countdown)
+        self.finished.connect(lambda _result: self.code.clear())
         self.target.setFocus()
 
     def _digits_only(self, text: str) -> None:
@@ -322,6 +323,7 @@ class OtpDialog(MemberDialog):
                 self.form.show_errors(problem.fields)
             self.code.selectAll()
             return
+        self.code.clear()  # the customer's code leaves the screen with the dialog
         self.changed.emit()
         self.accept()
 
