@@ -12,13 +12,13 @@ import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pos_member.api import ApiError, MemberDetails, RequestValidationError, StampsClient
+from pos_member.api import ApiError, MemberDetails, StampsClient
 from pos_member.api import requests as rq
 
 from pos_member.i18n import QT_TR_NOOP, tr
 
 from .problems import Problem, problem_from
-from .registration import check_age, dates_and_consents
+from .registration import dates_and_consents, validate_payload
 
 #: Seconds before another code may be sent.
 RESEND_AFTER_S = 60
@@ -100,12 +100,7 @@ def profile_payload(user: str, form: dict[str, Any]) -> tuple[dict[str, Any], di
     dates_and_consents(form, payload, errors)
     if not payload["postal_code"]:
         payload.pop("postal_code")
-    try:
-        rq.build(rq.ChangeProfileBody, **payload)
-    except RequestValidationError as exc:
-        for key, message in exc.errors.items():
-            errors.setdefault(key, message)
-    check_age(payload, errors)
+    validate_payload(rq.ChangeProfileBody, payload, errors)
     return payload, errors
 
 

@@ -66,6 +66,16 @@ def dates_and_consents(form: dict[str, Any], payload: dict[str, Any], errors: di
         payload[key] = bool(form.get(key))
 
 
+def validate_payload(body: type[rq.Body], payload: dict[str, Any], errors: dict[str, str]) -> None:
+    """The API module's own request validation, then the age check; earlier errors win."""
+    try:
+        rq.build(body, **payload)
+    except RequestValidationError as exc:
+        for key, message in exc.errors.items():
+            errors.setdefault(key, message)
+    check_age(payload, errors)
+
+
 def check_age(payload: dict[str, Any], errors: dict[str, str]) -> None:
     birthday = payload.get("birthday")
     if isinstance(birthday, dt.date) and "birthday" not in errors:
@@ -109,12 +119,7 @@ def registration_payload(form: dict[str, Any], settings: Settings, cashier: str 
     if settings.store:
         payload["store"] = settings.store
 
-    try:
-        rq.build(rq.RegisterBody, **payload)
-    except RequestValidationError as exc:
-        for key, message in exc.errors.items():
-            errors.setdefault(key, message)
-    check_age(payload, errors)
+    validate_payload(rq.RegisterBody, payload, errors)
     if payload.get("pin") and not payload.get("confirm_pin"):
         errors.setdefault("confirm_pin", tr("Type the PIN again to confirm it."))
     return payload, errors
