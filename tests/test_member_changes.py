@@ -244,6 +244,7 @@ def test_set_level_needs_pin_and_explains_errors(make_window, qtbot, training):
     dialog.apply.click()
     wait_task(qtbot, dialog)
     assert "lower than the member's current level" in dialog.problem.text()
+    assert dialog.pin.text() == ""  # the PIN does not stay in the field after a refusal
     dialog.level.setCurrentIndex(dialog.level.findData(300))
     dialog.pin.setText("482913")
     dialog.apply.click()

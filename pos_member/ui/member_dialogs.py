@@ -466,6 +466,7 @@ class SetLevelDialog(MemberDialog):
             self.member_key, int(self.level.currentData()), upgrade_only=self.upgrade_only.isChecked(),
             end_date=end_date, store=int(store_text) if store_text else None))
         if problem is not None:
+            self.pin.clear()  # a supervisor proves themselves again for the next try
             self.form.show_errors({k: v for k, v in problem.fields.items() if k != "user"})
             self.show_problem(problem)
             return
@@ -523,6 +524,7 @@ class AnonymiseDialog(MemberDialog):
         call = client.set_pending_anonymization if mark_only else client.anonymize
         _, problem = await self.attempt(call(self.member_key))
         if problem is not None:
+            self.pin.clear()
             self.show_problem(problem)
             return
         self.changed.emit()
