@@ -1,0 +1,58 @@
+"""The QR widget draws exactly segno's symbol, with its quiet zone, on whole pixels."""
+
+from __future__ import annotations
+
+import segno
+from PySide6.QtGui import QColor
+
+from pos_member.ui.qr import QUIET_ZONE, QrCode, qr_matrix
+
+
+def read_back(widget: QrCode) -> list[list[bool]]:
+    """Sample the centre of every module of the drawn picture (quiet zone included)."""
+    image = widget.grab().toImage()
+    ratio = image.devicePixelRatio()
+    area = widget.symbol_rect()
+    modules = len(widget._matrix) + 2 * QUIET_ZONE
+    scale = area.width() / modules
+    rows = []
+    for y in range(modules):
+        row = []
+        for x in range(modules):
+            px = int((area.left() + (x + 0.5) * scale) * ratio)
+            py = int((area.top() + (y + 0.5) * scale) * ratio)
+            row.append(QColor(image.pixel(px, py)).lightness() < 128)
+        rows.append(row)
+    return rows
+
+
+def test_drawn_modules_match_the_symbol(qtbot):
+    widget = QrCode("RRR0001234")
+    qtbot.addWidget(widget)
+    widget.resize(333, 290)  # not a multiple of the module count: still whole pixels per module
+    drawn = read_back(widget)
+    expected = [[bool(b) for b in row] for row in segno.make_qr("RRR0001234", error="m", boost_error=True).matrix]
+    width = len(expected) + 2 * QUIET_ZONE
+    quiet = [False] * width
+    framed = [quiet] * QUIET_ZONE + [[False] * QUIET_ZONE + r + [False] * QUIET_ZONE for r in expected] + [quiet] * QUIET_ZONE
+    assert drawn == framed
+    assert widget.symbol_rect().width() % width == 0
+
+
+def test_other_text_other_symbol_and_empty_draws_nothing(qtbot):
+    widget = QrCode("RRR0001234")
+    qtbot.addWidget(widget)
+    widget.resize(300, 300)
+    first = read_back(widget)
+    widget.set_text("RRR0001235")
+    assert read_back(widget) != first and widget.text() == "RRR0001235"
+    widget.clear()
+    assert widget.symbol_rect().isNull() and widget.minimumWidth() == 0
+    assert qr_matrix("RRR0001235") == [[bool(b) for b in row] for row in segno.make_qr("RRR0001235", error="m").matrix]
+
+
+def test_never_smaller_than_a_camera_can_read(qtbot):
+    widget = QrCode("RRR0001234", module_px=6)
+    qtbot.addWidget(widget)
+    modules = len(qr_matrix("RRR0001234")) + 2 * QUIET_ZONE
+    assert widget.minimumWidth() == modules * 6 == widget.minimumHeight()
