@@ -26,6 +26,9 @@ ENV_PREFIX = "POS_MEMBER_"
 DEFAULT_SEARCH_DEBOUNCE_MS = 220
 DEFAULT_KIOSK_IDLE_SECONDS = 60
 PIN_ITERATIONS = 200_000
+#: Settings refuse a PIN hash made with fewer PBKDF2 rounds (``iterations=0`` would make the hash
+#: free to brute-force from a copied settings file).
+PIN_MIN_ITERATIONS = 100_000
 
 
 class SettingsError(ValueError):
@@ -103,8 +106,13 @@ class Settings(BaseSettings):
     @field_validator("manager_pin_hash")
     @classmethod
     def _pin_hash(cls, value: str | None) -> str | None:
-        if value is not None and not _parse_pin_hash(value):
-            raise ValueError("expected a hash made by 'python -m pos_member.config hash-pin', not a PIN")
+        if value is not None:
+            parsed = _parse_pin_hash(value)
+            if not parsed:
+                raise ValueError("expected a hash made by 'python -m pos_member.config hash-pin', not a PIN")
+            if parsed[0] < PIN_MIN_ITERATIONS:
+                raise ValueError(f"this hash is too weak ({parsed[0]} rounds, at least {PIN_MIN_ITERATIONS}): "
+                                 "make a new one with 'python -m pos_member.config hash-pin'")
         return value
 
     @model_validator(mode="after")
@@ -256,6 +264,8 @@ def verify_pin(pin: str, stored: str | None) -> bool:
     if parsed is None:
         return False
     iterations, salt, expected = parsed
+    if iterations < PIN_MIN_ITERATIONS:  # settings copied with model_copy() skip the validator
+        return False
     digest = hashlib.pbkdf2_hmac("sha256", str(pin).encode(), salt, iterations).hex()
     return hmac.compare_digest(digest, expected)
 

@@ -14,7 +14,8 @@ from typing import AsyncIterator
 import platformdirs
 
 from pos_member.api import StampsClient
-from pos_member.config import Settings, hash_pin
+from pos_member.config import Settings
+from pos_member.flows.pin import ManagerPinGate
 from pos_member.i18n import tr
 from pos_member.logsafe import RedactingFilter, install_redaction
 from pos_member.outbox import Outbox, OutboxSender
@@ -22,6 +23,9 @@ from pos_member.outbox import Outbox, OutboxSender
 APP_NAME = "pos-member"
 #: The manager PIN in training mode, unless the store settings set one (printed in the README).
 TRAINING_MANAGER_PIN = "1234"
+#: Its hash, made once (fixed salt: the PIN is public) so training start-up does not pay for PBKDF2.
+TRAINING_MANAGER_PIN_HASH = ("pbkdf2_sha256$100000$7472616e696e672d70696e2d31323334$"
+                             "3063bbeb9549b139a25d4df0a0eb7eee6695f061f85a583a0b42b2997d91a914")
 TRAINING_BASE_URL = "http://127.0.0.1"
 log = logging.getLogger("pos_member")
 
@@ -75,6 +79,12 @@ class Backend:
     training: "TrainingServer | None" = None  # noqa: F821 (imported lazily)
     outbox: Outbox | None = None
     sender: OutboxSender | None = None
+    #: One manager-PIN gate for every dialog and the kiosk's staff gesture (wrong tries add up).
+    pin_gate: ManagerPinGate = None  # type: ignore[assignment]  (made from the settings)
+
+    def __post_init__(self) -> None:
+        if self.pin_gate is None:
+            self.pin_gate = ManagerPinGate(self.settings.manager_pin_hash)
 
     async def training_messages(self, recipient: str | None = None) -> list[dict]:
         """What the training server 'sent' (to show as the customer's phone or inbox)."""
@@ -115,7 +125,7 @@ async def open_backend(settings: Settings, *, training_db: Path | None = None,
         levels = {row["level"]: row["name"] for row in server.store.levels(server.merchant_id)}
         settings = settings.model_copy(update={
             "levels": settings.levels or levels,
-            "manager_pin_hash": settings.manager_pin_hash or hash_pin(TRAINING_MANAGER_PIN, iterations=10_000),
+            "manager_pin_hash": settings.manager_pin_hash or TRAINING_MANAGER_PIN_HASH,
         })
         try:
             client = StampsClient(TRAINING_BASE_URL, server.token, server.merchant_id, store=server.store_id,

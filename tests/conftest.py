@@ -17,6 +17,12 @@ from pos_member.api import StampsClient  # noqa: E402
 from pos_member.sandbox import TrainingServer  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _cheap_pin_hashes(monkeypatch):
+    """Tests hash PINs with 1,000 rounds for speed; the real floor is tested in test_config."""
+    monkeypatch.setattr("pos_member.config.PIN_MIN_ITERATIONS", 1000)
+
+
 @pytest.fixture
 def training(tmp_path) -> TrainingServer:
     """A fresh training server on a real SQLite file, 300 demo members."""

@@ -70,3 +70,18 @@ def test_manager_pin_hash():
     assert hash_pin("482913", iterations=1000) != stored  # salted
     with pytest.raises(ValueError):
         hash_pin("12a4")
+
+
+def test_a_weak_pin_hash_is_refused(tmp_path, monkeypatch):
+    import pos_member.config as config
+
+    monkeypatch.setattr(config, "PIN_MIN_ITERATIONS", 100_000)  # the real floor (conftest lowers it)
+    for rounds in (0, 99_999):
+        weak = hash_pin("482913", iterations=rounds) if rounds else "pbkdf2_sha256$0$00$00"
+        with pytest.raises(SettingsError) as info:
+            load_settings(write(tmp_path, f'manager_pin_hash = "{weak}"'))
+        assert "too weak" in info.value.problems["manager_pin_hash"]
+        assert not verify_pin("482913", weak)
+    strong = hash_pin("482913", iterations=100_000)
+    assert load_settings(write(tmp_path, f'manager_pin_hash = "{strong}"')).manager_pin_hash == strong
+    assert verify_pin("482913", strong)

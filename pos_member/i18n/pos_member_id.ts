@@ -1545,5 +1545,21 @@
       <source>Please check the year of your birthday.</source>
       <translation>Mohon periksa tahun kelahiran Anda.</translation>
     </message>
-  </context>
+      <message>
+        <source>Too many wrong PINs. Try again in {wait}.</source>
+        <translation>Terlalu banyak PIN salah. Coba lagi dalam {wait}.</translation>
+    </message>
+    <message>
+        <source>That is not the manager PIN. One more wrong PIN locks this for a while.</source>
+        <translation>Itu bukan PIN manajer. Satu kali lagi PIN salah akan mengunci ini untuk sementara.</translation>
+    </message>
+    <message>
+        <source>{n} seconds</source>
+        <translation>{n} detik</translation>
+    </message>
+    <message>
+        <source>{n} minutes</source>
+        <translation>{n} menit</translation>
+    </message>
+</context>
 </TS>

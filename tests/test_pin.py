@@ -1,0 +1,115 @@
+"""The manager PIN gate: right/wrong, the growing lock-out after 3 wrong PINs, off the UI thread."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from pos_member.config import hash_pin
+from pos_member.flows.pin import FIRST_LOCKOUT_S, MAX_LOCKOUT_S, ManagerPinGate, PinVerdict
+
+PIN = "482913"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def stored() -> str:
+    return hash_pin(PIN, iterations=1000)
+
+
+def check(gate: ManagerPinGate, pin: str):
+    return asyncio.run(gate.check(pin))
+
+
+def test_right_and_wrong_pin(stored):
+    gate = ManagerPinGate(stored)
+    assert check(gate, PIN).ok and check(gate, PIN).message == ""
+    wrong = check(gate, "000000")
+    assert wrong.verdict is PinVerdict.WRONG and wrong.tries_left == 2
+    assert "not the manager PIN" in wrong.message
+
+
+def test_no_pin_set_locks_the_action():
+    result = check(ManagerPinGate(None), "1234")
+    assert result.verdict is PinVerdict.NOT_SET and "No manager PIN is set" in result.message
+
+
+def test_three_wrong_pins_lock_and_the_lock_grows(stored):
+    clock = Clock()
+    gate = ManagerPinGate(stored, clock=clock)
+    assert check(gate, "1111").tries_left == 2
+    assert "One more wrong PIN" in check(gate, "2222").message
+    third = check(gate, "3333")
+    assert third.verdict is PinVerdict.WRONG and third.wait_s == FIRST_LOCKOUT_S
+    assert "Too many wrong PINs" in third.message and "30 seconds" in third.message
+    # Locked: even the right PIN is refused, and it is not even hashed.
+    clock.now += FIRST_LOCKOUT_S - 1
+    locked = check(gate, PIN)
+    assert locked.verdict is PinVerdict.LOCKED and locked.wait_s == pytest.approx(1)
+    clock.now += 1
+    fourth = check(gate, "4444")
+    assert fourth.wait_s == 2 * FIRST_LOCKOUT_S
+    clock.now += fourth.wait_s
+    for _ in range(10):
+        result = check(gate, "5555")
+        clock.now += result.wait_s
+    assert result.wait_s == MAX_LOCKOUT_S and "15 minutes" in result.message
+    # The right PIN, once allowed, clears the count.
+    assert check(gate, PIN).ok
+    assert check(gate, "1111").tries_left == 2
+
+
+def test_wrong_tries_are_forgotten_after_an_hour(stored):
+    clock = Clock()
+    gate = ManagerPinGate(stored, clock=clock)
+    check(gate, "1111")
+    check(gate, "2222")
+    clock.now += 3601
+    assert check(gate, "3333").tries_left == 2
+
+
+def test_a_new_pin_clears_the_lock(stored):
+    gate = ManagerPinGate(stored, clock=Clock())
+    for bad in ("1", "2", "3"):
+        check(gate, bad * 4)
+    assert gate.locked_for() > 0
+    gate.replace_hash(hash_pin("1357", iterations=1000))
+    assert gate.locked_for() == 0 and check(gate, "1357").ok
+
+
+def test_the_hash_is_checked_off_the_event_loop_thread(stored):
+    seen = []
+
+    def verify(pin, stored_hash):
+        seen.append(threading.current_thread() is threading.main_thread())
+        return False
+
+    check(ManagerPinGate(stored, verify=verify), PIN)
+    assert seen == [False]
+
+
+def test_two_quick_tries_are_counted_one_after_the_other(stored):
+    gate = ManagerPinGate(stored, clock=Clock())
+
+    async def both():
+        return await asyncio.gather(*(gate.check(p) for p in ("1111", "2222", "3333", PIN)))
+
+    results = asyncio.run(both())
+    assert [r.verdict for r in results] == [PinVerdict.WRONG] * 3 + [PinVerdict.LOCKED]
+
+
+def test_the_training_pin_opens_the_training_gate(monkeypatch):
+    import pos_member.config as config
+    from pos_member.runtime import TRAINING_MANAGER_PIN, TRAINING_MANAGER_PIN_HASH
+
+    monkeypatch.setattr(config, "PIN_MIN_ITERATIONS", 100_000)  # the real floor
+    assert check(ManagerPinGate(TRAINING_MANAGER_PIN_HASH), TRAINING_MANAGER_PIN).ok
