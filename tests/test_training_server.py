@@ -51,10 +51,11 @@ def test_unknown_member(call):
     assert info.value.error_code == "invalid_data" and info.value.message == "User not found"
 
 
-def test_member_of_another_merchant(call):
+def test_member_of_another_merchant_is_not_found(call):
+    # Merchants share nothing: another merchant's member is not even known to exist.
     with pytest.raises(api.BadRequest) as info:
         call(lambda c: c.set_level(BUDI, 100), token=OTHER_TOKEN, merchant=OTHER_MERCHANT)
-    assert info.value.error_code == "user_has_no_membership" and "user" in info.value.field_errors
+    assert info.value.error_code == "invalid_data" and info.value.message == "User not found"
 
 
 @pytest.mark.parametrize("query, expected", [
@@ -212,8 +213,13 @@ def test_set_level(call):
         call(lambda c: c.set_level(BUDI, 100, upgrade_only=True))
     assert info.value.error_code == "downgrade_not_allowed"
     assert call(lambda c: c.set_level(BUDI, 100)).status == "ok"
+    # Any level number, as the seed says; its text is the tier at or below it. The end date stays.
+    assert call(lambda c: c.set_level(BUDI, 150)).status == "ok"
+    membership = call(lambda c: c.member_details(BUDI)).membership
+    assert membership.level == 150 and membership.level_text == "Blue"
+    assert membership.end_date == dt.date.today() + dt.timedelta(days=30)
     with pytest.raises(api.BadRequest) as info:
-        call(lambda c: c.set_level(BUDI, 150))
+        call(lambda c: c.set_level(BUDI, -1))
     assert "level" in info.value.field_errors
 
 

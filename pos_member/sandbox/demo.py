@@ -7,6 +7,8 @@ benchmarks can name them. The first members are fixed and documented in the READ
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 import random
 import secrets
@@ -18,7 +20,7 @@ DEMO_MERCHANT = 14
 DEMO_MERCHANT_NAME = "Kopi Nusantara"
 DEMO_TOKEN = "training-token-14"
 OTHER_MERCHANT = 15
-OTHER_TOKEN = "training-token-15"
+MERCHANTS = [(DEMO_MERCHANT, DEMO_MERCHANT_NAME), (OTHER_MERCHANT, "Toko Sebelah")]
 DEMO_STORE = 412
 LEVELS = [(0, "Silver", 0), (100, "Blue", 1_000_000), (200, "Gold", 5_000_000), (300, "Platinum", 20_000_000)]
 TEMPLATE = "OTP_1"
@@ -65,13 +67,25 @@ TAGS = [("category", "vvip"), ("segment", "coffee-lover"), ("segment", "pastry")
 CARD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 
 
+def merchant_token(base: str, merchant_id: int) -> str:
+    """The demo merchant's token is ``base``; every other merchant's is derived from it, so a
+    server started with a secret ``--token`` has no well-known token for any merchant."""
+    if merchant_id == DEMO_MERCHANT:
+        return base
+    digest = hmac.new(base.encode(), f"merchant {merchant_id}".encode(), hashlib.sha256).hexdigest()
+    return f"training-{merchant_id}-{digest[:24]}"
+
+
+OTHER_TOKEN = merchant_token(DEMO_TOKEN, OTHER_MERCHANT)
+
+
 def setup_merchants(store: Store, token: str = DEMO_TOKEN) -> None:
     """The demo merchant (and a second, empty one to show merchant separation)."""
     db = store.db
     with store.transaction():
-        for mid, name, tok in [(DEMO_MERCHANT, DEMO_MERCHANT_NAME, token), (OTHER_MERCHANT, "Toko Sebelah", OTHER_TOKEN)]:
+        for mid, name in MERCHANTS:
             db.execute("INSERT INTO merchants (id, name, token, jwt_secret) VALUES (?, ?, ?, ?)",
-                       (mid, name, tok, secrets.token_hex(32)))
+                       (mid, name, merchant_token(token, mid), secrets.token_hex(32)))
             db.executemany("INSERT INTO levels (merchant_id, level, name, spending) VALUES (?, ?, ?, ?)",
                            [(mid, *lv) for lv in LEVELS])
             db.executemany("INSERT INTO templates (merchant_id, code, channel) VALUES (?, ?, ?)",
@@ -79,6 +93,29 @@ def setup_merchants(store: Store, token: str = DEMO_TOKEN) -> None:
         db.executemany("INSERT INTO stores (id, merchant_id, name) VALUES (?, ?, ?)",
                        [(DEMO_STORE, DEMO_MERCHANT, "Kemang"), (413, DEMO_MERCHANT, "Senayan City")])
         db.executemany("INSERT INTO districts VALUES (?, ?, ?, ?, ?, ?)", DISTRICTS)
+
+
+def set_tokens(store: Store, base: str | None = None, explicit: dict[int, str] | None = None) -> None:
+    """Give every merchant its token: ``explicit`` ones as given, the others derived from ``base``
+    (default: the demo merchant's stored token). A changed token also gets a new JWT secret."""
+    explicit = dict(explicit or {})
+    merchants = store.all("SELECT id, token FROM merchants")
+    if base is None:
+        base = next((m["token"] for m in merchants if m["id"] == DEMO_MERCHANT), DEMO_TOKEN)
+    wanted = {m["id"]: explicit.get(m["id"]) or merchant_token(base, m["id"]) for m in merchants}
+    unknown = set(explicit) - set(wanted)
+    if unknown:
+        raise ValueError(f"no merchant {', '.join(map(str, sorted(unknown)))} in the training database")
+    if len(set(wanted.values())) != len(wanted):
+        raise ValueError("two merchants cannot share a token")
+    changed = {mid: tok for mid, tok in wanted.items() if tok != next(m["token"] for m in merchants if m["id"] == mid)}
+    if not changed:
+        return
+    with store.transaction() as db:
+        for mid in changed:  # first out of the way, so swapping two tokens never trips UNIQUE
+            db.execute("UPDATE merchants SET token = ? WHERE id = ?", (f"rotating-{mid}-{secrets.token_hex(8)}", mid))
+        for mid, tok in changed.items():
+            db.execute("UPDATE merchants SET token = ?, jwt_secret = ? WHERE id = ?", (tok, secrets.token_hex(32), mid))
 
 
 def _level_for(rng: random.Random) -> tuple[int, int]:
@@ -144,7 +181,7 @@ def populate(store: Store, members: int = 5000, seed: int = 14) -> None:
         created = (today - dt.timedelta(days=rng.randint(0, 2000))).isoformat()
         district = rng.choice(DISTRICTS)[0]
         users.append((
-            uid, name, email, phone, gender, birthday, f"Jl. {rng.choice(STREETS)} No. {rng.randint(1, 200)}",
+            uid, DEMO_MERCHANT, name, email, phone, gender, birthday, f"Jl. {rng.choice(STREETS)} No. {rng.randint(1, 200)}",
             district, f"{rng.randint(10110, 99999)}", rng.randint(1, 6), 2 if married else 1,
             f"{rng.randint(2000, 2023)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}" if married else None,
             "Indonesian", int(rng.random() < 0.6), int(rng.random() < 0.7),
@@ -156,21 +193,22 @@ def populate(store: Store, members: int = 5000, seed: int = 14) -> None:
                             rng.randint(0, 500) * 1000, spending, int(rng.random() < 0.01), f"M{uid:06d}",
                             created, created, int(rng.random() < 0.7), int(rng.random() < 0.5), int(rng.random() < 0.6),
                             DEMO_STORE))
-        cards.append((number, uid, 1, 1, f"{created} 10:00:00"))
+        cards.append((number, DEMO_MERCHANT, uid, 1, 1, f"{created} 10:00:00"))
         tags.extend((uid, g, t) for g, t in member_tags)
 
     db = store.db
     with store.transaction():
         db.executemany(
-            "INSERT INTO users (id, name, email, phone, gender, birthday, address, district_id, postal_code, religion,"
-            " marital_status, wedding_date, nationality, email_is_verified, phone_is_verified, has_incorrect_wa_number,"
-            " has_downloaded_app, registration_method, referral_code, extra_json, created)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", users)
+            "INSERT INTO users (id, merchant_id, name, email, phone, gender, birthday, address, district_id, postal_code,"
+            " religion, marital_status, wedding_date, nationality, email_is_verified, phone_is_verified,"
+            " has_incorrect_wa_number, has_downloaded_app, registration_method, referral_code, extra_json, created)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", users)
         db.executemany(
             "INSERT INTO memberships (id, user_id, merchant_id, level, level_end_date, stamps, balance, spending,"
             " is_blocked, referral_code, start_date, created, allow_newsletters, allow_sms_marketing,"
             " allow_whatsapp_marketing, store_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", memberships)
-        db.executemany("INSERT INTO cards (number, membership_id, is_primary, is_active, activated_time) VALUES (?, ?, ?, ?, ?)", cards)
+        db.executemany("INSERT INTO cards (number, merchant_id, membership_id, is_primary, is_active, activated_time)"
+                       " VALUES (?, ?, ?, ?, ?, ?)", cards)
         db.executemany("INSERT INTO tags (membership_id, grp, tag) VALUES (?, ?, ?)", tags)
         db.execute("DROP INDEX IF EXISTS search_terms_term")
         db.execute("DROP INDEX IF EXISTS search_terms_user")
@@ -181,9 +219,9 @@ def populate(store: Store, members: int = 5000, seed: int = 14) -> None:
 
 
 def _terms(users: list[tuple], cards: list[tuple]):
-    card_of = {c[1]: c[0] for c in cards}
+    card_of = {c[2]: c[0] for c in cards}
     for u in users:
-        uid, name, email, phone = u[0], u[1], u[2], u[3]
+        uid, name, email, phone = u[0], u[2], u[3], u[4]
         for term in name_terms(name):
             yield DEMO_MERCHANT, f"n:{term}", uid
         yield DEMO_MERCHANT, f"e:{email.casefold()}", uid

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 import threading
-from dataclasses import asdict, dataclass, field, fields
+import time
+from dataclasses import dataclass, field, fields
 from typing import Any
+
+#: Allowed range of each fault setting: an injected delay never outlives a minute.
+LIMITS: dict[str, tuple[float, float]] = {
+    "latency_ms": (0, 60_000), "jitter_ms": (0, 60_000), "error_rate": (0, 1), "html_share": (0, 1),
+    "hang_rate": (0, 1), "hang_s": (0, 60), "drop_rate": (0, 1),
+}
+SEED_MAX = 2**63 - 1
 
 
 class ApiFault(Exception):
@@ -38,9 +47,32 @@ class ConnectionDropped(Exception):
     """Raised inside the app to make the connection drop (see ``TrainingTransport``)."""
 
 
+class FaultSettingError(ValueError):
+    """A fault setting out of range or of the wrong kind; ``field`` names it."""
+
+    def __init__(self, field_name: str, message: str):
+        self.field = field_name
+        super().__init__(f"{field_name}: {message}")
+        self.message = message
+
+
+def _checked(name: str, value: Any) -> Any:
+    if name == "seed":
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= SEED_MAX:
+            raise FaultSettingError(name, f"A whole number from 0 to {SEED_MAX}, or null.")
+        return value
+    low, high = LIMITS[name]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not low <= value <= high:
+        raise FaultSettingError(name, f"A number from {low:g} to {high:g}.")
+    return float(value)
+
+
 @dataclass
 class Faults:
-    """What goes wrong on purpose. Shares are 0..1; changeable while the server runs."""
+    """What goes wrong on purpose. Shares are 0..1, delays at most a minute; changeable while
+    the server runs. ``release()`` ends every injected wait at once (shutdown never waits on one)."""
 
     latency_ms: float = 0.0
     jitter_ms: float = 0.0
@@ -52,31 +84,57 @@ class Faults:
     seed: int | None = None
     _rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _released: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
+    waiting: int = field(default=0, init=False, repr=False, compare=False)  # requests held by an injected wait
 
     def __post_init__(self) -> None:
+        for f in fields(self):
+            if f.init and not f.name.startswith("_"):
+                setattr(self, f.name, _checked(f.name, getattr(self, f.name)))
         if self.seed is not None:
             self._rng.seed(self.seed)
 
     def update(self, **changes: Any) -> None:
-        names = {f.name for f in fields(self) if not f.name.startswith("_")}
-        unknown = set(changes) - names
-        if unknown:
-            raise ValueError(f"unknown fault setting(s): {', '.join(sorted(unknown))}")
+        """Apply all ``changes`` or none (``FaultSettingError`` names the first bad one)."""
+        names = {f.name for f in fields(self) if f.init and not f.name.startswith("_")}
+        for key in changes:
+            if key not in names:
+                raise FaultSettingError(key, "Unknown fault setting.")
+        checked = {key: _checked(key, value) for key, value in changes.items()}
         with self._lock:
-            for key, value in changes.items():
-                if key == "seed":
-                    self.seed = None if value is None else int(value)
-                    if self.seed is not None:
-                        self._rng.seed(self.seed)
-                else:
-                    setattr(self, key, float(value))
+            for key, value in checked.items():
+                setattr(self, key, value)
+                if key == "seed" and value is not None:
+                    self._rng.seed(value)
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if not k.startswith("_")}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.init and not f.name.startswith("_")}
+
+    def release(self) -> None:
+        """End every injected wait now and inject none from here on (the server is stopping)."""
+        self._released.set()
+
+    @property
+    def released(self) -> bool:
+        return self._released.is_set()
+
+    async def pause(self, seconds: float) -> bool:
+        """Sleep ``seconds`` unless released first; True if the whole pause was slept."""
+        end = time.monotonic() + seconds
+        self.waiting += 1
+        try:
+            while not self._released.is_set():
+                left = end - time.monotonic()
+                if left <= 0:
+                    return True
+                await asyncio.sleep(min(left, 0.05))
+            return False
+        finally:
+            self.waiting -= 1
 
     @property
     def active(self) -> bool:
-        return any((self.latency_ms, self.jitter_ms, self.error_rate, self.hang_rate, self.drop_rate))
+        return not self.released and any((self.latency_ms, self.jitter_ms, self.error_rate, self.hang_rate, self.drop_rate))
 
     def draw(self) -> tuple[float, str | None]:
         """Delay in seconds and what goes wrong for one request: None, 'hang', 'drop', 'html', 'json'."""
@@ -106,11 +164,13 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         delay, fault = self.faults.draw()
-        if delay:
-            await asyncio.sleep(delay)
-        if fault == "hang":
-            await asyncio.sleep(self.faults.hang_s)
-        elif fault == "drop":
+        slept = await self.faults.pause(delay) if delay else True
+        if slept and fault == "hang":
+            slept = await self.faults.pause(self.faults.hang_s)
+        if not slept:
+            await _send(send, 503, b'{"detail": "The training server is stopping."}', b"application/json")
+            return
+        if fault == "drop":
             # Start an answer and break it off: uvicorn closes the socket mid-response,
             # TrainingTransport turns this into httpx.RemoteProtocolError in-process.
             await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"100")]})

@@ -1,4 +1,5 @@
--- Training server database. One file; members of several merchants can live side by side.
+-- Training server database. One file; several merchants live side by side and share nothing:
+-- every user row belongs to one merchant (an email or a number may exist once per merchant).
 PRAGMA foreign_keys = ON;
 
 CREATE TABLE IF NOT EXISTS merchants (
@@ -40,9 +41,10 @@ CREATE TABLE IF NOT EXISTS districts (
 
 CREATE TABLE IF NOT EXISTS users (
     id                     INTEGER PRIMARY KEY,
+    merchant_id            INTEGER NOT NULL REFERENCES merchants(id),
     name                   TEXT NOT NULL DEFAULT '',
-    email                  TEXT UNIQUE COLLATE NOCASE,
-    phone                  TEXT UNIQUE,
+    email                  TEXT COLLATE NOCASE,
+    phone                  TEXT,
     gender                 TEXT,
     birthday               TEXT,
     address                TEXT,
@@ -66,7 +68,9 @@ CREATE TABLE IF NOT EXISTS users (
     registering_employee_code TEXT,
     referral_code          TEXT NOT NULL UNIQUE,
     extra_json             TEXT NOT NULL DEFAULT '{}',   -- extra_data, hobbies, children, pets, social media
-    created                TEXT NOT NULL
+    created                TEXT NOT NULL,
+    UNIQUE (merchant_id, email),
+    UNIQUE (merchant_id, phone)
 );
 
 CREATE TABLE IF NOT EXISTS memberships (
@@ -92,11 +96,13 @@ CREATE TABLE IF NOT EXISTS memberships (
 
 CREATE TABLE IF NOT EXISTS cards (
     id             INTEGER PRIMARY KEY,
-    number         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    merchant_id    INTEGER NOT NULL REFERENCES merchants(id),
+    number         TEXT NOT NULL COLLATE NOCASE,
     membership_id  INTEGER NOT NULL REFERENCES memberships(id),
     is_primary     INTEGER NOT NULL DEFAULT 0,
     is_active      INTEGER NOT NULL DEFAULT 1,
-    activated_time TEXT
+    activated_time TEXT,
+    UNIQUE (merchant_id, number)
 );
 CREATE INDEX IF NOT EXISTS cards_membership ON cards(membership_id);
 
@@ -125,6 +131,7 @@ CREATE TABLE IF NOT EXISTS otps (
     consumed    INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS otps_target ON otps(merchant_id, purpose, target);
+CREATE INDEX IF NOT EXISTS otps_user ON otps(merchant_id, purpose, user_id);
 
 -- What the server "sent": registration emails, OTP texts. Shown as the customer's phone/inbox.
 CREATE TABLE IF NOT EXISTS messages (
@@ -137,7 +144,7 @@ CREATE TABLE IF NOT EXISTS messages (
 );
 CREATE INDEX IF NOT EXISTS messages_recipient ON messages(recipient);
 
--- Prefix search for suggestions. Kinds: n (name, one row per word-suffix of the name),
+-- Prefix search for suggestions. Kinds: n (name, one row per word-suffix of the name, capped),
 -- e (email), p (national phone digits), c (card number). Terms are lower case.
 CREATE TABLE IF NOT EXISTS search_terms (
     merchant_id INTEGER NOT NULL,

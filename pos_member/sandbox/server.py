@@ -2,14 +2,17 @@
 
 Same paths, methods, parameters, answers and error envelopes as the seed documents, plus
 ``POST /api/ping`` and ``POST /api/auth/get-access-token/``. ``/_training/...`` paths serve the
-training UI (the customer's phone and inbox) and fault control; they are not part of the API.
+training UI (the customer's phone and inbox) and fault control; they are not part of the API and
+need the admin token (by default the demo merchant's token).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import json
 import logging
+import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,17 +26,22 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from . import demo
-from .faults import ApiFault, ConnectionDropped, FaultMiddleware, Faults
+from .faults import ApiFault, ConnectionDropped, FaultMiddleware, Faults, FaultSettingError
+from .params import check_values, integer, text
 from .service import Service
 from .store import Store
 
 log = logging.getLogger("pos_member.sandbox")
 
 JWT_LIFETIME_S = 24 * 3600
+MAX_BODY = 32 * 1024          # bytes; the largest real request (a registration) is under 4 KB
+MAX_QUERY = 4 * 1024          # bytes of query string
+MAX_CREDENTIAL = 1024
 #: Every route takes every method, so a wrong one gets the API's JSON 405 with an Allow header.
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 NO_CREDENTIALS = {"detail": "Authentication credentials were not provided."}
 INVALID_TOKEN = {"detail": "Invalid token"}
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 # path, HTTP method, Service method, where the parameters are
 ENDPOINTS: list[tuple[str, str, str, str]] = [
@@ -72,11 +80,24 @@ def _method_not_allowed(method: str, allowed: str) -> Response:
                         headers={"Allow": f"{allowed}, OPTIONS"})
 
 
+def _fault(fault: ApiFault) -> Response:
+    if fault.status in (401, 403):
+        return JSONResponse({"detail": fault.message}, status_code=fault.status)
+    return JSONResponse(fault.body(), status_code=fault.status)
+
+
+def _too_large(what: str, limit: int) -> ApiFault:
+    return ApiFault(f"The request {what} is too large ({limit} bytes at most).", code="request_too_large", status=413)
+
+
 class TrainingServer:
     """Owns the store, its worker thread and the ASGI app.
 
     ``members`` demo members are generated when the database is new; an existing file keeps its
-    state between runs (a trainee's registrations are still there tomorrow).
+    state between runs (a trainee's registrations are still there tomorrow). ``token`` is the demo
+    merchant's token (default: the one stored, or ``training-token-14`` for a new database); every
+    other merchant's is derived from it unless given in ``tokens``. ``admin_token`` guards
+    ``/_training/*`` (default: the demo merchant's token).
     """
 
     def __init__(
@@ -84,19 +105,25 @@ class TrainingServer:
         db_path: str | Path = ":memory:",
         *,
         members: int = 5000,
-        token: str = demo.DEMO_TOKEN,
+        token: str | None = None,
+        tokens: dict[int, str] | None = None,
+        admin_token: str | None = None,
         faults: Faults | None = None,
         jwt_lifetime_s: float = JWT_LIFETIME_S,
         seed: int = 14,
+        hosts: set[str] | frozenset[str] = frozenset(),
     ):
         self.store = Store(db_path)
         if self.store.one("SELECT COUNT(*) AS n FROM merchants")["n"] == 0:
-            demo.setup_merchants(self.store, token=token)
+            demo.setup_merchants(self.store, token=token or demo.DEMO_TOKEN)
             demo.populate(self.store, members, seed=seed)
-        merchant = self.store.merchant(demo.DEMO_MERCHANT)
-        self.token: str = merchant["token"]
-        self.merchant_id: int = merchant["id"]
+        demo.set_tokens(self.store, token, tokens)
+        self.tokens: dict[int, str] = {r["id"]: r["token"] for r in self.store.all("SELECT id, token FROM merchants ORDER BY id")}
+        self.merchant_id: int = demo.DEMO_MERCHANT
+        self.token: str = self.tokens[self.merchant_id]
+        self.admin_token: str = admin_token or self.token
         self.store_id = demo.DEMO_STORE
+        self.hosts = LOOPBACK_HOSTS | {h.strip("[]").lower() for h in hosts}
         self.service = Service(self.store)
         self.faults = faults or Faults()
         self.jwt_lifetime_s = jwt_lifetime_s
@@ -104,8 +131,8 @@ class TrainingServer:
         routes = [Route(path, self._endpoint(method, name, where), methods=ALL_METHODS) for path, method, name, where in ENDPOINTS]
         routes += [
             Route("/api/auth/get-access-token/", self._access_token, methods=ALL_METHODS),
-            Route("/_training/messages", self._messages, methods=["GET"]),
-            Route("/_training/faults", self._faults, methods=["GET", "POST"]),
+            Route("/_training/messages", self._messages, methods=ALL_METHODS),
+            Route("/_training/faults", self._faults, methods=ALL_METHODS),
         ]
         self.asgi = Starlette(routes=routes)
         self.app = FaultMiddleware(self.asgi, self.faults)
@@ -118,6 +145,7 @@ class TrainingServer:
         return await asyncio.get_running_loop().run_in_executor(self._worker, fn, *args)
 
     def close(self) -> None:
+        self.faults.release()  # a request held by an injected hang answers now, not in a minute
         self._worker.shutdown(wait=True)
         self.store.close()
 
@@ -129,6 +157,8 @@ class TrainingServer:
             return JSONResponse(NO_CREDENTIALS, status_code=403)
         kind, _, credential = header.partition(" ")
         credential = credential.strip()
+        if len(credential) > MAX_CREDENTIAL:
+            return JSONResponse(INVALID_TOKEN, status_code=401)
         if kind.lower() == "token" and credential:
             merchant = self.store.merchant_for_token(credential)
             if merchant is not None:
@@ -140,28 +170,46 @@ class TrainingServer:
         return JSONResponse(INVALID_TOKEN, status_code=401)
 
     def _verify_jwt(self, token: str) -> int | None:
+        """The merchant of a JWT signed with its secret; anything else (a claim that is not a
+        merchant's id, however large or oddly typed) is simply not valid."""
         try:
             claimed = jwt.decode(token, options={"verify_signature": False})
-            merchant = self.store.merchant(int(claimed["merchant_id"]))
+            merchant_id = claimed.get("merchant_id") if isinstance(claimed, dict) else None
+            if isinstance(merchant_id, bool) or not isinstance(merchant_id, int) or not 0 < merchant_id < 2**31:
+                return None
+            merchant = self.store.merchant(merchant_id)
             if merchant is None:
                 return None
-            claims = jwt.decode(token, merchant["jwt_secret"], algorithms=["HS256"])
-            return int(claims["merchant_id"])
-        except (jwt.PyJWTError, KeyError, TypeError, ValueError):
+            claims = jwt.decode(token, merchant["jwt_secret"], algorithms=["HS256"], options={"require": ["exp"]})
+            return merchant_id if claims.get("merchant_id") == merchant_id else None
+        except (jwt.PyJWTError, ValueError, TypeError):
             return None
+
+    def _admin(self, request: Request) -> Response | None:
+        """``/_training/*``: only from this machine's own names, only with the admin token."""
+        host = request.headers.get("host", "")
+        name = host.rpartition("]")[0].lstrip("[") if host.startswith("[") else host.partition(":")[0]
+        if name.lower() not in self.hosts:
+            return _fault(ApiFault("This host name is not served here.", code="invalid_host"))
+        header = request.headers.get("authorization", "").strip()
+        if not header:
+            return JSONResponse(NO_CREDENTIALS, status_code=403)
+        kind, _, credential = header.partition(" ")
+        if kind.lower() != "token" or not hmac.compare_digest(credential.strip().encode(), self.admin_token.encode()):
+            return JSONResponse(INVALID_TOKEN, status_code=401)
+        return None
 
     async def _access_token(self, request: Request) -> Response:
         if request.method != "POST":
             return _method_not_allowed(request.method, "POST")
-        params = await _json_body(request)
-        if isinstance(params, Response):
-            return params
-        token, merchant_id = params.get("token"), params.get("crm_merchant_id")
-        if not token or merchant_id in (None, ""):
-            field = "token" if not token else "crm_merchant_id"
-            return JSONResponse(ApiFault("This field is required.", field=field).body(), status_code=400)
-        merchant = await self.run(self.store.merchant_for_token, str(token))
-        if merchant is None or str(merchant["id"]) != str(merchant_id):
+        try:
+            params = await _json_body(request)
+            token = text(params, "token", max_len=MAX_CREDENTIAL, required=True)
+            merchant_id = integer(params, "crm_merchant_id", required=True)
+        except ApiFault as fault:
+            return _fault(fault)
+        merchant = await self.run(self.store.merchant_for_token, token)
+        if merchant is None or merchant["id"] != merchant_id:
             return JSONResponse(INVALID_TOKEN, status_code=401)
         now = int(time.time())
         access = jwt.encode({"merchant_id": merchant["id"], "iat": now, "exp": now + int(self.jwt_lifetime_s)},
@@ -181,20 +229,15 @@ class TrainingServer:
             merchant_id = self._merchant_for(request)
             if isinstance(merchant_id, Response):
                 return merchant_id
-            params: dict[str, Any] = {}
-            if where in ("query", "both"):
-                params.update(request.query_params)
-            if where in ("body", "both"):
-                body = await _json_body(request, optional=where == "both")
-                if isinstance(body, Response):
-                    return body
-                params.update(body)
             try:
+                params: dict[str, Any] = {}
+                if where in ("query", "both"):
+                    params.update(_query(request))
+                if where in ("body", "both"):
+                    params.update(await _json_body(request, optional=where == "both"))
                 answer = await self.run(operation, merchant_id, params)
             except ApiFault as fault:
-                if fault.status == 403:
-                    return JSONResponse({"detail": fault.message}, status_code=403)
-                return JSONResponse(fault.body(), status_code=fault.status)
+                return _fault(fault)
             except Exception:
                 log.exception("training server: %s failed", name)
                 return JSONResponse({"detail": "A server error occurred."}, status_code=500)
@@ -206,31 +249,76 @@ class TrainingServer:
     # ------------------------------------------------------------------ training extras
 
     async def _messages(self, request: Request) -> Response:
-        recipient = request.query_params.get("recipient")
+        refused = self._admin(request)
+        if refused is not None:
+            return refused
+        if request.method != "GET":
+            return _method_not_allowed(request.method, "GET")
+        try:
+            recipient = text(_query(request), "recipient", max_len=254)
+        except ApiFault as fault:
+            return _fault(fault)
         return JSONResponse({"messages": await self.run(self.store.messages, recipient)})
 
     async def _faults(self, request: Request) -> Response:
+        refused = self._admin(request)
+        if refused is not None:
+            return refused
+        if request.method not in ("GET", "POST"):
+            return _method_not_allowed(request.method, "GET, POST")
         if request.method == "POST":
-            body = await _json_body(request)
-            if isinstance(body, Response):
-                return body
+            kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+            if kind != "application/json":  # no form or text/plain posts from another site's page
+                return JSONResponse({"detail": f'Unsupported media type "{kind}" in request.'}, status_code=415)
             try:
-                self.faults.update(**body)
-            except (ValueError, TypeError) as exc:
-                return JSONResponse({"detail": str(exc)}, status_code=400)
+                self.faults.update(**await _json_body(request))
+            except ApiFault as fault:
+                return _fault(fault)
+            except FaultSettingError as exc:
+                return _fault(ApiFault(exc.message, field=exc.field))
         return JSONResponse(self.faults.as_dict())
 
 
-async def _json_body(request: Request, optional: bool = False) -> dict[str, Any] | Response:
-    raw = await request.body()
+def _query(request: Request) -> dict[str, Any]:
+    if len(request.scope.get("query_string", b"")) > MAX_QUERY:
+        raise _too_large("query string", MAX_QUERY)
+    params = dict(request.query_params)
+    check_values(params)
+    return params
+
+
+def _finite(number: str) -> float:
+    value = float(number)
+    if not math.isfinite(value):
+        raise ValueError(f"number out of range: {number[:20]}")
+    return value
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a number")
+
+
+async def _json_body(request: Request, optional: bool = False) -> dict[str, Any]:
+    """The JSON object of the body ({} if empty), or an ``ApiFault``: 413 past ``MAX_BODY``,
+    400 for anything that is not a JSON object of sane strings and finite numbers."""
+    length = request.headers.get("content-length", "")
+    if len(length) > 12 or (length.isdigit() and int(length) > MAX_BODY):
+        raise _too_large("body", MAX_BODY)
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            raise _too_large("body", MAX_BODY)
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        body = json.loads(bytes(raw), parse_float=_finite, parse_constant=_no_constants)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, too-long ints
         if optional:
             return {}
-        return JSONResponse({"detail": f"JSON parse error - {exc}"}, status_code=400)
+        message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
+        raise ApiFault(f"JSON parse error - {message}", code="parse_error") from None
     if not isinstance(body, dict):
-        return JSONResponse({"detail": "Invalid data. Expected a dictionary."}, status_code=400)
+        raise ApiFault(f"Invalid data. Expected a dictionary, but got {type(body).__name__}.")
+    check_values(body)
     return body

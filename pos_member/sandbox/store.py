@@ -7,6 +7,7 @@ serves every request and writes are serialised.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import secrets
@@ -25,7 +26,10 @@ METHOD_NAMES = {0: "Mobile Web", 1: "Web", 2: "Store", 3: "API", 4: "Merchant", 
                 9: "Android", 10: "iOS", 12: "Imported"}
 MARITAL = {1: "Single", 2: "Married", 3: "Divorced", 4: "Widowed", 5: "Others"}
 SUGGESTION_LIMIT = 10
+INDEXED_WORDS = 12     # name suffixes indexed per user
+TERM_CHARS = 100       # characters kept of each indexed term (and of a typed query)
 _SPACES = re.compile(r"\s+")
+_WORD_START = re.compile(r"(?<!\S)\S")
 _PHONE_JUNK = re.compile(r"[\s\-().]")
 
 
@@ -54,9 +58,28 @@ def national_digits(phone: str) -> str:
 
 
 def name_terms(name: str) -> list[str]:
-    """Every word-suffix of the name ("budi santoso", "santoso"): one range scan finds a phrase prefix."""
-    words = _SPACES.split(name.casefold().strip())
-    return [" ".join(words[i:]) for i in range(len(words)) if words[i]]
+    """Word-suffixes of the name ("budi santoso", "santoso"): one range scan finds a phrase prefix.
+
+    Capped (the first ``INDEXED_WORDS`` words, ``TERM_CHARS`` characters each), so a name costs at
+    most a fixed number of short rows however long it is: linear in its length, not quadratic.
+    """
+    text = _SPACES.sub(" ", name.casefold()).strip()
+    starts = [m.start() for m in itertools.islice(_WORD_START.finditer(text), INDEXED_WORDS)]
+    return [text[i:i + TERM_CHARS].rstrip() for i in starts]
+
+
+def prefix_bound(prefix: str) -> str | None:
+    """The smallest text greater than every text starting with ``prefix`` (None: no bound).
+
+    SQLite compares UTF-8 bytes, i.e. code points, so "budi\uffff" would stop before "budi😀".
+    """
+    for i in range(len(prefix) - 1, -1, -1):
+        if ord(prefix[i]) < 0x10FFFF:
+            nxt = ord(prefix[i]) + 1
+            if 0xD800 <= nxt <= 0xDFFF:
+                nxt = 0xE000
+            return prefix[:i] + chr(nxt)
+    return None
 
 
 def new_code(length: int = 8) -> str:
@@ -73,10 +96,52 @@ class Store:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode = WAL" if self.path != ":memory:" else "PRAGMA journal_mode = MEMORY")
         self.db.execute("PRAGMA synchronous = NORMAL")
-        self.db.executescript(resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8"))
+        self._migrate_shared_users()
+        self.db.executescript(_schema())
 
     def close(self) -> None:
         self.db.close()
+
+    def _migrate_shared_users(self) -> None:
+        """Databases made before merchants were separated had one users table for all merchants:
+        give each user to the merchant of its first membership, and a copy to every other one."""
+        db = self.db
+        if not db.execute("SELECT 1 FROM pragma_table_info('users')").fetchone() or \
+                db.execute("SELECT 1 FROM pragma_table_info('users') WHERE name = 'merchant_id'").fetchone():
+            return
+        db.execute("PRAGMA foreign_keys = OFF")
+        db.execute("PRAGMA legacy_alter_table = ON")  # keep other tables' references to "users" as they are
+        try:
+            with self.transaction():
+                db.execute("ALTER TABLE users RENAME TO users_v1")
+                db.execute("ALTER TABLE cards RENAME TO cards_v1")
+                db.execute("DROP INDEX IF EXISTS cards_membership")
+                for statement in _statements(_schema()):
+                    db.execute(statement)
+                cols = [r[1] for r in db.execute("PRAGMA table_info(users_v1)")]
+                db.execute(f"INSERT INTO users (merchant_id, {', '.join(cols)}) SELECT COALESCE((SELECT m.merchant_id "
+                           "FROM memberships m WHERE m.user_id = u.id ORDER BY m.id LIMIT 1), (SELECT MIN(id) FROM merchants)), "
+                           f"{', '.join('u.' + c for c in cols)} FROM users_v1 u")
+                db.execute("INSERT INTO cards (id, merchant_id, number, membership_id, is_primary, is_active, activated_time)"
+                           " SELECT c.id, m.merchant_id, c.number, c.membership_id, c.is_primary, c.is_active, c.activated_time"
+                           " FROM cards_v1 c JOIN memberships m ON m.id = c.membership_id")
+                copied = [c for c in cols if c not in ("id", "referral_code")]
+                moved = db.execute("SELECT m.id, m.user_id, m.merchant_id FROM memberships m JOIN users u ON u.id = m.user_id"
+                                   " WHERE m.merchant_id != u.merchant_id").fetchall()
+                touched = set()
+                for membership_id, user_id, merchant_id in moved:
+                    copy = db.execute(f"INSERT INTO users (merchant_id, referral_code, {', '.join(copied)}) "
+                                      f"SELECT ?, ?, {', '.join(copied)} FROM users WHERE id = ?",
+                                      (merchant_id, new_code(), user_id)).lastrowid
+                    db.execute("UPDATE memberships SET user_id = ? WHERE id = ?", (copy, membership_id))
+                    touched.update((user_id, copy))
+                db.execute("DROP TABLE users_v1")
+                db.execute("DROP TABLE cards_v1")
+                for user_id in touched:
+                    self.index_user(user_id)
+        finally:
+            db.execute("PRAGMA legacy_alter_table = OFF")
+            db.execute("PRAGMA foreign_keys = ON")
 
     # ------------------------------------------------------------------ transactions
 
@@ -111,29 +176,37 @@ class Store:
 
     # ------------------------------------------------------------------ finding people
 
-    def resolve_user(self, key: Any) -> sqlite3.Row | None:
-        """Email, member ID (card number), mobile number or primary key, as the seed says."""
+    def resolve_user(self, merchant_id: int, key: Any, kinds: str = "ecip") -> sqlite3.Row | None:
+        """This merchant's user by email (e), card number (c), primary key (i) or mobile number (p).
+
+        Only ever this merchant's rows: another merchant's member is simply not found.
+        """
         text = str(key if key is not None else "").strip()
         if not text:
             return None
         if "@" in text:
-            return self.one("SELECT * FROM users WHERE email = ?", text)
-        row = self.one("SELECT u.* FROM cards c JOIN memberships m ON m.id = c.membership_id "
-                       "JOIN users u ON u.id = m.user_id WHERE c.number = ?", text)
-        if row:
-            return row
-        if text.isdigit() and len(text) <= 9:
-            row = self.one("SELECT * FROM users WHERE id = ?", int(text))
+            if "e" not in kinds:
+                return None
+            return self.one("SELECT * FROM users WHERE merchant_id = ? AND email = ?", merchant_id, text)
+        if "c" in kinds:
+            row = self.one("SELECT u.* FROM cards c JOIN memberships m ON m.id = c.membership_id "
+                           "JOIN users u ON u.id = m.user_id WHERE c.merchant_id = ? AND c.number = ?", merchant_id, text)
             if row:
                 return row
+        if "i" in kinds and text.isascii() and text.isdigit() and len(text) <= 9:
+            row = self.one("SELECT * FROM users WHERE merchant_id = ? AND id = ?", merchant_id, int(text))
+            if row:
+                return row
+        if "p" not in kinds:
+            return None
         phone = e164(text)
-        return self.one("SELECT * FROM users WHERE phone = ?", phone) if phone else None
+        return self.one("SELECT * FROM users WHERE merchant_id = ? AND phone = ?", merchant_id, phone) if phone else None
 
-    def member(self, merchant_id: int, key: Any, field: str = "user") -> tuple[sqlite3.Row, sqlite3.Row]:
+    def member(self, merchant_id: int, key: Any, field: str = "user", kinds: str = "ecip") -> tuple[sqlite3.Row, sqlite3.Row]:
         """(user, membership) or the documented 400s."""
         if key is None or str(key).strip() == "":
             raise ApiFault("This field is required.", field=field)
-        user = self.resolve_user(key)
+        user = self.resolve_user(merchant_id, key, kinds)
         if user is None:
             raise ApiFault("User not found")
         membership = self.one("SELECT * FROM memberships WHERE user_id = ? AND merchant_id = ?", user["id"], merchant_id)
@@ -160,22 +233,23 @@ class Store:
         if user["phone"]:
             terms.append(f"p:{national_digits(user['phone'])}")
         rows = []
-        for m in self.all("SELECT id, merchant_id FROM memberships WHERE user_id = ?", user_id):
+        for m in self.all("SELECT id FROM memberships WHERE user_id = ? AND merchant_id = ?", user_id, user["merchant_id"]):
             cards = [f"c:{c['number'].casefold()}" for c in self.all("SELECT number FROM cards WHERE membership_id = ?", m["id"])]
-            rows.extend((m["merchant_id"], term, user_id) for term in terms + cards)
+            rows.extend((user["merchant_id"], term, user_id) for term in terms + cards)
         return rows
 
     def _prefix(self, merchant_id: int, term: str, limit: int) -> list[int]:
+        bound = prefix_bound(term)
         rows = self.db.execute(
-            "SELECT user_id FROM search_terms WHERE merchant_id = ? AND term >= ? AND term < ? ORDER BY term LIMIT ?",
-            (merchant_id, term, term + "\uffff", limit),
+            "SELECT user_id FROM search_terms WHERE merchant_id = ? AND term >= ? AND (? IS NULL OR term < ?)"
+            " ORDER BY term LIMIT ?", (merchant_id, term, bound, bound, limit),
         ).fetchall()
         return [r[0] for r in rows]
 
     def suggest(self, merchant_id: int, query: str, limit: int = SUGGESTION_LIMIT) -> list[int]:
         """User ids for what a cashier typed, best first: phrase prefix of the name (any word
         onwards), email prefix, phone digits with or without +62/0, member ID prefix."""
-        q = _SPACES.sub(" ", query.casefold()).strip()
+        q = _SPACES.sub(" ", query.casefold()).strip()[:TERM_CHARS].rstrip()
         found: list[int] = []
         compact = _PHONE_JUNK.sub("", q)
         digits = compact.lstrip("+")
@@ -205,7 +279,8 @@ class Store:
             return []
         marks = ",".join("?" * len(candidates))
         out = []
-        for row in self.db.execute(f"SELECT id, name FROM users WHERE id IN ({marks})", candidates):
+        for row in self.db.execute(f"SELECT id, name FROM users WHERE merchant_id = ? AND id IN ({marks})",
+                                   (merchant_id, *candidates)):
             name_words = (row["name"] or "").casefold().split()
             if all(any(w.startswith(t) for w in name_words) for t in words):
                 out.append(row["id"])
@@ -362,6 +437,23 @@ class Store:
         else:
             rows = self.all("SELECT * FROM messages ORDER BY id DESC LIMIT ?", limit)
         return [dict(r) for r in rows]
+
+
+def _schema() -> str:
+    return resources.files(__package__).joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def _statements(script: str) -> list[str]:
+    """The schema's statements, without PRAGMAs (which do nothing inside a transaction)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            code = "".join(ln for ln in buf.splitlines(keepends=True) if not ln.lstrip().startswith("--")).strip()
+            if code and not code.upper().startswith("PRAGMA"):
+                out.append(code)
+            buf = ""
+    return out
 
 
 class _Tx:
