@@ -167,7 +167,7 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
             await until(lambda: (window.stack.currentWidget() is window.results and window.results.query == q)
                         or window.stack.currentWidget() in (window.no_match, window.search_problem), 6)
             if window.stack.currentWidget() is window.results and rng.random() < 0.5:
-                window._open_suggestion(window.results.current_suggestion())
+                window.session.open_suggestion(window.results.current_suggestion())
                 await until(lambda: window.loader.current is not None and (window.loader.current.complete
                                                                            or window.loader.current.problems), 8)
         elif action == "register":
@@ -179,7 +179,7 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
             dialog = window.open_registration()
             dialog.form.fill({"name": f"Soak Pelanggan {n}", "email": email, "mobile_number": phone})
             dialog.submit()
-            if await until(lambda: dialog._task is not None and dialog._task.done(), 20):
+            if await until(lambda: not window.ops.running(dialog), 20):
                 if dialog.stack.currentWidget() is dialog.result_page:
                     typed_emails.append(email)
                 else:  # refused at the counter: the cashier would fix it; the soak gives up on it
@@ -187,20 +187,18 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
             close(dialog)
         elif action == "edit":
             window.open_member(str(rng.randint(10, args.members)))
-            if await until(lambda: window.loader.current.details is not None and not window._render_pending, 8):
-                dialog = window._member_dialog(__import__("pos_member.ui.member_dialogs", fromlist=["x"]).EditProfileDialog)
+            if await until(lambda: window.session.member is not None and window.session.member.details is not None, 8):
+                dialog = window.open_action("edit")
                 if dialog is not None:
                     dialog.form.fill({"notes": f"soak {i}"})
                     dialog.save.click()
-                    await until(lambda: dialog._task is not None and dialog._task.done(), 10)
+                    await until(lambda: not window.ops.running(dialog), 10)
                     close(dialog)
         elif action == "otp":
             uid = rng.randint(10, args.members)
             window.open_member(str(uid))
-            if await until(lambda: window.loader.current.details is not None and not window._render_pending, 8):
-                from pos_member.ui.member_dialogs import OtpDialog
-
-                dialog = window._member_dialog(lambda *a, **k: OtpDialog("mobile", *a, **k))
+            if await until(lambda: window.session.member is not None and window.session.member.details is not None, 8):
+                dialog = window.open_action("phone")
                 if dialog is not None:
                     number = f"+62822{args.seed % 10}{4000000 + i:07d}"
                     dialog.target.setText(number)
@@ -208,7 +206,7 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
                         dialog.flow.state.sent_at = 0
                         dialog._countdown()
                         dialog.send_button.click()
-                        await until(lambda: dialog._task is not None and dialog._task.done(), 10)
+                        await until(lambda: not window.ops.running(dialog), 10)
                         if dialog.flow.state.stage == "sent":
                             break
                     messages = server.store.messages(number)
@@ -219,7 +217,7 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
                         for _attempt in range(3):
                             dialog.code.setText(code)
                             dialog.confirm_button.click()
-                            await until(lambda: dialog._task is not None and dialog._task.done(), 10)
+                            await until(lambda: not window.ops.running(dialog), 10)
                             if dialog.flow.state.stage == "done":
                                 break
                     close(dialog)

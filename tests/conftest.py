@@ -9,6 +9,7 @@ import threading
 import time
 from typing import Any, Awaitable, Callable
 
+import httpx
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed, even outside ./dev test
@@ -106,3 +107,61 @@ def run_async(qtbot, coro, timeout: int = 10_000):
     task = asyncio.ensure_future(coro)
     qtbot.waitUntil(task.done, timeout=timeout)
     return task.result()
+
+
+# ---------------------------------------------------------------------------- the cashier window
+
+class Gate(httpx.AsyncBaseTransport):
+    """Wraps the training transport to hold back or fail chosen requests (injected faults)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport):
+        self.inner = inner
+        self.delay_for_query: dict[str, float] = {}
+        self.fail_paths: set[str] = set()
+        self.requests: list[httpx.Request] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        delay = self.delay_for_query.get(request.url.params.get("query", ""), 0)
+        if delay:
+            await asyncio.sleep(delay)
+        if request.url.path in self.fail_paths:
+            return httpx.Response(500, text="<html>boom</html>")
+        return await self.inner.handle_async_request(request)
+
+    def queries(self) -> list[str]:
+        return [r.url.params["query"] for r in self.requests if r.url.path.endswith("/suggestions")]
+
+
+@pytest.fixture
+def make_window(qloop, qtbot, training, tmp_path):
+    made = []
+
+    from pos_member.config import Settings
+    from pos_member.outbox import Outbox, OutboxSender
+    from pos_member.runtime import Backend
+    from pos_member.ui.main_window import MainWindow
+
+    def make(token: str | None = None, debounce_ms: int = 150, gate: bool = True, **settings_kw) -> MainWindow:
+        transport = Gate(training.transport()) if gate else training.transport()
+        client = StampsClient("http://127.0.0.1", token or training.token, training.merchant_id,
+                              store=training.store_id, transport=transport, retry_backoff=0.01, timeout=2).open()
+        settings = Settings(search_debounce_ms=debounce_ms, store=training.store_id, **settings_kw)
+        outbox = Outbox(tmp_path / "outbox.sqlite3")
+        sender = OutboxSender(outbox, client, idle_s=0.3)
+        sender.start()
+        window = MainWindow(Backend(settings, client, training, outbox, sender))
+        window.gate = transport
+        window.monitor.offline_retry_s = (0.2,)
+        qtbot.addWidget(window)
+        window.show()
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.close()
+        run_async(qtbot, window.shutdown())
+        run_async(qtbot, window.backend.sender.stop())
+        window.backend.outbox.close()
+        run_async(qtbot, window.backend.client.aclose())

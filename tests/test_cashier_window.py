@@ -2,70 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
-import httpx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from pos_member.api import StampsClient
-from pos_member.config import Settings
-from pos_member.outbox import Outbox, OutboxSender
-from pos_member.runtime import Backend
-from pos_member.ui.main_window import MainWindow
 from tests.conftest import run_async
-
-
-class Gate(httpx.AsyncBaseTransport):
-    """Wraps the training transport to hold back or fail chosen requests (injected faults)."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport):
-        self.inner = inner
-        self.delay_for_query: dict[str, float] = {}
-        self.fail_paths: set[str] = set()
-        self.requests: list[httpx.Request] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        delay = self.delay_for_query.get(request.url.params.get("query", ""), 0)
-        if delay:
-            await asyncio.sleep(delay)
-        if request.url.path in self.fail_paths:
-            return httpx.Response(500, text="<html>boom</html>")
-        return await self.inner.handle_async_request(request)
-
-    def queries(self) -> list[str]:
-        return [r.url.params["query"] for r in self.requests if r.url.path.endswith("/suggestions")]
-
-
-@pytest.fixture
-def make_window(qloop, qtbot, training, tmp_path):
-    made = []
-
-    def make(token: str | None = None, debounce_ms: int = 150, gate: bool = True, **settings_kw) -> MainWindow:
-        transport = Gate(training.transport()) if gate else training.transport()
-        client = StampsClient("http://127.0.0.1", token or training.token, training.merchant_id,
-                              store=training.store_id, transport=transport, retry_backoff=0.01, timeout=2).open()
-        settings = Settings(search_debounce_ms=debounce_ms, store=training.store_id, **settings_kw)
-        outbox = Outbox(tmp_path / "outbox.sqlite3")
-        sender = OutboxSender(outbox, client, idle_s=0.3)
-        sender.start()
-        window = MainWindow(Backend(settings, client, training, outbox, sender))
-        window.gate = transport
-        window.monitor.offline_retry_s = (0.2,)
-        qtbot.addWidget(window)
-        window.show()
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.close()
-        run_async(qtbot, window.shutdown())
-        run_async(qtbot, window.backend.sender.stop())
-        window.backend.outbox.close()
-        run_async(qtbot, window.backend.client.aclose())
 
 
 def type_slowly(qtbot, widget, text: str, per_key_ms: int = 60) -> None:
@@ -159,11 +100,14 @@ def test_keyboard_navigation(make_window, qtbot):
     QTest.keyClick(window.search_box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.loader.current is not None and window.loader.current.complete, timeout=5000)
     assert window.loader.current.name == names[2]
-    # Escape goes back to the open member; F2 puts the cursor in the search box with the text selected
+    # A new search takes the member off screen at once; Esc clears the search, and on an empty
+    # box it means the next customer. F2 puts the cursor in the search box with the text selected.
     window.search_box.setText("siti")
+    assert window.session.member is None and window.profile_view.profile is None
     qtbot.waitUntil(lambda: showing_results(window, "siti"), timeout=5000)
     QTest.keyClick(window.search_box, Qt.Key.Key_Escape)
     assert window.search_box.text() == "" and window.stack.currentWidget() is window.profile_view
+    assert window.session.member is None and window.profile_view.hint.isVisible()
     window.search_box.setText("abc")
     window.focus_search()
     assert window.search_box.selectedText() == "abc"
@@ -182,7 +126,8 @@ def test_click_opens_member(make_window, qtbot):
 def test_profile_shows_tier_progress_and_details(make_window, qtbot):
     window = make_window()
     window.open_member("budi.santoso@example.com")
-    qtbot.waitUntil(lambda: window.loader.current.complete and not window._render_pending, timeout=5000)
+    run_async(qtbot, window.settled())
+    assert window.loader.current.complete
     tier = window.profile_view.tier
     assert tier.upgrade_text == "Spend Rp 15.590.000 more by " + tier.upgrade_text.split(" by ")[1]
     assert "to reach Platinum" in tier.upgrade_text
@@ -210,24 +155,97 @@ def test_no_match_offers_registration_with_prefill(make_window, qtbot):
         assert asked[-1] == expected
 
 
-def test_unknown_member_scan(make_window, qtbot):
+def test_unknown_member_scan_offers_registration(make_window, qtbot):
     window = make_window()
+    asked = []
+    window.open_registration = asked.append
     QTest.keyClicks(window.search_box, "RRR9999999")
     QTest.keyClick(window.search_box, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.loader.current is not None and "details" in window.loader.current.problems
-                    and not window._render_pending, timeout=5000)
-    assert window.loader.current.problems["details"].kind == "not_found"
-    texts = [w.text() for w in window.profile_view.widget().findChildren(type(window.busy_label))]
-    assert any("No member found" in t for t in texts)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.no_match, timeout=5000)
+    assert "RRR9999999" in window.no_match.message.text()
+    assert window.session.member is None and not window.actions_by_name["edit"].isEnabled()
     assert window.banner.isHidden()  # not a connection problem
+    window.actions_by_name["register"].click()  # Ctrl+N prefills what was scanned
+    assert asked == [{"member_id": "RRR9999999"}]
+
+
+@pytest.mark.parametrize("typed, expected", [("nobody.here@example.com", {"email": "nobody.here@example.com"}),
+                                             ("0813-9999-0000", {"mobile_number": "0813-9999-0000"})])
+def test_enter_on_unknown_email_or_phone_offers_registration(make_window, qtbot, typed, expected):
+    window = make_window()
+    asked = []
+    window.open_registration = asked.append
+    window.search_box.setText(typed)
+    QTest.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.no_match
+                    and window.session.loader.current is None, timeout=5000)
+    run_async(qtbot, window.settled())
+    assert window.stack.currentWidget() is window.no_match
+    window.no_match.register.click()
+    assert asked == [expected]
+    quick = window.no_match.quick
+    seen = []
+    window.no_match.quickRequested.disconnect()
+    window.no_match.quickRequested.connect(seen.append)
+    quick.click()
+    assert seen == [typed]
+
+
+def test_member_actions_follow_the_member_on_screen(make_window, qtbot):
+    window = make_window()
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    assert window.actions_by_name["edit"].isEnabled()
+    QTest.keyClicks(window.search_box, "zzzq")
+    # at once, before any answer: the old member is gone and no action can reach them
+    assert window.session.member is None and not window.profile_view.name.isVisible()
+    assert not any(window.actions_by_name[a].isEnabled() for a in ("edit", "phone", "email", "tags", "level", "anonymise"))
+    QTest.keyClick(window.search_box, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert window.dialogs == set()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.no_match, timeout=5000)
+    QTest.keyClick(window.search_box, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert window.dialogs == set() and window.open_action("edit") is None
+
+
+def test_next_customer_clears_member_search_and_draft(make_window, qtbot):
+    window = make_window()
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    window.session.keep_draft({"name": "Rina"})
+    window.actions_by_name["next"].click()
+    assert window.search_box.text() == "" and window.session.member is None and window.session.draft == {}
+    assert window.profile_view.hint.isVisible() and not window.actions_by_name["edit"].isEnabled()
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    QTest.keyClick(window.search_box, Qt.Key.Key_Escape)  # empty box: Esc is next customer too
+    assert window.session.member is None
+
+
+def test_switching_cashier_drops_the_draft(make_window, qtbot):
+    window = make_window()
+    window.set_cashier("kasir01")
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    dialog = window.open_registration({"name": "Rina Kusuma", "email": "rina@example.com"})
+    dialog.form.inputs["mobile_number"].setText("0812")
+    assert window.session.draft["name"] == "Rina Kusuma"
+    dialog.reject()
+    sign_in = window.open_sign_in()
+    assert window.session.member is None and window.session.draft == {}
+    sign_in.code.setText("kasir02")
+    sign_in.sign_in()
+    assert window.cashier_code == "kasir02"
+    dialog = window.open_registration({})
+    assert all(not v for k, v in dialog.form.values().items() if isinstance(v, str))
 
 
 def test_part_failure_shows_rest_and_retries(make_window, qtbot):
     window = make_window()
     window.gate.fail_paths.add("/api/v2/memberships/full-profile")
     window.open_member("budi.santoso@example.com")
-    qtbot.waitUntil(lambda: window.loader.current.details is not None and "full" in window.loader.current.problems
-                    and not window._render_pending, timeout=8000)
+    qtbot.waitUntil(lambda: window.loader.current.details is not None and "full" in window.loader.current.problems,
+                    timeout=8000)
+    run_async(qtbot, window.settled())
     texts = [w.text() for w in window.profile_view.widget().findChildren(type(window.busy_label))]
     assert "Budi Santoso" in texts and any("Could not load the full profile" in t for t in texts)
     window.gate.fail_paths.clear()

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 import pos_member.i18n.__main__ as i18n_tool
+from tests.conftest import run_async
 from pos_member.i18n.qt import apply_language
-from tests.test_cashier_window import make_window  # noqa: F401 (fixture)
 
 TS = Path(i18n_tool.HERE) / "pos_member_id.ts"
 
@@ -72,7 +72,7 @@ def visible_texts(widgets) -> list[str]:
 def open_everything(window, qtbot):
     """The main window with a member open, and every dialog a cashier can reach."""
     window.open_member("budi.santoso@example.com")
-    qtbot.waitUntil(lambda: window.loader.current.complete and not window._render_pending, timeout=5000)
+    run_async(qtbot, window.settled())
     window.profile_view.toggle.setChecked(True)
     window.open_registration()
     window.open_quick_registration()

@@ -10,8 +10,7 @@ from pos_member import credentials
 from pos_member.config import first_run, hash_pin, load_settings, save_user_settings, settings_files
 from pos_member.ui.ops import Ops
 from pos_member.ui.setup_dialogs import FirstRunDialog, SettingsDialog, SignInDialog
-from tests.conftest import free_port
-from tests.test_cashier_window import make_window  # noqa: F401 (fixture)
+from tests.conftest import free_port, run_async
 
 
 class MemoryKeyring(KeyringBackend):
@@ -84,8 +83,7 @@ def test_first_run_connect(config_dir, qloop, qtbot, training, loopback, case):
         values["api_base_url"] = "http://stamps.example"
     dialog.form.fill(values)
     dialog.save.click()
-    qtbot.waitUntil(lambda: dialog._task is not None and dialog._task.done(), timeout=15_000)
-    dialog._task.result()
+    run_async(qtbot, dialog.ops.settled(dialog), timeout=15_000)
     errors = dialog.form.visible_errors()
     if case == "ok":
         assert dialog.choice == "connected"
@@ -116,7 +114,7 @@ def test_settings_behind_manager_pin(config_dir, make_window, qtbot):
     assert dialog.stack.currentIndex() == 1
     dialog.form.fill({"language": "id", "consent_sms": True, "kiosk_idle_seconds": "5"})
     dialog.save.click()
-    qtbot.waitUntil(lambda: dialog._task is not None and dialog._task.done(), timeout=5000)
+    run_async(qtbot, dialog.ops.settled(dialog))
     assert "from 15 to 3600" in dialog.form.visible_errors()["kiosk_idle_seconds"]
     dialog.form.fill({"kiosk_idle_seconds": "90", "new_pin": "1357", "new_pin_again": "1357"})
     dialog.save.click()

@@ -12,13 +12,12 @@ import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pos_member.api import ApiError, MemberDetails, StampsClient
+from pos_member.api import ApiError, Customer, Membership, MemberDetails, StampsClient
 from pos_member.api import requests as rq
-
 from pos_member.i18n import QT_TR_NOOP, tr
 
-from .problems import Problem, problem_from
-from .registration import dates_and_consents, validate_payload
+from .problems import Problem, Refused, problem_from
+from .registration import dates_and_consents, parse_date, validate_payload
 
 #: Seconds before another code may be sent.
 RESEND_AFTER_S = 60
@@ -184,7 +183,8 @@ class OtpChange:
                     message = tr(OTP_MESSAGES["otp_attempts_exceeded"])
                 else:
                     left = self.state.attempts_left
-                    message = f"{OTP_MESSAGES['invalid_otp']} ({left} {'try' if left == 1 else 'tries'} left)"
+                    tries = tr("(1 try left)") if left == 1 else tr("({left} tries left)").format(left=left)
+                    message = tr(OTP_MESSAGES["invalid_otp"]) + " " + tries
                 return Problem("invalid", message, {"otp": message}, problem.code)
             if problem.code in ("otp_expired", "otp_attempts_exceeded", "otp_not_requested"):
                 self.state.attempts_left = 0
@@ -201,7 +201,7 @@ def level_choices(known: dict[int, str], current: Any) -> list[tuple[str, int]]:
     if known:
         return [(f"{name} ({level})", level) for level, name in sorted(known.items())]
     if current is not None:
-        return [(f"Current level ({int(current)})", int(current))]
+        return [(tr("Current level ({level})").format(level=int(current)), int(current))]
     return []
 
 
@@ -209,3 +209,103 @@ def confirmation_word(name: str | None) -> str:
     """What the cashier must type to anonymise: the member's first name, or ANONYMISE."""
     first = (name or "").split()
     return first[0] if first and first[0].isalpha() and first[0].lower() != "anonymous" else "ANONYMISE"
+
+
+# ------------------------------------------------------------------ the change flows
+# Each checks what was typed (raising ``Refused`` with per-field messages), calls Stamps for the
+# one member it was made for, and words the server's refusals; ``ops.run`` reports the outcome.
+
+CHECK_FIELDS = QT_TR_NOOP("Please check the fields marked in red.")
+
+
+def refuse(errors: dict[str, str], message: str = CHECK_FIELDS) -> Refused:
+    return Refused(Problem("invalid", tr(message), errors))
+
+
+async def ask(call: Any) -> Any:
+    """Await an API call; a refusal becomes ``Refused`` in our words."""
+    try:
+        return await call
+    except ApiError as exc:
+        raise Refused(explain(problem_from(exc))) from exc
+
+
+class ProfileEdit:
+    def __init__(self, client: StampsClient, member: str):
+        self.client, self.member = client, member
+
+    async def save(self, form: dict[str, Any]) -> Customer:
+        payload, errors = profile_payload(self.member, form)
+        if errors:
+            raise refuse(errors)
+        user, name = payload.pop("user"), payload.pop("name")
+        return await ask(self.client.change_profile(user, name, **payload))
+
+
+class TagEdit:
+    def __init__(self, client: StampsClient, member: str, tags: list[tuple[str, str]]):
+        self.client, self.member = client, member
+        self.tags = list(tags)
+
+    async def add(self, key_text: str, value_text: str) -> Membership:
+        key, value = key_text.strip(), value_text.strip()
+        errors = {}
+        if not key:
+            errors["key"] = tr("Choose or type a tag key, e.g. category.")
+        if not value:
+            errors["value"] = tr("Type the tag value, e.g. vvip.")
+        if errors:
+            raise Refused(Problem("invalid", "", errors))
+        answer = await ask(self.client.add_tag(self.member, key, value))
+        if (key, value) not in self.tags:
+            self.tags.append((key, value))
+        return answer
+
+    async def remove(self, key: str, value: str) -> None:
+        try:
+            await ask(self.client.remove_tag(self.member, key, value))
+        except Refused as exc:
+            if exc.problem.code != "tag_not_found":  # already gone: the goal is reached
+                raise
+        self.tags = [t for t in self.tags if t != (key, value)]
+
+
+class LevelChange:
+    def __init__(self, client: StampsClient, member: str):
+        self.client, self.member = client, member
+
+    @staticmethod
+    def check(level: Any, end_date_text: str, store_text: str) -> dict[str, Any]:
+        """The typed values as the API's parameters; ``Refused`` names the fields that are wrong."""
+        errors: dict[str, str] = {}
+        end_date = None
+        try:
+            end_date = parse_date(end_date_text)
+        except ValueError as exc:
+            errors["end_date"] = str(exc)
+        store = store_text.strip()
+        if store and not store.isdigit():
+            errors["store"] = tr("The store ID is a number.")
+        if level is None:
+            errors["level"] = tr("Choose a level.")
+        if errors:
+            raise Refused(Problem("invalid", "", errors))
+        return {"level": int(level), "end_date": end_date, "store": int(store) if store else None}
+
+    async def apply(self, values: dict[str, Any], *, upgrade_only: bool) -> None:
+        await ask(self.client.set_level(self.member, values["level"], upgrade_only=upgrade_only,
+                                        end_date=values["end_date"], store=values["store"]))
+
+
+class Anonymisation:
+    def __init__(self, client: StampsClient, member: str, name: str | None):
+        self.client, self.member = client, member
+        self.word = confirmation_word(name)
+
+    def check(self, typed: str, *, mark_only: bool) -> None:
+        if not mark_only and typed.strip().lower() != self.word.lower():
+            raise Refused(Problem("invalid", "", {"confirm": tr("Type {word} exactly to confirm.").format(word=self.word)}))
+
+    async def apply(self, *, mark_only: bool) -> None:
+        call = self.client.set_pending_anonymization if mark_only else self.client.anonymize
+        await ask(call(self.member))

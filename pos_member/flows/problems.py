@@ -34,6 +34,14 @@ class Problem:
         return self.kind in ("offline", "server")
 
 
+class Refused(Exception):
+    """A flow's way of saying the action did not happen, already in the cashier's words."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 AUTH = QT_TR_NOOP("Stamps refused this counter's access key. Please call the store manager.")
 OFFLINE = QT_TR_NOOP("Cannot reach Stamps right now. Check the network; the app keeps retrying.")
 TIMEOUT = QT_TR_NOOP("Stamps is taking too long to answer. The app keeps retrying.")

@@ -17,7 +17,7 @@ from pos_member.outbox import Outbox, OutboxSender, Outcome
 from pos_member.i18n import QT_TR_NOOP, tr
 
 from .identify import identify
-from .problems import Problem
+from .problems import Problem, Refused
 
 #: Youngest and oldest plausible member.
 MIN_AGE, MAX_AGE = 5, 110
@@ -186,6 +186,76 @@ class Registrar:
             self.outbox.discard(item_id)
             return Submitted("refused", outcome, outcome.problem)
         return Submitted("queued", outcome, outcome.problem)
+
+
+async def duplicates_of(client: StampsClient, payload: dict[str, Any]) -> list[Duplicate]:
+    """The one duplicate check of the counter and the kiosk: members who already have the
+    payload's email or mobile number."""
+    try:
+        phone = rq.normalise_phone(payload.get("mobile_number") or "")
+    except ValueError:
+        phone = None
+    return await find_duplicates(client, payload.get("email") or None, phone)
+
+
+CHECK_FIELDS = QT_TR_NOOP("Please check the fields marked in red.")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A registration's outcome: submitted (delivered or queued), or members who look the same."""
+
+    submitted: Submitted | None = None
+    duplicates: tuple[Duplicate, ...] = ()
+
+
+class RegistrationFlow:
+    """One registration (counter or kiosk): check the form, look for an existing member, hand it to
+    the outbox. ``Refused`` carries the problems by field; nothing typed is dropped."""
+
+    def __init__(self, client: StampsClient, registrar: Registrar, settings: Settings, cashier: str | None,
+                 *, method: int | None = None, replaces: int | None = None):
+        self.client, self.registrar, self.settings = client, registrar, settings
+        self.cashier, self.method, self.replaces = cashier, method, replaces
+
+    def check(self, form: dict[str, Any]) -> dict[str, Any]:
+        payload, errors = registration_payload(form, self.settings, self.cashier, method=self.method)
+        if errors:
+            raise Refused(Problem("invalid", tr(CHECK_FIELDS), errors))
+        return payload
+
+    async def submit(self, form: dict[str, Any], *, checked_duplicates: bool = False) -> Answer:
+        payload = self.check(form)
+        if not checked_duplicates:
+            duplicates = await duplicates_of(self.client, payload)
+            if duplicates:
+                return Answer(duplicates=tuple(duplicates))
+        submitted = await self.registrar.submit("register", payload, replaces=self.replaces)
+        self.replaces = None  # the refused item it replaced is gone now, whatever happened
+        if submitted.state == "refused" and submitted.problem is not None:
+            raise Refused(submitted.problem)
+        return Answer(submitted)
+
+
+class QuickRegistration:
+    """Partial registration from one email or mobile number."""
+
+    def __init__(self, registrar: Registrar, cashier: str | None):
+        self.registrar, self.cashier = registrar, cashier
+
+    async def submit(self, text: str) -> Submitted:
+        key, error = quick_key(text)
+        if error:
+            raise Refused(Problem("invalid", "", {"user": error}))
+        payload: dict[str, Any] = {"user": key, "send_registration_message": True}
+        if self.cashier:
+            payload["registering_employee_code"] = self.cashier
+        submitted = await self.registrar.submit("partial", payload)
+        if submitted.state == "refused" and submitted.problem is not None:
+            problem = submitted.problem
+            raise Refused(Problem(problem.kind, problem.message, {"user": problem.fields.get("user") or problem.message},
+                                  problem.code))
+        return submitted
 
 
 def quick_key(text: str) -> tuple[str | None, str | None]:

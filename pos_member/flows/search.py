@@ -84,6 +84,11 @@ class SearchPresenter:
             return typed
         return None
 
+    async def settled(self) -> None:
+        """Wait until the search in flight (if any) has answered or been superseded."""
+        while self._task is not None and not self._task.done():
+            await asyncio.gather(self._task, return_exceptions=True)
+
     def cancel(self) -> None:
         self.seq += 1
         self._cancel()

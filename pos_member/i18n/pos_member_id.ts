@@ -1561,5 +1561,53 @@
         <source>{n} minutes</source>
         <translation>{n} menit</translation>
     </message>
-</context>
+    <message>
+      <source>(1 try left)</source>
+      <translation>(sisa 1 kali)</translation>
+    </message>
+    <message>
+      <source>({left} tries left)</source>
+      <translation>(sisa {left} kali)</translation>
+    </message>
+    <message>
+      <source>Current level ({level})</source>
+      <translation>Level sekarang ({level})</translation>
+    </message>
+    <message>
+      <source>Next customer</source>
+      <translation>Pelanggan berikutnya</translation>
+    </message>
+    <message>
+      <source>Save  (Ctrl+Enter)</source>
+      <translation>Simpan  (Ctrl+Enter)</translation>
+    </message>
+    <message>
+      <source>Remove {tag}?</source>
+      <translation>Hapus {tag}?</translation>
+    </message>
+    <message>
+      <source>Yes, remove</source>
+      <translation>Ya, hapus</translation>
+    </message>
+    <message>
+      <source>Yes, remove tag {tag}</source>
+      <translation>Ya, hapus tag {tag}</translation>
+    </message>
+    <message>
+      <source>Keep</source>
+      <translation>Simpan tag</translation>
+    </message>
+    <message>
+      <source>(no name yet)</source>
+      <translation>(belum ada nama)</translation>
+    </message>
+    <message>
+      <source>Anonymised</source>
+      <translation>Dianonimkan</translation>
+    </message>
+    <message>
+      <source>None: the member was anonymised</source>
+      <translation>Tidak ada: member ini sudah dianonimkan</translation>
+    </message>
+  </context>
 </TS>

@@ -113,7 +113,7 @@ async def offline(s: Shooter) -> None:
 
 
 async def _until_task(s: Shooter, dialog) -> None:  # noqa: ANN001
-    await s.until(lambda: dialog._task is not None and dialog._task.done())
+    await s.window.settled()
     await s.settle()
 
 
@@ -243,7 +243,7 @@ async def setup(s: Shooter) -> None:
     first.connect_button.click()
     first.form.fill({"api_base_url": "http://stamps.example", "token": "x", "merchant": "14"})
     first.save.click()
-    await s.until(lambda: first._task is not None and first._task.done())
+    await s.window.ops.settled(first)
     await s.settle()
     s.shoot("first_run_connect_error", first)
     first.close()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from typing import Any, Callable
 
 import shiboken6
-from typing import Any, Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -23,12 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from pos_member.i18n import QT_TR_NOOP, tr
-from pos_member.api import Suggestion
 from pos_member.flows.connection import ConnectionMonitor, State
+from pos_member.flows.counter import Change, CounterSession
 from pos_member.flows.identify import registration_prefill
 from pos_member.flows.problems import Problem
-from pos_member.flows.profile import MemberProfile, Part, ProfileLoader
-from pos_member.flows.search import SearchPresenter, SearchResult
+from pos_member.flows.profile import MemberProfile, Part
 from pos_member.outbox import Item
 from pos_member.runtime import Backend
 
@@ -52,6 +50,7 @@ CONNECTION_TEXT = {
 }
 #: The cashier's actions: name, label, shortcut, needs an open member (also listed in the F1 help).
 ACTIONS = [
+    ("next", QT_TR_NOOP("Next customer"), "F12", False),
     ("register", QT_TR_NOOP("Register new"), "Ctrl+N", False),
     ("edit", QT_TR_NOOP("Edit profile"), "Ctrl+E", True),
     ("phone", QT_TR_NOOP("Change phone"), "Ctrl+P", True),
@@ -67,6 +66,8 @@ BANNER_TEXT = {
 
 
 class MainWindow(QMainWindow):
+    """Renders the counter session and forwards the cashier's intents to it."""
+
     profileShown = Signal(object)  # MemberProfile, after each part is rendered
     finished = Signal(str)         # "quit", or "restart" after the store settings changed
 
@@ -76,26 +77,17 @@ class MainWindow(QMainWindow):
         self._finished = False
         settings = backend.settings
         self.training = backend.training is not None
-        self.cashier_code: str | None = None
-        self.setWindowTitle(tr("Stamps Members") + (" — TRAINING" if self.training else ""))
+        self.setWindowTitle(tr("Stamps Members") + (" — " + tr("TRAINING") if self.training else ""))
         self.setStyleSheet(style.APP_QSS)
 
         self.monitor = ConnectionMonitor(backend.client, self._connection_changed)
         self.ops = Ops(self.monitor, self)
         self.ops.problem.connect(self._show_problem)
-        self.search = SearchPresenter(
-            backend.client,
-            on_results=self._results,
-            on_cleared=self._search_cleared,
-            on_busy=self._search_busy,
-            on_problem=self._search_problem,
-            debounce_ms=settings.search_debounce_ms,
-        )
-        self.loader = ProfileLoader(backend.client, self._profile_part)
-        self._open_on_results = False
+        self.session = CounterSession(backend.client, self._session_changed, debounce_ms=settings.search_debounce_ms,
+                                      report=self.monitor.report)
+        self.loader = self.session.loader  # benchmarks and tools read the profile being loaded
         self._render_pending = False
         self._navigated = False
-        self._search_failed = False
         self.actions_by_name: dict[str, QPushButton] = {}
 
         central = QWidget()
@@ -145,9 +137,9 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.profile_view = ProfileView()
-        self.profile_view.retryRequested.connect(self._retry_parts)
+        self.profile_view.retryRequested.connect(self.session.retry)
         self.results = ResultsView()
-        self.results.opened.connect(self._open_suggestion)
+        self.results.opened.connect(self.session.open_suggestion)
         self.no_match = NoMatch()
         self.no_match.registerRequested.connect(lambda q: self.request_registration(registration_prefill(q)))
         self.no_match.quickRequested.connect(self.open_quick_registration)
@@ -165,6 +157,7 @@ class MainWindow(QMainWindow):
             button = QPushButton(f"{text}  ({shortcut})")
             button.setAccessibleName(text)
             button.setProperty("needs_member", needs_member)
+            button.setAutoDefault(False)
             button.setEnabled(False)
             button.setToolTip(f"{text} ({shortcut})")
             QShortcut(QKeySequence(shortcut), self, activated=button.click)
@@ -173,18 +166,17 @@ class MainWindow(QMainWindow):
         actions.addStretch(1)
         body.addLayout(actions)
         self.handlers: dict[str, Callable[[], None]] = {}
-        self.set_action("register", lambda: self.request_registration(registration_prefill(self.search_box.text())
-                                                                      if self.stack.currentWidget() is self.no_match else {}))
-        self.registration_draft: dict[str, Any] = {}
         self.dialogs: set[QDialog] = set()
         self.known_tag_keys: set[str] = {"category", "segment"}
-        self.set_action("edit", lambda: self._member_dialog(EditProfileDialog))
-        self.set_action("phone", lambda: self._member_dialog(lambda *a, **k: OtpDialog("mobile", *a, **k)))
-        self.set_action("email", lambda: self._member_dialog(lambda *a, **k: OtpDialog("email", *a, **k)))
-        self.set_action("tags", lambda: self._member_dialog(
+        self.set_action("next", self.next_customer)
+        self.set_action("register", lambda: self.request_registration(self.session.prefill()))
+        self.set_action("edit", lambda: self._member_dialog("edit", EditProfileDialog))
+        self.set_action("phone", lambda: self._member_dialog("phone", lambda *a, **k: OtpDialog("mobile", *a, **k)))
+        self.set_action("email", lambda: self._member_dialog("email", lambda *a, **k: OtpDialog("email", *a, **k)))
+        self.set_action("tags", lambda: self._member_dialog("tags",
             lambda *a, **k: TagsDialog(*a, known_keys=sorted(self.known_tag_keys), **k)))
-        self.set_action("level", lambda: self._member_dialog(SetLevelDialog))
-        self.set_action("anonymise", lambda: self._member_dialog(AnonymiseDialog))
+        self.set_action("level", lambda: self._member_dialog("level", SetLevelDialog))
+        self.set_action("anonymise", lambda: self._member_dialog("anonymise", AnonymiseDialog))
         self.customer_phone: CustomerPhone | None = None
 
         self.setCentralWidget(central)
@@ -242,13 +234,96 @@ class MainWindow(QMainWindow):
         self.search_box.setFocus()
         self.monitor.start()
         self.set_cashier(cashier)
+        self._render()
         if require_sign_in and not cashier:
             QTimer.singleShot(0, self.open_sign_in)
+
+    # ------------------------------------------------------------------ rendering the session
+
+    @property
+    def cashier_code(self) -> str | None:
+        return self.session.cashier
+
+    @property
+    def registration_draft(self) -> dict[str, Any]:
+        return self.session.draft
+
+    def _session_changed(self, what: Change) -> None:
+        if what == "busy":
+            self.busy_label.setVisible(self.session.searching)
+            return
+        if what == "cashier":
+            self.cashier_label.setText(tr("Cashier: {code}").format(code=self.session.cashier or "—"))
+            return
+        if what == "draft":
+            return
+        if what == "next" and self.search_box.text():
+            self.search_box.clear()
+        if what == "member" and self.session.member is not None:
+            # Parts landing together are drawn once.
+            if not self._render_pending:
+                self._render_pending = True
+                QTimer.singleShot(0, self._render)
+            return
+        self._render()
+
+    def _render(self) -> None:
+        """Draw what the session says is on screen, and which actions are possible."""
+        self._render_pending = False
+        session = self.session
+        self.busy_label.setVisible(session.searching)
+        page = session.page
+        if page == "results" and session.results is not None:
+            if (self.results.seq, self.results.query) != (session.results.seq, session.results.query):
+                self._navigated = False
+                self.results.show_results(session.results.seq, session.results.query, session.results.suggestions)
+            self.stack.setCurrentWidget(self.results)
+        elif page == "no_match":
+            self.no_match.show_query(session.unknown or session.query)
+            self.stack.setCurrentWidget(self.no_match)
+        elif page == "problem" and session.problem is not None:
+            self.search_problem.setText(self._search_problem_text(session.query, session.problem))
+            self.stack.setCurrentWidget(self.search_problem)
+        else:
+            profile = session.member
+            if profile is None or profile is not self.profile_view.profile:
+                self.profile_view.details_open = False
+            if profile is not None and profile.full is not None:
+                self.known_tag_keys.update(t.group for t in profile.full.tags if t.group)
+            self.profile_view.render(profile)
+            self.stack.setCurrentWidget(self.profile_view)
+            if profile is not None:
+                self.profileShown.emit(profile)
+        if page != "results" and self.results.seq != -1:
+            self.results.show_results(-1, "", [])
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        for name, button in self.actions_by_name.items():
+            button.setEnabled(name in self.handlers and self.session.can(name))
+
+    def _search_problem_text(self, query: str, problem: Problem) -> str:
+        if problem.kind == "offline":
+            return tr("Search for “{query}” could not run: no connection to Stamps. It runs again by itself when the connection is back.").format(query=query)
+        if problem.kind == "invalid":
+            return problem.message
+        return tr("Search for “{query}” failed. {reason}").format(query=query, reason=problem.message)
+
+    async def settled(self) -> None:
+        """Wait until searches, profile loads and operations have finished and are drawn: the
+        public hook for tests and tools."""
+        while True:
+            await self.session.settled()
+            await self.ops.settled()
+            if self._render_pending:
+                self._render()
+            if self.session.idle and not self.ops.running():
+                return
 
     # ------------------------------------------------------------------ actions
 
     def set_action(self, name: str, handler: Callable[[], None]) -> None:
-        """Wire an action button to its flow (each flow's module calls this as it lands)."""
+        """Wire an action button to its flow."""
         button = self.actions_by_name[name]
         if name in self.handlers:
             button.clicked.disconnect(self.handlers[name])
@@ -256,28 +331,26 @@ class MainWindow(QMainWindow):
         button.clicked.connect(handler)
         self._update_actions()
 
-    def _update_actions(self) -> None:
-        has_member = bool(self.loader.current and self.loader.current.user_id)
-        for name, button in self.actions_by_name.items():
-            wired = name in self.handlers
-            button.setEnabled(wired and (has_member or not button.property("needs_member")))
+    def next_customer(self) -> None:
+        self.session.next_customer()
+        self.search_box.setFocus()
 
     def request_registration(self, prefill: dict[str, str]) -> None:
         self.open_registration(prefill)
 
     def open_registration(self, prefill: dict[str, Any] | None = None, *, errors: dict[str, str] | None = None,
                           replaces: int | None = None, note: str = "") -> RegistrationDialog:
-        if not prefill and not replaces and self.registration_draft:
-            prefill, note = self.registration_draft, tr("Restored what you typed last time.")
-        dialog = RegistrationDialog(self.backend, self.ops, cashier=self.cashier_code, prefill=prefill, errors=errors,
+        if not prefill and not replaces and self.session.draft:
+            prefill, note = self.session.draft, tr("Restored what you typed last time.")
+        dialog = RegistrationDialog(self.backend, self.ops, cashier=self.session.cashier, prefill=prefill, errors=errors,
                                     replaces=replaces, note=note, parent=self)
         dialog.openMember.connect(self.open_member)
-        dialog.draftChanged.connect(self._keep_draft)
+        dialog.draftChanged.connect(self.session.keep_draft)
         self._show_dialog(dialog)
         return dialog
 
     def open_quick_registration(self, text: str = "") -> QuickRegistrationDialog:
-        dialog = QuickRegistrationDialog(self.backend, self.ops, cashier=self.cashier_code, text=text, parent=self)
+        dialog = QuickRegistrationDialog(self.backend, self.ops, cashier=self.session.cashier, text=text, parent=self)
         dialog.openMember.connect(self.open_member)
         self._show_dialog(dialog)
         return dialog
@@ -294,31 +367,36 @@ class MainWindow(QMainWindow):
         self.open_registration(dict(item.payload), errors=errors, replaces=item.id,
                                note=tr("Stamps refused this registration. Fix what is marked and register again."))
 
-    def _member_dialog(self, factory: Callable[..., QDialog]) -> QDialog | None:
-        profile = self.loader.current
-        if profile is None or not profile.user_id:
+    def open_action(self, name: str) -> QDialog | None:
+        """Open a member action's dialog as its button or shortcut would (None when not possible)."""
+        button = self.actions_by_name[name]
+        if not button.isEnabled():
+            return None
+        before = set(self.dialogs)
+        button.click()
+        return next(iter(self.dialogs - before), None)
+
+    def _member_dialog(self, action: str, factory: Callable[..., QDialog]) -> QDialog | None:
+        profile = self.session.member
+        if profile is None or not self.session.can(action):
             return None
         dialog = factory(self.backend, self.ops, profile, parent=self)
         dialog.changed.connect(self._member_changed)
         self._show_dialog(dialog)
         return dialog
 
-    def _member_changed(self) -> None:
-        self.loader.reload()
-        self.statusBar().showMessage(tr("Saved."), 4000)
+    def _member_changed(self, member_key: str) -> None:
+        if self.session.changed(member_key):
+            self.statusBar().showMessage(tr("Saved."), 4000)
 
     def show_customer_phone(self) -> CustomerPhone | None:
         if self.backend.training is None:
             return None
         if self.customer_phone is None:
-            self.customer_phone = CustomerPhone(self.backend, self.ops, self)
+            self.customer_phone = CustomerPhone(self.backend, self.ops)
         self.customer_phone.show()
         self.customer_phone.raise_()
         return self.customer_phone
-
-    def _keep_draft(self, values: dict[str, Any]) -> None:
-        typed = any(isinstance(v, str) and v.strip() for v in values.values())
-        self.registration_draft = values if typed else {}
 
     def _show_dialog(self, dialog: QDialog) -> None:
         """Dialogs are opened window-modal with open(), never exec(): exec() would block the loop."""
@@ -346,55 +424,11 @@ class MainWindow(QMainWindow):
 
     def _text_changed(self, text: str) -> None:
         self._navigated = False
-        self._open_on_results = False
-        self.search.text_changed(text)
-
-    def _results(self, result: SearchResult) -> None:
-        self._search_failed = False
-        self.monitor.report(None)
-        if not result.suggestions:
-            self.no_match.show_query(result.query)
-            self.stack.setCurrentWidget(self.no_match)
-            return
-        self.results.show_results(result.seq, result.query, result.suggestions)
-        self.stack.setCurrentWidget(self.results)
-        if self._open_on_results:
-            self._open_on_results = False
-            if len(result.suggestions) == 1:
-                self._open_suggestion(result.suggestions[0])
-
-    def _search_cleared(self) -> None:
-        self.results.show_results(self.search.seq, "", [])
-        self._show_profile_page()
-
-    def _search_busy(self, busy: bool) -> None:
-        self.busy_label.setVisible(busy)
-
-    def _search_problem(self, query: str, problem: Problem) -> None:
-        self._search_failed = problem.connection
-        self.monitor.report(problem)
-        if problem.kind == "offline":
-            text = tr("Search for “{query}” could not run: no connection to Stamps. It runs again by itself when the connection is back.").format(query=query)
-        elif problem.kind == "invalid":
-            text = tr(problem.message)
-        else:
-            text = tr("Search for “{query}” failed. {reason}").format(query=query, reason=tr(problem.message))
-        self.search_problem.setText(text)
-        self.stack.setCurrentWidget(self.search_problem)
+        self.session.type(text)
 
     def _submitted(self, text: str, scanned: bool) -> None:
-        showing_results = self.stack.currentWidget() is self.results and self.results.query == " ".join(text.split())
-        if self._navigated and showing_results and self.results.current_suggestion():
-            self._open_suggestion(self.results.current_suggestion())
-            return
-        typed = self.search.submit(text, scanned=scanned)
-        if typed is not None:
-            self.open_member(typed.key)
-            return
-        if showing_results and self.results.current_suggestion():
-            self._open_suggestion(self.results.current_suggestion())
-        else:
-            self._open_on_results = True
+        chosen = self.results.current_suggestion() if self.session.showing_results_for(text) else None
+        self.session.submit(text, scanned=scanned, chosen=chosen, navigated=self._navigated)
 
     def _navigate(self, step: int) -> None:
         if self.stack.currentWidget() is self.results:
@@ -402,57 +436,21 @@ class MainWindow(QMainWindow):
             self.results.move(step)
 
     def _escape(self) -> None:
+        """Esc clears the search; on an empty box it means the next customer."""
         if self.search_box.text():
             self.search_box.clear()
-        self.search.cancel()
-        self._show_profile_page()
-
-    def _open_suggestion(self, suggestion: Suggestion) -> None:
-        key = suggestion.id or (suggestion.member_ids[0] if suggestion.member_ids else suggestion.email)
-        if key:
-            self.open_member(str(key))
+            self.session.clear_search()
+        else:
+            self.next_customer()
 
     # ------------------------------------------------------------------ profile
 
     def open_member(self, key: str) -> None:
-        self.search.cancel()
-        self.profile_view.details_open = False
-        self.profile_view.render(MemberProfile(key))
-        self._show_profile_page()
+        self.session.open(key)
         self.search_box.selectAll()
-        self.loader.open(key)
-        self._update_actions()
 
     def refresh(self) -> None:
-        if self.loader.current is not None:
-            if self.loader.current.problems:
-                self._retry_parts(tuple(self.loader.current.problems))
-            else:
-                self.loader.reload()
-        elif self._search_failed:
-            self.search.retry()
-
-    def _retry_parts(self, parts: tuple[Part, ...]) -> None:
-        self.loader.retry(parts)
-
-    def _profile_part(self, profile: MemberProfile, part: Part) -> None:
-        self.monitor.report(profile.problems.get(part))
-        # Parts landing together are drawn once.
-        if not self._render_pending:
-            self._render_pending = True
-            asyncio.get_running_loop().call_soon(self._render_profile)
-
-    def _render_profile(self) -> None:
-        self._render_pending = False
-        profile = self.loader.current
-        if profile is not None and profile.full is not None:
-            self.known_tag_keys.update(t.group for t in profile.full.tags if t.group)
-        self.profile_view.render(profile)
-        self._update_actions()
-        self.profileShown.emit(profile)
-
-    def _show_profile_page(self) -> None:
-        self.stack.setCurrentWidget(self.profile_view)
+        self.session.refresh()
 
     # ------------------------------------------------------------------ connection
 
@@ -470,23 +468,18 @@ class MainWindow(QMainWindow):
             was_down = self.banner.isVisible()
             self.banner.hide()
             if was_down and state == "online":
-                self._recover()
+                self.session.recover()
         if state == "online" and self.backend.sender is not None:
             self.backend.sender.wake()  # queued registrations go out now
 
-    def _recover(self) -> None:
-        """Back online: redo what failed for want of a connection."""
-        current = self.loader.current
-        if current is not None and any(p.connection for p in current.problems.values()):
-            self._retry_parts(tuple(k for k, p in current.problems.items() if p.connection))
-        if self._search_failed and self.search_box.text():
-            self.search.retry()
-
     def _show_problem(self, problem: Problem) -> None:
-        self.statusBar().showMessage(tr(problem.message), 8000)
+        self.statusBar().showMessage(problem.message, 8000)
 
     def open_sign_in(self) -> SignInDialog:
-        dialog = SignInDialog(self.cashier_code, self)
+        """Switching cashier: the one leaving takes their customer and draft with them."""
+        if self.session.cashier:
+            self.session.sign_out()
+        dialog = SignInDialog(self.session.cashier, self)
         dialog.signedIn.connect(self.set_cashier)
         self._show_dialog(dialog)
         return dialog
@@ -516,8 +509,7 @@ class MainWindow(QMainWindow):
             self.finished.emit("quit")
 
     def set_cashier(self, code: str | None) -> None:
-        self.cashier_code = code
-        self.cashier_label.setText(tr("Cashier: {code}").format(code=code or "—"))
+        self.session.sign_in(code)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -527,7 +519,8 @@ class MainWindow(QMainWindow):
         for dialog in list(self.dialogs) + [self.customer_phone]:
             if dialog is not None and shiboken6.isValid(dialog):
                 dialog.close()
-        self.search.cancel()
-        self.loader.cancel()
+        if self.customer_phone is not None and shiboken6.isValid(self.customer_phone):
+            self.customer_phone.deleteLater()  # a window of its own, not a child of this one
+        self.session.close()
         await self.monitor.stop()
         await self.ops.shutdown()

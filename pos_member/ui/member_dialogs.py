@@ -3,11 +3,11 @@ work through ``Ops``; each reports success with ``changed`` so the profile reloa
 
 from __future__ import annotations
 
-import asyncio
 import html
-from typing import Any
+from typing import Any, Awaitable, Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,20 +23,21 @@ from PySide6.QtWidgets import (
 )
 
 from pos_member.i18n import tr
-from pos_member.api import ApiError, MaritalStatus, RequestValidationError
+from pos_member.api import MaritalStatus
 from pos_member.config import verify_pin
 from pos_member.flows import format as fmt
 from pos_member.flows.changes import (
+    Anonymisation,
+    Channel,
+    LevelChange,
     OtpChange,
-    confirmation_word,
-    explain,
+    ProfileEdit,
+    TagEdit,
     level_choices,
     profile_form,
-    profile_payload,
 )
-from pos_member.flows.problems import Problem, problem_from
+from pos_member.flows.problems import Problem, Refused
 from pos_member.flows.profile import MemberProfile
-from pos_member.flows.registration import parse_date
 from pos_member.runtime import Backend
 
 from . import style
@@ -65,9 +66,10 @@ def _problem_label() -> QLabel:
 
 
 class MemberDialog(QDialog):
-    """Common frame: title naming the member, a problem line, busy handling."""
+    """Common frame: title naming the member, a problem line, Ctrl+Enter for the primary button.
+    Work runs through ``ops.run`` with this dialog as parent: closing it cancels the work."""
 
-    changed = Signal()
+    changed = Signal(str)  # the member's key, after Stamps accepted a change
 
     def __init__(self, title: str, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
         super().__init__(parent)
@@ -83,28 +85,42 @@ class MemberDialog(QDialog):
         self.layout_.addWidget(heading)
         self.problem = _problem_label()
         self.layout_.addWidget(self.problem)
-        self._task: asyncio.Task | None = None
+        self.primary: QPushButton | None = None
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self._primary_clicked)
+
+    def set_primary(self, button: QPushButton) -> None:
+        """The button drawn as primary is the one Enter and Ctrl+Enter press (never a destructive one)."""
+        self.primary = button
+        button.setObjectName("primary")
+        button.setAutoDefault(False)
+        button.setDefault(True)
+
+    def _primary_clicked(self) -> None:
+        if self.primary is not None and self.primary.isEnabled() and self.primary.isVisible():
+            self.primary.click()
 
     def show_problem(self, problem: Problem | str | None) -> None:
-        text = tr(problem.message) if isinstance(problem, Problem) else (problem or "")
+        text = problem.message if isinstance(problem, Problem) else (problem or "")
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
 
-    async def attempt(self, coro) -> tuple[Any, Problem | None]:  # noqa: ANN001
-        """Await an API call: (result, None) or (None, the problem in the cashier's words)."""
-        try:
-            result = await coro
-        except RequestValidationError as exc:
-            return None, problem_from(exc)
-        except ApiError as exc:
-            self.ops.report(exc)
-            return None, explain(problem_from(exc))
-        self.ops.report(None)
-        return result, None
+    def run(self, operation: Callable[[], Awaitable[Any]], on_success: Callable[[Any], None],
+            on_failure: Callable[[Problem], None] | None = None, *, busy: tuple[QWidget, ...] = (),
+            key: str = "") -> None:
+        """One op per ``key`` at a time: a second Enter while it runs does nothing."""
+        self.ops.run(self, operation, on_success, on_failure or self.failed, busy=busy, key=key)
 
-    def run(self, coro) -> None:  # noqa: ANN001
-        if self._task is None or self._task.done():
-            self._task = self.ops.spawn(coro)
+    def failed(self, problem: Problem) -> None:
+        """Each message next to its field; the rest on the problem line."""
+        form: Form | None = getattr(self, "form", None)
+        unplaced = form.show_errors(problem.fields) if form is not None else list(problem.fields)
+        extra = [problem.fields[k] for k in unplaced if problem.fields[k] != problem.message]
+        self.show_problem(" ".join([problem.message, *extra]).strip())
+
+    def done_changing(self, _answer: Any = None) -> None:
+        self.changed.emit(self.member_key)
+        self.accept()
 
     def check_pin(self, pin_field: QLineEdit, form: Form | None = None) -> bool:
         stored = self.backend.settings.manager_pin_hash
@@ -129,6 +145,7 @@ class MemberDialog(QDialog):
 class EditProfileDialog(MemberDialog):
     def __init__(self, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
         super().__init__(tr("Edit profile"), backend, ops, profile, parent)
+        self.flow = ProfileEdit(backend.client, self.member_key)
         self.resize(600, 640)
         layout = QFormLayout()
         self.layout_.addLayout(layout)
@@ -153,36 +170,21 @@ class EditProfileDialog(MemberDialog):
         note.setWordWrap(True)
         self.layout_.addWidget(note)
         self.layout_.addStretch(1)
-        self.save = QPushButton(tr("Save"))
-        self.save.setObjectName("primary")
-        self.save.clicked.connect(lambda: self.run(self._save()))
+        self.save = QPushButton(tr("Save  (Ctrl+Enter)"))
+        self.save.clicked.connect(self._save)
         cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
         self.layout_.addLayout(_row(cancel, self.save))
+        self.set_primary(self.save)
         form.inputs["name"].setFocus()
 
     def _marital(self) -> None:
         self.form.set_visible("wedding_date", self.form.inputs["marital_status"].currentData() == MaritalStatus.MARRIED)
 
-    async def _save(self) -> None:
+    def _save(self) -> None:
         self.show_problem(None)
-        payload, errors = profile_payload(self.member_key, self.form.values())
-        if errors:
-            self.form.show_errors(errors)
-            self.show_problem(tr("Please check the fields marked in red."))
-            return
-        self.save.setEnabled(False)
-        try:
-            user, name = payload.pop("user"), payload.pop("name")
-            _, problem = await self.attempt(self.backend.client.change_profile(user, name, **payload))
-        finally:
-            self.save.setEnabled(True)
-        if problem is not None:
-            self.form.show_errors(problem.fields)
-            self.show_problem(problem)
-            return
-        self.changed.emit()
-        self.accept()
+        values = self.form.values()
+        self.run(lambda: self.flow.save(values), self.done_changing, busy=(self.save,))
 
 
 # ------------------------------------------------------------------ phone and email by code
@@ -195,7 +197,7 @@ class OtpDialog(MemberDialog):
         super().__init__(title, backend, ops, profile, parent)
         self.kind = kind
         templates = backend.settings.otp_templates
-        self.flow = OtpChange(backend.client, self.member_key, kind,
+        self.flow = OtpChange(backend.client, self.member_key, "mobile" if kind == "mobile" else "email",
                               {"sms": templates.sms, "whatsapp": templates.whatsapp, "email": templates.email})
         self.resize(560, 420)
         user = (profile.details.user if profile.details else None)
@@ -240,12 +242,13 @@ class OtpDialog(MemberDialog):
         self.layout_.addWidget(self.code_box)
         self.layout_.addStretch(1)
         self.confirm_button = QPushButton(tr("Confirm change"))
-        self.confirm_button.setObjectName("primary")
         self.confirm_button.clicked.connect(self._confirm)
         self.confirm_button.setEnabled(False)
         cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
         self.layout_.addLayout(_row(cancel, self.confirm_button))
+        self.set_primary(self.confirm_button)
+        self.confirm_button.setDefault(False)  # Enter does each field's own step (send, confirm)
         self.tick = QTimer(self)
         self.tick.setInterval(1000)
         self.tick.timeout.connect(self._countdown)
@@ -257,28 +260,24 @@ class OtpDialog(MemberDialog):
         if digits != text:
             self.code.setText(digits)
 
-    def _channel(self) -> str:
+    def _channel(self) -> Channel:
         if self.kind == "email":
             return "email"
         return "whatsapp" if self.whatsapp.isChecked() else "sms"
 
     def _send(self) -> None:
-        self.run(self._send_code())
-
-    async def _send_code(self) -> None:
         self.show_problem(None)
         self.form.show_errors({})
-        self.send_button.setEnabled(False)
-        try:
-            problem = await self.flow.send_code(self.target.text(), self._channel())
-        finally:
-            self.send_button.setEnabled(True)
-        if problem is not None:
-            unplaced = self.form.show_errors(problem.fields)
-            if unplaced or not problem.fields:
-                self.show_problem(problem)
-            self.ops.report(problem)
-            return
+        target, channel = self.target.text(), self._channel()
+
+        async def send() -> None:
+            problem = await self.flow.send_code(target, channel)
+            if problem is not None:
+                raise Refused(problem)
+
+        self.run(send, self._sent, busy=(self.send_button,))
+
+    def _sent(self, _answer: Any) -> None:
         shown = fmt.phone(self.flow.state.target) if self.kind == "mobile" else self.flow.state.target
         text = {
             "sms": tr("Code sent by SMS to {target}. Ask the customer to read it out from their phone."),
@@ -305,59 +304,70 @@ class OtpDialog(MemberDialog):
             self.tick.stop()
 
     def _confirm(self) -> None:
-        self.run(self._confirm_code())
-
-    async def _confirm_code(self) -> None:
-        self.show_problem(None)
-        self.confirm_button.setEnabled(False)
-        try:
-            problem = await self.flow.confirm(self.code.text())
-        finally:
-            self.confirm_button.setEnabled(self.flow.state.attempts_left > 0)
-            self._countdown()
-        if problem is not None:
-            if "otp" in problem.fields:
-                self.code_form.show_errors({"otp": problem.fields["otp"]})
-            else:
-                self.show_problem(problem)
-                self.form.show_errors(problem.fields)
-            self.code.selectAll()
+        if not self.confirm_button.isEnabled():
             return
+        self.show_problem(None)
+        code = self.code.text()
+
+        async def confirm() -> None:
+            problem = await self.flow.confirm(code)
+            if problem is not None:
+                raise Refused(problem)
+
+        self.run(confirm, self._confirmed, self._refused, busy=(self.confirm_button,))
+
+    def _confirmed(self, _answer: Any) -> None:
         self.code.clear()  # the customer's code leaves the screen with the dialog
-        self.changed.emit()
-        self.accept()
+        self.done_changing()
+
+    def _refused(self, problem: Problem) -> None:
+        self.confirm_button.setEnabled(self.flow.state.attempts_left > 0)
+        self._countdown()
+        if "otp" in problem.fields:
+            self.code_form.show_errors({"otp": problem.fields["otp"]})
+        else:
+            self.failed(problem)
+        self.code.selectAll()
 
 
 # ------------------------------------------------------------------ tags
 
 class TagsDialog(MemberDialog):
+    """Add with Enter; removing needs a click on Remove, then a click on "Yes, remove"."""
+
     def __init__(self, backend: Backend, ops: Ops, profile: MemberProfile, known_keys: list[str],
                  parent: QWidget | None = None):
         super().__init__(tr("Tags"), backend, ops, profile, parent)
         self.resize(520, 420)
         self.list_box = QVBoxLayout()
         self.layout_.addLayout(self.list_box)
-        self.tags = [(t.group or "", t.tag or "") for t in ((profile.full.tags if profile.full else None)
-                                                          or (profile.details.tags if profile.details else []))]
+        tags = [(t.group or "", t.tag or "") for t in ((profile.full.tags if profile.full else None)
+                                                     or (profile.details.tags if profile.details else []))]
+        self.flow = TagEdit(backend.client, self.member_key, tags)
+        self.asking: tuple[str, str] | None = None  # the tag whose removal waits for "Yes, remove"
         layout = QFormLayout()
         self.layout_.addLayout(layout)
         self.form = Form(layout)
         self.key = QComboBox()
         self.key.setEditable(True)
-        self.key.addItems(sorted(set(known_keys) | {g for g, _ in self.tags if g}))
+        self.key.addItems(sorted(set(known_keys) | {g for g, _ in tags if g}))
         self.key.setCurrentText("")
         self.form.add("key", tr("Tag key"), self.key)
         self.value = self.form.line("value", tr("Tag value"), tr("e.g. vvip"))
-        self.value.returnPressed.connect(lambda: self.run(self._add()))
-        add = QPushButton(tr("Add tag"))
-        add.setObjectName("primary")
-        add.clicked.connect(lambda: self.run(self._add()))
-        self.layout_.addLayout(_row(add))
+        self.add_button = QPushButton(tr("Add tag"))
+        self.add_button.clicked.connect(self._add)
+        self.layout_.addLayout(_row(self.add_button))
         self.layout_.addStretch(1)
         close = QPushButton(tr("Close"))
         close.clicked.connect(self.accept)
         self.layout_.addLayout(_row(close))
+        self.set_primary(self.add_button)
         self._render()
+        self.value.setFocus()
+
+    @property
+    def tags(self) -> list[tuple[str, str]]:
+        return self.flow.tags
 
     def _render(self) -> None:
         while self.list_box.count():
@@ -374,48 +384,55 @@ class TagsDialog(MemberDialog):
             none.setObjectName("muted")
             self.list_box.addWidget(none)
         for group, tag in self.tags:
-            label = QLabel(f"{group}: {tag}" if group else tag)
+            name = f"{group}: {tag}" if group else tag
+            label = QLabel(name)
             label.setObjectName("chip")
-            remove = QPushButton(tr("Remove"))
-            remove.setAccessibleName(tr("Remove tag {tag}").format(tag=f"{group} {tag}".strip()))
-            remove.clicked.connect(lambda _=False, g=group, t=tag: self.run(self._remove(g, t)))
             row = QHBoxLayout()
             row.addWidget(label)
             row.addStretch(1)
-            row.addWidget(remove)
+            if self.asking == (group, tag):
+                question = QLabel(tr("Remove {tag}?").format(tag=name))
+                yes = QPushButton(tr("Yes, remove"))
+                yes.setObjectName("danger")
+                yes.setAccessibleName(tr("Yes, remove tag {tag}").format(tag=name))
+                yes.clicked.connect(lambda _=False, g=group, t=tag: self._remove(g, t))
+                keep = QPushButton(tr("Keep"))
+                keep.clicked.connect(lambda: self._ask(None))
+                for widget in (question, keep, yes):
+                    if isinstance(widget, QPushButton):
+                        widget.setAutoDefault(False)  # Enter never removes a tag
+                    row.addWidget(widget)
+            else:
+                remove = QPushButton(tr("Remove"))
+                remove.setAutoDefault(False)
+                remove.setAccessibleName(tr("Remove tag {tag}").format(tag=f"{group} {tag}".strip()))
+                remove.clicked.connect(lambda _=False, g=group, t=tag: self._ask((g, t)))
+                row.addWidget(remove)
             self.list_box.addLayout(row)
 
-    async def _add(self) -> None:
-        key, value = self.key.currentText().strip(), self.value.text().strip()
-        errors = {}
-        if not key:
-            errors["key"] = tr("Choose or type a tag key, e.g. category.")
-        if not value:
-            errors["value"] = tr("Type the tag value, e.g. vvip.")
-        self.form.show_errors(errors)
-        if errors:
-            return
-        _, problem = await self.attempt(self.backend.client.add_tag(self.member_key, key, value))
-        if problem is not None:
-            self.form.show_errors(problem.fields)
-            self.show_problem(problem)
-            return
+    def _ask(self, tag: tuple[str, str] | None) -> None:
+        self.asking = tag
+        self._render()
+
+    def _add(self) -> None:
         self.show_problem(None)
-        if (key, value) not in self.tags:
-            self.tags.append((key, value))
+        self.form.show_errors({})
+        key, value = self.key.currentText(), self.value.text()
+        self.run(lambda: self.flow.add(key, value), self._added, busy=(self.add_button,), key="add")
+
+    def _added(self, _answer: Any) -> None:
         self.value.clear()
         self._render()
-        self.changed.emit()
+        self.changed.emit(self.member_key)
 
-    async def _remove(self, group: str, tag: str) -> None:
-        _, problem = await self.attempt(self.backend.client.remove_tag(self.member_key, group, tag))
-        if problem is not None and problem.code != "tag_not_found":
-            self.show_problem(problem)
-            return
+    def _remove(self, group: str, tag: str) -> None:
         self.show_problem(None)
-        self.tags = [t for t in self.tags if t != (group, tag)]
+        self.asking = None
+        self.run(lambda: self.flow.remove(group, tag), self._removed, key=f"remove {group}:{tag}")
+
+    def _removed(self, _answer: Any) -> None:
         self._render()
-        self.changed.emit()
+        self.changed.emit(self.member_key)
 
 
 # ------------------------------------------------------------------ supervisor actions
@@ -423,6 +440,7 @@ class TagsDialog(MemberDialog):
 class SetLevelDialog(MemberDialog):
     def __init__(self, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
         super().__init__(tr("Set level"), backend, ops, profile, parent)
+        self.flow = LevelChange(backend.client, self.member_key)
         self.resize(520, 420)
         membership = profile.details.membership if profile.details else None
         current = membership.tier if membership else "–"
@@ -440,47 +458,43 @@ class SetLevelDialog(MemberDialog):
         self.pin = form.line("manager_pin", tr("Manager PIN"), secret=True)
         self.layout_.addStretch(1)
         self.apply = QPushButton(tr("Set level"))
-        self.apply.setObjectName("primary")
-        self.apply.clicked.connect(lambda: self.run(self._apply()))
+        self.apply.clicked.connect(self._apply)
         cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
         self.layout_.addLayout(_row(cancel, self.apply))
+        self.set_primary(self.apply)  # Enter in any field, the PIN too, applies
 
-    async def _apply(self) -> None:
+    def _apply(self) -> None:
+        if self.ops.running(self):
+            return
         self.show_problem(None)
-        errors: dict[str, str] = {}
-        end_date = None
+        self.form.show_errors({})
         try:
-            end_date = parse_date(self.end_date.text())
-        except ValueError as exc:
-            errors["end_date"] = str(exc)
-        store_text = self.store.text().strip()
-        if store_text and not store_text.isdigit():
-            errors["store"] = tr("The store ID is a number.")
-        if self.level.currentData() is None:
-            errors["level"] = tr("Choose a level.")
-        self.form.show_errors(errors)
-        if errors or not self.check_pin(self.pin, self.form):
+            values = LevelChange.check(self.level.currentData(), self.end_date.text(), self.store.text())
+        except Refused as exc:
+            self.failed(exc.problem)
             return
-        _, problem = await self.attempt(self.backend.client.set_level(
-            self.member_key, int(self.level.currentData()), upgrade_only=self.upgrade_only.isChecked(),
-            end_date=end_date, store=int(store_text) if store_text else None))
-        if problem is not None:
-            self.pin.clear()  # a supervisor proves themselves again for the next try
-            self.form.show_errors({k: v for k, v in problem.fields.items() if k != "user"})
-            self.show_problem(problem)
+        if not self.check_pin(self.pin, self.form):
             return
-        self.changed.emit()
-        self.accept()
+        upgrade_only = self.upgrade_only.isChecked()
+        self.run(lambda: self.flow.apply(values, upgrade_only=upgrade_only), self.done_changing, self._refused,
+                 busy=(self.apply,))
+
+    def _refused(self, problem: Problem) -> None:
+        self.pin.clear()  # a supervisor proves themselves again for the next try
+        self.failed(Problem(problem.kind, problem.message, {k: v for k, v in problem.fields.items() if k != "user"},
+                            problem.code))
 
 
 class AnonymiseDialog(MemberDialog):
-    """Anonymise now (irreversible, typed confirmation) or mark for anonymisation."""
+    """Anonymise now (irreversible, typed confirmation) or mark for anonymisation. Nothing here
+    is a default button: Enter in a field never anonymises."""
 
     def __init__(self, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
         super().__init__(tr("Anonymise"), backend, ops, profile, parent)
+        self.flow = Anonymisation(backend.client, self.member_key, profile.name)
         self.resize(560, 460)
-        self.word = confirmation_word(profile.name)
+        self.word = self.flow.word
         card = ""
         details = profile.details
         if details and details.membership and details.membership.primary_card:
@@ -499,33 +513,38 @@ class AnonymiseDialog(MemberDialog):
         self.pin = form.line("manager_pin", tr("Manager PIN"), secret=True)
         self.mark_only.toggled.connect(self._mode)
         self.layout_.addStretch(1)
-        self.apply = QPushButton(tr("Anonymise for good"))
+        self.apply = QPushButton()
         self.apply.setObjectName("danger")
-        self.apply.clicked.connect(lambda: self.run(self._apply()))
+        self.apply.setAutoDefault(False)
+        self.apply.clicked.connect(self._apply)
         cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
         self.layout_.addLayout(_row(cancel, self.apply))
+        self._mode(False)
         cancel.setFocus()
+
+    def _primary_clicked(self) -> None:
+        """Ctrl+Enter does not anonymise either: it needs a click."""
 
     def _mode(self, mark_only: bool) -> None:
         self.form.set_visible("confirm", not mark_only)
-        self.apply.setText(tr("Mark for anonymisation") if mark_only else "Anonymise for good")
+        self.apply.setText(tr("Mark for anonymisation") if mark_only else tr("Anonymise for good"))
 
-    async def _apply(self) -> None:
+    def _apply(self) -> None:
+        if self.ops.running(self):
+            return
         self.show_problem(None)
         mark_only = self.mark_only.isChecked()
-        if not mark_only and self.typed.text().strip().lower() != self.word.lower():
-            self.form.show_errors({"confirm": tr("Type {word} exactly to confirm.").format(word=self.word)})
+        try:
+            self.flow.check(self.typed.text(), mark_only=mark_only)
+        except Refused as exc:
+            self.failed(exc.problem)
             return
         self.form.show_errors({})
         if not self.check_pin(self.pin, self.form):
             return
-        client = self.backend.client
-        call = client.set_pending_anonymization if mark_only else client.anonymize
-        _, problem = await self.attempt(call(self.member_key))
-        if problem is not None:
-            self.pin.clear()
-            self.show_problem(problem)
-            return
-        self.changed.emit()
-        self.accept()
+        self.run(lambda: self.flow.apply(mark_only=mark_only), self.done_changing, self._refused, busy=(self.apply,))
+
+    def _refused(self, problem: Problem) -> None:
+        self.pin.clear()
+        self.failed(problem)

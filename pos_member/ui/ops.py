@@ -1,81 +1,168 @@
-"""One path for every cashier action (after Anki's QueryOp): run a coroutine, keep a strong
-reference to its task, show busy, map failures to a ``Problem``, tell the connection monitor."""
+"""The one path for async work in the UI (after Anki's ``QueryOp``):
+
+    ops.run(parent, operation, on_success, on_failure, busy=[button])
+
+- ``operation`` is a callable returning an awaitable: it is only called when the op really starts,
+  so a double Enter neither starts the work twice nor leaves a coroutine un-awaited;
+- while it runs, ``busy`` widgets are disabled and ``busyChanged`` tells the window;
+- failures arrive as a ``Problem`` in the cashier's words (``Refused`` from a flow, an
+  ``ApiError`` mapped, anything else logged and worded as "something went wrong");
+- the task is cancelled when ``parent`` closes (a dialog finishes, a window closes or is deleted),
+  and then no callback runs: nothing touches a widget that is gone.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Iterable, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import QDialog, QWidget
 
 from pos_member.api import ApiError
 from pos_member.flows.connection import ConnectionMonitor
-from pos_member.flows.problems import Problem, problem_from
+from pos_member.flows.problems import Problem, Refused, problem_from
+from pos_member.i18n import tr
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class Ops(QObject):
-    """Owns the app's background tasks (qasync keeps no strong reference of its own)."""
+    """Owns the UI's tasks (qasync keeps no strong reference of its own)."""
 
     busyChanged = Signal(bool)
-    problem = Signal(object)  # Problem nobody else handled
+    problem = Signal(object)  # a Problem nobody else handled
 
     def __init__(self, monitor: ConnectionMonitor | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.monitor = monitor
-        self._tasks: set[asyncio.Task] = set()
+        self._running: dict[tuple[int, str], asyncio.Task] = {}
+        self._watched: set[int] = set()
         self._busy = 0
 
-    def spawn(self, coro: Awaitable[Any]) -> asyncio.Task:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-        return task
-
-    def _done(self, task: asyncio.Task) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            exc = task.exception()
-            log.error("background task failed: %s", type(exc).__name__, exc_info=exc)
+    # ------------------------------------------------------------------ the one path
 
     def run(
         self,
-        coro: Awaitable[Any],
+        parent: QObject | None,
+        operation: Callable[[], Awaitable[T]],
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Callable[[Problem], None] | None = None,
         *,
-        success: Callable[[Any], None] | None = None,
-        failure: Callable[[Problem], None] | None = None,
-        busy: bool = True,
-    ) -> asyncio.Task:
+        busy: Iterable[QWidget] = (),
+        key: str = "",
+        show_busy: bool = True,
+    ) -> asyncio.Task | None:
+        """Start ``operation()`` unless the same ``key`` already runs for ``parent`` (then None)."""
+        slot = (id(parent), key)
+        if slot in self._running:
+            return None
+        if parent is not None:
+            self._watch(parent)
+        widgets = [w for w in busy if w is not None]
+
         async def op() -> None:
-            if busy:
+            for widget in widgets:
+                widget.setEnabled(False)
+            if show_busy:
                 self._change_busy(+1)
+            problem: Problem | None = None
+            result: Any = None
             try:
-                result = await coro
+                result = await operation()
             except asyncio.CancelledError:
                 raise
+            except Refused as exc:
+                problem = exc.problem
             except ApiError as exc:
-                self.report(exc)
                 problem = problem_from(exc)
-                if failure is not None:
-                    failure(problem)
-                else:
-                    self.problem.emit(problem)
-                return
+            except Exception as exc:  # noqa: BLE001 (a bug must not kill the counter; it is logged)
+                log.error("operation failed: %s", type(exc).__name__, exc_info=exc)
+                problem = Problem("unknown", tr("Something went wrong. Please try again."))
             finally:
-                if busy:
+                self._running.pop(slot, None)  # before the callbacks: they may start the next op
+                if show_busy:
                     self._change_busy(-1)
-            self.report(None)
-            if success is not None:
-                success(result)
+                for widget in widgets:
+                    if shiboken6.isValid(widget):
+                        widget.setEnabled(True)
+            self.report(problem)
+            if problem is None:
+                if on_success is not None:
+                    on_success(result)
+            elif on_failure is not None:
+                on_failure(problem)
+            else:
+                self.problem.emit(problem)
 
-        return self.spawn(op())
+        task = asyncio.ensure_future(op())
+        self._running[slot] = task
+        task.add_done_callback(self._done)
+        return task
+
+    def running(self, parent: QObject | None = None, key: str | None = None) -> bool:
+        return any((parent is None or pid == id(parent)) and (key is None or k == key) for pid, k in self._running)
+
+    async def settled(self, parent: QObject | None = None) -> None:
+        """Wait until no op (of ``parent``, or at all) is running: the tests' public hook."""
+        while True:
+            tasks = [t for (pid, _), t in self._running.items() if parent is None or pid == id(parent)]
+            if not tasks:
+                return
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    def cancel(self, parent: QObject | None) -> None:
+        """Cancel every op of ``parent`` (its callbacks will not run)."""
+        self._cancel_id(id(parent))
 
     def report(self, outcome: BaseException | Problem | None) -> None:
         """Tell the connection monitor how a request went (a success proves the line is up)."""
         if self.monitor is not None:
             self.monitor.report(outcome)
+
+    async def shutdown(self) -> None:
+        tasks = list(self._running.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _watch(self, parent: QObject) -> None:
+        pid = id(parent)
+        if pid in self._watched:
+            return
+        self._watched.add(pid)
+        parent.destroyed.connect(lambda *_: self._forget(pid))
+        if isinstance(parent, QDialog):
+            parent.finished.connect(lambda *_: self._cancel_id(pid))
+        parent.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.Close:
+            self._cancel_id(id(watched))
+        return False
+
+    def _forget(self, pid: int) -> None:
+        self._cancel_id(pid)
+        self._watched.discard(pid)
+
+    def _cancel_id(self, pid: int) -> None:
+        for slot, task in list(self._running.items()):
+            if slot[0] == pid:
+                self._running.pop(slot, None)
+                task.cancel()
+
+    def _done(self, task: asyncio.Task) -> None:
+        for slot, other in list(self._running.items()):
+            if other is task:
+                self._running.pop(slot, None)
+        if not task.cancelled() and task.exception() is not None:
+            exc = task.exception()
+            log.error("operation callback failed: %s", type(exc).__name__, exc_info=exc)
 
     def _change_busy(self, delta: int) -> None:
         before = self._busy > 0
@@ -83,7 +170,14 @@ class Ops(QObject):
         if (self._busy > 0) != before:
             self.busyChanged.emit(self._busy > 0)
 
-    async def shutdown(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+    # ------------------------------------------------------------------ until the kiosk moves over
+
+    def spawn(self, coro: Awaitable[Any]) -> asyncio.Task:
+        """Deprecated: the kiosk's old path, kept until it uses ``run`` (issue #16)."""
+        async def operation() -> Any:
+            return await coro
+
+        task = asyncio.ensure_future(operation())
+        self._running[(id(task), "spawn")] = task
+        task.add_done_callback(self._done)
+        return task

@@ -265,12 +265,14 @@ class ProfileView(QScrollArea):
         self.details_grid.set(dict(self._detail_rows(profile)))
 
     def _render_head(self, user, membership) -> None:  # noqa: ANN001
-        self.name.setText(user.name or "(no name yet)")
+        self.name.setText(user.name or tr("(no name yet)"))
         tier = membership.tier if membership else None
         self.badge.setText(tier or "")
         self.badge.setVisible(bool(tier))
         self.badge.setAccessibleName(tr("Tier {tier}").format(tier=tier) if tier else "")
         status = membership.member_status if membership else None
+        if user.is_anonymized:
+            status = tr("Anonymised")  # whatever the membership still says, nobody is left to serve
         self.status.setText(status or "")
         self.status.setVisible(bool(status))
         since = tr("Member since {date}").format(date=fmt.date(membership.start_date)) if membership and membership.start_date else ""
@@ -295,6 +297,10 @@ class ProfileView(QScrollArea):
 
         def consent(flag: bool | None) -> str:
             return yes_no(flag) if membership else "?"
+
+        if user.is_anonymized:
+            self.contact_grid.set({"Phone": "", "Email": "", "Marketing": tr("None: the member was anonymised")})
+            return
 
         self.contact_grid.set({
             "Phone": f"{phone}  {verified(user.phone_is_verified)}" if phone else "",

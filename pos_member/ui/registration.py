@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -22,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from pos_member.i18n import tr
-from pos_member.api import MaritalStatus, RegistrationMethod, normalise_phone
+from pos_member.api import MaritalStatus, RegistrationMethod
 from pos_member.api.models import RELIGIONS
-from pos_member.flows.registration import Duplicate, Registrar, Submitted, find_duplicates, quick_key, registration_payload
+from pos_member.flows.problems import Problem
+from pos_member.flows.registration import Answer, Duplicate, QuickRegistration, Registrar, RegistrationFlow, Submitted
 from pos_member.runtime import Backend
 
 from . import style
@@ -89,6 +89,16 @@ class ResultPage(QWidget):
             lines.append(tr("Referral code: {code}").format(code=f"<b>{referral}</b>"))
         self.body.setText("<br>".join(lines))
         self.open_profile.setVisible(self.user_id is not None)
+        self._default(self.open_profile if self.user_id is not None else self.close_button)
+
+    def _default(self, button: QPushButton) -> None:
+        """Enter on this page presses the button drawn as primary."""
+        for other in (self.open_profile, self.another, self.close_button):
+            other.setDefault(other is button)
+            other.setObjectName("primary" if other is button else "")
+            other.style().unpolish(other)
+            other.style().polish(other)
+        button.setFocus()
 
     def queued(self, submitted: Submitted, waiting: int) -> None:
         self.user_id = None
@@ -96,6 +106,7 @@ class ResultPage(QWidget):
         reason = tr(submitted.problem.message) if submitted.problem else ""
         self.body.setText(reason + "<br><br>" + tr("The registration is stored safely and will be sent to Stamps automatically as soon as it can be reached ({waiting} waiting). There is nothing more to do; the customer can go.").format(waiting=waiting))
         self.open_profile.setVisible(False)
+        self._default(self.close_button)
 
 
 class RegistrationDialog(QDialog):
@@ -109,8 +120,8 @@ class RegistrationDialog(QDialog):
                  method: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.backend, self.ops, self.cashier = backend, ops, cashier
-        self.registrar = Registrar(backend.outbox, backend.sender)
-        self.replaces = replaces
+        self.flow = RegistrationFlow(backend.client, Registrar(backend.outbox, backend.sender), backend.settings,
+                                     cashier, method=method, replaces=replaces)
         self.method = method
         self.submitted = False
         self.setWindowTitle(tr("Register a new member"))
@@ -207,7 +218,7 @@ class RegistrationDialog(QDialog):
         page_layout.addWidget(info)
         self.submit_button = QPushButton(tr("Register  (Ctrl+Enter)"))
         self.submit_button.setObjectName("primary")
-        self.submit_button.clicked.connect(self.submit)
+        self.submit_button.clicked.connect(lambda: self.submit())
         self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.clicked.connect(self.reject)
         self.clear_button = QPushButton(tr("Clear form"))
@@ -224,14 +235,13 @@ class RegistrationDialog(QDialog):
         self.result_page.another.clicked.connect(self._another)
         self.stack.addWidget(self.result_page)
 
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.submit)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.submit)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=lambda: self.submit())
+        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=lambda: self.submit())
         if prefill:
             self.form.fill(prefill)
         if errors:
             self._show_problem_fields(errors, "")
         self.form.inputs["name"].setFocus()
-        self._task: asyncio.Task | None = None
 
     # ------------------------------------------------------------------ behaviour
 
@@ -254,40 +264,34 @@ class RegistrationDialog(QDialog):
 
     def busy(self, on: bool) -> None:
         self.submit_button.setEnabled(not on)
-        self.submit_button.setText(tr("Registering…") if on else "Register  (Ctrl+Enter)")
+        self.submit_button.setText(tr("Registering…") if on else tr("Register  (Ctrl+Enter)"))
 
-    def submit(self) -> None:
-        if self._task is not None and not self._task.done():
+    @property
+    def replaces(self) -> int | None:
+        return self.flow.replaces
+
+    def submit(self, *, checked_duplicates: bool = False) -> None:
+        if self.stack.currentWidget() is not self.form_page or self.ops.running(self):
             return
-        self._task = self.ops.spawn(self._submit())
-
-    async def _submit(self, *, checked_duplicates: bool = False) -> None:
         self.form_error.setVisible(False)
         self.duplicate_box.setVisible(False)
-        payload, errors = registration_payload(self.form.values(), self.backend.settings, self.cashier, method=self.method)
-        if errors:
-            self._show_problem_fields(errors, tr("Please check the fields marked in red."))
+        form = self.form.values()
+        self.busy(True)
+        self.ops.run(self, lambda: self.flow.submit(form, checked_duplicates=checked_duplicates),
+                     self._answered, self._refused)
+
+    def _refused(self, problem: Problem) -> None:
+        self.busy(False)
+        self._show_problem_fields(problem.fields, problem.message)
+
+    def _answered(self, answer: Answer) -> None:
+        self.busy(False)
+        if answer.duplicates:
+            self._offer_duplicates(list(answer.duplicates))
             return
         self.form.show_errors({})
-        self.busy(True)
-        try:
-            if not checked_duplicates:
-                try:
-                    phone = normalise_phone(payload["mobile_number"])
-                except ValueError:
-                    phone = None
-                duplicates = await find_duplicates(self.backend.client, payload.get("email"), phone)
-                if duplicates:
-                    self._offer_duplicates(duplicates)
-                    return
-            submitted = await self.registrar.submit("register", payload, replaces=self.replaces)
-        finally:
-            self.busy(False)
-        self.replaces = None
-        if submitted.state == "refused":
-            problem = submitted.problem
-            self._show_problem_fields(problem.fields, tr(problem.message))
-            return
+        submitted = answer.submitted
+        assert submitted is not None
         self.submitted = True
         self.draftChanged.emit({})
         if submitted.state == "delivered":
@@ -354,7 +358,7 @@ class QuickRegistrationDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.backend, self.ops, self.cashier = backend, ops, cashier
-        self.registrar = Registrar(backend.outbox, backend.sender)
+        self.flow = QuickRegistration(Registrar(backend.outbox, backend.sender), cashier)
         self.setWindowTitle(tr("Quick registration"))
         self.setStyleSheet(style.APP_QSS)
         self.resize(520, 300)
@@ -390,28 +394,19 @@ class QuickRegistrationDialog(QDialog):
         self.result_page.close_button.clicked.connect(self.accept)
         self.result_page.open_profile.clicked.connect(self._open_new_member)
         self.stack.addWidget(self.result_page)
-        self._task: asyncio.Task | None = None
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.submit)
+        self.contact.setFocus()
 
     def submit(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = self.ops.spawn(self._submit())
+        if self.stack.currentWidget() is self.result_page:
+            return
+        self.form.show_errors({})
+        text = self.contact.text()
+        self.ops.run(self, lambda: self.flow.submit(text), self._answered,
+                     lambda problem: self.form.show_errors(problem.fields), busy=(self.submit_button,))
 
-    async def _submit(self) -> None:
-        key, error = quick_key(self.contact.text())
-        if error:
-            self.form.show_errors({"user": error})
-            return
-        self.submit_button.setEnabled(False)
-        try:
-            payload = {"user": key, "send_registration_message": True}
-            if self.cashier:
-                payload["registering_employee_code"] = self.cashier
-            submitted = await self.registrar.submit("partial", payload)
-        finally:
-            self.submit_button.setEnabled(True)
-        if submitted.state == "refused":
-            self.form.show_errors({"user": submitted.problem.fields.get("user") or submitted.problem.message})
-            return
+    def _answered(self, submitted: Submitted) -> None:
         if submitted.state == "delivered":
             self.result_page.delivered(submitted.result)
         else:

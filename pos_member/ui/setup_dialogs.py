@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from typing import Any
 
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from pos_member import credentials
 from pos_member.config import Settings, SettingsError, hash_pin, save_user_settings, verify_pin
+from pos_member.flows.problems import Problem
 from pos_member.flows.setup import parse_connection, test_connection
 from pos_member.i18n import LANGUAGES, QT_TR_NOOP, tr
 
@@ -137,14 +137,13 @@ class FirstRunDialog(QDialog):
         back.clicked.connect(lambda: self.stack.setCurrentIndex(0))
         self.save = QPushButton(tr("Test and save"))
         self.save.setObjectName("primary")
-        self.save.clicked.connect(lambda: self._run(self._connect()))
+        self.save.clicked.connect(lambda: self.ops.run(self, self._connect, on_failure=self._failed))
         column.addLayout(_row(back, self.save))
         self.stack.addWidget(connect)
-        self._task: asyncio.Task | None = None
 
-    def _run(self, coro) -> None:  # noqa: ANN001
-        if self._task is None or self._task.done():
-            self._task = self.ops.spawn(coro)
+    def _failed(self, problem: Problem) -> None:
+        self.problem.setText(problem.message)
+        self.problem.setVisible(True)
 
     def _practise(self) -> None:
         save_user_settings({"mode": "cashier"})  # remembered: no first-run question next time
@@ -257,14 +256,13 @@ class SettingsDialog(QDialog):
         cancel.clicked.connect(self.reject)
         self.save = QPushButton(tr("Save"))
         self.save.setObjectName("primary")
-        self.save.clicked.connect(lambda: self._run(self._save()))
+        self.save.clicked.connect(lambda: self.ops.run(self, self._save, on_failure=self._failed))
         column.addLayout(_row(cancel, self.save))
         self.stack.addWidget(page)
-        self._task: asyncio.Task | None = None
 
-    def _run(self, coro) -> None:  # noqa: ANN001
-        if self._task is None or self._task.done():
-            self._task = self.ops.spawn(coro)
+    def _failed(self, problem: Problem) -> None:
+        self.problem.setText(problem.message)
+        self.problem.setVisible(True)
 
     async def _save(self) -> None:
         values = self.form.values()

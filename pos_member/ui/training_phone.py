@@ -1,12 +1,13 @@
 """Training only: the customer's phone and inbox, so a trainee can finish flows that send the
-customer a message (one-time codes, welcome messages). Never part of a real store's app."""
+customer a message (one-time codes, welcome messages). Never part of a real store's app.
+
+It is a window of its own (no parent): a code dialog open on the cashier window must not block
+it, since the trainee reads the code from it while that dialog waits."""
 
 from __future__ import annotations
 
-import asyncio
-
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout
 
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.flows import format as fmt
@@ -19,8 +20,8 @@ CHANNEL = {"sms": "SMS", "whatsapp": "WhatsApp", "email": QT_TR_NOOP("Email")}
 
 
 class CustomerPhone(QDialog):
-    def __init__(self, backend: Backend, ops: Ops, parent: QWidget | None = None):
-        super().__init__(parent)
+    def __init__(self, backend: Backend, ops: Ops):
+        super().__init__(None)
         self.backend, self.ops = backend, ops
         self.setWindowTitle(tr("Customer's phone and inbox — TRAINING"))
         self.setStyleSheet(style.APP_QSS)
@@ -41,7 +42,6 @@ class CustomerPhone(QDialog):
         self.timer = QTimer(self)
         self.timer.setInterval(1500)
         self.timer.timeout.connect(self.refresh)
-        self._task: asyncio.Task | None = None
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         super().showEvent(event)
@@ -53,11 +53,9 @@ class CustomerPhone(QDialog):
         super().hideEvent(event)
 
     def refresh(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = self.ops.spawn(self._load())
+        self.ops.run(self, self.backend.training_messages, self._show, lambda _problem: None, show_busy=False)
 
-    async def _load(self) -> None:
-        messages = await self.backend.training_messages()
+    def _show(self, messages: list[dict]) -> None:
         self.list.clear()
         for m in messages[:30]:
             to = fmt.phone(m["recipient"]) if m["recipient"].startswith("+") else m["recipient"]

@@ -1,0 +1,257 @@
+"""The counter's one truth, without Qt: who is signed in, what the search shows, which member is
+on screen (or none), and the registration draft. The cashier window renders it and forwards the
+cashier's intents; which member actions are possible follows from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Literal
+
+from pos_member.api import StampsClient, Suggestion
+from pos_member.config import DEFAULT_SEARCH_DEBOUNCE_MS
+
+from .identify import registration_prefill
+from .problems import Problem
+from .profile import MemberProfile, Part, ProfileLoader
+from .search import SearchPresenter, SearchResult
+
+#: What the window shows under the search box.
+Page = Literal["empty", "member", "results", "no_match", "problem"]
+#: What changed, for the window to render ("member" also for each part of a profile that lands).
+Change = Literal["search", "busy", "member", "cashier", "draft", "next"]
+#: Member actions, and the one that needs no member.
+MEMBER_ACTIONS = ("edit", "phone", "email", "tags", "level", "anonymise")
+#: Customers kept in ``recent`` (most recent first).
+RECENT_MAX = 8
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A customer served at this counter since the cashier signed in."""
+
+    key: str
+    name: str
+
+
+class CounterSession:
+    def __init__(self, client: StampsClient, on_change: Callable[[Change], None],
+                 *, debounce_ms: int = DEFAULT_SEARCH_DEBOUNCE_MS,
+                 report: Callable[[Problem | None], None] = lambda _outcome: None):
+        self._notify = on_change
+        self._report = report  # every answer from Stamps, for the connection monitor
+        self.cashier: str | None = None
+        self.draft: dict[str, Any] = {}
+        self.page: Page = "empty"
+        self.query = ""                          # the search text, tidied
+        self.results: SearchResult | None = None
+        self.problem: Problem | None = None      # why the search could not run
+        self.unknown = ""                        # what was typed or scanned that matches nobody
+        self.searching = False
+        self.recent: list[Seen] = []
+        self._open_on_results = False
+        self.search = SearchPresenter(client, on_results=self._results, on_cleared=self._cleared,
+                                      on_busy=self._busy, on_problem=self._problem, debounce_ms=debounce_ms)
+        self.loader = ProfileLoader(client, self._part)
+
+    # ------------------------------------------------------------------ what is on screen
+
+    @property
+    def member(self) -> MemberProfile | None:
+        """The member on screen (loading, loaded or partly failed), or None."""
+        return self.loader.current if self.page == "member" else None
+
+    @property
+    def member_key(self) -> str | None:
+        """The member every action acts on: known to Stamps and on screen."""
+        member = self.member
+        return member.user_id if member is not None else None
+
+    def can(self, action: str) -> bool:
+        if action not in MEMBER_ACTIONS:
+            return True
+        member = self.member
+        if member is None or not member.user_id:
+            return False
+        user = (member.details.user if member.details else None) or (member.full.user if member.full else None)
+        return not (user is not None and user.is_anonymized)  # nothing left to change
+
+    # ------------------------------------------------------------------ intents
+
+    def type(self, text: str) -> None:
+        """Every edit of the search box: the member on screen leaves it at once."""
+        self._open_on_results = False
+        self._drop_member()
+        self.query = " ".join(text.split())
+        self.unknown = ""
+        if self.page in ("member", "no_match", "problem"):
+            self.page = "empty"
+        self.search.text_changed(text)
+        self._notify("search")
+
+    def submit(self, text: str, *, scanned: bool = False, chosen: Suggestion | None = None,
+               navigated: bool = False) -> None:
+        """Enter in the search box. ``chosen`` is the highlighted suggestion when the results for
+        this very text are on screen; ``navigated`` when the cashier moved the highlight."""
+        if chosen is not None and navigated:
+            self.open_suggestion(chosen)
+            return
+        typed = self.search.submit(text, scanned=scanned)
+        if typed is not None:  # clearly one member, or a scan
+            self.open(typed.key, typed=typed.text)
+        elif chosen is not None:
+            self.open_suggestion(chosen)
+        else:
+            self._open_on_results = True  # opens the only result once it arrives
+
+    def showing_results_for(self, text: str) -> bool:
+        return self.page == "results" and self.results is not None and self.results.query == " ".join(text.split())
+
+    def open(self, key: str, *, typed: str = "") -> None:
+        self.search.cancel()
+        self._drop_member()
+        self.searching = False
+        self.unknown = typed
+        self.page = "member"
+        self.loader.open(key)
+        self._notify("member")
+
+    def open_suggestion(self, suggestion: Suggestion) -> None:
+        key = suggestion.id or (suggestion.member_ids[0] if suggestion.member_ids else suggestion.email)
+        if key:
+            self.open(str(key))
+
+    def prefill(self) -> dict[str, str]:
+        """What a search that found nobody gives the registration forms."""
+        return registration_prefill(self.unknown) if self.page == "no_match" and self.unknown else {}
+
+    def clear_search(self) -> None:
+        """Esc on a search that has text: the text goes, nothing else."""
+        self.search.cancel()
+        self.type("")
+
+    def next_customer(self) -> None:
+        """Member, search and draft go; the cashier stays."""
+        self.search.cancel()
+        self._drop_member()
+        self.query, self.results, self.problem, self.unknown = "", None, None, ""
+        self.page = "empty"
+        self.draft = {}
+        self.searching = False
+        self._open_on_results = False
+        self._notify("next")
+
+    def sign_in(self, cashier: str | None) -> None:
+        if cashier != self.cashier:
+            self.sign_out()
+        self.cashier = cashier
+        self._notify("cashier")
+
+    def sign_out(self) -> None:
+        """The draft and the customer on screen belong to the cashier who typed them."""
+        self.cashier = None
+        self.recent.clear()
+        self.next_customer()
+        self._notify("cashier")
+
+    def keep_draft(self, values: dict[str, Any]) -> None:
+        typed = any(isinstance(v, str) and v.strip() for v in values.values())
+        self.draft = dict(values) if typed else {}
+        self._notify("draft")
+
+    def changed(self, member_key: str) -> bool:
+        """A change to ``member_key`` succeeded: show what Stamps now says about them (only if they
+        are still the member on screen)."""
+        if self.member_key != member_key:
+            return False
+        self.loader.reload()
+        self._notify("member")
+        return True
+
+    def refresh(self) -> None:
+        """F5: load the member again (or only what failed), or run a failed search again."""
+        member = self.member
+        if member is not None:
+            if member.problems:
+                self.loader.retry(tuple(member.problems))
+            else:
+                self.loader.reload()
+        elif self.page == "problem":
+            self.search.retry()
+
+    def recover(self) -> None:
+        """The connection is back: redo what failed for want of it."""
+        member = self.member
+        if member is not None and any(p.connection for p in member.problems.values()):
+            self.loader.retry(tuple(k for k, p in member.problems.items() if p.connection))
+        if self.page == "problem" and self.problem is not None and self.problem.connection and self.query:
+            self.search.retry()
+
+    def retry(self, parts: tuple[Part, ...]) -> None:
+        self.loader.retry(parts)
+
+    async def settled(self) -> None:
+        """Wait until the search and the member being loaded have answered."""
+        await self.search.settled()
+        await self.loader.settled()
+
+    @property
+    def idle(self) -> bool:
+        task = self.search._task  # noqa: SLF001 (same package)
+        return (task is None or task.done()) and not self.loader._tasks  # noqa: SLF001
+
+    def close(self) -> None:
+        self.search.cancel()
+        self.loader.cancel()
+
+    # ------------------------------------------------------------------ reports from the flows
+
+    def _drop_member(self) -> None:
+        current = self.loader.current
+        if current is not None and current.user_id:
+            seen = Seen(current.user_id, current.name)
+            self.recent = [seen] + [s for s in self.recent if s.key != seen.key][:RECENT_MAX - 1]
+        self.loader.cancel()
+        self.loader.current = None
+
+    def _results(self, result: SearchResult) -> None:
+        self._report(None)
+        self.results, self.problem = result, None
+        if not result.suggestions:
+            self.page, self.unknown = "no_match", result.query
+        else:
+            self.page = "results"
+        self._notify("search")
+        if self._open_on_results and len(result.suggestions) == 1:
+            self._open_on_results = False
+            self.open_suggestion(result.suggestions[0])
+
+    def _cleared(self) -> None:
+        self.results = None
+        self.problem = None
+        if self.page != "member":
+            self.page = "empty"
+
+    def _busy(self, busy: bool) -> None:
+        self.searching = busy
+        self._notify("busy")
+
+    def _problem(self, query: str, problem: Problem) -> None:
+        self._report(problem)
+        self.problem = problem
+        self.page = "problem"
+        self._notify("search")
+
+    def _part(self, profile: MemberProfile, part: Part) -> None:
+        if profile is not self.loader.current:
+            return
+        problem = profile.problems.get(part)
+        self._report(problem)
+        if part == "details" and problem is not None and problem.kind == "not_found" and self.unknown:
+            # Typed or scanned in full and nobody has it: offer to register them instead.
+            self.loader.cancel()
+            self.loader.current = None
+            self.page = "no_match"
+            self._notify("search")
+            return
+        self._notify("member")
+
