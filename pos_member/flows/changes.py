@@ -16,6 +16,7 @@ from pos_member.api import ApiError, Customer, Membership, MemberDetails, Stamps
 from pos_member.api import requests as rq
 from pos_member.i18n import QT_TR_NOOP, tr
 
+from .pin import ManagerPinGate
 from .problems import Problem, Refused, problem_from
 from .registration import dates_and_consents, parse_date, validate_payload
 
@@ -228,6 +229,13 @@ async def ask(call: Any) -> Any:
         return await call
     except ApiError as exc:
         raise Refused(explain(problem_from(exc))) from exc
+
+
+async def prove_manager(gate: ManagerPinGate, pin: str) -> None:
+    """Supervisor actions go ahead only with the manager PIN (checked off the event loop)."""
+    check = await gate.check(pin)
+    if not check.ok:
+        raise Refused(Problem("invalid", "", {"manager_pin": check.message}))
 
 
 class ProfileEdit:

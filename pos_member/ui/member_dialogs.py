@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from pos_member.i18n import tr
 from pos_member.api import MaritalStatus
-from pos_member.config import verify_pin
 from pos_member.flows import format as fmt
 from pos_member.flows.changes import (
     Anonymisation,
@@ -33,6 +32,7 @@ from pos_member.flows.changes import (
     OtpChange,
     ProfileEdit,
     TagEdit,
+    prove_manager,
     level_choices,
     profile_form,
 )
@@ -122,22 +122,22 @@ class MemberDialog(QDialog):
         self.changed.emit(self.member_key)
         self.accept()
 
-    def check_pin(self, pin_field: QLineEdit, form: Form | None = None) -> bool:
-        stored = self.backend.settings.manager_pin_hash
-        message = None
-        if not stored:
-            message = tr("No manager PIN is set for this store, so this action is locked. Ask IT to set one.")
-        elif not verify_pin(pin_field.text(), stored):
-            message = tr("That is not the manager PIN.")
-        if message:
-            if form is not None and "manager_pin" in form.inputs:
-                form.set_error("manager_pin", message)
-            else:
-                self.show_problem(message)
-            pin_field.clear()
+    def supervised(self, pin_field: QLineEdit, action: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
+        """``action`` behind the manager PIN typed in ``pin_field`` (read now, checked in the op)."""
+        pin = pin_field.text()
+
+        async def operation() -> Any:
+            await prove_manager(self.backend.pin_gate, pin)
+            return await action()
+
+        return operation
+
+    def pin_refused(self, pin_field: QLineEdit, problem: Problem) -> None:
+        """A supervisor proves themselves again for the next try."""
+        pin_field.clear()
+        if "manager_pin" in problem.fields:
             pin_field.setFocus()
-            return False
-        return True
+        self.failed(problem)
 
 
 # ------------------------------------------------------------------ profile
@@ -474,16 +474,13 @@ class SetLevelDialog(MemberDialog):
         except Refused as exc:
             self.failed(exc.problem)
             return
-        if not self.check_pin(self.pin, self.form):
-            return
         upgrade_only = self.upgrade_only.isChecked()
-        self.run(lambda: self.flow.apply(values, upgrade_only=upgrade_only), self.done_changing, self._refused,
-                 busy=(self.apply,))
+        self.run(self.supervised(self.pin, lambda: self.flow.apply(values, upgrade_only=upgrade_only)),
+                 self.done_changing, self._refused, busy=(self.apply,))
 
     def _refused(self, problem: Problem) -> None:
-        self.pin.clear()  # a supervisor proves themselves again for the next try
-        self.failed(Problem(problem.kind, problem.message, {k: v for k, v in problem.fields.items() if k != "user"},
-                            problem.code))
+        fields = {k: v for k, v in problem.fields.items() if k != "user"}
+        self.pin_refused(self.pin, Problem(problem.kind, problem.message, fields, problem.code))
 
 
 class AnonymiseDialog(MemberDialog):
@@ -541,10 +538,5 @@ class AnonymiseDialog(MemberDialog):
             self.failed(exc.problem)
             return
         self.form.show_errors({})
-        if not self.check_pin(self.pin, self.form):
-            return
-        self.run(lambda: self.flow.apply(mark_only=mark_only), self.done_changing, self._refused, busy=(self.apply,))
-
-    def _refused(self, problem: Problem) -> None:
-        self.pin.clear()
-        self.failed(problem)
+        self.run(self.supervised(self.pin, lambda: self.flow.apply(mark_only=mark_only)), self.done_changing,
+                 lambda problem: self.pin_refused(self.pin, problem), busy=(self.apply,))
