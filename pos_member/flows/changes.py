@@ -93,7 +93,7 @@ def profile_payload(user: str, form: dict[str, Any]) -> tuple[dict[str, Any], di
             payload[key] = form[key]
     district = str(form.get("district") or "").strip()
     if district:
-        if district.isdigit():
+        if district.isascii() and district.isdigit():  # not '²', which int() refuses
             payload["district"] = int(district)
         else:
             errors["district"] = tr("The district ID is a number.")
@@ -165,7 +165,7 @@ class OtpChange:
         code = "".join(code_text.split())
         if self.state.stage != "sent":
             return Problem("invalid", tr(OTP_MESSAGES["otp_not_requested"]), {"otp": tr(OTP_MESSAGES["otp_not_requested"])})
-        if not code.isdigit() or not 4 <= len(code) <= 8:
+        if not (code.isascii() and code.isdigit()) or not 4 <= len(code) <= 8:
             message = tr("The code is 4 to 8 digits.")
             return Problem("invalid", message, {"otp": message})
         if self.state.attempts_left <= 0:
@@ -292,7 +292,7 @@ class LevelChange:
         except ValueError as exc:
             errors["end_date"] = str(exc)
         store = store_text.strip()
-        if store and not store.isdigit():
+        if store and not (store.isascii() and store.isdigit()):
             errors["store"] = tr("The store ID is a number.")
         if level is None:
             errors["level"] = tr("Choose a level.")

@@ -32,12 +32,12 @@ def parse_connection(base_url: str, auth: str, token: str, merchant: str, store:
     if not token.strip():
         errors["token"] = tr("Enter the API token from the Stamps merchant dashboard.")
     merchant_id = store_id = None
-    if not merchant.strip().isdigit() or int(merchant) <= 0:
+    if not (merchant.strip().isascii() and merchant.strip().isdigit()) or int(merchant) <= 0:
         errors["merchant"] = tr("The merchant ID is a whole number, e.g. 14.")
     else:
         merchant_id = int(merchant)
     if store.strip():
-        if store.strip().isdigit():
+        if store.strip().isascii() and store.strip().isdigit():
             store_id = int(store)
         else:
             errors["store"] = tr("The store ID is a whole number, or leave it empty.")

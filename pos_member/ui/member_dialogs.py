@@ -256,7 +256,7 @@ class OtpDialog(MemberDialog):
         self.target.setFocus()
 
     def _digits_only(self, text: str) -> None:
-        digits = "".join(ch for ch in text if ch.isdigit())
+        digits = "".join(ch for ch in text if ch in "0123456789")
         if digits != text:
             self.code.setText(digits)
 

@@ -275,7 +275,7 @@ class SettingsDialog(QDialog):
         }
         for key, low, high in (("kiosk_idle_seconds", 15, 3600), ("search_debounce_ms", 0, 2000)):
             text = str(values[key]).strip()
-            if not text.isdigit() or not low <= int(text) <= high:
+            if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
                 errors[key] = tr("Enter a whole number from {low} to {high}.").format(low=low, high=high)
             else:
                 changes[key] = int(text)
