@@ -10,20 +10,27 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
     QWidget,
 )
 
 import pos_member.i18n.__main__ as i18n_tool
 from tests.conftest import run_async
 from pos_member.i18n.qt import apply_language
+from pos_member.ui.a11y import spoken
+from tests.test_kiosk import make_kiosk  # noqa: F401 (fixture)
 
 TS = Path(i18n_tool.HERE) / "pos_member_id.ts"
 
@@ -124,3 +131,72 @@ def test_every_control_has_an_accessible_name(make_window, qtbot):
         if not name.strip():
             nameless.append(f"{type(widget).__name__} {widget.objectName()!r} in {widget.window().windowTitle()!r}")
     assert nameless == []
+
+
+# What Qt hands the AT-SPI bridge (tests/test_atspi.py reads the same through the real stack).
+
+DECORATION = re.compile(r"\((Ctrl|Alt|Shift|F\d)|\s{2}")  # as in pos_member/tools/atspi_walker.py
+
+
+def said(widget: QWidget, what=QAccessible.Text.Name) -> str:
+    return QAccessible.queryAccessibleInterface(widget).text(what)
+
+
+def has_label(widget: QWidget) -> bool:
+    relations = QAccessible.queryAccessibleInterface(widget).relations(QAccessible.RelationFlag.Label)
+    return any(target.text(QAccessible.Text.Name).strip() for target, _flag in relations)
+
+
+def where(widget: QWidget) -> str:
+    return f"{type(widget).__name__} {widget.objectName()!r} in {widget.window().windowTitle()!r}"
+
+
+def speech_problems(widgets) -> list[str]:
+    """Names as a person would say what they see; every field labelled; status texts not hidden."""
+    problems = []
+    for widget in widgets:
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QAbstractButton) and widget.text().strip():
+            shown, keys = spoken(widget.text())
+            name = said(widget)  # WCAG 2.5.3 "label in name": what is shown is what is said, maybe with more
+            if any(c.isalnum() for c in shown) and shown.casefold() not in name.casefold() or DECORATION.search(name):
+                problems.append(f"{where(widget)} shows {widget.text()!r} but is read {name!r}")
+            if keys and keys not in said(widget, QAccessible.Text.Description):
+                problems.append(f"{where(widget)}: shortcut {keys} not in its description")
+        field = isinstance(widget, (QComboBox, QAbstractSpinBox)) or (
+            isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)) and not widget.isReadOnly()
+            and not isinstance(widget.parent(), (QComboBox, QAbstractSpinBox)))
+        if field and not has_label(widget):
+            name = said(widget)
+            placeholder = getattr(widget, "placeholderText", lambda: "")()
+            if isinstance(widget, QComboBox) or not name.strip() or name == placeholder:
+                problems.append(f"{where(widget)} has no label (read as {name!r})")
+        if isinstance(widget, QLabel) and widget.accessibleName() and widget.textFormat() != Qt.TextFormat.RichText:
+            shown = spoken(widget.text())[0].casefold()
+            heard = f"{said(widget)} {said(widget, QAccessible.Text.Description)}".casefold()
+            if shown and shown not in heard:
+                problems.append(f"{where(widget)} shows {widget.text()!r} but is read {said(widget)!r}")
+    return problems
+
+
+def test_cashier_controls_are_read_as_shown(make_window, qtbot):
+    window = make_window()
+    window.search_box.setText("budi")  # the clear button shows
+    problems = speech_problems(open_everything(window, qtbot))
+    print("\n".join(problems))
+    assert problems == []
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_kiosk_steps_are_read_as_shown(make_kiosk, qtbot, language):
+    apply_language(language)
+    kiosk = make_kiosk()
+    problems = []
+    for step in ("welcome", "name", "mobile", "email", "more", "consent", "summary", "done"):
+        kiosk.show_step(step)
+        problems += [f"{step}: {p}" for p in speech_problems(w for w in QApplication.allWidgets() if w.window() is kiosk)]
+    roles = {QAccessible.queryAccessibleInterface(b).role() for b in kiosk.language_buttons.values()}
+    print("\n".join(problems))
+    assert problems == []
+    assert roles == {QAccessible.Role.Button}  # a choice of language, not a tick box

@@ -1609,5 +1609,9 @@
       <source>None: the member was anonymised</source>
       <translation>Tidak ada: member ini sudah dianonimkan</translation>
     </message>
+    <message>
+      <source>Shortcut: {keys}</source>
+      <translation>Pintasan: {keys}</translation>
+    </message>
   </context>
 </TS>

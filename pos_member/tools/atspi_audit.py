@@ -162,8 +162,11 @@ async def settle() -> None:
     await asyncio.sleep(0.3)  # let Qt tell the AT-SPI bus about the new widgets
 
 
-async def cashier_screens(backend, shot: Callable[[str, Any], Awaitable[None]]) -> None:  # noqa: ANN001
+async def cashier_screens(backend, shot: Callable[..., Awaitable[None]]) -> None:  # noqa: ANN001
     from PySide6.QtTest import QTest
+
+    from pos_member.i18n import tr
+    from pos_member.ui.a11y import spoken
 
     from pos_member.ui.main_window import MainWindow
 
@@ -172,7 +175,7 @@ async def cashier_screens(backend, shot: Callable[[str, Any], Awaitable[None]]) 
     try:
         await until(lambda: window.monitor.state == "online")
         await settle()
-        await shot("cashier start", window)
+        await shot("cashier start", window, online=spoken(tr("● Online"))[0])  # the state a reader must hear
         QTest.keyClicks(window.search_box, "budi s")
         await until(lambda: window.stack.currentWidget() is window.results and window.results.query == "budi s")
         await settle()
@@ -197,7 +200,7 @@ async def cashier_screens(backend, shot: Callable[[str, Any], Awaitable[None]]) 
         window.deleteLater()
 
 
-async def kiosk_screens(backend, shot: Callable[[str, Any], Awaitable[None]]) -> None:  # noqa: ANN001
+async def kiosk_screens(backend, shot: Callable[..., Awaitable[None]]) -> None:  # noqa: ANN001
     from pos_member.ui.kiosk import KioskWindow
 
     window = KioskWindow(backend, fullscreen=False)
@@ -228,9 +231,9 @@ async def inside(languages: list[str], dump: bool = False) -> list[dict[str, Any
                 for language in languages:
                     apply_language(language)
 
-                    async def shot(screen: str, window) -> None:  # noqa: ANN001
+                    async def shot(screen: str, window, **expected: str) -> None:  # noqa: ANN001
                         answer = await reader.read(window)
-                        results.append({"language": language, "screen": screen} | answer)
+                        results.append({"language": language, "screen": screen, "expected": expected} | answer)
 
                     await cashier_screens(backend, shot)
                     await kiosk_screens(backend, shot)

@@ -5,7 +5,7 @@ child of pos_member.tools.atspi_audit: one JSON request per line on stdin, one J
 stdout. Imports nothing from pos_member.
 
 Request: {"pid": 123, "window": "title or null", "placeholders": [...], "values": [...]}
-Answer:  {"controls": N, "problems": [{"kind", "role", "name", "id"}], "seconds": s}
+Answer:  {"controls": N, "problems": [{"kind", "role", "name", "id"}], "status": [status bar texts], "seconds": s}
 
 Kinds: "unnamed" (empty name), "placeholder" (named by its placeholder text), "decorated" (the name carries
 a shortcut hint or layout spaces), "unlabelled" (a field whose only name is its current value or
@@ -92,13 +92,15 @@ def walk(request: dict) -> dict:
     app = application(request["pid"])
     placeholders = {p.strip() for p in request.get("placeholders", []) if p.strip()}
     values = {v.strip() for v in request.get("values", []) if v.strip()}
-    count, problems, nodes = 0, [], []
+    count, problems, nodes, status = 0, [], [], []
     for window in app:
         if window is None or (request.get("window") and window.name != request["window"]):
             continue
         if not window.getState().contains(pyatspi.STATE_SHOWING):
             continue
         for node, states in controls(window):
+            if node.getRole() == pyatspi.ROLE_STATUS_BAR:
+                status += [c.name for c in node if c is not None and c.getState().contains(pyatspi.STATE_SHOWING)]
             if not is_control(node, states):
                 continue
             count += 1
@@ -108,7 +110,8 @@ def walk(request: dict) -> dict:
             for kind in check(node, placeholders, values):
                 problems.append({"kind": kind, "role": node.getRoleName(), "name": node.name,
                                  "label": label_of(node), "id": getattr(node, "accessibleId", "") or ""})
-    answer = {"controls": count, "problems": problems, "seconds": round(time.monotonic() - started, 3)}
+    answer = {"controls": count, "problems": problems, "status": status,
+              "seconds": round(time.monotonic() - started, 3)}
     return answer | ({"nodes": nodes} if request.get("dump") else {})
 
 

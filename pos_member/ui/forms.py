@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -14,6 +15,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from . import a11y
 
 
 # Errors are styled by properties matched in style.APP_QSS, not per-widget style sheets: each of
@@ -52,9 +55,9 @@ class Form:
         error.setVisible(False)
         column.addWidget(error)
         widget.setObjectName(f"field_{name}")
-        widget.setAccessibleName(label.rstrip(" *:"))
-        caption = QLabel(label)
-        caption.setBuddy(widget)
+        if not isinstance(widget, QAbstractButton):  # a check box is read by its own text
+            widget.setAccessibleName(label.rstrip(" *:"))
+        caption = a11y.label(QLabel(label), widget)
         caption.setMinimumWidth(120)  # sections line up
         self.layout.addRow(caption, holder)
         self.inputs[name], self.errors[name], self.rows[name] = widget, error, holder

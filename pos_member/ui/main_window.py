@@ -30,7 +30,7 @@ from pos_member.flows.profile import MemberProfile, Part
 from pos_member.outbox import Item
 from pos_member.runtime import Backend
 
-from . import style
+from . import a11y, style
 from .ops import Ops
 from .outbox_panel import OutboxPanel
 from .profile import ProfileView
@@ -98,7 +98,6 @@ class MainWindow(QMainWindow):
             training = QLabel(tr("TRAINING MODE — practice data only, no real customers"))
             training.setObjectName("trainingBanner")
             training.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            training.setAccessibleName(tr("Training mode"))
             outer.addWidget(training)
 
         body = QVBoxLayout()
@@ -114,7 +113,7 @@ class MainWindow(QMainWindow):
         self.banner_label.setWordWrap(True)
         banner_row.addWidget(self.banner_label, 1)
         self.banner_retry = QPushButton(tr("Try now"))
-        self.banner_retry.setAccessibleName(tr("Try to connect now"))
+        self.banner_retry.setAccessibleDescription(tr("Try to connect now"))
         self.banner_retry.clicked.connect(self.monitor.check_now)
         banner_row.addWidget(self.banner_retry)
         self.banner.hide()
@@ -129,7 +128,6 @@ class MainWindow(QMainWindow):
         search_row.addWidget(self.search_box, 1)
         self.busy_label = QLabel(tr("Searching…"))
         self.busy_label.setObjectName("muted")
-        self.busy_label.setAccessibleName(tr("Searching"))
         self.busy_label.setMinimumWidth(90)
         self.busy_label.setVisible(False)
         search_row.addWidget(self.busy_label)
@@ -154,8 +152,8 @@ class MainWindow(QMainWindow):
         actions = QHBoxLayout()
         for name, text, shortcut, needs_member in ACTIONS:
             text = tr(text)
-            button = QPushButton(f"{text}  ({shortcut})")
-            button.setAccessibleName(text)
+            button = QPushButton()
+            a11y.show_text(button, f"{text}  ({shortcut})")
             button.setProperty("needs_member", needs_member)
             button.setAutoDefault(False)
             button.setEnabled(False)
@@ -181,11 +179,9 @@ class MainWindow(QMainWindow):
 
         self.setCentralWidget(central)
         status = self.statusBar()
-        self.conn_label = QLabel()
-        self.conn_label.setAccessibleName(tr("Connection"))
+        self.conn_label = a11y.StatusLabel(tr("Connection"))
         self.merchant_label = QLabel(backend.store_label)
         self.cashier_label = QLabel(tr("Cashier: —"))
-        self.cashier_label.setAccessibleName(tr("Signed-in cashier"))
         switch = QPushButton(tr("Switch cashier"))
         switch.setFlat(True)
         switch.clicked.connect(self.open_sign_in)
@@ -193,9 +189,9 @@ class MainWindow(QMainWindow):
         settings_button.setFlat(True)
         settings_button.setAccessibleName(tr("Store settings"))
         settings_button.clicked.connect(self.open_settings)
-        help_button = QPushButton(tr("Help (F1)"))
+        help_button = QPushButton()
+        a11y.show_text(help_button, tr("Help (F1)"))
         help_button.setFlat(True)
-        help_button.setAccessibleName(tr("Keyboard shortcuts"))
         help_button.clicked.connect(self.open_help)
         status.addWidget(self.conn_label)
         status.addWidget(self.merchant_label)

@@ -27,7 +27,7 @@ from pos_member.flows.problems import Problem
 from pos_member.flows.registration import Answer, Duplicate, QuickRegistration, Registrar, RegistrationFlow, Submitted
 from pos_member.runtime import Backend
 
-from . import style
+from . import a11y, style
 from .forms import Form
 from .labels import marital_options
 from .ops import Ops
@@ -216,7 +216,8 @@ class RegistrationDialog(QDialog):
         info = QLabel(text.format(store=store, cashier=cashier, method=method))
         info.setObjectName("muted")
         page_layout.addWidget(info)
-        self.submit_button = QPushButton(tr("Register  (Ctrl+Enter)"))
+        self.submit_button = QPushButton()
+        a11y.show_text(self.submit_button, tr("Register  (Ctrl+Enter)"))
         self.submit_button.setObjectName("primary")
         self.submit_button.clicked.connect(lambda: self.submit())
         self.cancel_button = QPushButton(tr("Cancel"))
@@ -264,7 +265,7 @@ class RegistrationDialog(QDialog):
 
     def busy(self, on: bool) -> None:
         self.submit_button.setEnabled(not on)
-        self.submit_button.setText(tr("Registering…") if on else tr("Register  (Ctrl+Enter)"))
+        a11y.show_text(self.submit_button, tr("Registering…") if on else tr("Register  (Ctrl+Enter)"))
 
     @property
     def replaces(self) -> int | None:

@@ -26,7 +26,7 @@ from pos_member.api import Suggestion
 from pos_member.flows import format as fmt
 from pos_member.flows.identify import digits_only
 
-from . import style
+from . import a11y, style
 
 #: A keyboard-wedge scanner types faster than this between keys...
 SCAN_MAX_GAP_S = 0.035
@@ -47,8 +47,8 @@ class SearchBox(QLineEdit):
         super().__init__(parent)
         self.setObjectName("searchBox")
         self.setPlaceholderText(tr("Find a member: name, phone, email or member ID  (F2)"))
-        self.setClearButtonEnabled(True)
         self.setAccessibleName(tr("Member search"))
+        a11y.name_clear_button(self, tr("Clear the search"))
         self._burst = 0
         self._last_key = 0.0
 
@@ -254,9 +254,9 @@ class NoMatch(QWidget):
         hint = QLabel(tr("Check the spelling, or search by phone number, email or member ID."))
         hint.setObjectName("muted")
         row = QHBoxLayout()
-        self.register = QPushButton(tr("Register new member  (Ctrl+N)"))
+        self.register = QPushButton()
+        a11y.show_text(self.register, tr("Register new member  (Ctrl+N)"))
         self.register.setObjectName("primary")
-        self.register.setAccessibleName(tr("Register new member"))
         self.register.clicked.connect(lambda: self.registerRequested.emit(self.query))
         self.quick = QPushButton(tr("Quick registration (email or phone only)"))
         self.quick.setAccessibleName(tr("Quick registration"))
