@@ -159,7 +159,7 @@ async def until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
 
 
 async def settle() -> None:
-    await asyncio.sleep(0.3)  # let Qt tell the AT-SPI bus about the new widgets
+    await asyncio.sleep(0.1)  # let the screen lay itself out before it is read
 
 
 async def cashier_screens(backend, shot: Callable[..., Awaitable[None]]) -> None:  # noqa: ANN001
