@@ -40,7 +40,7 @@ from pos_member.flows.problems import Problem, Refused
 from pos_member.flows.profile import MemberProfile
 from pos_member.runtime import Backend
 
-from . import style
+from . import a11y, style
 from .forms import Form
 from .labels import marital_options
 from .ops import Ops
@@ -170,7 +170,8 @@ class EditProfileDialog(MemberDialog):
         note.setWordWrap(True)
         self.layout_.addWidget(note)
         self.layout_.addStretch(1)
-        self.save = QPushButton(tr("Save  (Ctrl+Enter)"))
+        self.save = QPushButton()
+        a11y.show_text(self.save, tr("Save  (Ctrl+Enter)"))
         self.save.clicked.connect(self._save)
         cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)

@@ -24,7 +24,7 @@ from pos_member.api.models import RELIGIONS
 from pos_member.flows import format as fmt
 from pos_member.flows.profile import MemberProfile, Part
 
-from . import style
+from . import a11y, style
 from .labels import MARITAL
 from .tier import TierProgress
 
@@ -151,7 +151,8 @@ class ProfileView(QScrollArea):
         self.loading = QLabel(tr("Loading member…"))
         self.not_found = banner("", "bad")
         self.problem = banner("", "bad")
-        self.retry = QPushButton(tr("Retry  (F5)"))
+        self.retry = QPushButton()
+        a11y.show_text(self.retry, tr("Retry  (F5)"))
         self.retry.setAccessibleName(tr("Retry loading"))
         self.retry.clicked.connect(lambda: self.retryRequested.emit(self._failed))
         self.problem.layout().addWidget(self.retry)
