@@ -184,3 +184,19 @@ def test_details_without_user_is_the_seeds_missing_parameters_answer(training):
 def test_odd_digits_as_user_are_not_found(training, user):
     answer = raw(training, "GET", "/api/v2/memberships/details", params={"user": user, "merchant": 14})
     assert envelope(answer)["error_message"] == "User not found"
+
+
+def test_suggestion_lookups_are_index_ranges(training):
+    """Each prefix scan of a suggestion is a bounded range on the index (an open-ended one would
+    read to the end of the index for every query)."""
+    sent: list[str] = []
+    training.store.db.set_trace_callback(sent.append)
+    try:
+        training.store.suggest(14, "budi")
+    finally:
+        training.store.db.set_trace_callback(None)
+    scans = [sql for sql in sent if "FROM search_terms" in sql]
+    assert scans
+    for sql in scans:
+        plan = " ".join(row["detail"] for row in training.store.all("EXPLAIN QUERY PLAN " + sql))
+        assert "term>? AND term<?" in plan, (sql, plan)

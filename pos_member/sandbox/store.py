@@ -240,10 +240,12 @@ class Store:
 
     def _prefix(self, merchant_id: int, term: str, limit: int) -> list[int]:
         bound = prefix_bound(term)
-        rows = self.db.execute(
-            "SELECT user_id FROM search_terms WHERE merchant_id = ? AND term >= ? AND (? IS NULL OR term < ?)"
-            " ORDER BY term LIMIT ?", (merchant_id, term, bound, bound, limit),
-        ).fetchall()
+        if bound is None:  # only a prefix ending in U+10FFFF has none; keep the query a plain range otherwise
+            sql, args = "term >= ?", (term,)
+        else:
+            sql, args = "term >= ? AND term < ?", (term, bound)
+        rows = self.db.execute(f"SELECT user_id FROM search_terms WHERE merchant_id = ? AND {sql} ORDER BY term LIMIT ?",
+                               (merchant_id, *args, limit)).fetchall()
         return [r[0] for r in rows]
 
     def suggest(self, merchant_id: int, query: str, limit: int = SUGGESTION_LIMIT) -> list[int]:
