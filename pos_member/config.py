@@ -53,6 +53,20 @@ class ConsentDefaults(BaseModel):
     newsletters: bool = False
 
 
+class Level(BaseModel):
+    """One row of the merchant's level table: its name and, when known, the spending that reaches
+    it (what the tier progress bar is drawn between). ``0 = "Silver"`` alone is still accepted."""
+
+    model_config = {"extra": "forbid"}
+    name: str = Field(min_length=1)
+    spend: int | None = Field(None, ge=0, description="Spending (Rp) that reaches this level")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_only(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -74,7 +88,8 @@ class Settings(BaseSettings):
     registration_method: RegistrationMethod = RegistrationMethod.STORE
     kiosk_registration_method: RegistrationMethod = RegistrationMethod.STORE
     manager_pin_hash: str | None = None
-    levels: dict[int, str] = Field(default_factory=dict, description="The merchant's level table, e.g. {0: 'Silver'}")
+    levels: dict[int, Level] = Field(default_factory=dict, description="The merchant's level table, e.g. "
+                                     "{0: 'Silver', 100: {name: 'Blue', spend: 1000000}}")
     kiosk_idle_seconds: int = Field(DEFAULT_KIOSK_IDLE_SECONDS, ge=15, le=3600)
     search_debounce_ms: int = Field(DEFAULT_SEARCH_DEBOUNCE_MS, ge=0, le=2000)
     request_timeout_s: float = Field(10.0, gt=0, le=120)

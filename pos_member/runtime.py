@@ -14,7 +14,7 @@ from typing import AsyncIterator
 import platformdirs
 
 from pos_member.api import StampsClient
-from pos_member.config import Settings
+from pos_member.config import Level, Settings
 from pos_member.flows.pin import ManagerPinGate
 from pos_member.i18n import tr
 from pos_member.logsafe import RedactingFilter, install_redaction
@@ -122,7 +122,8 @@ async def open_backend(settings: Settings, *, training_db: Path | None = None,
         db = training_db or data_dir() / "training.sqlite3"
         server = TrainingServer(db, members=training_members)
         log.info("training mode: demo server at %s", db)
-        levels = {row["level"]: row["name"] for row in server.store.levels(server.merchant_id)}
+        levels = {row["level"]: Level(name=row["name"], spend=row["spending"])
+                  for row in server.store.levels(server.merchant_id)}
         settings = settings.model_copy(update={
             "levels": settings.levels or levels,
             "manager_pin_hash": settings.manager_pin_hash or TRAINING_MANAGER_PIN_HASH,

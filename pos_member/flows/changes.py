@@ -197,10 +197,11 @@ class OtpChange:
 
 # ------------------------------------------------------------------ supervisor actions
 
-def level_choices(known: dict[int, str], current: Any) -> list[tuple[str, int]]:
-    """Levels to offer: the store's known table, else the member's current level."""
+def level_choices(known: dict[int, Any], current: Any) -> list[tuple[str, int]]:
+    """Levels to offer by name: the store's table (``Level`` rows or plain names), else the
+    member's current level."""
     if known:
-        return [(f"{name} ({level})", level) for level, name in sorted(known.items())]
+        return [(getattr(row, "name", row), level) for level, row in sorted(known.items())]
     if current is not None:
         return [(tr("Current level ({level})").format(level=int(current)), int(current))]
     return []

@@ -1613,5 +1613,17 @@
       <source>Shortcut: {keys}</source>
       <translation>Pintasan: {keys}</translation>
     </message>
+    <message>
+      <source>{percent} % of the way</source>
+      <translation>{percent} % tercapai</translation>
+    </message>
+    <message>
+      <source>Progress from {tier} to {next}: {percent} %</source>
+      <translation>Kemajuan dari {tier} ke {next}: {percent} %</translation>
+    </message>
+    <message>
+      <source>Spent towards keeping {tier}: {percent} %</source>
+      <translation>Belanja untuk mempertahankan {tier}: {percent} %</translation>
+    </message>
   </context>
 </TS>

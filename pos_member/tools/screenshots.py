@@ -91,6 +91,29 @@ async def profile(s: Shooter) -> None:
     s.shoot("profile_details")
 
 
+#: Members for the tier bar pictures, picked from the demo data by level and spending.
+TIER_CASES = {
+    "lowest": "m.level = 0 AND m.spending > 300000",
+    "middle": "m.level = 100 AND m.spending >= 2500000",
+    "highest": "m.level = 300 AND m.spending >= 20000000",
+    "at_risk": "m.level = 200 AND m.spending < 5000000",
+}
+
+
+def demo_member(s: Shooter, where: str) -> str:
+    row = s.backend.training.store.one(
+        "SELECT u.email FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.merchant_id = ? "
+        f"AND u.is_anonymized = 0 AND u.email IS NOT NULL AND {where} ORDER BY u.id LIMIT 1", s.backend.training.merchant_id)
+    return row["email"]
+
+
+@scene("tiers")
+async def tiers(s: Shooter) -> None:
+    for case, where in TIER_CASES.items():
+        await _open(s, demo_member(s, where))
+        s.shoot(f"profile_tier_{case}")
+
+
 @scene("no_match")
 async def no_match(s: Shooter) -> None:
     await s.type("zzqx")

@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
         body.addLayout(search_row)
 
         self.stack = QStackedWidget()
-        self.profile_view = ProfileView()
+        self.profile_view = ProfileView(levels=settings.levels)
         self.profile_view.retryRequested.connect(self.session.retry)
         self.results = ResultsView()
         self.results.opened.connect(self.session.open_suggestion)

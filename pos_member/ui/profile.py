@@ -120,8 +120,9 @@ class ProfileView(QScrollArea):
 
     retryRequested = Signal(tuple)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, levels: dict[int, Any] | None = None):
         super().__init__(parent)
+        self.levels = levels or {}  # the store's level table: thresholds for the tier bar
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName(tr("Member profile"))
@@ -183,6 +184,11 @@ class ProfileView(QScrollArea):
             head_layout.addWidget(widget)
         layout.addWidget(self.head)
 
+        # Tier right under the name: the one thing read from a metre away.
+        self.tier_slot = QVBoxLayout()
+        layout.addLayout(self.tier_slot)
+        self._tier_key: tuple | None = None
+
         self.numbers, numbers_layout = card(tr("Membership"))
         self.numbers_grid = Grid([QT_TR_NOOP("Member ID"), QT_TR_NOOP("Stamps"), QT_TR_NOOP("Balance"), QT_TR_NOOP("Referral code")])
         numbers_layout.addLayout(self.numbers_grid)
@@ -198,10 +204,6 @@ class ProfileView(QScrollArea):
         tags_layout.addLayout(self.chips)
         self._chip_texts: list[str] | None = None
         layout.addWidget(self.tags_card)
-
-        self.tier_slot = QVBoxLayout()
-        layout.addLayout(self.tier_slot)
-        self._tier_key: tuple | None = None
 
         self.more, more_layout = card()
         self.toggle = QToolButton()
@@ -338,7 +340,7 @@ class ProfileView(QScrollArea):
             self.tier.deleteLater()
             self.tier = None
         if visible:
-            self.tier = TierProgress(membership, requirement)
+            self.tier = TierProgress(membership, requirement, levels=self.levels)
             self.tier_slot.addWidget(self.tier)
 
     def _detail_rows(self, p: MemberProfile) -> list[tuple[str, str]]:
