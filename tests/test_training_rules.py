@@ -200,3 +200,22 @@ def test_suggestion_lookups_are_index_ranges(training):
     for sql in scans:
         plan = " ".join(row["detail"] for row in training.store.all("EXPLAIN QUERY PLAN " + sql))
         assert "term>? AND term<?" in plan, (sql, plan)
+
+
+REGISTER = '{"name": "Ayu", "email": "ayu.odd@example.com", "mobile_number": "081311113333", "merchant": 14, '
+
+
+@pytest.mark.parametrize("path, body, field", [
+    ("/api/v2/memberships/register", REGISTER + '"address": "\\ud800"}', "address"),
+    ("/api/v2/memberships/register", REGISTER + '"store": 18446744073709551616}', "store"),
+    ("/api/v2/memberships/register", REGISTER + '"district": 1e400}', "__all__"),
+    ("/api/v2/memberships/register", REGISTER + '"name": {"first": "Ayu"}}', "name"),
+    ("/api/v2/memberships/register", REGISTER + '"extra_data": ' + '{"a": ' * 1500 + "1" + "}" * 1500 + "}", "__all__"),
+    ("/api/v2/memberships/set-level", '{"user": 1, "level": 9223372036854775808}', "level"),
+    ("/api/v2/memberships/set-level", '{"user": 1, "level": 200, "store": [412]}', "store"),
+    ("/api/v2/accounts/change-email", '{"user": 1, "new_email": "a@example.com", "otp": "١٢٣٤٥٦"}', "otp"),
+])
+def test_the_probes_500s_are_400s_on_their_field(training, path, body, field):
+    if path.endswith("change-email"):
+        raw(training, "POST", "/api/v2/accounts/request-otp-for-email", json_body={"new_email": "a@example.com"})
+    assert field in envelope(raw(training, "POST", path, content=body.encode()))["errors"]
