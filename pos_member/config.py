@@ -91,6 +91,8 @@ class Settings(BaseSettings):
     levels: dict[int, Level] = Field(default_factory=dict, description="The merchant's level table, e.g. "
                                      "{0: 'Silver', 100: {name: 'Blue', spend: 1000000}}")
     kiosk_idle_seconds: int = Field(DEFAULT_KIOSK_IDLE_SECONDS, ge=15, le=3600)
+    kiosk_done_seconds: int = Field(30, ge=10, le=300, description="How long the kiosk shows a new member number")
+    kiosk_onscreen_keyboard: bool = Field(False, description="Kiosk draws its own keyboard (no OS touch keyboard)")
     search_debounce_ms: int = Field(DEFAULT_SEARCH_DEBOUNCE_MS, ge=0, le=2000)
     request_timeout_s: float = Field(10.0, gt=0, le=120)
 

@@ -78,11 +78,18 @@ def loopback(training):
 @pytest.fixture(scope="session")
 def _session_loop(qapp):
     """One qasync loop for the whole session, integrated with Qt's own event processing."""
+    import qasync
+
     from pos_member.ui.aio import QEventLoop
 
     loop = QEventLoop(qapp, already_running=True)
+    # asyncio.to_thread (the PIN check) runs on qasync's worker QThreads: they must be joined before
+    # Qt goes away, or the process aborts at exit ("QThread: Destroyed while thread is still running").
+    workers = qasync.QThreadExecutor(2)
+    loop.set_default_executor(workers)
     asyncio.events._set_running_loop(None)  # only inside Qt tests (see ``qloop``)
     yield loop
+    workers.shutdown()
 
 
 @pytest.fixture

@@ -1,21 +1,29 @@
-"""Kiosk self-registration: the whole flow, locked down, idle wipe, and privacy."""
+"""Kiosk self-registration on a touch tablet: the whole flow by keypad, staff exit that cannot trap
+customers, idle reset everywhere (cancelling what is in flight), and privacy."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFontInfo
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 
 from pos_member.api import StampsClient
 from pos_member.api.models import RegistrationMethod
 from pos_member.config import Settings, hash_pin
+from pos_member.flows.kiosk import KioskOutcome
+from pos_member.i18n import language
 from pos_member.i18n.qt import apply_language
 from pos_member.outbox import Outbox, OutboxSender
 from pos_member.runtime import Backend
 from pos_member.ui import kiosk as kiosk_module
+from pos_member.ui.keypad import ERASE, KEY_PX, DateEntry, Keypad, TextKeyboard
 from pos_member.ui.kiosk import KioskWindow
+from pos_member.ui.qr import qr_matrix
 from tests.conftest import run_async
+
+PIN = "482913"
 
 
 @pytest.fixture
@@ -24,11 +32,11 @@ def make_kiosk(qloop, qtbot, training, tmp_path):
 
     def make(**settings_kw) -> KioskWindow:
         client = StampsClient("http://127.0.0.1", training.token, training.merchant_id, store=training.store_id,
-                              transport=training.transport(), retry_backoff=0.01, timeout=2).open()
+                              transport=training.transport(), retry_backoff=0.01, timeout=5).open()
         settings = Settings(mode="kiosk", store=training.store_id, store_name="Kopi Nusantara Kemang",
-                            manager_pin_hash=hash_pin("482913", iterations=1000),
+                            manager_pin_hash=hash_pin(PIN, iterations=1000),
                             kiosk_registration_method=RegistrationMethod.MOBILE_WEB, **settings_kw)
-        outbox = Outbox(tmp_path / "kiosk-outbox.sqlite3")
+        outbox = Outbox(tmp_path / f"kiosk-outbox-{len(made)}.sqlite3")
         sender = OutboxSender(outbox, client, idle_s=0.3)
         sender.start()
         window = KioskWindow(Backend(settings, client, training, outbox, sender), fullscreen=False)
@@ -48,67 +56,181 @@ def make_kiosk(qloop, qtbot, training, tmp_path):
     apply_language("en")
 
 
-def fill_and_next(kiosk, key, text):
-    kiosk.inputs[key].setText(text)
-    kiosk.next.click()
+def tap(widget) -> None:
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
-def walk_to_summary(kiosk, email="ayu.kiosk@example.com", phone="0813 5555 1212"):
-    kiosk.next.click()  # welcome
-    fill_and_next(kiosk, "name", "Ayu Lestari")
-    fill_and_next(kiosk, "mobile_number", phone)
-    fill_and_next(kiosk, "email", email)
-    fill_and_next(kiosk, "birthday", "")
-    assert kiosk.step == "consent"
+def tap_keys(kiosk, digits: str) -> None:
+    pad = kiosk.pads[kiosk.step]
+    for key in digits:
+        tap(pad.keys[key])
+
+
+def next_step(kiosk, qtbot, expected: str) -> None:
+    tap(kiosk.next)
+    qtbot.waitUntil(lambda: kiosk.step == expected, timeout=10_000)
+
+
+def walk_to_summary(kiosk, qtbot, email="ayu.kiosk@example.com", phone="081355551212"):
+    next_step(kiosk, qtbot, "name")
+    kiosk.inputs["name"].setText("Ayu Lestari")
+    next_step(kiosk, qtbot, "mobile")
+    tap_keys(kiosk, phone)
+    next_step(kiosk, qtbot, "email")
+    kiosk.inputs["email"].setText(email)
+    next_step(kiosk, qtbot, "birthday")
+    tap_keys(kiosk, "30051993")
+    next_step(kiosk, qtbot, "gender")
+    tap(kiosk.gender_buttons["female"])
+    next_step(kiosk, qtbot, "consent")
     assert not any(kiosk.inputs[k].isChecked() for k in ("allow_whatsapp_marketing", "allow_sms_marketing",
                                                          "allow_newsletters"))  # none ticked in advance
-    kiosk.inputs["allow_whatsapp_marketing"].setChecked(True)
-    kiosk.next.click()
-    assert kiosk.step == "summary"
+    tap(kiosk.inputs["allow_whatsapp_marketing"])
+    next_step(kiosk, qtbot, "summary")
 
 
 def visible_text(window) -> str:
-    return "\n".join(w.text() for w in window.findChildren(QLabel) if w.isVisible())
+    widgets = window.findChildren(QLabel) + window.findChildren(QPushButton)
+    return "\n".join(w.text() for w in widgets if w.isVisible())
 
 
-def test_full_self_registration(make_kiosk, qtbot, training):
+def all_text() -> str:
+    return "\n".join(w.text() for w in QApplication.allWidgets() if isinstance(w, (QLineEdit, QLabel)))
+
+
+def test_full_self_registration_by_touch(make_kiosk, qtbot, training):
     kiosk = make_kiosk()
     assert kiosk.step == "welcome"
-    walk_to_summary(kiosk)
-    assert "Ayu Lestari" in kiosk.summary.text() and "WhatsApp" in kiosk.summary.text()
-    kiosk.next.click()
+    walk_to_summary(kiosk, qtbot)
+    summary = {key: label.text() for key, label in kiosk.summary_rows.items()}
+    assert summary == {"name": "Ayu Lestari", "mobile_number": "081355551212", "email": "ayu.kiosk@example.com",
+                       "birthday": "30-05-1993", "gender": "Female", "allow_whatsapp_marketing": "Yes",
+                       "allow_sms_marketing": "No", "allow_newsletters": "No"}
+    tap(kiosk.next)
     qtbot.waitUntil(lambda: kiosk.step == "done", timeout=10_000)
     row = training.store.one("SELECT * FROM users WHERE email = 'ayu.kiosk@example.com'")
     card = training.store.one("SELECT number FROM cards WHERE membership_id = (SELECT id FROM memberships WHERE user_id = ?)",
                               row["id"])["number"]
-    assert card in kiosk.done_text.text()
+    assert kiosk.card.text() == card and kiosk.qr.text() == card and kiosk.qr.isVisible()
+    assert QFontInfo(kiosk.card.font()).pointSizeF() >= 40
     assert row["registration_method"] == int(RegistrationMethod.MOBILE_WEB) and row["registering_employee_code"] is None
+    assert row["gender"] in (2, "f", "female", "2") and str(row["birthday"]).startswith("1993-05-30")
     membership = training.store.one("SELECT * FROM memberships WHERE user_id = ?", row["id"])
     assert (membership["allow_whatsapp_marketing"], membership["allow_sms_marketing"], membership["allow_newsletters"]) == (1, 0, 0)
-    kiosk.next.click()  # Finish: back to welcome, nothing kept
-    assert kiosk.step == "welcome" and kiosk.flow.data == {}
+    tap(kiosk.next)  # Finish: back to welcome, nothing kept
+    assert kiosk.step == "welcome" and kiosk.flow.data == {} and card not in all_text()
 
 
-def test_step_errors_in_plain_words(make_kiosk):
+def test_keypad_keys_are_big_and_never_take_the_focus(make_kiosk, qtbot):
     kiosk = make_kiosk()
-    kiosk.next.click()
-    kiosk.next.click()
+    next_step(kiosk, qtbot, "name")
+    kiosk.inputs["name"].setText("Ayu")
+    next_step(kiosk, qtbot, "mobile")
+    pad = kiosk.pads["mobile"]
+    assert isinstance(pad, Keypad) and set("0123456789+") | {ERASE} == set(pad.keys)
+    for key in pad.keys.values():
+        assert key.width() >= 64 and key.height() >= 64 and key.focusPolicy() == Qt.FocusPolicy.NoFocus
+    tap_keys(kiosk, "0812")
+    tap(pad.keys[ERASE])
+    assert kiosk.inputs["mobile_number"].text() == "081"
+    assert kiosk.focusWidget() is kiosk.inputs["mobile_number"]
+
+
+def test_date_entry_needs_only_digits(qtbot):
+    entry = DateEntry()
+    qtbot.addWidget(entry)
+    pad = Keypad()
+    pad.serve(entry)
+    seen = []
+    for key in "3005":
+        pad.press(key)
+        seen.append(entry.text())
+    assert seen == ["3", "30-", "30-0", "30-05-"]
+    for key in "19931":  # a ninth digit is ignored
+        pad.press(key)
+    assert entry.text() == "30-05-1993"
+    pad.press(ERASE)
+    pad.press(ERASE)
+    pad.press(ERASE)
+    pad.press(ERASE)
+    assert entry.text() == "30-05-"
+    pad.press(ERASE)
+    assert entry.text() == "30-0"
+
+
+def test_onscreen_keyboard_when_the_system_has_none(make_kiosk, qtbot):
+    kiosk = make_kiosk(kiosk_onscreen_keyboard=True)
+    next_step(kiosk, qtbot, "name")
+    board = kiosk.pads["name"]
+    assert isinstance(board, TextKeyboard)
+    for key in "ayu lestari":
+        tap(board.keys[key])
+    assert kiosk.inputs["name"].text() == "Ayu Lestari"  # capitals after a space, by themselves
+    assert all(k.height() >= 64 for k in board.keys.values())
+    next_step(kiosk, qtbot, "mobile")
+    tap_keys(kiosk, "081355557878")
+    next_step(kiosk, qtbot, "email")
+    board = kiosk.pads["email"]
+    for key in ("a", "y", "u", "@", "e", "x", ".com"):
+        tap(board.keys[key])
+    assert kiosk.inputs["email"].text() == "ayu@ex.com"
+
+
+def test_every_field_is_labelled_by_its_question_and_focused(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    tap(kiosk.language_buttons["id"])
+    next_step(kiosk, qtbot, "name")  # after a language tap and Start, typing goes into the name
+    assert kiosk.focusWidget() is kiosk.inputs["name"]
+    for step, key in (("name", "name"), ("mobile", "mobile_number"), ("email", "email"), ("birthday", "birthday")):
+        field = kiosk.inputs[key]
+        assert field.accessibleName() == kiosk.titles[step].text() != field.placeholderText()
+        assert kiosk.titles[step].buddy() is field
+    assert kiosk.inputs["name"].accessibleName() == "Siapa nama Anda?"
+    kiosk.inputs["name"].setText("Dian")
+    next_step(kiosk, qtbot, "mobile")
+    assert kiosk.focusWidget() is kiosk.inputs["mobile_number"]
+    for button in kiosk.gender_buttons.values():
+        assert button.accessibleName() and button.accessibleDescription() == kiosk.titles["gender"].text()
+
+
+def test_step_errors_in_plain_words_at_kiosk_size(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    next_step(kiosk, qtbot, "name")
+    tap(kiosk.next)
     assert kiosk.step == "name" and "your name" in kiosk.errors["name"].text()
-    fill_and_next(kiosk, "name", "Ayu")
-    fill_and_next(kiosk, "mobile_number", "12345")
+    assert QFontInfo(kiosk.errors["name"].font()).pointSizeF() >= 18
+    kiosk.inputs["name"].setText("Ayu")
+    next_step(kiosk, qtbot, "mobile")
+    tap_keys(kiosk, "12345")
+    tap(kiosk.next)
     assert kiosk.step == "mobile" and "not valid" in kiosk.errors["mobile_number"].text()
+    assert kiosk.inputs["mobile_number"].text() == "12345"  # nothing typed is lost
 
 
-def test_existing_member_is_told_nothing_about_them(make_kiosk, qtbot, training):
+@pytest.mark.parametrize("step", ["mobile", "email"])
+def test_existing_member_is_answered_at_the_step_with_nothing_about_them(make_kiosk, qtbot, training, step):
     kiosk = make_kiosk()
-    walk_to_summary(kiosk, email="budi.santoso@example.com", phone="0813 5555 3434")
-    kiosk.next.click()
-    qtbot.waitUntil(lambda: kiosk.step == "done", timeout=10_000)
+    next_step(kiosk, qtbot, "name")
+    kiosk.inputs["name"].setText("Someone Else")
+    budi = training.store.one("SELECT * FROM users WHERE email = 'budi.santoso@example.com'")
+    next_step(kiosk, qtbot, "mobile")
+    if step == "mobile":
+        kiosk.inputs["mobile_number"].setText("0" + budi["phone"].removeprefix("+62"))
+    else:
+        tap_keys(kiosk, "081355553434")
+        next_step(kiosk, qtbot, "email")
+        kiosk.inputs["email"].setText("budi.santoso@example.com")
+    next_step(kiosk, qtbot, "already")
     text = visible_text(kiosk)
     assert "already a member" in text and "ask our staff" in text
-    for secret in ("Budi", "Santoso", "RRR0000001", "Gold", "0812"):
+    for secret in ("Budi", "Santoso", "Gold", budi["phone"][-6:]):
         assert secret not in text
-    assert training.store.one("SELECT COUNT(*) AS n FROM users WHERE phone = '+6281355553434'")["n"] == 0
+    tap(kiosk.back)  # a typing mistake: back to fix it
+    assert kiosk.step == step
+    next_step(kiosk, qtbot, "already")
+    tap(kiosk.next)
+    assert kiosk.step == "welcome" and kiosk.flow.data == {}
+    assert training.store.one("SELECT COUNT(*) AS n FROM users WHERE name = 'Someone Else'")["n"] == 0
 
 
 def test_close_attempts_are_ignored(make_kiosk):
@@ -120,7 +242,18 @@ def test_close_attempts_are_ignored(make_kiosk):
     assert kiosk.isVisible()
 
 
-def test_admin_exit_needs_five_taps_and_the_pin(make_kiosk, qtbot):
+def open_pin_screen(kiosk) -> None:
+    for _ in range(5):
+        QTest.mouseClick(kiosk.logo, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+
+
+def enter_pin(kiosk, qtbot, pin: str) -> None:
+    tap_keys(kiosk, pin)
+    tap(kiosk.next)
+    qtbot.waitUntil(lambda: not kiosk._busy_text, timeout=5000)
+
+
+def test_staff_exit_needs_five_taps_and_the_pin(make_kiosk, qtbot):
     kiosk = make_kiosk()
     finished = []
     kiosk.finished.connect(finished.append)
@@ -128,52 +261,157 @@ def test_admin_exit_needs_five_taps_and_the_pin(make_kiosk, qtbot):
         QTest.mouseClick(kiosk.logo, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     assert kiosk.step == "welcome"
     QTest.mouseClick(kiosk.logo, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
-    assert kiosk.step == "admin"
-    kiosk.gate.pin.setText("000000")
-    kiosk.gate.unlock.click()
-    assert finished == [] and kiosk.isVisible()
-    kiosk.gate.pin.setText("482913")
-    kiosk.gate.unlock.click()
+    assert kiosk.step == "admin" and kiosk.focusWidget() is kiosk.pin
+    assert QFontInfo(kiosk.errors["pin"].font()).pointSizeF() >= 18
+    enter_pin(kiosk, qtbot, "000000")
+    assert finished == [] and kiosk.isVisible() and "not the manager PIN" in kiosk.errors["pin"].text()
+    enter_pin(kiosk, qtbot, PIN)
     assert finished == ["quit"] and not kiosk.isVisible()
 
 
-def test_idle_wipes_everything(make_kiosk, qtbot, monkeypatch):
+def test_pin_screen_never_traps_a_customer(make_kiosk, qtbot, monkeypatch):
     monkeypatch.setattr(kiosk_module, "STILL_THERE_S", 1)
     kiosk = make_kiosk()
+    open_pin_screen(kiosk)
+    tap(kiosk.back)  # Cancel
+    assert kiosk.step == "welcome" and kiosk.back.text() == "Back"
+    open_pin_screen(kiosk)
+    tap_keys(kiosk, "12")
+    QTest.keyClick(kiosk.pin, Qt.Key.Key_Escape)
+    assert kiosk.step == "welcome" and kiosk.pin.text() == ""
     kiosk.idle_s = 1
-    kiosk.next.click()
-    fill_and_next(kiosk, "name", "Rahasia Pelanggan")
-    kiosk.inputs["mobile_number"].setText("0813 5555 9999")
-    kiosk.touched()
+    open_pin_screen(kiosk)
     qtbot.waitUntil(lambda: kiosk.step == "still_there", timeout=3000)
     qtbot.waitUntil(lambda: kiosk.step == "welcome", timeout=4000)
-    assert kiosk.flow.data == {}
-    edits = [w for w in kiosk.findChildren(QLineEdit)]
+
+
+def test_three_wrong_pins_lock_the_gesture_not_the_kiosk(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    finished = []
+    kiosk.finished.connect(finished.append)
+    open_pin_screen(kiosk)
+    for _ in range(3):
+        enter_pin(kiosk, qtbot, "111111")
+    assert "Too many wrong PINs" in kiosk.errors["pin"].text()
+    assert not kiosk.next.isEnabled() and not kiosk.pin.isEnabled() and kiosk.back.isEnabled()
+    tap(kiosk.back)
+    assert kiosk.step == "welcome"
+    open_pin_screen(kiosk)
+    assert kiosk.step == "welcome"  # the gesture is locked ...
+    next_step(kiosk, qtbot, "name")  # ... the kiosk is not
+    assert finished == []
+
+
+def test_idle_wipes_everything_and_the_language(make_kiosk, qtbot, monkeypatch):
+    monkeypatch.setattr(kiosk_module, "STILL_THERE_S", 2)
+    kiosk = make_kiosk()
+    tap(kiosk.language_buttons["id"])
+    kiosk.idle_s = 1
+    next_step(kiosk, qtbot, "name")
+    kiosk.inputs["name"].setText("Rahasia Pelanggan")
+    next_step(kiosk, qtbot, "mobile")
+    tap_keys(kiosk, "081355559999")
+    qtbot.waitUntil(lambda: kiosk.step == "still_there", timeout=3000)
+    assert kiosk.seconds_left() == 2 and "2 detik" in kiosk.still.text()  # the countdown says what it does
+    qtbot.waitUntil(lambda: kiosk.step == "welcome", timeout=4000)
+    assert kiosk.flow.data == {} and language() == "en" and kiosk.language_buttons["en"].isChecked()
+    assert "Become a member" in visible_text(kiosk)
+    edits = kiosk.findChildren(QLineEdit)
     assert edits and all(w.text() == "" for w in edits)
-    assert "Rahasia" not in "\n".join(w.text() for w in QApplication.allWidgets() if isinstance(w, (QLineEdit, QLabel)))
+    assert "Rahasia" not in all_text() and "9999" not in all_text()
 
 
 def test_still_there_keeps_the_customer_going(make_kiosk, qtbot):
     kiosk = make_kiosk()
     kiosk.idle_s = 1
-    kiosk.next.click()
+    next_step(kiosk, qtbot, "name")
     kiosk.inputs["name"].setText("Masih Di Sini")
-    kiosk.touched()
     qtbot.waitUntil(lambda: kiosk.step == "still_there", timeout=3000)
-    kiosk.next.click()  # "Yes, I'm here"
+    tap(kiosk.next)  # "Yes, I'm here"
     assert kiosk.step == "name" and kiosk.inputs["name"].text() == "Masih Di Sini"
 
 
-def test_language_switch_keeps_what_was_typed(make_kiosk):
+def record_steps(kiosk, monkeypatch) -> list[str]:
+    steps: list[str] = []
+    show = kiosk.show_step
+
+    def recording(step, **kw):
+        steps.append(step)
+        show(step, **kw)
+
+    monkeypatch.setattr(kiosk, "show_step", recording)
+    return steps
+
+
+def test_done_page_counts_down_honestly_without_still_there(make_kiosk, qtbot, monkeypatch):
     kiosk = make_kiosk()
-    kiosk.next.click()
+    walk_to_summary(kiosk, qtbot, email="dewi.kiosk@example.com", phone="081355556565")
+    kiosk.idle_s = 1
+    kiosk.done_s = 2
+    tap(kiosk.next)
+    qtbot.waitUntil(lambda: kiosk.step == "done", timeout=10_000)
+    assert "2 seconds" in kiosk.done_countdown.text()
+    steps = record_steps(kiosk, monkeypatch)
+    qtbot.waitUntil(lambda: kiosk.step == "welcome", timeout=4000)
+    assert steps == ["welcome"]  # no "Still there?" on the done page
+
+
+def test_reset_during_a_slow_registration_never_shows_its_number(make_kiosk, qtbot, training, monkeypatch):
+    monkeypatch.setattr(kiosk_module, "STILL_THERE_S", 1)
+    kiosk = make_kiosk()
+    walk_to_summary(kiosk, qtbot, email="slow.kiosk@example.com", phone="081355557171")
+    outbox = kiosk.backend.outbox
+    training.faults.update(latency_ms=3000)
+    steps = record_steps(kiosk, monkeypatch)
+    tap(kiosk.next)
+    assert kiosk.next.text() == "Registering…"
+    qtbot.waitUntil(lambda: bool(outbox.items("sending")), timeout=10_000)  # the POST is on its way
+    kiosk.idle_s = 1
+    kiosk.touched()  # the customer's last touch: they walk away now
+    qtbot.waitUntil(lambda: kiosk.step == "welcome", timeout=5000)
+    training.faults.update(latency_ms=0)
+    outbox.retry_now()
+    qtbot.waitUntil(lambda: bool(outbox.items("delivered")), timeout=15_000)
+    qtbot.wait(300)
+    row = training.store.one("SELECT id FROM users WHERE email = 'slow.kiosk@example.com'")
+    card = training.store.one("SELECT number FROM cards WHERE membership_id = (SELECT id FROM memberships WHERE user_id = ?)",
+                              row["id"])["number"]
+    assert "done" not in steps and kiosk.step == "welcome"
+    assert card not in all_text() and kiosk.qr.text() == ""
+
+
+def test_result_behind_still_there_waits_for_the_customer(make_kiosk, qtbot, training, monkeypatch):
+    monkeypatch.setattr(kiosk_module, "STILL_THERE_S", 10)
+    kiosk = make_kiosk()
+    walk_to_summary(kiosk, qtbot, email="wait.kiosk@example.com", phone="081355558181")
+    training.faults.update(latency_ms=700)
+    kiosk.idle_s = 1
+    tap(kiosk.next)
+    qtbot.waitUntil(lambda: kiosk.step == "still_there", timeout=3000)
+    qtbot.waitUntil(lambda: not kiosk._busy_text, timeout=10_000)
+    assert kiosk.step == "still_there" and kiosk.card.text() not in visible_text(kiosk)
+    tap(kiosk.next)  # "Yes, I'm here"
+    assert kiosk.step == "done" and kiosk.card.text()
+
+
+def test_language_switch_keeps_what_was_typed(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    next_step(kiosk, qtbot, "name")
     kiosk.inputs["name"].setText("Dian")
-    kiosk.language_buttons["id"].click()
+    tap(kiosk.language_buttons["id"])
     assert kiosk.step == "name" and kiosk.inputs["name"].text() == "Dian"
     assert "Siapa nama Anda?" in visible_text(kiosk)
 
 
-def test_touch_targets_are_large(make_kiosk):
+def test_qr_of_the_member_number(make_kiosk, qtbot):
     kiosk = make_kiosk()
-    kiosk.next.click()
-    assert kiosk.next.height() >= 48 and kiosk.back.height() >= 48 and kiosk.inputs["name"].height() >= 48
+    kiosk._registered(KioskOutcome("registered", card="RRR0009999"))
+    assert kiosk.step == "done" and kiosk.qr._matrix == qr_matrix("RRR0009999")
+    assert kiosk.qr.width() >= len(qr_matrix("RRR0009999")) * 8
+
+
+def test_touch_targets_are_large(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    next_step(kiosk, qtbot, "name")
+    assert kiosk.next.height() >= 64 and kiosk.back.height() >= 64 and kiosk.inputs["name"].height() >= 56
+    assert KEY_PX >= 64

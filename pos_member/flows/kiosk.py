@@ -1,5 +1,5 @@
-"""Self-registration at a store kiosk: a few steps, nothing about anyone else, forget everything
-when the customer walks away. Uses the same registration path and outbox as the counter."""
+"""Self-registration at a store kiosk: one question per step, nothing about anyone else, forget
+everything when the customer walks away. Uses the same registration path and outbox as the counter."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from pos_member.i18n import tr
 
 from .registration import MAX_AGE, MIN_AGE, Registrar, age_on, find_duplicates, parse_date, registration_payload
 
-STEPS = ("welcome", "name", "mobile", "email", "more", "consent", "summary", "done")
-FIELD_STEP = {"name": "name", "mobile_number": "mobile", "email": "email", "birthday": "more", "gender": "more"}
+#: The customer's steps, in order (welcome before, done after).
+STEPS = ("name", "mobile", "email", "birthday", "gender", "consent", "summary")
+FIELD_STEP = {"name": "name", "mobile_number": "mobile", "email": "email", "birthday": "birthday", "gender": "gender"}
+CONSENTS = ("allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters")
 
 
 @dataclass
@@ -51,7 +53,7 @@ class KioskFlow:
                 rq.normalise_email(values.get("email"))
             except ValueError as exc:
                 errors["email"] = str(exc)
-        elif step == "more":
+        elif step == "birthday":
             try:
                 birthday = parse_date(values.get("birthday") or "")
             except ValueError as exc:
@@ -61,11 +63,26 @@ class KioskFlow:
                     errors["birthday"] = tr("Please check the year of your birthday.")
         return errors
 
-    async def submit(self) -> KioskOutcome:
+    async def already_member(self, step: str) -> bool:
+        """Whether the mobile number or email just entered belongs to a member (the counter's own
+        duplicate check; a failed look-up counts as no, the registration checks again)."""
+        if step == "mobile":
+            phone = rq.normalise_phone(self.data.get("mobile_number"))
+            return bool(await find_duplicates(self.client, None, phone))
+        if step == "email":
+            email = rq.normalise_email(self.data.get("email"))
+            return bool(await find_duplicates(self.client, email, None))
+        return False
+
+    def form(self) -> dict[str, Any]:
+        """What will be sent: the summary shows exactly this."""
         form = {key: self.data.get(key) for key in ("name", "email", "mobile_number", "birthday", "gender")}
-        for key in ("allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters"):
+        for key in CONSENTS:
             form[key] = bool(self.data.get(key))  # explicit choices only, never ticked in advance
-        payload, errors = registration_payload(form, self.settings, None,
+        return form
+
+    async def submit(self) -> KioskOutcome:
+        payload, errors = registration_payload(self.form(), self.settings, None,
                                                method=int(self.settings.kiosk_registration_method))
         if errors:
             return KioskOutcome("invalid", errors=errors)

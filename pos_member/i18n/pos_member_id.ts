@@ -1625,5 +1625,109 @@
       <source>Spent towards keeping {tier}: {percent} %</source>
       <translation>Belanja untuk mempertahankan {tier}: {percent} %</translation>
     </message>
+    <message>
+      <source>Delete</source>
+      <translation>Hapus</translation>
+    </message>
+    <message>
+      <source>Capital letter</source>
+      <translation>Huruf besar</translation>
+    </message>
+    <message>
+      <source>Space</source>
+      <translation>Spasi</translation>
+    </message>
+    <message>
+      <source>Offers on WhatsApp</source>
+      <translation>Penawaran lewat WhatsApp</translation>
+    </message>
+    <message>
+      <source>Offers by SMS</source>
+      <translation>Penawaran lewat SMS</translation>
+    </message>
+    <message>
+      <source>Email newsletter</source>
+      <translation>Buletin email</translation>
+    </message>
+    <message>
+      <source>What is your mobile number?</source>
+      <translation>Berapa nomor HP Anda?</translation>
+    </message>
+    <message>
+      <source>What is your email address?</source>
+      <translation>Apa alamat email Anda?</translation>
+    </message>
+    <message>
+      <source>When is your birthday?</source>
+      <translation>Kapan tanggal lahir Anda?</translation>
+    </message>
+    <message>
+      <source>Optional, for birthday treats. Day, month, year: for example 30-05-1993.</source>
+      <translation>Opsional, untuk hadiah ulang tahun. Tanggal, bulan, tahun: misalnya 30-05-1993.</translation>
+    </message>
+    <message>
+      <source>You are already a member</source>
+      <translation>Anda sudah menjadi anggota</translation>
+    </message>
+    <message>
+      <source>Please ask our staff, they will help you.</source>
+      <translation>Silakan tanyakan staf kami, mereka akan membantu Anda.</translation>
+    </message>
+    <message>
+      <source>Your gender (optional)</source>
+      <translation>Jenis kelamin Anda (opsional)</translation>
+    </message>
+    <message>
+      <source>This is everything we will send.</source>
+      <translation>Inilah semua data yang akan kami kirim.</translation>
+    </message>
+    <message>
+      <source>QR code of your member number</source>
+      <translation>Kode QR nomor anggota Anda</translation>
+    </message>
+    <message>
+      <source>Staff only: manager PIN</source>
+      <translation>Khusus staf: PIN manajer</translation>
+    </message>
+    <message>
+      <source>Customers: tap Cancel to go back.</source>
+      <translation>Pelanggan: ketuk Batal untuk kembali.</translation>
+    </message>
+    <message>
+      <source>Checking…</source>
+      <translation>Memeriksa…</translation>
+    </message>
+    <message>
+      <source>Not given</source>
+      <translation>Tidak diisi</translation>
+    </message>
+    <message>
+      <source>Thank you!</source>
+      <translation>Terima kasih!</translation>
+    </message>
+    <message>
+      <source>Your registration is saved and will be confirmed by message shortly.</source>
+      <translation>Pendaftaran Anda tersimpan dan akan dikonfirmasi lewat pesan sebentar lagi.</translation>
+    </message>
+    <message>
+      <source>Welcome, you are a member!</source>
+      <translation>Selamat, Anda sekarang anggota kami!</translation>
+    </message>
+    <message>
+      <source>Your member number:</source>
+      <translation>Nomor anggota Anda:</translation>
+    </message>
+    <message>
+      <source>Show it at the counter, or scan the code with the Stamps app.</source>
+      <translation>Tunjukkan di kasir, atau pindai kodenya dengan aplikasi Stamps.</translation>
+    </message>
+    <message>
+      <source>Something went wrong. Please ask our staff.</source>
+      <translation>Terjadi kesalahan. Silakan tanyakan staf kami.</translation>
+    </message>
+    <message>
+      <source>Back to the start in {seconds} seconds.</source>
+      <translation>Kembali ke awal dalam {seconds} detik.</translation>
+    </message>
   </context>
 </TS>

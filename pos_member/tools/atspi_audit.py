@@ -27,7 +27,8 @@ from typing import Any, Awaitable, Callable, Iterator
 WALKER = Path(__file__).with_name("atspi_walker.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
 CASHIER_SCREENS = ("cashier start", "suggestions", "no match", "member profile", "registration")
-KIOSK_STEPS = ("welcome", "name", "mobile", "email", "more", "consent", "summary", "done")
+KIOSK_STEPS = ("welcome", "name", "mobile", "email", "birthday", "gender", "consent", "summary", "done", "already",
+               "still_there", "admin")
 SCREENS = CASHIER_SCREENS + tuple(f"kiosk {step}" for step in KIOSK_STEPS)
 KINDS = ("unnamed", "placeholder", "decorated", "unlabelled")
 BUS_LAUNCHERS = ("/usr/libexec/at-spi-bus-launcher", "/usr/lib/at-spi2-core/at-spi-bus-launcher")

@@ -1,21 +1,28 @@
-"""Kiosk mode: customers register themselves on a store tablet.
+"""Kiosk mode: customers register themselves on a store tablet, by touch alone.
 
-Full screen, frameless, on top; closing is ignored. The way out is five taps on the logo within
-three seconds, then the manager PIN. After a quiet spell a "Still there?" countdown, then
-everything typed is wiped and the welcome screen returns.
+Full screen, frameless, on top; closing is ignored. One question per step, answered with big
+keys (``keypad.py``); a mobile number or email that belongs to a member is answered at once,
+with nothing about that member. After a quiet spell a "Still there?" countdown, then everything
+is wiped: the registration in flight is cancelled and never shown, the language goes back to
+the store's. Staff leave with five taps on the logo and the manager PIN; Cancel, Esc and the idle
+timeout leave the PIN screen, and wrong PINs lock only the gesture (``flows/pin.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import math
 import time
+from typing import Any, Awaitable, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QButtonGroup,
     QCheckBox,
-    QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,31 +33,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_member.flows.kiosk import FIELD_STEP, KioskFlow
+from pos_member.flows.kiosk import CONSENTS, FIELD_STEP, STEPS, KioskFlow
+from pos_member.flows.pin import PinCheck
 from pos_member.flows.registration import Registrar
-from pos_member.i18n import LANGUAGES, tr
+from pos_member.i18n import LANGUAGES, language, tr
 from pos_member.i18n.qt import apply_language
 from pos_member.runtime import Backend
 
 from . import style
+from .keypad import DateEntry, Keypad, TextKeyboard
 from .ops import Ops
-from .setup_dialogs import PinGate
+from .qr import QrCode
+
+log = logging.getLogger(__name__)
 
 #: Seconds of "Still there?" before the screen is wiped.
 STILL_THERE_S = 15
-#: Seconds the done screen stays before returning to welcome.
-DONE_S = 20
 TAPS_TO_EXIT, TAP_WINDOW_S = 5, 3.0
+#: What each step asks for.
+STEP_FIELDS = {"name": ("name",), "mobile": ("mobile_number",), "email": ("email",), "birthday": ("birthday",),
+               "gender": ("gender",), "consent": CONSENTS}
 
 KIOSK_QSS = style.APP_QSS + f"""
 QWidget {{ font-size: 18pt; }}
 QLabel#kioskTitle {{ font-size: 28pt; font-weight: bold; }}
-QLabel#kioskHint {{ color: {style.MUTED}; font-size: 14pt; }}
-QLabel#kioskError {{ color: {style.BAD_INK}; font-size: 14pt; }}
-QLineEdit, QComboBox {{ min-height: 56px; font-size: 20pt; }}
+QLabel#kioskHint {{ color: {style.MUTED}; font-size: 15pt; }}
+QLabel#kioskError {{ color: {style.BAD_INK}; font-size: 18pt; font-weight: bold; }}
+QLabel#kioskCard {{ font-size: 44pt; font-weight: bold; letter-spacing: 2px; }}
+QLabel#kioskCountdown {{ color: {style.MUTED}; font-size: 16pt; }}
+QLineEdit {{ min-height: 60px; font-size: 24pt; }}
 QPushButton {{ min-height: 64px; min-width: 160px; font-size: 18pt; }}
-QCheckBox {{ min-height: 56px; font-size: 18pt; }}
-QCheckBox::indicator {{ width: 40px; height: 40px; }}
+QPushButton#key {{ min-width: 64px; font-size: 24pt; }}
+QPushButton#choice {{ min-height: 72px; text-align: left; padding-left: 24px; }}
+QCheckBox {{ min-height: 64px; font-size: 18pt; }}
+QCheckBox::indicator {{ width: 44px; height: 44px; }}
 QLabel#logo {{ font-size: 22pt; font-weight: bold; color: {style.ACCENT}; }}
 QPushButton:checked {{ background: #dbeafe; border: 3px solid {style.ACCENT}; }}
 """
@@ -64,16 +80,28 @@ class _Logo(QLabel):
         super().mousePressEvent(event)
 
 
-class _Activity(QObject):
-    """Any touch, click or key anywhere counts as the customer still being there."""
+class _WideCheck(QCheckBox):
+    """A tick box that a tap anywhere on its row toggles (not only on the box or its text)."""
 
-    def __init__(self, on_activity):  # noqa: ANN001
+    def hitButton(self, pos) -> bool:  # noqa: ANN001, N802
+        return self.rect().contains(pos)
+
+
+class _Activity(QObject):
+    """Any touch, click or key anywhere counts as the customer still being there; Esc leaves
+    the PIN screen."""
+
+    def __init__(self, kiosk: "KioskWindow"):
         super().__init__()
-        self.on_activity = on_activity
+        self.kiosk = kiosk
 
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin):
-            self.on_activity()
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin):
+            self.kiosk.touched()
+        if kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and self.kiosk.step == "admin":
+            self.kiosk.wipe()
+            return True
         return False
 
 
@@ -83,14 +111,23 @@ class KioskWindow(QMainWindow):
     def __init__(self, backend: Backend, *, fullscreen: bool = True):
         super().__init__()
         self.backend = backend
+        self.settings = backend.settings
         self.cashier_code = None
         self.ops = Ops(None, self)
         self.flow = KioskFlow(Registrar(backend.outbox, backend.sender), backend.client, backend.settings)
-        self.idle_s = backend.settings.kiosk_idle_seconds
+        self.pin_gate = backend.pin_gate  # shared with the app: wrong tries add up, wipes do not reset them
+        self.idle_s = self.settings.kiosk_idle_seconds
+        self.done_s = self.settings.kiosk_done_seconds
+        #: One per customer: whatever an earlier customer's task brings back is dropped.
+        self.visit = 0
+        self._tasks: set[asyncio.Task] = set()
+        self._busy_text = ""
         self._unlocked = False
         self._finished = False
         self._taps: list[float] = []
-        self._task: asyncio.Task | None = None
+        self._before_idle = "welcome"
+        self._already_from = "mobile"
+        self._countdown: tuple[float, str] | None = None  # deadline, "still" or "done"
         self.setStyleSheet(KIOSK_QSS)
         self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowTitle(tr("Become a member"))
@@ -98,13 +135,10 @@ class KioskWindow(QMainWindow):
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.idle.timeout.connect(self._still_there)
-        self.countdown = QTimer(self)
-        self.countdown.setInterval(1000)
-        self.countdown.timeout.connect(self._tick)
-        self.done_timer = QTimer(self)
-        self.done_timer.setSingleShot(True)
-        self.done_timer.timeout.connect(self.wipe)
-        self._activity = _Activity(self.touched)
+        self.clock = QTimer(self)
+        self.clock.setInterval(200)
+        self.clock.timeout.connect(self._tick)
+        self._activity = _Activity(self)
         QApplication.instance().installEventFilter(self._activity)
         self._build()
         if fullscreen:
@@ -115,9 +149,9 @@ class KioskWindow(QMainWindow):
     def _build(self, step: str = "welcome") -> None:
         root = QWidget()
         outer = QVBoxLayout(root)
-        outer.setContentsMargins(32, 16, 32, 16)
+        outer.setContentsMargins(32, 12, 32, 12)
         top = QHBoxLayout()
-        self.logo = _Logo(self.backend.settings.store_name or "★ Stamps")
+        self.logo = _Logo(self.settings.store_name or "★ Stamps")
         self.logo.setObjectName("logo")
         self.logo.setAccessibleName(tr("Store logo"))
         self.logo.tapped.connect(self._logo_tapped)
@@ -127,12 +161,13 @@ class KioskWindow(QMainWindow):
             badge = QLabel(tr("TRAINING"))
             badge.setObjectName("trainingBanner")
             top.addWidget(badge)
-        self.language_buttons = {}
+        self.language_buttons: dict[str, QPushButton] = {}
         for code, name in LANGUAGES.items():
             button = QPushButton(name)
             button.setCheckable(True)
-            button.setChecked(code == self._language())
+            button.setChecked(code == language())
             button.setAccessibleName(name)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, c=code: self.switch_language(c))
             top.addWidget(button)
             self.language_buttons[code] = button
@@ -144,39 +179,38 @@ class KioskWindow(QMainWindow):
         self.errors: dict[str, QLabel] = {}
         self.pages: dict[str, QWidget] = {}
         self.titles: dict[str, QLabel] = {}
+        self.pads: dict[str, QWidget] = {}
+        onscreen = self.settings.kiosk_onscreen_keyboard
+
         self._page("welcome", tr("Become a member"), tr("Join in one minute and start collecting rewards today."),
-                   [], next_text=tr("Start"))
-        self._page("name", tr("What is your name?"), tr("As on your ID card."), [("name", self._line(tr("Full name")))])
-        self._page("mobile", tr("Your mobile number"), tr("We send your member card number here."),
-                   [("mobile_number", self._line("0812 3456 7890", digits=True))])
-        self._page("email", tr("Your email address"), "", [("email", self._line(tr("name@example.com")))])
-        gender = QComboBox()
-        gender.addItem(tr("Prefer not to say"), None)
-        gender.addItem(tr("Male"), "male")
-        gender.addItem(tr("Female"), "female")
-        gender.setAccessibleName(tr("Gender"))
-        self._page("more", tr("A little more (optional)"), tr("For birthday treats. You can skip this."),
-                   [("birthday", self._line(tr("Birthday: DD-MM-YYYY"))), ("gender", gender)])
-        consents = [(key, self._check(text)) for key, text in (
-            ("allow_whatsapp_marketing", tr("Yes, send me offers on WhatsApp")),
-            ("allow_sms_marketing", tr("Yes, send me offers by SMS")),
-            ("allow_newsletters", tr("Yes, send me the email newsletter")))]
-        self._page("consent", tr("How may we contact you?"), tr("Tick only what you want. You can change it later."),
-                   consents)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self._page("summary", tr("Is this right?"), "", [("summary", self.summary)], next_text=tr("Register"))
-        self.done_text = QLabel()
-        self.done_text.setWordWrap(True)
-        self._page("done", tr("All done"), "", [("done", self.done_text)], next_text=tr("Finish"))
+                   next_text=tr("Start"))
+        name = self._line("name", tr("Full name"))
+        self._page("name", tr("What is your name?"), tr("As on your ID card."), name,
+                   pad=TextKeyboard() if onscreen else None)
+        mobile = self._line("mobile_number", "0812 3456 7890")
+        mobile.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
+        self._page("mobile", tr("What is your mobile number?"), tr("We send your member card number here."),
+                   mobile, pad=Keypad("+"))
+        email = self._line("email", tr("name@example.com"))
+        email.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhNoAutoUppercase)
+        self._page("email", tr("What is your email address?"), "", email,
+                   pad=TextKeyboard(email=True) if onscreen else None)
+        birthday = DateEntry()
+        birthday.returnPressed.connect(self.go_next)
+        self.inputs["birthday"] = birthday
+        self._page("birthday", tr("When is your birthday?"),
+                   tr("Optional, for birthday treats. Day, month, year: for example 30-05-1993."), birthday,
+                   pad=Keypad())
+        self._gender_page()
+        self._consent_page()
+        self._summary_page()
+        self._done_page()
+        self._page("already", tr("You are already a member"), tr("Please ask our staff, they will help you."),
+                   next_text=tr("Finish"))
         self.still = QLabel()
-        self.still.setObjectName("kioskTitle")
-        self.still.setWordWrap(True)
-        self._page("still_there", tr("Still there?"), "", [("still", self.still)], next_text=tr("Yes, I'm here"))
-        self.gate = PinGate(self.backend.settings.manager_pin_hash)
-        self.gate.unlocked.connect(self.unlock)
-        self.stack.addWidget(self.gate)
-        self.pages["admin"] = self.gate
+        self.still.setObjectName("kioskHint")
+        self._page("still_there", tr("Still there?"), "", self.still, next_text=tr("Yes, I'm here"))
+        self._admin_page()
 
         bottom = QHBoxLayout()
         help_hint = QLabel(tr("Need help? Ask our staff."))
@@ -184,9 +218,11 @@ class KioskWindow(QMainWindow):
         bottom.addWidget(help_hint)
         bottom.addStretch(1)
         self.back = QPushButton(tr("Back"))
+        self.back.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back.clicked.connect(self.go_back)
         self.next = QPushButton(tr("Next"))
         self.next.setObjectName("primary")
+        self.next.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Enter in a field goes next; the field keeps focus
         self.next.clicked.connect(self.go_next)
         bottom.addWidget(self.back)
         bottom.addWidget(self.next)
@@ -198,60 +234,155 @@ class KioskWindow(QMainWindow):
             old.deleteLater()
         for key, value in self.flow.data.items():
             self._set_value(key, value)
-        self.show_step(step)
+        self.show_step(step, fresh=False)
 
-    def _line(self, placeholder: str, *, digits: bool = False) -> QLineEdit:
+    def _line(self, key: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit()
         edit.setPlaceholderText(placeholder)
-        edit.setAccessibleName(placeholder)
-        if digits:
-            edit.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
         edit.returnPressed.connect(self.go_next)
+        self.inputs[key] = edit
         return edit
 
-    def _check(self, text: str) -> QCheckBox:
-        box = QCheckBox(text)
-        box.setChecked(False)  # never ticked in advance
-        return box
-
-    def _page(self, name: str, title: str, hint: str, fields: list[tuple[str, QWidget]], next_text: str = "") -> None:
+    def _page(self, name: str, title: str, hint: str = "", field: QWidget | None = None, *,
+              pad: QWidget | None = None, next_text: str = "") -> QVBoxLayout:
+        """A step: its question, a hint, the field labelled by the question, its error, and a
+        keypad beside it (a keyboard below it)."""
         page = QWidget()
-        column = QVBoxLayout(page)
+        wide = isinstance(pad, TextKeyboard)
+        outer = QVBoxLayout(page) if wide else QHBoxLayout(page)
+        outer.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout()
         column.addStretch(1)
         label = QLabel(title)
         label.setObjectName("kioskTitle")
         label.setWordWrap(True)
-        label.setVisible(bool(title))
         column.addWidget(label)
         self.titles[name] = label
         if hint:
-            label = QLabel(hint)
-            label.setObjectName("kioskHint")
-            label.setWordWrap(True)
-            column.addWidget(label)
-        for key, widget in fields:
-            column.addWidget(widget)
-            if isinstance(widget, (QLineEdit, QComboBox, QCheckBox)):
-                self.inputs[key] = widget
-                error = QLabel()
-                error.setObjectName("kioskError")
-                error.setWordWrap(True)
-                error.setVisible(False)
-                column.addWidget(error)
-                self.errors[key] = error
+            hint_label = QLabel(hint)
+            hint_label.setObjectName("kioskHint")
+            hint_label.setWordWrap(True)
+            column.addWidget(hint_label)
+        if field is not None:
+            column.addWidget(field)
+            if isinstance(field, QLineEdit):
+                field.setAccessibleName(title)  # the question, not the example in the box
+                label.setBuddy(field)
+                key = next(k for k, w in self.inputs.items() if w is field) if field in self.inputs.values() else name
+                self.errors[key] = self._error_label(column)
         column.addStretch(2)
+        outer.addLayout(column, 3)
+        if pad is not None:
+            pad.serve(field)
+            outer.addWidget(pad, 2)
+            self.pads[name] = pad
         page.setProperty("next_text", next_text or tr("Next"))
         self.stack.addWidget(page)
         self.pages[name] = page
+        return column
 
-    def _language(self) -> str:
-        from pos_member.i18n import language
+    def _error_label(self, column: QVBoxLayout) -> QLabel:
+        error = QLabel()
+        error.setObjectName("kioskError")
+        error.setWordWrap(True)
+        error.setVisible(False)
+        column.addWidget(error)
+        return error
 
-        return language()
+    def _gender_page(self) -> None:
+        column = self._page("gender", tr("Your gender (optional)"), "")
+        self.gender = QButtonGroup(self.pages["gender"])
+        self.gender.setExclusive(True)
+        self.gender_buttons: dict[str | None, QPushButton] = {}
+        for value, text in ((None, tr("Prefer not to say")), ("female", tr("Female")), ("male", tr("Male"))):
+            button = QPushButton(text)
+            button.setObjectName("choice")
+            button.setCheckable(True)
+            button.setAccessibleName(text)
+            button.setAccessibleDescription(tr("Your gender (optional)"))
+            button.setChecked(value is None)
+            self.gender.addButton(button)
+            self.gender_buttons[value] = button
+            column.insertWidget(column.count() - 1, button)
+
+    def _consent_page(self) -> None:
+        column = self._page("consent", tr("How may we contact you?"),
+                            tr("Tick only what you want. You can change it later."))
+        for key, text in zip(CONSENTS, (tr("Yes, send me offers on WhatsApp"), tr("Yes, send me offers by SMS"),
+                                        tr("Yes, send me the email newsletter"))):
+            box = _WideCheck(text)
+            box.setChecked(False)  # never ticked in advance
+            box.setAccessibleName(text)
+            self.inputs[key] = box
+            column.insertWidget(column.count() - 1, box)
+
+    def _summary_page(self) -> None:
+        column = self._page("summary", tr("Is this right?"), tr("This is everything we will send."),
+                            next_text=tr("Register"))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        self.summary_rows: dict[str, QLabel] = {}
+        rows = (("name", tr("Name")), ("mobile_number", tr("Mobile")), ("email", tr("Email")),
+                ("birthday", tr("Birthday")), ("gender", tr("Gender")), ("allow_whatsapp_marketing", tr("Offers on WhatsApp")),
+                ("allow_sms_marketing", tr("Offers by SMS")), ("allow_newsletters", tr("Email newsletter")))
+        for i, (key, text) in enumerate(rows):
+            caption = QLabel(text)
+            caption.setObjectName("kioskHint")
+            value = QLabel()
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setWordWrap(True)
+            value.setAccessibleName(text)
+            grid.addWidget(caption, i, 0)
+            grid.addWidget(value, i, 1)
+            self.summary_rows[key] = value
+        grid.setColumnStretch(1, 1)
+        column.insertLayout(column.count() - 1, grid)
+        self.errors["summary"] = self._error_label(column)
+
+    def _done_page(self) -> None:
+        page = QWidget()
+        row = QHBoxLayout(page)
+        column = QVBoxLayout()
+        column.addStretch(1)
+        title = QLabel(tr("All done"))
+        title.setObjectName("kioskTitle")
+        title.setWordWrap(True)
+        self.titles["done"] = title
+        self.done_text = QLabel()
+        self.done_text.setWordWrap(True)
+        self.card = QLabel()
+        self.card.setObjectName("kioskCard")
+        self.card.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.done_hint = QLabel()
+        self.done_hint.setObjectName("kioskHint")
+        self.done_hint.setWordWrap(True)
+        self.done_countdown = QLabel()
+        self.done_countdown.setObjectName("kioskCountdown")
+        for widget in (title, self.done_text, self.card, self.done_hint, self.done_countdown):
+            column.addWidget(widget)
+        column.addStretch(2)
+        row.addLayout(column, 3)
+        self.qr = QrCode(module_px=8)
+        self.qr.setAccessibleName(tr("QR code of your member number"))
+        row.addWidget(self.qr, 2)
+        page.setProperty("next_text", tr("Finish"))
+        self.stack.addWidget(page)
+        self.pages["done"] = page
+
+    def _admin_page(self) -> None:
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData)
+        self.pin.setMaxLength(12)
+        self.pin.returnPressed.connect(self.go_next)
+        self.inputs["pin"] = self.pin
+        self._page("admin", tr("Staff only: manager PIN"), tr("Customers: tap Cancel to go back."), self.pin,
+                   pad=Keypad(), next_text=tr("Unlock"))
 
     def switch_language(self, code: str) -> None:
         self._collect()
         apply_language(code)
+        self.setWindowTitle(tr("Become a member"))
         self._build(self.step)
 
     # ------------------------------------------------------------------ moving through the steps
@@ -260,41 +391,64 @@ class KioskWindow(QMainWindow):
     def step(self) -> str:
         return next((k for k, v in self.pages.items() if v is self.stack.currentWidget()), "welcome")
 
-    def show_step(self, step: str) -> None:
+    def show_step(self, step: str, *, fresh: bool = True) -> None:
+        """Show a step. ``fresh`` is False when the same step is only redrawn (language change):
+        its countdown keeps its deadline."""
         self.stack.setCurrentWidget(self.pages[step])
-        self.next.setText(self.pages[step].property("next_text") or tr("Next"))
-        self.back.setVisible(step not in ("welcome", "done", "still_there", "admin"))
-        self.next.setVisible(step != "admin")
+        self.back.setText(tr("Cancel") if step == "admin" else tr("Back"))
+        self.back.setVisible(step not in ("welcome", "done", "still_there"))
+        self._sync_buttons()
+        for button in self.language_buttons.values():
+            button.setVisible(step != "admin")
         if step == "summary":
             self._fill_summary()
-        first = next((w for k, w in self.inputs.items() if w.parentWidget() is self.pages[step]), None)
-        if isinstance(first, QLineEdit):
-            first.setFocus()
+        if step == "admin":
+            self._show_pin_lock()
+        if fresh or self._countdown is None:
+            if step == "done":
+                self._start_countdown(self.done_s, "done")
+            elif step == "still_there":
+                self._start_countdown(STILL_THERE_S, "still")
+            else:
+                self._countdown = None
+                self.clock.stop()
+        self._tick()
+        fields = [self.inputs.get(k) for k in STEP_FIELDS.get(step, ("pin",) if step == "admin" else ())]
+        first = next((w for w in fields if isinstance(w, QLineEdit)), None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+            first.end(False)
         self.touched()
 
-    def _values(self, step: str) -> dict:
-        out = {}
-        for key, widget in self.inputs.items():
-            if widget.parentWidget() is not self.pages.get(step):
-                continue
-            if isinstance(widget, QLineEdit):
+    def _go(self, step: str) -> None:
+        """Where an answer takes the customer; behind "Still there?" it waits for their tap."""
+        if self.step == "still_there":
+            self._before_idle = step
+        else:
+            self.show_step(step)
+
+    def _values(self, step: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in STEP_FIELDS.get(step, ()):
+            widget = self.inputs.get(key)
+            if key == "gender":
+                out[key] = next((v for v, b in self.gender_buttons.items() if b.isChecked()), None)
+            elif isinstance(widget, QLineEdit):
                 out[key] = widget.text()
-            elif isinstance(widget, QComboBox):
-                out[key] = widget.currentData()
             elif isinstance(widget, QCheckBox):
                 out[key] = widget.isChecked()
         return out
 
     def _collect(self) -> None:
-        for step in ("name", "mobile", "email", "more", "consent"):
+        for step in STEP_FIELDS:
             self.flow.data.update(self._values(step))
 
-    def _set_value(self, key: str, value) -> None:  # noqa: ANN001
+    def _set_value(self, key: str, value: Any) -> None:
         widget = self.inputs.get(key)
-        if isinstance(widget, QLineEdit):
+        if key == "gender":
+            self.gender_buttons.get(value, self.gender_buttons[None]).setChecked(True)
+        elif isinstance(widget, QLineEdit):
             widget.setText(value or "")
-        elif isinstance(widget, QComboBox):
-            widget.setCurrentIndex(max(0, widget.findData(value)))
         elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
 
@@ -305,92 +459,176 @@ class KioskWindow(QMainWindow):
 
     def go_next(self) -> None:
         step = self.step
+        if self._busy_text and step != "still_there":
+            return
         if step == "welcome":
             self.show_step("name")
-        elif step in ("name", "mobile", "email", "more"):
+        elif step in ("name", "mobile", "email", "birthday", "gender"):
             errors = self.flow.check(step, self._values(step))
             self._show_errors(errors)
-            if not errors:
-                order = ["name", "mobile", "email", "more", "consent"]
-                self.show_step(order[order.index(step) + 1])
+            if errors:
+                return
+            following = STEPS[STEPS.index(step) + 1]
+            if step in ("mobile", "email"):
+                self._run(lambda: self.flow.already_member(step),
+                          lambda found: self._already(step) if found else self._go(following), tr("Checking…"))
+            else:
+                self.show_step(following)
         elif step == "consent":
             self.flow.data.update(self._values("consent"))
             self.show_step("summary")
         elif step == "summary":
-            if self._task is None or self._task.done():
-                self._task = self.ops.spawn(self._register())
-        elif step == "done":
+            self._run(self.flow.submit, self._registered, tr("Registering…"))
+        elif step in ("done", "already"):
             self.wipe()
         elif step == "still_there":
-            self.countdown.stop()
             self.show_step(self._before_idle)
+        elif step == "admin":
+            self._check_pin()
 
     def go_back(self) -> None:
-        order = ["welcome", "name", "mobile", "email", "more", "consent", "summary"]
         step = self.step
-        if step in order and step != "welcome":
+        if step == "admin":
+            self.wipe()
+        elif step == "already":
+            self.show_step(self._already_from)
+        elif step in STEPS:
             self._collect()
-            self.show_step(order[order.index(step) - 1])
+            self._show_errors({})
+            if step == "name":
+                self.wipe()  # back to the start is starting over: nothing stays for the next customer
+            else:
+                self.show_step(STEPS[STEPS.index(step) - 1])
+
+    def _already(self, step: str) -> None:
+        self._already_from = step
+        self._go("already")
 
     def _fill_summary(self) -> None:
-        d = self.flow.data
-        consents = [text for key, text in (("allow_whatsapp_marketing", "WhatsApp"), ("allow_sms_marketing", "SMS"),
-                                          ("allow_newsletters", tr("Newsletter"))) if d.get(key)]
-        rows = [(tr("Name"), d.get("name")), (tr("Mobile"), d.get("mobile_number")), (tr("Email"), d.get("email")),
-                (tr("Birthday"), d.get("birthday")), (tr("Offers by"), ", ".join(consents) or tr("None"))]
-        self.summary.setText("<br>".join(f"{k}: <b>{_html(v)}</b>" for k, v in rows if v))
+        form = self.flow.form()
+        gender = {None: tr("Prefer not to say"), "female": tr("Female"), "male": tr("Male")}
+        for key, label in self.summary_rows.items():
+            value = form.get(key)
+            if key == "gender":
+                text = gender.get(value, "")
+            elif key in CONSENTS:
+                text = tr("Yes") if value else tr("No")
+            else:
+                text = (value or "").strip() or tr("Not given")
+            label.setText(text)
 
-    async def _register(self) -> None:
-        self.next.setEnabled(False)
-        self.next.setText(tr("Registering…"))
-        try:
-            outcome = await self.flow.submit()
-        finally:
-            self.next.setEnabled(True)
+    def _registered(self, outcome) -> None:  # noqa: ANN001 (KioskOutcome)
         if outcome.state == "invalid":
-            step = next((FIELD_STEP[k] for k in outcome.errors if k in FIELD_STEP), "name")
-            self.show_step(step)
-            self._show_errors(outcome.errors)
+            step = next((FIELD_STEP[k] for k in outcome.errors if k in FIELD_STEP), "summary")
+            self._go(step)
+            shown = {k if k in self.errors else "summary": v for k, v in outcome.errors.items()}
+            self._show_errors(shown)
             return
         if outcome.state == "already_member":
-            text = tr("You are already a member — please ask our staff, they will help you.")
-        elif outcome.state == "queued":
-            text = tr("Thank you! Your registration is saved and will be confirmed by message shortly.")
+            self._already("mobile")
+            return
+        self.card.clear()
+        self.qr.clear()
+        if outcome.state == "queued" or not outcome.card:
+            self.titles["done"].setText(tr("Thank you!"))
+            self.done_text.setText(tr("Your registration is saved and will be confirmed by message shortly."))
+            self.done_hint.clear()
         else:
-            text = tr("Welcome! Your member number is {card}. Show it at the counter to collect rewards.").format(
-                card=f"<b>{outcome.card}</b>")
-        self.done_text.setText(text)
-        self.titles["done"].setText(tr("All done") if outcome.state != "already_member" else tr("Hello again!"))
-        self.show_step("done")
-        self.done_timer.start(DONE_S * 1000)
+            self.titles["done"].setText(tr("Welcome, you are a member!"))
+            self.done_text.setText(tr("Your member number:"))
+            self.card.setText(outcome.card)
+            self.qr.set_text(outcome.card)
+            self.done_hint.setText(tr("Show it at the counter, or scan the code with the Stamps app."))
+        self._go("done")
 
-    # ------------------------------------------------------------------ idle and wipe
+    # ------------------------------------------------------------------ background work of this customer
+
+    def _run(self, operation: Callable[[], Awaitable[Any]], on_success: Callable[[Any], None], busy_text: str) -> None:
+        visit = self.visit
+        self._set_busy(busy_text)
+
+        async def op() -> None:
+            try:
+                result = await operation()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 (logged; the customer is asked to get help)
+                log.error("kiosk operation failed: %s", type(exc).__name__, exc_info=exc)
+                if visit == self.visit:
+                    self._set_busy("")
+                    self._show_problem(tr("Something went wrong. Please ask our staff."))
+                return
+            if visit != self.visit:
+                return  # a new customer is here: nothing of this is shown
+            self._set_busy("")
+            on_success(result)
+
+        task = self.ops.spawn(op())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _set_busy(self, text: str) -> None:
+        self._busy_text = text
+        self._sync_buttons()
+
+    def _sync_buttons(self) -> None:
+        step = self.step
+        busy = bool(self._busy_text) and step != "still_there"  # "Yes, I'm here" always answers
+        self.next.setText(self._busy_text if busy else self.pages[step].property("next_text"))
+        self.next.setEnabled(not busy and not (step == "admin" and self.pin_gate.locked_for() > 0))
+        self.back.setEnabled(not busy)
+
+    def _show_problem(self, text: str) -> None:
+        """A failure nobody foresaw, next to the field of the step on screen."""
+        step = self.step
+        key = next((k for k in STEP_FIELDS.get(step, ()) if k in self.errors), "pin" if step == "admin" else "summary")
+        self._show_errors({key: text})
+
+    # ------------------------------------------------------------------ idle, countdowns and wipe
 
     def touched(self) -> None:
-        if self.step not in ("welcome", "still_there", "admin"):
-            self.idle.start(self.idle_s * 1000)
-        else:
+        if self.step in ("welcome", "still_there", "done"):
             self.idle.stop()
+        else:
+            self.idle.start(self.idle_s * 1000)
 
     def _still_there(self) -> None:
         self._before_idle = self.step
-        self._left = STILL_THERE_S
         self.show_step("still_there")
-        self.still.setText(tr("The screen will be cleared in {seconds} seconds.").format(seconds=self._left))
-        self.countdown.start()
+
+    def _start_countdown(self, seconds: float, kind: str) -> None:
+        self._countdown = (time.monotonic() + seconds, kind)
+        self.clock.start()
+
+    def seconds_left(self) -> int | None:
+        """What the countdown on screen says (whole seconds, rounded up)."""
+        if self._countdown is None:
+            return None
+        return max(0, math.ceil(self._countdown[0] - time.monotonic()))
 
     def _tick(self) -> None:
-        self._left -= 1
-        if self._left <= 0:
-            self.countdown.stop()
+        if self._countdown is None:
+            return
+        left = self.seconds_left()
+        if not left:
+            self._countdown = None
+            self.clock.stop()
             self.wipe()
             return
-        self.still.setText(tr("The screen will be cleared in {seconds} seconds.").format(seconds=self._left))
+        if self._countdown[1] == "still":
+            self.still.setText(tr("The screen will be cleared in {seconds} seconds.").format(seconds=left))
+        else:
+            self.done_countdown.setText(tr("Back to the start in {seconds} seconds.").format(seconds=left))
 
     def wipe(self) -> None:
-        """Forget the customer: flow data and every widget (rebuilt empty)."""
-        self.countdown.stop()
-        self.done_timer.stop()
+        """Forget the customer: flow data, every widget (rebuilt empty), whatever is still
+        running for them, and their language."""
+        self.visit += 1
+        for task in list(self._tasks):
+            task.cancel()
+        self._busy_text = ""
+        self._countdown = None
+        self.clock.stop()
         self.idle.stop()
         self.flow.reset()
         # Empty the old widgets too: they linger until Qt deletes them on its next pass.
@@ -399,19 +637,44 @@ class KioskWindow(QMainWindow):
                 widget.clear()
             elif isinstance(widget, QCheckBox):
                 widget.setChecked(False)
-        for label in (self.summary, self.done_text, *self.errors.values()):
+        for label in (self.done_text, self.card, self.still, *self.errors.values(), *self.summary_rows.values()):
             label.clear()
+        self.qr.clear()
+        if language() != self.settings.language:
+            apply_language(self.settings.language)
+            self.setWindowTitle(tr("Become a member"))
         self._build("welcome")
 
     # ------------------------------------------------------------------ the way out
 
     def _logo_tapped(self) -> None:
+        if self.pin_gate.locked_for() > 0:
+            self._taps = []
+            return  # wrong PINs lock the gesture, never the kiosk
         now = time.monotonic()
         self._taps = [t for t in self._taps if now - t < TAP_WINDOW_S] + [now]
-        if len(self._taps) >= TAPS_TO_EXIT:
+        if len(self._taps) >= TAPS_TO_EXIT and self.step != "admin":
             self._taps = []
+            self._show_errors({})
             self.show_step("admin")
-            self.gate.pin.setFocus()
+
+    def _check_pin(self) -> None:
+        pin = self.pin.text()
+        self.pin.clear()
+        self._run(lambda: self.pin_gate.check(pin), self._pin_checked, tr("Checking…"))
+
+    def _pin_checked(self, check: PinCheck) -> None:
+        if check.ok:
+            self.unlock()
+            return
+        self._show_errors({"pin": check.message})
+        self._show_pin_lock()
+
+    def _show_pin_lock(self) -> None:
+        locked = self.pin_gate.locked_for() > 0
+        for widget in (self.pin, self.pads["admin"]):
+            widget.setEnabled(not locked)
+        self._sync_buttons()
 
     def unlock(self) -> None:
         self._unlocked = True
@@ -432,10 +695,6 @@ class KioskWindow(QMainWindow):
 
     async def shutdown(self) -> None:
         QApplication.instance().removeEventFilter(self._activity)
+        self.idle.stop()
+        self.clock.stop()
         await self.ops.shutdown()
-
-
-def _html(value) -> str:  # noqa: ANN001
-    import html
-
-    return html.escape(str(value))

@@ -1,0 +1,165 @@
+"""Touch input for a tablet without a keyboard: a numeric keypad, a date entry that needs only
+digits, and an on-screen text keyboard for kiosks where the system's own one is unavailable.
+
+The keys never take the focus, so the field being filled keeps its cursor; they type by calling
+the field's ``insert``/``backspace`` (what ``DateEntry`` overrides to place its dashes).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from pos_member.i18n import tr
+
+#: Smallest side of a key: a fingertip is 8–10 mm, 64 px on a 10" 1280x800 tablet is about 11 mm.
+KEY_PX = 72
+ERASE, SHIFT, SPACE = "⌫", "⇧", " "
+
+
+class DateEntry(QLineEdit):
+    """A date typed as digits only, day first: 30051993 shows as 30-05-1993 (the dashes come by
+    themselves). A physical keyboard may still type anything: the flow parses and explains."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setPlaceholderText(tr("DD-MM-YYYY"))
+        self.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+
+    def insert(self, text: str) -> None:  # noqa: A003 (QLineEdit's name)
+        self._show(_digits(self.text()) + _digits(text))
+
+    def backspace(self) -> None:
+        self._show(_digits(self.text())[:-1])
+
+    def _show(self, digits: str) -> None:
+        digits = digits[:8]
+        parts = [digits[:2], digits[2:4], digits[4:]]
+        text = parts[0]
+        if len(digits) >= 2:
+            text += "-" + parts[1]
+        if len(digits) >= 4:
+            text += "-" + parts[2]
+        self.setText(text)
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+class _Key(QPushButton):
+    def __init__(self, label: str, name: str, parent: QWidget | None = None):
+        super().__init__(label, parent)
+        self.setObjectName("key")
+        self.setAccessibleName(name)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps its cursor
+        self.setMinimumSize(KEY_PX, KEY_PX)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAutoRepeat(label == ERASE)
+
+
+class _Pad(QWidget):
+    """Types into ``target`` (set it with ``serve``)."""
+
+    typed = Signal(str)  # the key's text, ERASE for a deletion
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.target: QLineEdit | None = None
+        self.keys: dict[str, _Key] = {}
+
+    def serve(self, target: QLineEdit) -> None:
+        self.target = target
+
+    def _key(self, label: str, name: str | None = None) -> _Key:
+        key = _Key(label, name or label, self)
+        key.clicked.connect(lambda _=False, k=label: self.press(k))
+        self.keys[label] = key
+        return key
+
+    def press(self, key: str) -> None:
+        target = self.target
+        if target is None or not target.isEnabled():
+            return
+        if key == ERASE:
+            target.backspace()
+        else:
+            target.insert(self._text_of(key))
+        self.typed.emit(key)
+
+    def _text_of(self, key: str) -> str:
+        return key
+
+
+class Keypad(_Pad):
+    """0–9 and erase, phone-style (1 2 3 on top). ``extra`` fills the free key, e.g. "+"."""
+
+    def __init__(self, extra: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setSpacing(10)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, digit in enumerate("123456789"):
+            grid.addWidget(self._key(digit), i // 3, i % 3)
+        if extra:
+            grid.addWidget(self._key(extra), 3, 0)
+        grid.addWidget(self._key("0"), 3, 1)
+        grid.addWidget(self._key(ERASE, tr("Delete")), 3, 2)
+
+
+class TextKeyboard(_Pad):
+    """Letters for a name (one-shot Shift, capital after a space) or, with ``email=True``,
+    digits and the characters of an address."""
+
+    ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+    def __init__(self, *, email: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.email = email
+        self.shift = False
+        column = QVBoxLayout(self)
+        column.setSpacing(8)
+        column.setContentsMargins(0, 0, 0, 0)
+        rows = ("1234567890",) + self.ROWS if email else self.ROWS
+        for i, letters in enumerate(rows):
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            row.addStretch(1)
+            for ch in letters:
+                row.addWidget(self._key(ch))
+            if i == len(rows) - 1:
+                for ch in ("@", ".", "-", "_") if email else ("-", "'"):
+                    row.addWidget(self._key(ch))
+            row.addStretch(1)
+            column.addLayout(row)
+        last = QHBoxLayout()
+        last.setSpacing(8)
+        if email:
+            last.addWidget(self._key(".com"))
+        else:
+            shift = self._key(SHIFT, tr("Capital letter"))
+            shift.setCheckable(True)
+        space = self._key(SPACE, tr("Space"))
+        space.setText(tr("Space"))
+        last.addWidget(space, 4)
+        last.addWidget(self._key(ERASE, tr("Delete")))
+        column.addLayout(last)
+        if not email:
+            last.insertWidget(0, self.keys[SHIFT])
+
+    def press(self, key: str) -> None:
+        if key == SHIFT:
+            self.shift = not self.shift
+            self.keys[SHIFT].setChecked(self.shift)
+            return
+        super().press(key)
+        if key != ERASE and self.shift:
+            self.shift = False
+            self.keys[SHIFT].setChecked(False)
+
+    def _text_of(self, key: str) -> str:
+        if self.email or not key.isalpha():
+            return key
+        before = self.target.text()[: self.target.cursorPosition()] if self.target is not None else ""
+        capital = self.shift or not before.strip() or before.endswith((" ", "-", "'"))
+        return key.upper() if capital else key
