@@ -66,7 +66,7 @@ def test_connection_form(url, token, merchant, store):
 
 
 @FUZZ
-@given(values=form, step=st.sampled_from(["name", "mobile", "email", "more", "consent"]))
+@given(values=form, step=st.sampled_from(["name", "mobile", "email", "birthday", "gender", "consent"]))
 def test_kiosk_steps(values, step):
     flow = KioskFlow(registrar=None, client=None, settings=SETTINGS)
     errors = flow.check(step, values)

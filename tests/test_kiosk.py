@@ -415,3 +415,12 @@ def test_touch_targets_are_large(make_kiosk, qtbot):
     next_step(kiosk, qtbot, "name")
     assert kiosk.next.height() >= 64 and kiosk.back.height() >= 64 and kiosk.inputs["name"].height() >= 56
     assert KEY_PX >= 64
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_every_step_fits_a_1024x768_tablet(make_kiosk, qtbot, lang):
+    kiosk = make_kiosk(kiosk_onscreen_keyboard=True)
+    if lang != "en":
+        tap(kiosk.language_buttons[lang])
+    hint = kiosk.minimumSizeHint()  # the largest step decides (all live in one stack)
+    assert hint.width() <= 1024 and hint.height() <= 768, hint

@@ -14,6 +14,8 @@ from pos_member.i18n import tr
 
 #: Smallest side of a key: a fingertip is 8–10 mm, 64 px on a 10" 1280x800 tablet is about 11 mm.
 KEY_PX = 72
+#: Digits get bigger keys (there is room beside the field); keys stop growing past a thumb's reach.
+DIGIT_KEY_PX, MAX_KEY_PX = 84, 140
 ERASE, SHIFT, SPACE = "⌫", "⇧", " "
 
 
@@ -105,6 +107,10 @@ class Keypad(_Pad):
             grid.addWidget(self._key(extra), 3, 0)
         grid.addWidget(self._key("0"), 3, 1)
         grid.addWidget(self._key(ERASE, tr("Delete")), 3, 2)
+        for key in self.keys.values():
+            key.setObjectName("digitKey")
+            key.setMinimumSize(DIGIT_KEY_PX, DIGIT_KEY_PX)
+            key.setMaximumSize(MAX_KEY_PX, DIGIT_KEY_PX)
 
 
 class TextKeyboard(_Pad):
@@ -146,6 +152,8 @@ class TextKeyboard(_Pad):
         column.addLayout(last)
         if not email:
             last.insertWidget(0, self.keys[SHIFT])
+        for key in self.keys.values():
+            key.setMaximumHeight(KEY_PX + 8)
 
     def press(self, key: str) -> None:
         if key == SHIFT:

@@ -61,9 +61,11 @@ QLabel#kioskHint {{ color: {style.MUTED}; font-size: 15pt; }}
 QLabel#kioskError {{ color: {style.BAD_INK}; font-size: 18pt; font-weight: bold; }}
 QLabel#kioskCard {{ font-size: 44pt; font-weight: bold; letter-spacing: 2px; }}
 QLabel#kioskCountdown {{ color: {style.MUTED}; font-size: 16pt; }}
+QLabel#kioskStill {{ font-size: 24pt; }}
 QLineEdit {{ min-height: 60px; font-size: 24pt; }}
 QPushButton {{ min-height: 64px; min-width: 160px; font-size: 18pt; }}
-QPushButton#key {{ min-width: 64px; font-size: 24pt; }}
+QPushButton#key, QPushButton#digitKey {{ min-width: 72px; min-height: 72px; padding: 0px; font-size: 24pt; }}
+QPushButton#digitKey {{ min-width: 96px; min-height: 84px; }}
 QPushButton#choice {{ min-height: 72px; text-align: left; padding-left: 24px; }}
 QCheckBox {{ min-height: 64px; font-size: 18pt; }}
 QCheckBox::indicator {{ width: 44px; height: 44px; }}
@@ -142,7 +144,14 @@ class KioskWindow(QMainWindow):
         QApplication.instance().installEventFilter(self._activity)
         self._build()
         if fullscreen:
+            self._fill_screen()
+            self.screen().geometryChanged.connect(self._fill_screen)  # a tablet turned round
             self.showFullScreen()
+
+    def _fill_screen(self) -> None:
+        """Cover the whole screen ourselves too: without a window manager (a Shell Launcher
+        kiosk, X without one) "full screen" alone leaves the window at its own size."""
+        self.setGeometry(self.screen().geometry())
 
     # ------------------------------------------------------------------ building (again on language change)
 
@@ -208,10 +217,12 @@ class KioskWindow(QMainWindow):
         self._page("already", tr("You are already a member"), tr("Please ask our staff, they will help you."),
                    next_text=tr("Finish"))
         self.still = QLabel()
-        self.still.setObjectName("kioskHint")
+        self.still.setObjectName("kioskStill")
+        self.still.setWordWrap(True)
         self._page("still_there", tr("Still there?"), "", self.still, next_text=tr("Yes, I'm here"))
         self._admin_page()
 
+        outer.addSpacing(12)  # keys never touch Back/Next
         bottom = QHBoxLayout()
         help_hint = QLabel(tr("Need help? Ask our staff."))
         help_hint.setObjectName("kioskHint")
@@ -274,7 +285,7 @@ class KioskWindow(QMainWindow):
         outer.addLayout(column, 3)
         if pad is not None:
             pad.serve(field)
-            outer.addWidget(pad, 2)
+            outer.addWidget(pad, 2, Qt.AlignmentFlag.AlignVCenter if isinstance(pad, Keypad) else Qt.AlignmentFlag(0))
             self.pads[name] = pad
         page.setProperty("next_text", next_text or tr("Next"))
         self.stack.addWidget(page)
@@ -342,6 +353,7 @@ class KioskWindow(QMainWindow):
     def _done_page(self) -> None:
         page = QWidget()
         row = QHBoxLayout(page)
+        row.setContentsMargins(0, 0, 0, 0)
         column = QVBoxLayout()
         column.addStretch(1)
         title = QLabel(tr("All done"))

@@ -1,0 +1,444 @@
+"""Walk the kiosk as a customer does, by touch only: real X mouse clicks (xdotool) on the real app.
+
+    python tools/kiosk_walk.py [--walk register staff slow] [--screen 1024x768] [--language en|id]
+                               [--shots DIR] [--display N]
+
+Starts Xvfb (display N, or a free one) at the screen size, then the app in training kiosk mode in
+a child process with the on-screen keyboard on and a 15 s idle time. The child writes what is on
+screen (step, where each button is, visible texts, key events seen) to a file; this side reads it,
+clicks with xdotool and checks. No key event is ever sent: the walk fails if the app saw one.
+
+- register: welcome → every step by keypad/keyboard → Register → Done (member number + QR, the
+  member really created) → Finish → welcome.
+- staff: five logo taps → PIN screen → Cancel; again → idle back to welcome; again → three wrong
+  PINs lock the gesture, while Start still works; a language tap, then idle brings the store's
+  language back.
+- slow: the training server answers in 40 s; the customer registers and walks away; the idle reset
+  comes first and the member number is never shown.
+
+Screenshots (``--shots``, ImageMagick's ``import``) are named language-size-number-step.png.
+Prints one line per check; exits 1 on the first failure. Debian: xvfb xdotool (imagemagick).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+TRAINING_PIN = "1234"
+IDLE_S = 15
+SLOW_LATENCY_MS = 40_000
+
+
+# ---------------------------------------------------------------------------- inside the app (child)
+
+def child(probe_path: Path, faults: dict[str, Any], app_args: list[str]) -> int:
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from pos_member import app as app_module
+    from pos_member.sandbox import server as sandbox_server
+
+    if faults:  # training faults from the start (sandbox/faults.py), as a slow network would be
+        original = sandbox_server.TrainingServer.__init__
+
+        def with_faults(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+            original(self, *args, **kwargs)
+            self.faults.update(**faults)
+
+        sandbox_server.TrainingServer.__init__ = with_faults
+
+    qapp = QApplication(sys.argv[:1])
+    keys = {"seen": 0}
+    seen_steps: list[str] = []
+
+    class KeyCounter(QObject):
+        def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+            if event.type() in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) and obj is QApplication.focusWindow():
+                keys["seen"] += 1
+            return False
+
+    counter = KeyCounter()
+    qapp.installEventFilter(counter)
+
+    def rect(widget) -> list[int] | None:  # noqa: ANN001
+        if widget is None or not widget.isVisible():
+            return None
+        top_left = widget.mapToGlobal(widget.rect().topLeft())
+        return [top_left.x(), top_left.y(), widget.width(), widget.height()]
+
+    def probe() -> None:
+        from pos_member.i18n import language
+        from pos_member.ui.kiosk import KioskWindow
+
+        kiosk = next((w for w in qapp.topLevelWidgets() if isinstance(w, KioskWindow) and w.isVisible()), None)
+        state: dict[str, Any] = {"keys": keys["seen"], "language": language(), "step": None}
+        if kiosk is not None:
+            step = kiosk.step
+            if not seen_steps or seen_steps[-1] != step:
+                seen_steps.append(step)
+            targets = {"next": kiosk.next, "back": kiosk.back, "logo": kiosk.logo}
+            targets |= {f"lang:{code}": b for code, b in kiosk.language_buttons.items()}
+            targets |= {f"gender:{value}": b for value, b in kiosk.gender_buttons.items()}
+            targets |= {f"check:{key}": kiosk.inputs[key] for key in
+                        ("allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters")}
+            pad = kiosk.pads.get(step)
+            if pad is not None:
+                targets |= {f"key:{label}": key for label, key in pad.keys.items()}
+            focus = qapp.focusWidget()
+            state.update(
+                step=step,
+                busy=kiosk._busy_text,
+                targets={name: r for name, w in targets.items() if (r := rect(w)) is not None},
+                texts=[w.text() for w in kiosk.findChildren(QLabel) if w.isVisible() and w.text()],
+                focus=focus.accessibleName() if focus is not None else None,
+                title=kiosk.titles[step].text() if step in kiosk.titles else None,
+                field_text={k: w.text() for k, w in kiosk.inputs.items() if hasattr(w, "text") and w.isVisible()},
+                card=kiosk.card.text(), qr=kiosk.qr.text(), seconds_left=kiosk.seconds_left(),
+                window=rect(kiosk), screen=[kiosk.screen().geometry().width(), kiosk.screen().geometry().height()],
+            )
+        state["seen_steps"] = seen_steps
+        tmp = probe_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state))
+        tmp.replace(probe_path)
+
+    timer = QTimer()
+    timer.timeout.connect(probe)
+    timer.start(100)
+    return app_module.main(app_args)
+
+
+# ---------------------------------------------------------------------------- the customer (parent)
+
+class WalkFailed(AssertionError):
+    pass
+
+
+class Walker:
+    def __init__(self, display: str, probe: Path, data_dir: Path, shots: Path | None, tag: str):
+        self.display, self.probe, self.data_dir, self.shots, self.tag = display, probe, data_dir, shots, tag
+        self.shot_no = 0
+        self.clicks = 0
+
+    def state(self) -> dict[str, Any]:
+        try:
+            return json.loads(self.probe.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def until(self, what: str, predicate: Callable[[dict[str, Any]], bool], timeout: float = 15.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            state = self.state()
+            if state and predicate(state):
+                return state
+            if time.monotonic() > deadline:
+                raise WalkFailed(f"timed out waiting for {what}; last state: step={state.get('step')} "
+                                 f"texts={state.get('texts')}")
+            time.sleep(0.1)
+
+    def at(self, step: str, timeout: float = 15.0) -> dict[str, Any]:
+        return self.until(f"step {step!r}", lambda s: s.get("step") == step and not s.get("busy"), timeout)
+
+    def tap(self, target: str) -> None:
+        state = self.until(f"{target!r} on screen", lambda s: target in s.get("targets", {}))
+        x, y, w, h = state["targets"][target]
+        subprocess.run(["xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "1"],
+                       env=dict(os.environ, DISPLAY=self.display), check=True)
+        self.clicks += 1
+        time.sleep(0.12)
+
+    def tap_keys(self, text: str) -> None:
+        for ch in text:
+            self.tap("key:" + {" ": " "}.get(ch, ch))
+
+    def shoot(self, label: str) -> None:
+        if self.shots is None:
+            return
+        time.sleep(0.4)
+        self.shot_no += 1
+        path = self.shots / f"{self.tag}-{self.shot_no:02d}-{label}.png"
+        subprocess.run(["import", "-window", "root", str(path)], env=dict(os.environ, DISPLAY=self.display), check=True)
+
+    def check(self, ok: bool, what: str) -> None:
+        print(("  ok    " if ok else "  FAIL  ") + what, flush=True)
+        if not ok:
+            raise WalkFailed(what)
+
+    def training_db(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.data_dir / "training.sqlite3", timeout=5)
+        db.row_factory = sqlite3.Row
+        return db
+
+    # -- the walks --------------------------------------------------------------------------
+
+    def to_summary(self, language: str, name: str, phone: str, email: str, shots: bool) -> None:
+        state = self.at("welcome", timeout=60)
+        self.check(state["language"] == "en", "the kiosk starts in the store's language")
+        if language != "en":
+            self.tap(f"lang:{language}")
+            self.until("language switched", lambda s: s.get("language") == language)
+        if shots:
+            self.shoot("welcome")
+        self.tap("next")
+        state = self.at("name")
+        self.check(state["focus"] == state["title"], f"the name field has the focus, named by the question "
+                   f"{state['title']!r}")
+        for ch in name.lower():
+            self.tap("key:" + ch)
+        if shots:
+            self.shoot("name")
+        self.tap("next")
+        self.at("mobile")
+        self.tap_keys(phone)
+        if shots:
+            self.shoot("mobile")
+        self.tap("next")
+        self.at("email")
+        for key in email.split("|"):
+            self.tap("key:" + key)
+        if shots:
+            self.shoot("email")
+        self.tap("next")
+        self.at("birthday")
+        self.tap_keys("30051993")
+        if shots:
+            self.shoot("birthday")
+        self.tap("next")
+        self.at("gender")
+        self.tap("gender:female")
+        if shots:
+            self.shoot("gender")
+        self.tap("next")
+        self.at("consent")
+        self.tap("check:allow_whatsapp_marketing")
+        if shots:
+            self.shoot("consent")
+        self.tap("next")
+        self.at("summary")
+
+    def walk_register(self, language: str) -> None:
+        print(f"register ({self.tag})", flush=True)
+        stamp = str(int(time.time() * 1000))[-6:]
+        email_keys = "|".join(["a", "y", "u"] + list(stamp) + ["@", "e", "x", "a", "m", "p", "l", "e", ".com"])
+        email = f"ayu{stamp}@example.com"
+        phone = "0813" + stamp + "12"
+        self.to_summary(language, "ayu lestari", phone, email_keys, shots=True)
+        state = self.state()
+        texts = "\n".join(state["texts"])
+        for value in ("Ayu Lestari", phone, email, "30-05-1993"):
+            self.check(value in texts, f"the summary shows {value}")
+        self.shoot("summary")
+        self.tap("next")
+        state = self.at("done", timeout=30)
+        with self.training_db() as db:
+            row = db.execute("SELECT c.number FROM users u JOIN memberships m ON m.user_id = u.id "
+                             "JOIN cards c ON c.membership_id = m.id WHERE u.email = ?", (email,)).fetchone()
+        self.check(row is not None and state["card"] == row["number"] == state["qr"],
+                   f"registered: member number {state['card']} shown large and as a QR code")
+        self.shoot("done")
+        self.tap("next")
+        state = self.at("welcome")
+        self.check(state["language"] == "en" and not any(row["number"] in t for t in state["texts"]),
+                   "Finish: back to welcome in the store's language, nothing of the customer left")
+        # Already a member: answered at the mobile step, nothing about the member.
+        self.tap(f"lang:{language}") if language != "en" else None
+        self.tap("next")
+        self.at("name")
+        for ch in "budi":
+            self.tap("key:" + ch)
+        self.tap("next")
+        self.at("mobile")
+        self.tap_keys(phone)
+        self.tap("next")
+        state = self.at("already")
+        texts = "\n".join(state["texts"])
+        self.check(row["number"] not in texts and "Ayu" not in texts, "an existing number is answered at its step, "
+                   "without the member's name or number")
+        self.shoot("already")
+        self.tap("next")
+        self.at("welcome")
+
+    def walk_staff(self, language: str) -> None:
+        print(f"staff exit ({self.tag})", flush=True)
+        self.at("welcome", timeout=60)
+        if language != "en":
+            self.tap(f"lang:{language}")
+        for _ in range(5):
+            self.tap("logo")
+        state = self.at("admin")
+        self.check("key:1" in state["targets"] and state["focus"] == state["title"],
+                   "five logo taps: the PIN screen with its keypad, the PIN field named by its title")
+        self.tap_keys("12")
+        self.shoot("pin")
+        self.tap("back")
+        self.at("welcome")
+        self.check(True, "Cancel on the PIN screen: back to welcome")
+        for _ in range(5):
+            self.tap("logo")
+        self.at("admin")
+        started = time.monotonic()
+        state = self.at("still_there", timeout=IDLE_S + 10)
+        self.check(state["seconds_left"] is not None and 13 <= state["seconds_left"] <= 15,
+                   f"idle on the PIN screen: 'Still there?' after {time.monotonic() - started:.0f} s, "
+                   f"counting {state['seconds_left']} s")
+        self.shoot("still-there")
+        time.sleep(5)
+        state = self.state()
+        self.check(state["step"] == "still_there" and 9 <= state["seconds_left"] <= 11,
+                   f"the countdown is honest: {state['seconds_left']} s left after 5 s")
+        state = self.at("welcome", timeout=15)
+        self.check(state["language"] == "en", f"idle: back to welcome after {time.monotonic() - started:.0f} s, "
+                   "in the store's language")
+        for _ in range(5):
+            self.tap("logo")
+        self.at("admin")
+        for _ in range(3):
+            self.tap_keys("9999")
+            self.tap("next")
+            self.until("PIN checked", lambda s: not s.get("busy"))
+            time.sleep(0.3)
+        state = self.state()
+        self.check(state["step"] == "admin" and "next" in state["targets"]
+                   and any("Too many" in t or "Terlalu" in t for t in state["texts"]),
+                   "three wrong PINs: the PIN screen says it is locked for a while")
+        self.shoot("pin-locked")
+        self.tap("back")
+        self.at("welcome")
+        for _ in range(5):
+            self.tap("logo")
+        time.sleep(0.5)
+        self.check(self.state()["step"] == "welcome", "the gesture is locked: five taps do nothing")
+        self.tap("next")
+        self.at("name")
+        self.check(True, "the kiosk is not locked: Start still works")
+        self.tap("back")
+        self.at("welcome")
+        self.tap("lang:id")
+        self.until("Indonesian", lambda s: s.get("language") == "id")
+        self.tap("next")
+        self.at("name")
+        state = self.at("welcome", timeout=2 * IDLE_S + 10)
+        self.check(state["language"] == "en", "after the idle reset the language is the store's again")
+
+    def walk_slow(self, language: str) -> None:
+        print(f"slow registration and idle reset ({self.tag})", flush=True)
+        email_keys = "|".join(list("slow") + ["@", "e", "x", ".com"])
+        self.to_summary(language, "sari slow", "081355550042", email_keys, shots=False)
+        self.tap("next")
+        state = self.until("registering", lambda s: bool(s.get("busy")))
+        self.shoot("registering")
+        started = time.monotonic()
+        state = self.until("'Still there?'", lambda s: s.get("step") == "still_there", timeout=IDLE_S + 10)
+        self.check(bool(state.get("busy")), "'Still there?' while the registration is still on its way")
+        self.shoot("still-there-registering")
+        self.at("welcome", timeout=25)
+        reset_after = time.monotonic() - started
+        remaining = SLOW_LATENCY_MS / 1000 - reset_after + 8
+        print(f"  ...   reset after {reset_after:.0f} s; watching {remaining:.0f} s more for the answer", flush=True)
+        deadline = time.monotonic() + remaining
+        while time.monotonic() < deadline:
+            state = self.state()
+            if state.get("card") or state.get("qr") or "done" in state.get("seen_steps", []):
+                break
+            time.sleep(0.2)
+        self.check("done" not in state["seen_steps"] and not state["card"] and not state["qr"],
+                   "the idle reset cancelled the registration: its member number was never shown")
+        self.check(state["step"] == "welcome" and state["language"] == "en", "welcome, in the store's language")
+
+
+def free_display() -> int:
+    start = 400 + os.getpid() % 400
+    for number in range(start, start + 200):
+        if not Path(f"/tmp/.X{number}-lock").exists() and not Path(f"/tmp/.X11-unix/X{number}").exists():
+            return number
+    raise RuntimeError("no free X display")
+
+
+def run_walk(walk: str, args: argparse.Namespace, display: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="kiosk-walk-") as tmp:
+        tmp_path = Path(tmp)
+        probe = tmp_path / "probe.json"
+        env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", POS_MEMBER_DATA_DIR=str(tmp_path / "data"),
+                   POS_MEMBER_CONFIG_DIR=str(tmp_path / "config"), POS_MEMBER_KIOSK_IDLE_SECONDS=str(IDLE_S),
+                   POS_MEMBER_KIOSK_ONSCREEN_KEYBOARD="true", POS_MEMBER_REQUEST_TIMEOUT_S="60")
+        faults = {"latency_ms": SLOW_LATENCY_MS} if walk == "slow" else {}
+        command = [sys.executable, str(Path(__file__).resolve()), "--child", str(probe), json.dumps(faults),
+                   "--", "--training", "--mode", "kiosk", "--members", "300"]
+        log = open(tmp_path / "app.log", "w")
+        app = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        tag = f"{args.language}-{args.screen}"
+        walker = Walker(display, probe, tmp_path / "data", args.shots, tag if walk != "staff" else f"{tag}-staff")
+        try:
+            getattr(walker, f"walk_{walk}")(args.language)
+            state = walker.state()
+            walker.check(state["keys"] == 0, f"{walker.clicks} taps and no key event at all")
+            width, height = (int(v) for v in args.screen.split("x"))
+            walker.check(state["window"] == [0, 0, width, height], f"the kiosk covers the whole {args.screen} screen ({state['window']})")
+        except Exception:
+            log.flush()
+            print((tmp_path / "app.log").read_text()[-3000:], file=sys.stderr)
+            raise
+        finally:
+            app.terminate()
+            try:
+                app.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                app.kill()
+            log.close()
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--child"]:
+        split = argv.index("--")
+        return child(Path(argv[1]), json.loads(argv[2]), argv[split + 1:])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--walk", nargs="+", choices=["register", "staff", "slow"], default=["register", "staff", "slow"])
+    parser.add_argument("--screen", default="1024x768")
+    parser.add_argument("--language", choices=["en", "id"], default="en")
+    parser.add_argument("--shots", type=Path, help="save a screenshot of each step here")
+    parser.add_argument("--display", type=int, help="X display number for Xvfb (default: a free one)")
+    args = parser.parse_args(argv)
+    for tool in ("Xvfb", "xdotool") + (("import",) if args.shots else ()):
+        if shutil.which(tool) is None:
+            print(f"kiosk walk: {tool} is missing (apt-get install xvfb xdotool imagemagick)", file=sys.stderr)
+            return 2
+    if args.shots:
+        args.shots.mkdir(parents=True, exist_ok=True)
+    number = args.display if args.display is not None else free_display()
+    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{args.screen}x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not Path(f"/tmp/.X11-unix/X{number}").exists():
+            if xvfb.poll() is not None or time.monotonic() > deadline:
+                print(f"kiosk walk: Xvfb did not start on :{number}", file=sys.stderr)
+                return 2
+            time.sleep(0.05)
+        started = time.monotonic()
+        for walk in args.walk:
+            run_walk(walk, args, f":{number}")
+        print(f"kiosk walk passed ({', '.join(args.walk)}; {args.language}, {args.screen}) in "
+              f"{time.monotonic() - started:.0f} s", flush=True)
+        return 0
+    except WalkFailed as exc:
+        print(f"kiosk walk FAILED: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
