@@ -11,7 +11,8 @@ from pos_member.api import requests as rq
 from pos_member.config import Settings
 from pos_member.i18n import tr
 
-from .registration import MAX_AGE, MIN_AGE, Registrar, age_on, find_duplicates, parse_date, registration_payload
+from .problems import Refused
+from .registration import MAX_AGE, MIN_AGE, Registrar, RegistrationFlow, age_on, duplicates_of, parse_date
 
 #: The customer's steps, in order (welcome before, done after).
 STEPS = ("name", "mobile", "email", "birthday", "gender", "consent", "summary")
@@ -29,7 +30,10 @@ class KioskOutcome:
 
 class KioskFlow:
     def __init__(self, registrar: Registrar, client: Any, settings: Settings):
-        self.registrar, self.client, self.settings = registrar, client, settings
+        self.client, self.settings = client, settings
+        # The counter's own registration: one validation, one duplicate check, one outbox.
+        self.registration = RegistrationFlow(client, registrar, settings, None,
+                                             method=int(settings.kiosk_registration_method))
         self.data: dict[str, Any] = {}
 
     def reset(self) -> None:
@@ -66,13 +70,10 @@ class KioskFlow:
     async def already_member(self, step: str) -> bool:
         """Whether the mobile number or email just entered belongs to a member (the counter's own
         duplicate check; a failed look-up counts as no, the registration checks again)."""
-        if step == "mobile":
-            phone = rq.normalise_phone(self.data.get("mobile_number"))
-            return bool(await find_duplicates(self.client, None, phone))
-        if step == "email":
-            email = rq.normalise_email(self.data.get("email"))
-            return bool(await find_duplicates(self.client, email, None))
-        return False
+        key = {"mobile": "mobile_number", "email": "email"}.get(step)
+        if key is None:
+            return False
+        return bool(await duplicates_of(self.client, {key: self.data.get(key)}))
 
     def form(self) -> dict[str, Any]:
         """What will be sent: the summary shows exactly this."""
@@ -82,26 +83,19 @@ class KioskFlow:
         return form
 
     async def submit(self) -> KioskOutcome:
-        payload, errors = registration_payload(self.form(), self.settings, None,
-                                               method=int(self.settings.kiosk_registration_method))
-        if errors:
-            return KioskOutcome("invalid", errors=errors)
         try:
-            phone = rq.normalise_phone(payload["mobile_number"])
-        except ValueError:
-            phone = None
-        if await find_duplicates(self.client, payload["email"], phone):
-            # Say nothing about who: the kiosk never shows another member's data.
-            return KioskOutcome("already_member")
-        submitted = await self.registrar.submit("register", payload)
-        if submitted.state == "refused":
-            problem = submitted.problem
+            answer = await self.registration.submit(self.form())
+        except Refused as exc:
+            problem = exc.problem
             if problem.code and "already" in problem.code:
                 return KioskOutcome("already_member")
-            return KioskOutcome("invalid", errors=problem.fields or {"name": problem.message})
+            return KioskOutcome("invalid", errors=problem.fields or {"summary": problem.message})
+        if answer.duplicates:
+            # Say nothing about who: the kiosk never shows another member's data.
+            return KioskOutcome("already_member")
+        submitted = answer.submitted
         if submitted.state == "queued":
             return KioskOutcome("queued")
-        result = submitted.result
-        membership = getattr(result, "membership", None)
+        membership = getattr(submitted.result, "membership", None)
         card = membership.primary_card.number if membership and membership.primary_card else None
         return KioskOutcome("registered", card=card, tier=membership.tier if membership else None)

@@ -10,8 +10,6 @@ timeout leave the PIN screen, and wrong PINs lock only the gesture (``flows/pin.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import math
 import time
 from typing import Any, Awaitable, Callable
@@ -35,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from pos_member.flows.kiosk import CONSENTS, FIELD_STEP, STEPS, KioskFlow
 from pos_member.flows.pin import PinCheck
+from pos_member.flows.problems import Problem
 from pos_member.flows.registration import Registrar
 from pos_member.i18n import LANGUAGES, language, tr
 from pos_member.i18n.qt import apply_language
@@ -44,8 +43,6 @@ from . import style
 from .keypad import DateEntry, Keypad, TextKeyboard
 from .ops import Ops
 from .qr import QrCode
-
-log = logging.getLogger(__name__)
 
 #: Seconds of "Still there?" before the screen is wiped.
 STILL_THERE_S = 15
@@ -70,7 +67,7 @@ QPushButton#choice {{ min-height: 72px; text-align: left; padding-left: 24px; }}
 QCheckBox {{ min-height: 64px; font-size: 18pt; }}
 QCheckBox::indicator {{ width: 44px; height: 44px; }}
 QLabel#logo {{ font-size: 22pt; font-weight: bold; color: {style.ACCENT}; }}
-QPushButton:checked {{ background: #dbeafe; border: 3px solid {style.ACCENT}; }}
+QPushButton:checked, QPushButton[current="true"] {{ background: #dbeafe; border: 3px solid {style.ACCENT}; }}
 """
 
 
@@ -120,9 +117,8 @@ class KioskWindow(QMainWindow):
         self.pin_gate = backend.pin_gate  # shared with the app: wrong tries add up, wipes do not reset them
         self.idle_s = self.settings.kiosk_idle_seconds
         self.done_s = self.settings.kiosk_done_seconds
-        #: One per customer: whatever an earlier customer's task brings back is dropped.
-        self.visit = 0
-        self._tasks: set[asyncio.Task] = set()
+        #: One per customer, owner of their background work: a reset cancels it all.
+        self.visit = QObject(self)
         self._busy_text = ""
         self._unlocked = False
         self._finished = False
@@ -162,7 +158,7 @@ class KioskWindow(QMainWindow):
         top = QHBoxLayout()
         self.logo = _Logo(self.settings.store_name or "★ Stamps")
         self.logo.setObjectName("logo")
-        self.logo.setAccessibleName(tr("Store logo"))
+        self.logo.setAccessibleDescription(tr("Store logo"))  # read as what it shows, the store's name
         self.logo.tapped.connect(self._logo_tapped)
         top.addWidget(self.logo)
         top.addStretch(1)
@@ -173,9 +169,7 @@ class KioskWindow(QMainWindow):
         self.language_buttons: dict[str, QPushButton] = {}
         for code, name in LANGUAGES.items():
             button = QPushButton(name)
-            button.setCheckable(True)
-            button.setChecked(code == language())
-            button.setAccessibleName(name)
+            button.setProperty("current", code == language())  # a choice of language, not a tick box
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, c=code: self.switch_language(c))
             top.addWidget(button)
@@ -342,7 +336,7 @@ class KioskWindow(QMainWindow):
             value = QLabel()
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setWordWrap(True)
-            value.setAccessibleName(text)
+            value.setAccessibleDescription(text)  # read as shown, with its caption
             grid.addWidget(caption, i, 0)
             grid.addWidget(value, i, 1)
             self.summary_rows[key] = value
@@ -556,28 +550,19 @@ class KioskWindow(QMainWindow):
     # ------------------------------------------------------------------ background work of this customer
 
     def _run(self, operation: Callable[[], Awaitable[Any]], on_success: Callable[[Any], None], busy_text: str) -> None:
-        visit = self.visit
-        self._set_busy(busy_text)
+        """The app's one async path, owned by this customer's visit: a reset cancels it, and then
+        none of its callbacks runs (nothing of its result reaches the screen)."""
 
-        async def op() -> None:
-            try:
-                result = await operation()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # noqa: BLE001 (logged; the customer is asked to get help)
-                log.error("kiosk operation failed: %s", type(exc).__name__, exc_info=exc)
-                if visit == self.visit:
-                    self._set_busy("")
-                    self._show_problem(tr("Something went wrong. Please ask our staff."))
-                return
-            if visit != self.visit:
-                return  # a new customer is here: nothing of this is shown
+        def succeeded(result: Any) -> None:
             self._set_busy("")
             on_success(result)
 
-        task = self.ops.spawn(op())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        def failed(problem: Problem) -> None:
+            self._set_busy("")
+            self._show_problem(tr("Something went wrong. Please ask our staff."))
+
+        if self.ops.run(self.visit, operation, succeeded, failed, key="step") is not None:
+            self._set_busy(busy_text)
 
     def _set_busy(self, text: str) -> None:
         self._busy_text = text
@@ -635,9 +620,9 @@ class KioskWindow(QMainWindow):
     def wipe(self) -> None:
         """Forget the customer: flow data, every widget (rebuilt empty), whatever is still
         running for them, and their language."""
-        self.visit += 1
-        for task in list(self._tasks):
-            task.cancel()
+        self.ops.cancel(self.visit)
+        self.visit.deleteLater()
+        self.visit = QObject(self)
         self._busy_text = ""
         self._countdown = None
         self.clock.stop()

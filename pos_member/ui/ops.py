@@ -169,15 +169,3 @@ class Ops(QObject):
         self._busy += delta
         if (self._busy > 0) != before:
             self.busyChanged.emit(self._busy > 0)
-
-    # ------------------------------------------------------------------ until the kiosk moves over
-
-    def spawn(self, coro: Awaitable[Any]) -> asyncio.Task:
-        """Deprecated: the kiosk's old path, kept until it uses ``run`` (issue #16)."""
-        async def operation() -> Any:
-            return await coro
-
-        task = asyncio.ensure_future(operation())
-        self._running[(id(task), "spawn")] = task
-        task.add_done_callback(self._done)
-        return task
