@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,65 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+
+INSTALLER_SCRIPT = ROOT / "resources" / "installer" / "pos-member.nsi"
+FILE_LIST = "install-files.txt"  # the installer's record of what it wrote (see pos-member.nsi)
+
+
+def windows_version(version: str) -> str:
+    """Four numbers for Windows version resources from any PEP 440 version: the release segment,
+    padded or cut ("1.0" -> 1.0.0.0, "0.2.0rc1" -> 0.2.0.0, "2!1.2.3.4.5" -> 1.2.3.4)."""
+    match = re.match(r"\s*v?(?:\d+!)?(\d+(?:\.\d+)*)", version, re.I)
+    if match is None:
+        raise ValueError(f"not a PEP 440 version: {version!r}")
+    numbers = [min(int(part), 65535) for part in match.group(1).split(".")][:4]
+    return ".".join(str(n) for n in numbers + [0] * (4 - len(numbers)))
+
+
+def _nsis(text: str) -> str:
+    if any(c in text for c in '"`*?\n\r'):
+        raise ValueError(f"cannot package a file named {text!r}")
+    return text.replace("$", "$$")
+
+
+def write_file_list(bundle: Path, work: Path) -> Path:
+    """From the bundle: FILES_NSH for the installer (InstallFiles, VerifyFiles) and the
+    install-files.txt it installs, which the uninstaller and the next upgrade remove exactly."""
+    work.mkdir(parents=True, exist_ok=True)
+    files = sorted(p for p in bundle.rglob("*") if p.is_file())
+    dirs = sorted((p for p in bundle.rglob("*") if p.is_dir()), key=lambda p: (-len(p.parts), str(p)))
+    win = lambda p: str(p.relative_to(bundle)).replace("/", "\\")  # noqa: E731
+    listing = work / FILE_LIST
+    lines = [win(f) for f in files] + ["uninstall.exe"] + [win(d) + "\\" for d in dirs]
+    listing.write_bytes(b"\xff\xfe" + ("\r\n".join(lines) + "\r\n").encode("utf-16-le"))  # FileReadUTF16LE
+    install, verify, outdir = ["!macro InstallFiles"], ["!macro VerifyFiles"], None
+    for d in sorted(dirs):
+        install.append(f'  CreateDirectory "$INSTDIR\\{_nsis(win(d))}"')
+    for f in files:
+        parent = "" if f.parent == bundle else "\\" + _nsis(win(f.parent))
+        if parent != outdir:
+            install.append(f'  SetOutPath "$INSTDIR{parent}"')
+            outdir = parent
+        install.append(f'  File "{_nsis(str(f))}"')
+        verify += [f'  Push "{_nsis(win(f))}"', f"  Push {f.stat().st_size}", "  Call VerifyFile"]
+    install += ['  SetOutPath "$INSTDIR"', f'  File "{_nsis(str(listing))}"', "!macroend"]
+    nsh = work / "files.nsh"
+    nsh.write_text("\n".join(install + verify + ["!macroend", ""]), encoding="utf-8")
+    return nsh
+
+
+def compile_installer(bundle: Path, profile: Path, version: str, target: Path, *, kiosk: bool, fast: bool,
+                      files_nsh: Path | None = None, makensis: str = "makensis") -> float:
+    """One store's installer; returns the seconds makensis took."""
+    files_nsh = files_nsh or write_file_list(bundle, ROOT / "build" / "installer")
+    command = [makensis, "-V2", "-INPUTCHARSET", "UTF8", f"-DVERSION={version}",
+               f"-DVIVERSION={windows_version(version)}", f"-DSTORE={profile.stem}", f"-DPROFILE={profile.resolve()}",
+               f"-DSOURCE={bundle}", f"-DFILES_NSH={files_nsh}", f"-DOUTFILE={target}"]
+    command += ["-DKIOSK"] * kiosk + ["-DFAST"] * fast
+    started = time.perf_counter()
+    subprocess.run(command + [str(INSTALLER_SCRIPT)], check=True)
+    return time.perf_counter() - started
 
 
 def folder_mb(path: Path) -> float:
@@ -74,18 +134,13 @@ def main() -> int:
         return 1
     out = ROOT / "dist" / "installers"
     out.mkdir(parents=True, exist_ok=True)
+    files_nsh = write_file_list(bundle, ROOT / "build" / "installer")
     for profile in profiles:
         target = out / f"pos-member-{profile.stem}-{version}.exe"
-        command = [makensis, "-V2", f"-DVERSION={version}", f"-DSTORE={profile.stem}", f"-DPROFILE={profile}",
-                   f"-DSOURCE={bundle}", f"-DOUTFILE={target}"]
-        if modes[profile] == "kiosk":
-            command.append("-DKIOSK")
-        if args.fast:
-            command.append("-DFAST")
-        started = time.perf_counter()
-        subprocess.run(command + [str(ROOT / "resources" / "installer" / "pos-member.nsi")], check=True)
+        seconds = compile_installer(bundle, profile, version, target, kiosk=modes[profile] == "kiosk",
+                                    fast=args.fast, files_nsh=files_nsh, makensis=makensis)
         installers.append({"store": profile.stem, "file": target.name, "mb": round(target.stat().st_size / 1e6, 1),
-                           "seconds": round(time.perf_counter() - started, 1)})
+                           "seconds": round(seconds, 1)})
         print(f"installer: {target.name} ({installers[-1]['mb']} MB)")
     print(json.dumps({"version": version, "platform": sys.platform, "bundle_mb": size, "build_s": round(build_s, 1),
                       "installers": installers}))
