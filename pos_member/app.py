@@ -25,6 +25,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--self-test", action="store_true", help="check this installation offscreen and exit")
     parser.add_argument("--import-token", action="store_true",
                         help="store the token from POS_MEMBER_IMPORT_TOKEN in the credential store and exit")
+    parser.add_argument("--machine", action="store_true",
+                        help="with --import-token: store it for every user of this machine (Windows, administrator)")
+    parser.add_argument("--token-file", type=Path, help="with --import-token: read the token from this file")
     return parser.parse_args(argv)
 
 
@@ -76,23 +79,29 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
         apply_language(settings.language)
 
 
-def _import_token() -> int:
-    """Silent installs pass the token in the environment (never a file); keep it in the user's
-    credential store."""
+def _import_token(args: argparse.Namespace) -> int:
+    """Silent installs pass the token in the environment or a token file (never the command
+    line); keep it in the user's credential store, or with --machine for the whole machine."""
     import os
 
-    from pos_member import credentials
+    from pos_member import credentials, machine_token
 
     token = os.environ.pop("POS_MEMBER_IMPORT_TOKEN", "").strip()
+    if args.token_file is not None:
+        try:
+            token = machine_token.read_token_file(args.token_file)
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"pos-member: cannot read the token file: {type(exc).__name__}", file=sys.stderr)
+            return 2
     if not token:
-        print("pos-member: POS_MEMBER_IMPORT_TOKEN is empty", file=sys.stderr)
+        print("pos-member: no token (POS_MEMBER_IMPORT_TOKEN or --token-file is empty)", file=sys.stderr)
         return 2
     try:
-        credentials.save_token(token)
-    except Exception as exc:  # noqa: BLE001 (keyring backends raise their own types)
+        where = machine_token.save_machine_token(token) if args.machine else credentials.save_token(token)
+    except Exception as exc:  # noqa: BLE001 (keyring backends and DPAPI raise their own types)
         print(f"pos-member: could not store the token: {type(exc).__name__}", file=sys.stderr)
         return 1
-    print("pos-member: token stored in the credential store")
+    print(f"pos-member: token stored {'in ' + str(where) if args.machine else 'in the credential store'}")
     return 0
 
 
@@ -111,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run()
     if args.import_token:
-        return _import_token()
+        return _import_token(args)
     from pos_member.runtime import data_dir, setup_logging
 
     setup_logging(logging.DEBUG if args.debug else logging.INFO, data_dir() / "logs")

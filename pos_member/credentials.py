@@ -1,5 +1,5 @@
 """The API token lives in the OS credential store (Windows Credential Manager, macOS Keychain,
-Secret Service), never in the settings file."""
+Secret Service), never in the settings file; failing that, the machine token (machine_token.py)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,15 @@ def load_token() -> SecretStr | None:
         value = keyring.get_password(SERVICE, ACCOUNT)
     except (ImportError, RuntimeError, KeyringError) as exc:  # no backend on this machine
         log.warning("credential store unavailable: %s", type(exc).__name__)
-        return None
-    return SecretStr(value) if value else None
+        value = None
+    return SecretStr(value) if value else _machine_token()
+
+
+def _machine_token() -> SecretStr | None:
+    """Shared counters and kiosks: the token the installer stored for every user of the machine."""
+    from pos_member.machine_token import load_machine_token
+
+    return load_machine_token()
 
 
 def save_token(token: str) -> None:
