@@ -62,11 +62,10 @@ class Wine:
         self.c = self.prefix / "drive_c"
 
     def boot(self) -> None:
-        subprocess.run(["wineboot", "-i"], env=self.env, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, timeout=300)
-        subprocess.run(["wineserver", "-w"], env=self.env, timeout=300)
         # one wineserver for the whole run (a new one per call reloads the registry: seconds each)
         subprocess.run(["wineserver", "-p"], env=self.env, timeout=60)
+        subprocess.run(["wineboot", "-i"], env=self.env, check=True, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
 
     def call(self, *args: str, **extra: str) -> tuple[int, str]:
         """Output through a file, not a pipe: Wine's background processes (services, explorer)
