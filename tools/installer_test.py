@@ -127,6 +127,23 @@ def make_bundle(root: Path, exe: Path, files: dict[str, bytes]) -> Path:
     return root
 
 
+LEGACY_COMMIT = "49cd385"  # the last 0.1.0 installer script: 32-bit registry view, RMDir /r
+
+
+def legacy_installer(work: Path, exe: Path, profile: Path) -> Path | None:
+    """The 0.1.0 installer, compiled from git history (None in a shallow clone)."""
+    script = subprocess.run(["git", "show", f"{LEGACY_COMMIT}:resources/installer/pos-member.nsi"], cwd=ROOT,
+                            capture_output=True, text=True)
+    if script.returncode != 0:
+        return None
+    (work / "legacy.nsi").write_text(script.stdout)
+    bundle = make_bundle(work / "bundle-legacy", exe, {"_internal/legacy-only.dll": b"0.1"})
+    target = work / "setup-legacy.exe"
+    subprocess.run(["makensis", "-V2", "-DVERSION=0.1.0", "-DSTORE=kemang-cashier", f"-DPROFILE={profile}",
+                    f"-DSOURCE={bundle}", f"-DOUTFILE={target}", "-DFAST", str(work / "legacy.nsi")], check=True)
+    return target
+
+
 class Scenarios:
     def __init__(self, wine: Wine, installers: dict[str, Path]):
         self.wine, self.installers = wine, installers
@@ -318,6 +335,20 @@ class Scenarios:
         self.expect(p, self.wine.path(r"C:\ProgramData\pos-member\api-token.dpapi").exists(), "machine token removed")
         return "only listed files removed (uninstall.exe stays with _?=)"
 
+    def legacy_upgrade(self, p: list[str]) -> str:
+        if "legacy" not in self.installers:
+            return "skipped: no git history for the 0.1.0 script (shallow clone)"
+        code = self.install("legacy", "/S")
+        self.expect(p, code == 0 and self.wine.key_exists(REG_UNINSTALL, view="32"), f"0.1.0: exit {code}")
+        code = self.install("cashier-1", "/S")
+        folder = self.wine.path(self.program)
+        self.expect(p, code == 0, f"exit code {code}")
+        self.expect(p, not self.wine.key_exists(REG_UNINSTALL, view="32"), "0.1.0's 32-bit entry left")
+        self.expect(p, self.version() == "0.9.0", f"DisplayVersion {self.version()!r}")
+        self.expect(p, not (folder / "_internal" / "legacy-only.dll").exists(), "0.1.0's file left")
+        self.expect(p, (folder / "install-files.txt").exists(), "no file list")
+        return "0.1.0's 32-bit keys and files replaced; one Programs entry"
+
     def no_clear_token(self, p: list[str]) -> str:
         code = self.install("cashier-2", f"/S /TOKEN={TOKENS['final']}")  # installed, with a token, when searched
         self.expect(p, code == 0, f"install exit code {code}")
@@ -373,6 +404,9 @@ def main() -> int:
             installers[key] = work / f"setup-{key}.exe"
             compile_installer(bundles[version], stores / f"{profile}.toml", versions[version], installers[key],
                               kiosk=kiosk, fast=True, files_nsh=nsh)
+        legacy = legacy_installer(work, exes["app-1"], stores / "kemang-cashier.toml")
+        if legacy is not None:
+            installers["legacy"] = legacy
         figures["build_s"] = round(time.perf_counter() - started, 1)
         wine = Wine(work)
         mark = time.perf_counter()
@@ -391,6 +425,7 @@ def main() -> int:
             ("uninstall, then /D= with spaces", s.spaced_dir),
             ("non-empty foreign folder refused", s.foreign_folder),
             ("foreign files survive uninstall", s.foreign_files_survive),
+            ("upgrade from the 0.1.0 installer", s.legacy_upgrade),
             ("token never on disk in clear", s.no_clear_token),
         ]:
             s.scenario(name, body)
@@ -408,7 +443,7 @@ def main() -> int:
     print(f"\n| {'scenario':<{width}} | result | seconds | detail |\n|{'-' * (width + 2)}|--------|---------|--------|")
     for r in s.rows:
         print(f"| {r['scenario']:<{width}} | {'pass' if r['ok'] else 'FAIL':<6} | {r['seconds']:>7} | {r['detail']} |")
-    print(f"\nbuild (stand-ins + 3 installers) {figures['build_s']} s, new Wine prefix {figures['prefix_s']} s, "
+    print(f"\nbuild (stand-ins + {len(installers)} installers) {figures['build_s']} s, new Wine prefix {figures['prefix_s']} s, "
           f"scenarios {figures['scenarios_s']} s, total {figures['total_s']} s")
     print(json.dumps({"passed": sum(r["ok"] for r in s.rows), "failed": sum(not r["ok"] for r in s.rows), **figures}))
     return 0 if all(r["ok"] for r in s.rows) else 1
