@@ -198,7 +198,8 @@ class Scenarios:
         folder = self.wine.path(self.program)
         self.expect(p, code == 0, f"exit code {code}")
         self.expect(p, (folder / "_internal" / "old-only.dll").exists(), "program files missing")
-        self.expect(p, (folder / "install-files.txt").exists() and (folder / "uninstall.exe").exists(), "no list/uninstaller")
+        self.expect(p, (folder / "install-files.txt").exists() and (folder / "uninstall.exe").exists(),
+                    "no file list or uninstaller")
         self.expect(p, self.wine.path(r"C:\ProgramData\pos-member\store.toml").exists(), "no store profile")
         self.expect(p, self.version() == "0.9.0", f"64-bit DisplayVersion {self.version()!r}")
         self.expect(p, not self.wine.key_exists(REG_UNINSTALL, view="32"), "uninstall key in WOW6432Node")
@@ -320,7 +321,8 @@ class Scenarios:
         (tools / "sub" / "keep.dat").write_text("not ours")
         code = self.install("cashier-2", r"/S /D=C:\Tools")
         self.expect(p, code == 3, f"exit code {code} (expected 3)")
-        self.expect(p, sorted(x.name for x in tools.rglob("*")) == ["keep.dat", "other.txt", "sub"], "C:\\Tools changed")
+        left = sorted(x.name for x in tools.rglob("*"))
+        self.expect(p, left == ["keep.dat", "other.txt", "sub"], f"C:\\Tools changed: {left}")
         return "non-empty C:\\Tools refused with 3, left as it was"
 
     def foreign_files_survive(self, p: list[str]) -> str:
@@ -354,8 +356,10 @@ class Scenarios:
         self.expect(p, code == 0, f"install exit code {code}")
         self.wine.stop()  # the registry is written to system.reg/user.reg when wineserver exits
         registry = (self.wine.prefix / "system.reg").read_text(errors="replace")
-        self.expect(p, "Stamps Members (kemang-cashier)" in registry, "registry not written out: the search would miss it")
-        needles = [t.encode(enc) for t in list(TOKENS.values()) + ["will-not-be-stored"] for enc in ("utf-8", "utf-16-le")]
+        self.expect(p, "Stamps Members (kemang-cashier)" in registry,
+                    "registry not written out: the search would miss it")
+        secrets = [*TOKENS.values(), "will-not-be-stored"]
+        needles = [t.encode(enc) for t in secrets for enc in ("utf-8", "utf-16-le")]
         scanned = 0
         for path in self.wine.prefix.rglob("*"):
             if path.is_file() and not path.is_symlink():
@@ -384,6 +388,7 @@ def main() -> int:
     figures: dict[str, float] = {}
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="pos-member-installer-test-"))
+    wine: Wine | None = None
     try:
         exes = build_standins(work)
         bundles = {
@@ -432,8 +437,9 @@ def main() -> int:
             row = s.rows[-1]
             print(f"{'PASS' if row['ok'] else 'FAIL'}  {name}  ({row['seconds']} s)", flush=True)
         figures["scenarios_s"] = round(time.perf_counter() - mark, 1)
-        wine.stop()
     finally:
+        if wine is not None:
+            wine.stop()  # the persistent wineserver, and any stand-in left running
         if args.keep:
             print(f"kept: {work}")
         else:
@@ -443,7 +449,8 @@ def main() -> int:
     print(f"\n| {'scenario':<{width}} | result | seconds | detail |\n|{'-' * (width + 2)}|--------|---------|--------|")
     for r in s.rows:
         print(f"| {r['scenario']:<{width}} | {'pass' if r['ok'] else 'FAIL':<6} | {r['seconds']:>7} | {r['detail']} |")
-    print(f"\nbuild (stand-ins + {len(installers)} installers) {figures['build_s']} s, new Wine prefix {figures['prefix_s']} s, "
+    print(f"\nbuild (stand-ins + {len(installers)} installers) {figures['build_s']} s, "
+          f"new Wine prefix {figures['prefix_s']} s, "
           f"scenarios {figures['scenarios_s']} s, total {figures['total_s']} s")
     print(json.dumps({"passed": sum(r["ok"] for r in s.rows), "failed": sum(not r["ok"] for r in s.rows), **figures}))
     return 0 if all(r["ok"] for r in s.rows) else 1
