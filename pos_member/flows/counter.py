@@ -109,6 +109,7 @@ class CounterSession:
     def open(self, key: str, *, typed: str = "") -> None:
         self.search.cancel()
         self._drop_member()
+        self.recent = [s for s in self.recent if s.key != key]  # on screen, not behind
         self.searching = False
         self.unknown = typed
         self.page = "member"
@@ -119,6 +120,20 @@ class CounterSession:
         key = suggestion.id or (suggestion.member_ids[0] if suggestion.member_ids else suggestion.email)
         if key:
             self.open(str(key))
+
+    @property
+    def previous(self) -> Seen | None:
+        """The customer served before the one on screen (or the last one, on an empty screen)."""
+        return self.recent[0] if self.recent else None
+
+    def back(self) -> bool:
+        """One key back to the previous customer; pressed again, it returns to the one after."""
+        previous = self.previous
+        if previous is None:
+            return False
+        self.query, self.results, self.problem = "", None, None
+        self.open(previous.key)
+        return True
 
     def prefill(self) -> dict[str, str]:
         """What a search that found nobody gives the registration forms."""
@@ -147,10 +162,11 @@ class CounterSession:
         self._notify("cashier")
 
     def sign_out(self) -> None:
-        """The draft and the customer on screen belong to the cashier who typed them."""
+        """The draft, the customer on screen and the ones before belong to the cashier who served
+        them (the next cashier must not page back through them)."""
         self.cashier = None
-        self.recent.clear()
         self.next_customer()
+        self.recent.clear()  # after: next_customer puts the customer on screen into ``recent``
         self._notify("cashier")
 
     def keep_draft(self, values: dict[str, Any]) -> None:
@@ -246,6 +262,8 @@ class CounterSession:
             return
         problem = profile.problems.get(part)
         self._report(problem)
+        if profile.user_id:  # opened by phone or email: the same person is not also "before"
+            self.recent = [s for s in self.recent if s.key != profile.user_id]
         if part == "details" and problem is not None and problem.kind == "not_found" and self.unknown:
             # Typed or scanned in full and nobody has it: offer to register them instead.
             self.loader.cancel()

@@ -1729,5 +1729,37 @@
       <source>Back to the start in {seconds} seconds.</source>
       <translation>Kembali ke awal dalam {seconds} detik.</translation>
     </message>
+    <message>
+      <source>Back to the previous customer (this shift)</source>
+      <translation>Kembali ke pelanggan sebelumnya (shift ini)</translation>
+    </message>
+    <message>
+      <source>◂ {name}  (Alt+←)</source>
+      <translation>◂ {name}  (Alt+←)</translation>
+    </message>
+    <message>
+      <source>Back to the previous customer, {name}</source>
+      <translation>Kembali ke pelanggan sebelumnya, {name}</translation>
+    </message>
+    <message>
+      <source>Served this shift (Alt+← opens the last one)</source>
+      <translation>Dilayani di shift ini (Alt+← membuka yang terakhir)</translation>
+    </message>
+    <message>
+      <source>Birthday today!</source>
+      <translation>Ulang tahun hari ini!</translation>
+    </message>
+    <message>
+      <source>Birthday this month: {date}</source>
+      <translation>Ulang tahun bulan ini: {date}</translation>
+    </message>
+    <message>
+      <source>Staff note: {notes}</source>
+      <translation>Catatan staf: {notes}</translation>
+    </message>
+    <message>
+      <source>Open {name} again</source>
+      <translation>Buka {name} lagi</translation>
+    </message>
   </context>
 </TS>

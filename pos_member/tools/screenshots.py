@@ -114,6 +114,35 @@ async def tiers(s: Shooter) -> None:
         s.shoot(f"profile_tier_{case}")
 
 
+@scene("birthday_notes")
+async def birthday_notes(s: Shooter) -> None:
+    import datetime as dt
+
+    store = s.backend.training.store
+    month = f"{dt.date.today().month:02d}"
+    row = store.one("SELECT u.id, u.email FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.merchant_id = ? "
+                    "AND u.is_anonymized = 0 AND u.email IS NOT NULL AND substr(u.birthday, 6, 2) = ? ORDER BY u.id LIMIT 1",
+                    s.backend.training.merchant_id, month)
+    store.db.execute("UPDATE users SET notes = ? WHERE id = ?",
+                     ("Prefers oat milk. Ask about the Sunday tasting club.", row["id"]))
+    await _open(s, row["email"])
+    s.shoot("profile_birthday_notes")
+
+
+@scene("recent")
+async def recent(s: Shooter) -> None:
+    s.window.set_cashier("EMP001")
+    for key in ("budi.santoso@example.com", "RRR0000002", "wisesi@example.com"):
+        await _open(s, key)
+    s.window.next_customer()
+    await s.settle()
+    s.shoot("recent_customers")
+    s.window.previous_customer()
+    await s.until(lambda: s.window.loader.current is not None and s.window.loader.current.complete)
+    await s.settle()
+    s.shoot("recent_back")
+
+
 @scene("no_match")
 async def no_match(s: Shooter) -> None:
     await s.type("zzqx")

@@ -131,11 +131,17 @@ class MainWindow(QMainWindow):
         self.busy_label.setMinimumWidth(90)
         self.busy_label.setVisible(False)
         search_row.addWidget(self.busy_label)
+        self.back_button = QPushButton()
+        self.back_button.setAutoDefault(False)
+        self.back_button.clicked.connect(self.previous_customer)
+        self.back_button.setVisible(False)
+        search_row.addWidget(self.back_button)
         body.addLayout(search_row)
 
         self.stack = QStackedWidget()
         self.profile_view = ProfileView(levels=settings.levels)
         self.profile_view.retryRequested.connect(self.session.retry)
+        self.profile_view.recentChosen.connect(self.open_member)
         self.results = ResultsView()
         self.results.opened.connect(self.session.open_suggestion)
         self.no_match = NoMatch()
@@ -222,6 +228,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("F2"), self, activated=self.focus_search)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
         QShortcut(QKeySequence("F5"), self, activated=self.refresh)
+        QShortcut(QKeySequence("Alt+Left"), self, activated=self.previous_customer)
         QShortcut(QKeySequence("F1"), self, activated=self.open_help)
         QShortcut(QKeySequence("Ctrl+,"), self, activated=self.open_settings)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.open_sign_in)
@@ -250,6 +257,7 @@ class MainWindow(QMainWindow):
             return
         if what == "cashier":
             self.cashier_label.setText(tr("Cashier: {code}").format(code=self.session.cashier or "—"))
+            self._render_recent()  # a new cashier starts with nobody to go back to
             return
         if what == "draft":
             return
@@ -292,7 +300,18 @@ class MainWindow(QMainWindow):
                 self.profileShown.emit(profile)
         if page != "results" and self.results.seq != -1:
             self.results.show_results(-1, "", [])
+        self._render_recent()
         self._update_actions()
+
+    def _render_recent(self) -> None:
+        """The customers served before, newest first; Alt+← goes back to the first of them."""
+        previous = self.session.previous
+        self.back_button.setVisible(previous is not None)
+        if previous is not None:
+            name = previous.name or tr("(no name yet)")
+            a11y.show_text(self.back_button, tr("◂ {name}  (Alt+←)").format(name=name))
+            self.back_button.setAccessibleName(tr("Back to the previous customer, {name}").format(name=name))
+        self.profile_view.show_recent(self.session.recent)
 
     def _update_actions(self) -> None:
         for name, button in self.actions_by_name.items():
@@ -447,6 +466,16 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         self.session.refresh()
+
+    def previous_customer(self) -> None:
+        """Alt+←: the customer before, in one key (the search text goes without a new search)."""
+        if self.session.previous is None:
+            return
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
+        self.session.back()
+        self.search_box.setFocus()
 
     # ------------------------------------------------------------------ connection
 

@@ -3,6 +3,7 @@ full profile in a section that opens on demand."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -119,6 +120,7 @@ class ProfileView(QScrollArea):
     them for every part costs a frame (11 ms) each time."""
 
     retryRequested = Signal(tuple)
+    recentChosen = Signal(str)   # the key of a customer served earlier this shift
 
     def __init__(self, parent: QWidget | None = None, *, levels: dict[int, Any] | None = None):
         super().__init__(parent)
@@ -159,6 +161,12 @@ class ProfileView(QScrollArea):
         self.problem.layout().addWidget(self.retry)
         for widget in (self.hint, self.loading, self.not_found, self.problem):
             layout.addWidget(widget)
+        self.recent_card, recent_layout = card(tr("Served this shift (Alt+← opens the last one)"))
+        self.recent_rows = QVBoxLayout()
+        recent_layout.addLayout(self.recent_rows)
+        self.recent_card.setVisible(False)
+        self._recent_keys: list[tuple[str, str]] | None = None
+        layout.addWidget(self.recent_card)
 
         self.head, head_layout = card()
         row = QHBoxLayout()
@@ -169,9 +177,14 @@ class ProfileView(QScrollArea):
         self.badge.setObjectName("tierBadge")
         self.status = QLabel()
         self.status.setObjectName("statusChip")
+        self.birthday = QLabel()
+        self.birthday.setObjectName("birthdayBadge")
+        self.birthday.setStyleSheet("background:#fce7f3; color:#831843; border:1px solid #f9a8d4; border-radius:10px;"
+                                    "padding:2px 10px; font-weight:bold;")
         row.addWidget(self.name)
         row.addWidget(self.badge)
         row.addWidget(self.status)
+        row.addWidget(self.birthday)
         row.addStretch(1)
         head_layout.addLayout(row)
         self.sub = QLabel()
@@ -180,7 +193,10 @@ class ProfileView(QScrollArea):
         self.anonymised = banner(tr("This member was anonymised: their personal data has been removed."), "bad")
         self.blocked = banner(tr("This membership is blocked: no points or rewards. Ask the manager."), "bad")
         self.pending = banner(tr("Marked for anonymisation: personal data will be removed."), "warn")
-        for widget in (self.anonymised, self.blocked, self.pending):
+        self.notes = banner("", "note")
+        self.notes.setStyleSheet(f"QFrame#banner {{ background:#eff6ff; border:1px solid #93c5fd; border-radius:6px; }}"
+                                 f"QFrame#banner QLabel {{ color:{style.INK}; }}")
+        for widget in (self.anonymised, self.blocked, self.pending, self.notes):
             head_layout.addWidget(widget)
         layout.addWidget(self.head)
 
@@ -240,6 +256,7 @@ class ProfileView(QScrollArea):
         not_found = next((p for p in (profile.problems.values() if profile else ()) if p.kind == "not_found"), None)
 
         self.hint.setVisible(profile is None)
+        self.recent_card.setVisible(profile is None and bool(self._recent_keys))
         self.loading.setVisible(profile is not None and user is None and not profile.problems)
         self.not_found.setVisible(not_found is not None)
         if not_found is not None:
@@ -259,6 +276,7 @@ class ProfileView(QScrollArea):
             self._set_tier(None, None, visible=False)
             return
         self._render_head(user, membership)
+        self._render_birthday_and_notes(user, full.user if full else None)
         self._render_contact(user, membership)
         tags = (full.tags if full else None) or (details.tags if details else None) or []
         if not tags and membership:
@@ -294,6 +312,39 @@ class ProfileView(QScrollArea):
                 "Balance": fmt.rupiah(membership.balance),
                 "Referral code": membership.referral_code or "",
             })
+
+    def _render_birthday_and_notes(self, user, full_user) -> None:  # noqa: ANN001
+        """A birthday this month is worth a word at the counter; staff notes are read before
+        serving, not only inside Edit."""
+        birthday = (full_user.birthday if full_user else None) or user.birthday
+        today = dt.date.today()
+        text = ""
+        if isinstance(birthday, dt.date) and birthday.month == today.month and not user.is_anonymized:
+            text = tr("Birthday today!") if birthday.day == today.day else \
+                tr("Birthday this month: {date}").format(date=fmt.date(birthday).rsplit(" ", 1)[0])
+        self.birthday.setText(text)
+        self.birthday.setVisible(bool(text))
+        notes = ((full_user.notes if full_user else None) or user.notes or "").strip()
+        self.notes.findChild(QLabel).setText(tr("Staff note: {notes}").format(notes=notes) if notes else "")
+        self.notes.setVisible(bool(notes) and not user.is_anonymized)
+
+    def show_recent(self, recent: list) -> None:  # list of flows.counter.Seen
+        """The customers served earlier this shift, newest first, each one click away."""
+        keys = [(seen.key, seen.name) for seen in recent]
+        if keys != self._recent_keys:
+            self._recent_keys = keys
+            while self.recent_rows.count():
+                item = self.recent_rows.takeAt(0)
+                if item.widget() is not None:
+                    item.widget().deleteLater()
+            for key, name in keys:
+                button = QPushButton(name or tr("(no name yet)"))
+                button.setAutoDefault(False)
+                button.setStyleSheet("text-align:left;")
+                button.setAccessibleName(tr("Open {name} again").format(name=name or tr("(no name yet)")))
+                button.clicked.connect(lambda _=False, k=key: self.recentChosen.emit(k))
+                self.recent_rows.addWidget(button)
+        self.recent_card.setVisible(self.profile is None and bool(keys))
 
     def _render_contact(self, user, membership) -> None:  # noqa: ANN001
         phone, email = fmt.phone(user.phone), user.email or ""

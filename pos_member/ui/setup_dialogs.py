@@ -355,6 +355,7 @@ SHORTCUTS = [
     ("F2 / Ctrl+F", QT_TR_NOOP("Go to the search box")),
     ("↑ ↓  Enter", QT_TR_NOOP("Choose a suggestion and open it")),
     ("Esc", QT_TR_NOOP("Clear the search")),
+    ("Alt+←", QT_TR_NOOP("Back to the previous customer (this shift)")),
     ("F5", QT_TR_NOOP("Load the member again / retry")),
     ("Ctrl+Enter", QT_TR_NOOP("Send a form (register, save)")),
     ("Ctrl+Shift+S", QT_TR_NOOP("Switch cashier")),
