@@ -47,12 +47,12 @@ def _blob_calls():  # noqa: ANN202 (ctypes types)
         call.restype = wintypes.BOOL
     kernel32.LocalFree.argtypes = [ctypes.c_void_p]
 
-    def blob(data: bytes) -> DataBlob:
-        buffer = ctypes.create_string_buffer(data, len(data))
-        return DataBlob(len(data), ctypes.cast(buffer, ctypes.POINTER(ctypes.c_char)))
-
     def run(call, data: bytes, flags: int) -> bytes:  # noqa: ANN001
-        source, entropy, out = blob(data), blob(ENTROPY), DataBlob()
+        # the buffers are named so they outlive the call
+        data_buffer, entropy_buffer = ctypes.create_string_buffer(data, len(data)), ctypes.create_string_buffer(ENTROPY)
+        source = DataBlob(len(data), ctypes.cast(data_buffer, ctypes.POINTER(ctypes.c_char)))
+        entropy = DataBlob(len(ENTROPY), ctypes.cast(entropy_buffer, ctypes.POINTER(ctypes.c_char)))
+        out = DataBlob()
         if not call(ctypes.byref(source), None, ctypes.byref(entropy), None, None, flags, ctypes.byref(out)):
             raise OSError(ctypes.get_last_error(), "DPAPI refused")
         try:
