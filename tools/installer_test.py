@@ -351,6 +351,19 @@ class Scenarios:
         self.expect(p, (folder / "install-files.txt").exists(), "no file list")
         return "0.1.0's 32-bit keys and files replaced; one Programs entry"
 
+    def background_uninstall(self, p: list[str]) -> str:
+        """The QuietUninstallString: returns at once (NSIS reruns itself from %TEMP%), then finishes."""
+        folder = self.wine.path(self.program)
+        code = self.wine.run(f'"{self.program}\\uninstall.exe" /S')
+        self.expect(p, code == 0, f"exit code {code}")
+        waited = 0.0
+        while folder.exists() and waited < 60:
+            time.sleep(0.5)
+            waited += 0.5
+        self.expect(p, not folder.exists(), f"folder still there after {waited} s: {list(folder.rglob('*'))}")
+        self.expect(p, not self.wine.key_exists(REG_UNINSTALL), "uninstall key left")
+        return f"returned at once; folder gone {waited} s later"
+
     def no_clear_token(self, p: list[str]) -> str:
         code = self.install("cashier-2", f"/S /TOKEN={TOKENS['final']}")  # installed, with a token, when searched
         self.expect(p, code == 0, f"install exit code {code}")
@@ -431,6 +444,7 @@ def main() -> int:
             ("non-empty foreign folder refused", s.foreign_folder),
             ("foreign files survive uninstall", s.foreign_files_survive),
             ("upgrade from the 0.1.0 installer", s.legacy_upgrade),
+            ("uninstall.exe /S finishes in the background", s.background_uninstall),
             ("token never on disk in clear", s.no_clear_token),
         ]:
             s.scenario(name, body)
