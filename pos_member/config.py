@@ -18,6 +18,7 @@ from pydantic import AnyHttpUrl, BaseModel, Field, SecretStr, ValidationError, f
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from pos_member.api.client import check_base_url
+from pos_member.api.codes import Codes
 from pos_member.api.errors import InsecureURLError
 from pos_member.api.models import RegistrationMethod
 
@@ -85,6 +86,11 @@ class Settings(BaseSettings):
     language: Literal["en", "id"] = "en"
     otp_templates: OtpTemplates = Field(default_factory=OtpTemplates)
     consent_defaults: ConsentDefaults = Field(default_factory=ConsentDefaults)
+    # [codes]: gender / marital status / religion codes the seed never defines (README: "Where the
+    # seed is ambiguous"). Defaults are today's assumptions, to confirm with Stamps.
+    codes: Codes = Field(default_factory=Codes)
+    # Registration asks Stamps to generate and email a password (the seed's default is true).
+    generate_default_password: bool = False
     registration_method: RegistrationMethod = RegistrationMethod.STORE
     kiosk_registration_method: RegistrationMethod = RegistrationMethod.STORE
     manager_pin_hash: str | None = None

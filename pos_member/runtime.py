@@ -14,6 +14,7 @@ from typing import AsyncIterator
 import platformdirs
 
 from pos_member.api import StampsClient
+from pos_member.api import codes as api_codes
 from pos_member.config import Level, Settings
 from pos_member.flows.pin import ManagerPinGate
 from pos_member.i18n import tr
@@ -116,6 +117,7 @@ async def _with_outbox(backend: Backend, path: Path) -> AsyncIterator[Backend]:
 async def open_backend(settings: Settings, *, training_db: Path | None = None,
                        training_members: int = 5000) -> AsyncIterator[Backend]:
     """The one ``StampsClient`` of the app, opened and closed inside the main coroutine."""
+    api_codes.use(settings.codes)  # models and request bodies read the store's [codes] table
     if settings.training:
         from pos_member.sandbox import TrainingServer
 

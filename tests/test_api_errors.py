@@ -186,7 +186,7 @@ def test_jwt_renewed_before_expiry():
         if request.url.path == "/api/auth/get-access-token/":
             issued.append(_jwt(60))  # inside the renewal margin: renewed at each call
             return httpx.Response(200, json={"access_token": issued[-1]})
-        return httpx.Response(200, json={})
+        return httpx.Response(200, json={"pong": {"merchant": "Demo", "merchant_id": 14}})
 
     rec = Recorder(answer)
 
@@ -255,14 +255,18 @@ def test_repr_hides_token():
     [
         ("register", {"name": "A", "email": "not-an-email", "mobile_number": "081234567890"}, "email"),
         ("register", {"name": "A", "email": "a@example.com", "mobile_number": "12"}, "mobile_number"),
-        ("register", {"name": "A", "email": "a@example.com", "mobile_number": "0215600010"}, "mobile_number"),
+        ("request_mobile_otp", {"identifier": 1, "mobile_number": "0215600010", "type": "sms", "template_code": "OTP_1"}, "mobile_number"),
         ("register", {"name": " ", "email": "a@example.com", "mobile_number": "081234567890"}, "name"),
         ("register", {"name": "A", "email": "a@example.com", "mobile_number": "081234567890", "birthday": "2999-01-01"}, "birthday"),
         ("register", {"name": "A", "email": "a@example.com", "mobile_number": "081234567890", "birthday": "1990-02-31"}, "birthday"),
         ("register", {"name": "A", "email": "a@example.com", "mobile_number": "081234567890", "pin": "1234", "confirm_pin": "1235"}, "confirm_pin"),
         ("register", {"name": "A", "email": "a@example.com", "mobile_number": "081234567890", "marital_status": 9}, "marital_status"),
         ("register", {"name": "A", "email": "a@example.com", "mobile_number": "081234567890", "gender": "x"}, "gender"),
-        ("change_profile", {"user": "", "name": "A"}, "user"),
+        ("change_profile", {"user": "", "name": "A", "allow_whatsapp_marketing": False, "allow_sms_marketing": False,
+                            "allow_newsletters": False}, "user"),
+        ("change_profile", {"user": 0, "name": "A", "allow_whatsapp_marketing": False, "allow_sms_marketing": False,
+                            "allow_newsletters": False}, "user"),
+        ("register", {"name": "A", "email": "a@example.com", "mobile_number": "081234567890", "religion": 99}, "religion"),
         ("member_details", {"user": "  "}, "user"),
         ("change_email", {"user": 1, "new_email": "a@example.com", "otp": "12a4"}, "otp"),
         ("request_mobile_otp", {"identifier": 1, "mobile_number": "081234567890", "type": "fax", "template_code": "OTP_1"}, "type"),
@@ -295,7 +299,8 @@ def test_logs_carry_no_token_otp_phone_or_email(caplog):
             return httpx.Response(200, json={"otp": "987654"})
         if request.url.path == "/api/auth/get-access-token/":
             return httpx.Response(200, json={"access_token": _jwt(3600)})
-        return httpx.Response(200, json={})
+        return httpx.Response(200, json=seed("03_registration_200" if request.url.path.endswith("register")
+                                             else "01_getting_member_data_200"))
 
     rec = Recorder(answer)
 

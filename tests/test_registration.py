@@ -30,7 +30,6 @@ def users_with(training, email):
     ({"name": ""}, "name", "Enter the customer's name"),
     ({"email": "rina@"}, "email", "not valid"),
     ({"mobile_number": "0812"}, "mobile_number", "not valid"),
-    ({"mobile_number": "021 5600 010"}, "mobile_number", "landline"),
     ({"birthday": "31-02-1990"}, "birthday", "does not exist"),
     ({"birthday": "1990/13"}, "birthday", "DD-MM-YYYY"),
     ({"birthday": "01-01-2099"}, "birthday", "future"),

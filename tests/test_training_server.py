@@ -188,7 +188,8 @@ def test_partial_registration_by_email_and_phone(training, call):
 
 def test_change_profile_persists(call):
     call(lambda c: c.change_profile(1, "Budi Santoso Jr", gender="male", birthday="1988-04-13", notes="prefers oat milk",
-                                    marital_status=2, wedding_date="2015-06-01", allow_newsletters=False, district=3))
+                                    marital_status=2, wedding_date="2015-06-01", allow_newsletters=False, district=3,
+                                    allow_sms_marketing=True, allow_whatsapp_marketing=True))
     details = call(lambda c: c.member_details(BUDI))
     assert details.user.name == "Budi Santoso Jr" and details.user.birthday == dt.date(1988, 4, 13)
     assert details.user.notes == "prefers oat milk" and details.membership.allow_newsletters is False

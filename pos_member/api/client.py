@@ -20,10 +20,12 @@ from pydantic import BaseModel, SecretStr
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from . import requests as rq
+from .body import ACCEPT_ENCODING, decode_json, read_bounded
 from .errors import (
     ApiConnectionError,
     ApiStatusError,
     ApiTimeout,
+    Forbidden,
     InsecureURLError,
     RequestValidationError,
     ResponseFormatError,
@@ -42,6 +44,7 @@ from .models import (
     Pong,
     StatusResult,
     Suggestions,
+    TaggedMembership,
     UpgradeRequirement,
     parse,
 )
@@ -63,6 +66,9 @@ JWT_RENEW_MARGIN = 300.0
 #: Lifetime assumed for a JWT whose ``exp`` cannot be read (the API documents 24 hours).
 JWT_DEFAULT_LIFETIME = 24 * 3600.0
 RETRYABLE_STATUSES = frozenset({502, 503, 504})
+#: Words of a 403's detail that mean "your credentials", not "you may not do this": the seed's
+#: examples answer 403 "Authentication credentials were not provided." where its table says 401.
+CREDENTIAL_WORDS = ("credential", "token", "authenticat", "signature", "expired")
 
 AuthKind = Literal["token", "jwt"]
 M = TypeVar("M", bound=BaseModel)
@@ -97,6 +103,13 @@ def _retryable(exc: BaseException) -> bool:
     if isinstance(exc, ApiConnectionError):
         return True
     return isinstance(exc, ApiStatusError) and exc.status in RETRYABLE_STATUSES
+
+
+def _about_credentials(exc: ApiStatusError) -> bool:
+    if isinstance(exc, Unauthorized):
+        return True
+    text = " ".join(t for t in (exc.detail, exc.error_code, exc.error_message) if t).lower()
+    return isinstance(exc, Forbidden) and any(word in text for word in CREDENTIAL_WORDS)
 
 
 def _iso(value: dt.date | str | None) -> Any:
@@ -158,7 +171,8 @@ class StampsClient:
             base_url=self.base_url,
             transport=self._transport,
             timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, CONNECT_TIMEOUT)),
-            headers={"Accept": "application/json", "User-Agent": f"pos-member/{__version__}"},
+            headers={"Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING,
+                     "User-Agent": f"pos-member/{__version__}"},
             follow_redirects=False,
         )
         return self
@@ -208,23 +222,36 @@ class StampsClient:
         headers = {"Authorization": authorization} if authorization else {}
         started = time.perf_counter()
         try:
-            # asyncio.timeout also bounds transports that ignore httpx timeouts (ASGITransport).
+            request = self._http.build_request(method, path, params=params, json=json_body, headers=headers)
+            # asyncio.timeout also bounds transports that ignore httpx timeouts (ASGITransport),
+            # and a body that trickles in: the whole answer must arrive within the timeout.
             async with asyncio.timeout(self.timeout):
-                response = await self._http.request(method, path, params=params, json=json_body, headers=headers)
+                response = await self._http.send(request, stream=True)
+                try:
+                    raw = await read_bounded(response)
+                except ResponseFormatError:
+                    if response.is_success:
+                        raise
+                    raw = b""  # e.g. a proxy's huge error page: the status is what matters
+                finally:
+                    await response.aclose()
         except (TimeoutError, httpx.TimeoutException):
             log.warning("%s %s timed out after %.0f ms", method, path, (time.perf_counter() - started) * 1000)
             raise ApiTimeout(f"No answer from the server within {self.timeout:g} s") from None
         except httpx.TransportError as exc:
             log.warning("%s %s failed: %s", method, path, type(exc).__name__)
             raise ApiConnectionError(f"Cannot reach the server ({type(exc).__name__})") from None
+        except ResponseFormatError as exc:
+            log.warning("%s %s: unreadable answer (%s)", method, path, exc)
+            raise type(exc)(f"{method} {path}: {exc}") from None
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("%s %s -> %d in %.0f ms", method, path, response.status_code, elapsed)
         try:
-            body: Any = response.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            body = response.text[:2000]
+            body: Any = decode_json(raw)
+        except ResponseFormatError as exc:
             if response.is_success:
-                raise ResponseFormatError(f"{method} {path}: the answer is not JSON") from None
+                raise ResponseFormatError(f"{method} {path}: {exc}") from None
+            body = raw[:2000].decode("utf-8", "replace")
         if not response.is_success:
             raise status_error(response.status_code, body)
         return body
@@ -233,8 +260,8 @@ class StampsClient:
         authorization = await self._authorization()
         try:
             return await self._send_once(method, path, authorization=authorization, **kw)
-        except Unauthorized:
-            if self.auth != "jwt":
+        except (Unauthorized, Forbidden) as exc:
+            if self.auth != "jwt" or not _about_credentials(exc):
                 raise
             # The JWT may have been revoked or expired early: renew once, then try once more.
             async with self._jwt_lock:
@@ -266,7 +293,7 @@ class StampsClient:
         return body
 
     @staticmethod
-    def _user(value: Any, field: str = "user") -> str:
+    def _user(value: Any, field: str = "user") -> str | int:
         try:
             return rq.build(rq.IdentifierBody, identifier=value)["identifier"]
         except RequestValidationError as exc:
@@ -293,13 +320,18 @@ class StampsClient:
         return parse(Suggestions, await self._get("/api/memberships/suggestions", {"query": text, "merchant": self.merchant}))
 
     async def register(self, name: str, email: str, mobile_number: str, **optional: Any) -> Customer:
-        """3. Registration. ``optional``: any other parameter of the seed's table."""
+        """3. Registration. ``optional``: any other parameter of the seed's table. A consent or
+        ``generate_default_password`` not given is sent as false, never left to the API's default."""
         body = rq.build(rq.RegisterBody, name=name, email=email, mobile_number=mobile_number, **optional)
         body = self._with_store(body) | {"merchant": self.merchant}
         return parse(Customer, await self._post("/api/v2/memberships/register", body))
 
     async def change_profile(self, user: str | int, name: str, **optional: Any) -> Customer:
-        """4. Change Member Info."""
+        """4. Change Member Info. Only the fields given are sent; a clearable field given as None
+        or "" is sent empty. The three consents are required (the customer's current choice)."""
+        missing = [k for k in rq.CONSENTS if not isinstance(optional.get(k), bool)]
+        if missing:
+            raise TypeError(f"change_profile needs the customer's choice for: {', '.join(missing)}")
         body = rq.build(rq.ChangeProfileBody, user=user, name=name, **optional) | {"merchant": self.merchant}
         return parse(Customer, await self._post("/api/v2/memberships/change-profile", body))
 
@@ -315,7 +347,7 @@ class StampsClient:
     async def add_tag(self, user: str | int, key: str, value: str) -> Membership:
         """7. Add Membership Tag (key/value)."""
         body = rq.build(rq.TagBody, user=user, key=key, value=value) | {"merchant": self.merchant}
-        return parse(Membership, await self._post("/api/v2/memberships/add-key-value-tag", body))
+        return parse(TaggedMembership, await self._post("/api/v2/memberships/add-key-value-tag", body))
 
     async def remove_tag(self, user: str | int, key: str, value: str) -> StatusResult:
         """8. Remove Membership Tag."""

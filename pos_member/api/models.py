@@ -24,11 +24,16 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
+from . import codes
+from .codes import _default_religion
 from .errors import ResponseFormatError
 
 
 class MaritalStatus(IntEnum):
+    """The default marital status codes (the store's ``[codes]`` table may differ)."""
+
     SINGLE = 1
     MARRIED = 2
     DIVORCED = 3
@@ -36,8 +41,8 @@ class MaritalStatus(IntEnum):
     OTHERS = 5
 
 
-#: Religion codes as Stamps merchants use them (the seed shows code 1 and the word "Budha").
-RELIGIONS: dict[int, str] = {1: "Islam", 2: "Kristen", 3: "Katolik", 4: "Hindu", 5: "Budha", 6: "Konghucu"}
+#: The default religion codes (the seed shows code 1 and the word "Budha"); see ``codes``.
+RELIGIONS: dict[int, str] = {code: word for word, code in _default_religion().items()}
 
 
 class RegistrationMethod(IntEnum):
@@ -55,9 +60,10 @@ class RegistrationMethod(IntEnum):
     IMPORTED = 12
 
 
-#: Every way the API writes gender (words, letters, codes), to "male" / "female".
-GENDERS = {"male": "male", "m": "male", "1": "male", "female": "female", "f": "female", "2": "female"}
-_MARITAL_WORDS = {m.name.lower(): m.value for m in MaritalStatus} | {"other": 5, "widow": 4}
+#: Every way the API writes gender in words or letters, to "male" / "female" (codes: ``codes``).
+GENDERS = {"male": "male", "m": "male", "female": "female", "f": "female"}
+#: Other spellings of marital status words seen in the wild, to the word the codes table uses.
+_MARITAL_SYNONYMS = {"other": "Others", "widow": "Widowed"}
 _DATE_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _DATETIME_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
 
@@ -68,6 +74,8 @@ def _gender(value: Any) -> Any:
     key = str(value).strip().lower()
     if key in GENDERS:
         return GENDERS[key]
+    if key.isdigit() and len(key) < 6:
+        return codes.active().word("gender", int(key)) or key
     return str(value) if key else None
 
 
@@ -78,9 +86,11 @@ def _marital(value: Any) -> Any:
     if isinstance(value, int):
         return value
     text = str(value).strip()
-    if text.isdigit():
+    if text.isdigit() and len(text) < 6:
         return int(text)
-    return _MARITAL_WORDS.get(text.lower(), text)
+    text = _MARITAL_SYNONYMS.get(text.lower(), text)
+    code = codes.active().code("marital_status", text)
+    return code if code is not None else text
 
 
 def _code_or_word(value: Any) -> Any:
@@ -90,7 +100,7 @@ def _code_or_word(value: Any) -> Any:
     if isinstance(value, int):
         return value
     text = str(value).strip()
-    return int(text) if text.isdigit() else text
+    return int(text) if text.isdigit() and len(text) < 6 else text
 
 
 def _lenient_date(value: Any) -> Any:
@@ -196,6 +206,36 @@ Flag = Annotated[bool | None, BeforeValidator(_bool)]
 
 class ApiModel(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True, coerce_numbers_to_str=True)
+
+
+def _missing(what: str) -> PydanticCustomError:
+    return PydanticCustomError("envelope", "the answer has no {what}", {"what": what})
+
+
+def _one_object(value: Any, what: str) -> Any:
+    """An envelope's object: a dict, or a list holding exactly one (the table's plural names)."""
+    if isinstance(value, list):
+        objects = [v for v in value if isinstance(v, dict)]
+        if len(objects) != 1:  # never guess which person or membership is meant
+            raise _missing(f"single {what} ({len(objects)} given)")
+        return objects[0]
+    return value
+
+
+def _envelope(data: Any, required: str, **spellings: tuple[str, ...]) -> Any:
+    """Rename each documented spelling to the model's field name; the ``required`` object must
+    be there (the seed's tables and examples disagree, and an empty member must never pass)."""
+    if not isinstance(data, dict):
+        return data
+    out = dict(data)
+    for field, names in spellings.items():
+        for name in (field, *names):
+            if isinstance(out.get(name), (dict, list)):
+                out[field] = _one_object(out.get(name), field)
+                break
+    if not isinstance(out.get(required), dict):
+        raise _missing(f"'{required}' object")
+    return out
 
 
 def _tag(value: Any) -> Any:
@@ -325,17 +365,41 @@ class User(ApiModel):
     id_card_file_name: Text = None
     site_activity: SiteActivity | None = None
 
+    @property
+    def pk(self) -> int | None:
+        """The primary key as an int, to send as a JSON integer (the seed's curls: "user": 123)."""
+        return int(self.id) if self.id and self.id.isascii() and self.id.isdigit() and len(self.id) < 19 else None
+
 
 class Customer(User):
-    """Answer of register and change-profile: the user with their membership inline."""
+    """Answer of register and change-profile: the user with their membership inline.
+
+    The seed's tables name a ``customer`` object; its examples are flat. Both are read; an
+    answer without the customer's ``id`` is not a customer."""
 
     membership: Membership | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _customer_envelope(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("customer"), dict):
+            data = {k: v for k, v in data.items() if k != "customer"} | data["customer"]
+        if not isinstance(data, dict) or data.get("id") in (None, "", [], {}):
+            raise _missing("customer (no 'customer' object and no 'id')")
+        return data
 
 
 class MemberDetails(ApiModel):
+    """Table: ``memberships`` / ``users``; example: ``membership`` / ``user``. Both read."""
+
     membership: Membership | None = None
-    user: User | None = None
+    user: User
     tags: Tags = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _details_envelope(cls, data: Any) -> Any:
+        return _envelope(data, "user", user=("users",), membership=("memberships",))
 
 
 class Suggestion(ApiModel):
@@ -362,7 +426,7 @@ class Suggestion(ApiModel):
 
 
 class Suggestions(ApiModel):
-    suggestions: list[Suggestion] = Field(default_factory=list)
+    suggestions: list[Suggestion]  # absent is not "no matches": that would invite a duplicate
 
 
 class Named(ApiModel):
@@ -397,8 +461,13 @@ class FullProfileUser(User):
 
 
 class FullProfile(ApiModel):
-    user: FullProfileUser | None = None
+    user: FullProfileUser
     tags: Tags = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _profile_envelope(cls, data: Any) -> Any:
+        return _envelope(data, "user", user=("users",))
 
 
 class Requirement(ApiModel):
@@ -411,9 +480,38 @@ class UpgradeRequirement(ApiModel):
     upgrade_requirement: Requirement | None = None
     downgrade_requirement: Requirement | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _some_requirement(cls, data: Any) -> Any:
+        # Either may be null (top level, nothing to keep), but one of them must be answered.
+        if isinstance(data, dict) and not {"upgrade_requirement", "downgrade_requirement"} & data.keys():
+            raise _missing("'upgrade_requirement'")
+        return data
+
 
 class StatusResult(ApiModel):
-    status: Text = None
+    status: Text
+
+    @model_validator(mode="before")
+    @classmethod
+    def _has_status(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("status") in (None, ""):
+            raise _missing("'status'")
+        return data
+
+
+class TaggedMembership(Membership):
+    """Add-tag's answer: table ``customer``, example a bare membership. Both read."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tag_envelope(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("customer"), dict):
+            inner = data["customer"]
+            data = inner["membership"] if isinstance(inner.get("membership"), dict) else inner
+        if not isinstance(data, dict) or not set(Membership.model_fields) & data.keys():
+            raise _missing("membership")
+        return data
 
 
 def _secret(value: Any) -> Any:
@@ -431,7 +529,12 @@ class OtpIssued(ApiModel):
 
 class PartialRegistration(ApiModel):
     membership: Membership | None = None
-    user: User | None = None
+    user: User
+
+    @model_validator(mode="before")
+    @classmethod
+    def _partial_envelope(cls, data: Any) -> Any:
+        return _envelope(data, "user", user=("users",), membership=("memberships",))
 
 
 class PongMerchant(ApiModel):
@@ -440,7 +543,7 @@ class PongMerchant(ApiModel):
 
 
 class Pong(ApiModel):
-    pong: PongMerchant | None = None
+    pong: PongMerchant
 
 
 class AccessToken(ApiModel):
@@ -458,6 +561,9 @@ def parse(model: type[M], body: Any) -> M:
         return model.model_validate(body)
     except ValidationError as exc:
         # The message names fields only, never values (they may be personal data).
+        envelope = [e["msg"] for e in exc.errors() if e["type"] == "envelope"]
+        if envelope:
+            raise ResponseFormatError(f"{model.__name__}: {envelope[0]}") from None
         fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
         raise ResponseFormatError(f"{model.__name__} does not fit the answer at: {', '.join(fields)}") from None
     except (TypeError, ValueError, RecursionError) as exc:

@@ -9,7 +9,7 @@ carries a stable key per field for translation in the UI.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -18,9 +18,12 @@ from pydantic_core import PydanticCustomError
 
 from pos_member.i18n import QT_TR_NOOP, tr
 
+from .codes import active as active_codes
 from .errors import RequestValidationError
-from .models import GENDERS, MaritalStatus, RegistrationMethod
+from .models import GENDERS, RegistrationMethod
 
+# The marketing consents register and change-profile take: always sent, true or false.
+CONSENTS = ("allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters")
 DEFAULT_REGION = "ID"  # Stamps merchants are Indonesian: "0812..." means +62 812...
 
 _MOBILE_TYPES = {
@@ -29,8 +32,10 @@ _MOBILE_TYPES = {
 }
 
 
-def normalise_phone(value: Any, region: str = DEFAULT_REGION) -> str:
-    """A mobile number in E.164 ("+6281234567890"), or ``PydanticCustomError``."""
+def normalise_phone(value: Any, region: str = DEFAULT_REGION, *, mobile_only: bool = False) -> str:
+    """A phone number in E.164 ("+6281234567890"), or ``PydanticCustomError``. Landlines pass
+    unless ``mobile_only`` (the seed's own change-profile example uses one, "+62215600010"); a
+    number that must receive a code by SMS or WhatsApp is ``mobile_only``."""
     text = str(value or "").strip()
     if not text:
         raise PydanticCustomError("phone_missing", tr("Enter a mobile number."))
@@ -42,7 +47,7 @@ def normalise_phone(value: Any, region: str = DEFAULT_REGION) -> str:
     if not phonenumbers.is_valid_number(number):
         raise PydanticCustomError("phone_invalid", tr("This phone number is not valid. Check the digits, for example 0812 3456 7890.")
         )
-    if phonenumbers.number_type(number) not in _MOBILE_TYPES:
+    if mobile_only and phonenumbers.number_type(number) not in _MOBILE_TYPES:
         raise PydanticCustomError("phone_not_mobile", tr("This looks like a landline. Enter a mobile number that can receive SMS.")
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -109,13 +114,27 @@ def _gender(value: Any) -> Any:
     return GENDERS[key]
 
 
-def _marital(value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    try:
-        return MaritalStatus(int(value))
-    except (TypeError, ValueError):
-        raise PydanticCustomError("marital_invalid", tr("Choose a marital status from the list.")) from None
+def _coded(field: str, code: str, message: str):
+    """A code from the store's ``[codes]`` table, given as the code or the API's word."""
+
+    def check(value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        table = getattr(active_codes(), field)
+        if isinstance(value, str) and not value.strip().isdigit():
+            found = active_codes().code(field, value)
+            if found is not None:
+                return found
+        elif not isinstance(value, bool):
+            try:
+                number = int(value)
+            except (TypeError, ValueError):
+                number = None
+            if number in table.values():
+                return number
+        raise PydanticCustomError(code, tr(message))
+
+    return check
 
 
 def _registration_method(value: Any) -> Any:
@@ -152,30 +171,45 @@ def _text(max_len: int):
 
 
 def _identifier(value: Any) -> Any:
+    """A member key. An int is a primary key and stays a JSON integer, as in the seed's curls
+    ("user": 123); text (email, card number, phone) stays text, even when it is all digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
     text = str(value if value is not None else "").strip()
-    if not text or isinstance(value, bool):
+    if not text or isinstance(value, (bool, int)):
         raise PydanticCustomError("user_missing", tr("Say which member: email, member ID, mobile number or ID."))
     return text
 
 
+def _mobile(value: Any) -> str:
+    return normalise_phone(value, mobile_only=True)
+
+
 Phone = Annotated[str, BeforeValidator(normalise_phone)]
+MobilePhone = Annotated[str, BeforeValidator(_mobile)]
 Email = Annotated[str, BeforeValidator(normalise_email)]
 Date = Annotated[dt.date | None, BeforeValidator(_date)]
 PastDate = Annotated[dt.date | None, BeforeValidator(_past_date)]
 Name = Annotated[str, BeforeValidator(_name)]
 Gender = Annotated[Literal["male", "female"] | None, BeforeValidator(_gender)]
-Marital = Annotated[MaritalStatus | None, BeforeValidator(_marital)]
+Marital = Annotated[int | None, BeforeValidator(
+    _coded("marital_status", "marital_invalid", QT_TR_NOOP("Choose a marital status from the list.")))]
+Religion = Annotated[int | None, BeforeValidator(
+    _coded("religion", "religion_invalid", QT_TR_NOOP("Choose a religion from the list.")))]
 Method = Annotated[RegistrationMethod | None, BeforeValidator(_registration_method)]
 Pin = Annotated[str | None, BeforeValidator(_digits("pin", 4, 8, QT_TR_NOOP("The PIN must be 4 to 8 digits.")))]
 Otp = Annotated[str, BeforeValidator(_digits("otp", 4, 8, QT_TR_NOOP("The code is 4 to 8 digits.")))]
 PostalCode = Annotated[str | None, BeforeValidator(_digits("postal_code", 5, 5, QT_TR_NOOP("A postal code is 5 digits.")))]
-Identifier = Annotated[str, BeforeValidator(_identifier)]
+Identifier = Annotated[int | str, BeforeValidator(_identifier)]
 ShortText = Annotated[str | None, BeforeValidator(_text(100))]
 LongText = Annotated[str | None, BeforeValidator(_text(500))]
 
 
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
+    #: Optional fields a caller may clear: given as None or "", they are sent as "" (not dropped,
+    #: or Stamps would keep the old value while the cashier is told "saved").
+    clearable: ClassVar[frozenset[str]] = frozenset()
 
 
 class RegisterBody(Body):
@@ -192,16 +226,17 @@ class RegisterBody(Body):
     password: ShortText = None
     referral_code: ShortText = None
     is_active: bool | None = None
-    religion: int | str | None = None
+    religion: Religion = None
     marital_status: Marital = None
     wedding_date: PastDate = None
     extra_data: dict[str, Any] | None = None
     registration_method: Method = None
     registering_employee_code: ShortText = None
-    generate_default_password: bool | None = None
-    allow_whatsapp_marketing: bool | None = None
-    allow_sms_marketing: bool | None = None
-    allow_newsletters: bool | None = None
+    # The seed: each "defaults to true". Always sent, so nothing is reset or consented by omission.
+    generate_default_password: bool = False
+    allow_whatsapp_marketing: bool = False
+    allow_sms_marketing: bool = False
+    allow_newsletters: bool = False
     phone_is_verified: bool | None = None
     email_is_verified: bool | None = None
     pin: Pin = None
@@ -218,6 +253,9 @@ class RegisterBody(Body):
 
 
 class ChangeProfileBody(Body):
+    clearable = frozenset({"birthday", "gender", "address", "district", "postal_code", "notes", "marital_status",
+                           "wedding_date"})
+
     user: Identifier
     name: Name
     birthday: PastDate = None
@@ -232,10 +270,12 @@ class ChangeProfileBody(Body):
     notes: LongText = None
     marital_status: Marital = None
     wedding_date: PastDate = None
-    generate_default_password: bool | None = None
-    allow_whatsapp_marketing: bool | None = None
-    allow_sms_marketing: bool | None = None
-    allow_newsletters: bool | None = None
+    # "Defaults to true" would reset the customer's password on every edit: always false here.
+    generate_default_password: Literal[False] = False
+    # No default in the seed for edits: the caller must say, from the customer's own choice.
+    allow_whatsapp_marketing: bool
+    allow_sms_marketing: bool
+    allow_newsletters: bool
 
 
 class TagBody(Body):
@@ -254,14 +294,14 @@ class SetLevelBody(Body):
 
 class MobileOtpBody(Body):
     identifier: Identifier
-    mobile_number: Phone
+    mobile_number: MobilePhone
     type: Literal["sms", "whatsapp"]
     template_code: Annotated[str, BeforeValidator(_identifier)]
 
 
 class ChangeMobileBody(Body):
     identifier: Identifier
-    new_number: Phone
+    new_number: MobilePhone
     otp: Otp
 
 
@@ -298,12 +338,14 @@ _FRIENDLY = {
 
 
 def build(body: type[Body], **params: Any) -> dict[str, Any]:
-    """Validate ``params`` against ``body`` and return the JSON to send (no ``None`` values)."""
+    """Validate ``params`` against ``body`` and return the JSON to send: ``None`` values left
+    out, except a ``clearable`` field given as None or "", which is sent as ""."""
     unknown = set(params) - set(body.model_fields)
     if unknown:
         raise TypeError(f"unexpected parameter(s) for {body.__name__}: {', '.join(sorted(unknown))}")
+    cleared = {k for k, v in params.items() if k in body.clearable and (v is None or (isinstance(v, str) and not v.strip()))}
     try:
-        model = body.model_validate(params)
+        model = body.model_validate({k: None if k in cleared else v for k, v in params.items()})
     except ValidationError as exc:
         errors: dict[str, str] = {}
         codes: dict[str, str] = {}
@@ -316,4 +358,4 @@ def build(body: type[Body], **params: Any) -> dict[str, Any]:
             errors[field] = err["msg"] if code not in _FRIENDLY else tr(_FRIENDLY[code])
             codes[field] = code
         raise RequestValidationError(errors, codes) from None
-    return model.model_dump(mode="json", exclude_none=True)
+    return model.model_dump(mode="json", exclude_none=True) | dict.fromkeys(sorted(cleared), "")

@@ -24,11 +24,12 @@ class MemberProfile:
     problems: dict[Part, Problem] = field(default_factory=dict)
 
     @property
-    def user_id(self) -> str | None:
-        if self.details and self.details.user and self.details.user.id:
-            return self.details.user.id
-        if self.full and self.full.user and self.full.user.id:
-            return self.full.user.id
+    def user_id(self) -> int | str | None:
+        """The member's primary key: an int where it is one, so it is sent as a JSON integer
+        (the seed: "Customer's integer primary key or Card number")."""
+        for part in (self.details, self.full):
+            if part is not None and part.user is not None and part.user.id:
+                return part.user.pk if part.user.pk is not None else part.user.id
         return None
 
     @property

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pos_member.api import ApiError, BadRequest, MemberDetails, RequestValidationError, StampsClient
 from pos_member.api import requests as rq
+from pos_member.api.codes import active as active_codes
 from pos_member.config import Settings
 from pos_member.outbox import Outbox, OutboxSender, Outcome
 
@@ -59,7 +60,7 @@ def dates_and_consents(form: dict[str, Any], payload: dict[str, Any], errors: di
             continue
         if day is not None:
             payload[key] = day
-    if payload.get("marital_status") != 2:
+    if payload.get("marital_status") != active_codes().married:
         payload.pop("wedding_date", None)
         errors.pop("wedding_date", None)
     for key in ("allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters"):
@@ -114,6 +115,7 @@ def registration_payload(form: dict[str, Any], settings: Settings, cashier: str 
             payload[key] = form[key]
     dates_and_consents(form, payload, errors)
     payload["registration_method"] = method if method is not None else int(settings.registration_method)
+    payload["generate_default_password"] = settings.generate_default_password
     if cashier:
         payload["registering_employee_code"] = cashier
     if settings.store:

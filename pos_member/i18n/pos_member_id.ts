@@ -56,6 +56,10 @@
       <translation>Pilih status pernikahan dari daftar.</translation>
     </message>
     <message>
+      <source>Choose a religion from the list.</source>
+      <translation>Pilih agama dari daftar.</translation>
+    </message>
+    <message>
       <source>Unknown registration method.</source>
       <translation>Metode pendaftaran tidak dikenal.</translation>
     </message>
