@@ -61,7 +61,7 @@ class CounterSession:
         return self.loader.current if self.page == "member" else None
 
     @property
-    def member_key(self) -> str | None:
+    def member_key(self) -> int | str | None:
         """The member every action acts on: known to Stamps and on screen."""
         member = self.member
         return member.user_id if member is not None else None
@@ -174,7 +174,7 @@ class CounterSession:
         self.draft = dict(values) if typed else {}
         self._notify("draft")
 
-    def changed(self, member_key: str) -> bool:
+    def changed(self, member_key: int | str) -> bool:
         """A change to ``member_key`` succeeded: show what Stamps now says about them (only if they
         are still the member on screen)."""
         if self.member_key != member_key:

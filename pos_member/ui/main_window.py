@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
         self._show_dialog(dialog)
         return dialog
 
-    def _member_changed(self, member_key: str) -> None:
+    def _member_changed(self, member_key: int | str) -> None:
         if self.session.changed(member_key):
             self.statusBar().showMessage(tr("Saved."), 4000)
 

@@ -69,7 +69,7 @@ class MemberDialog(QDialog):
     """Common frame: title naming the member, a problem line, Ctrl+Enter for the primary button.
     Work runs through ``ops.run`` with this dialog as parent: closing it cancels the work."""
 
-    changed = Signal(str)  # the member's key, after Stamps accepted a change
+    changed = Signal(object)  # the member's key (an int primary key, or text), after Stamps accepted a change
 
     def __init__(self, title: str, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
         super().__init__(parent)
