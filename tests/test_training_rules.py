@@ -16,6 +16,8 @@ from pos_member.sandbox.service import OTP_PER_MEMBER, OTP_PER_TARGET
 from pos_member.sandbox.store import INDEXED_WORDS
 
 BUDI = "budi.santoso@example.com"
+# The client sends every consent on change-profile (README: "Where the seed is ambiguous").
+CONSENTS = {"allow_whatsapp_marketing": True, "allow_sms_marketing": True, "allow_newsletters": True}
 
 
 def raw(server: TrainingServer, method: str, path: str, *, json_body=None, content=None, params=None,
@@ -126,7 +128,7 @@ def test_mobile_code_for_the_members_own_number_as_in_the_seeds_example(training
 def test_anonymised_members_refuse_every_change(training, call):
     call(lambda c: c.anonymize("RRR0000002"))
     changes = [
-        lambda c: c.change_profile("RRR0000002", "Back Again", address="Jl. Baru 1"),
+        lambda c: c.change_profile("RRR0000002", "Back Again", address="Jl. Baru 1", **CONSENTS),
         lambda c: c.add_tag("RRR0000002", "segment", "pastry"),
         lambda c: c.set_level("RRR0000002", 300),
         lambda c: c.set_pending_anonymization("RRR0000002"),
@@ -147,26 +149,28 @@ def test_anonymised_members_refuse_every_change(training, call):
 
 @pytest.mark.parametrize("key", [BUDI, "+6281234567890", "081234567890"])
 def test_profile_and_tags_take_only_primary_key_or_card_number(call, key):
-    for change in (lambda c: c.change_profile(key, "Budi"), lambda c: c.add_tag(key, "segment", "x"),
+    for change in (lambda c: c.change_profile(key, "Budi", **CONSENTS), lambda c: c.add_tag(key, "segment", "x"),
                    lambda c: c.remove_tag(key, "category", "vvip")):
         with pytest.raises(api.BadRequest) as info:
             call(change)
         assert info.value.message == "User not found"
     assert call(lambda c: c.add_tag("1", "segment", "x")).tags
-    assert call(lambda c: c.change_profile("RRR0000001", "Budi Santoso")).name == "Budi Santoso"
+    assert call(lambda c: c.change_profile("RRR0000001", "Budi Santoso", **CONSENTS)).name == "Budi Santoso"
 
 
 def test_wedding_date_kept_on_register_as_on_change_profile(call):
     single = call(lambda c: c.register("Nina Lajang", "nina@example.com", "081311116666", marital_status=1,
                                        wedding_date="2015-06-01"))
     assert str(single.wedding_date) == "2015-06-01"
-    changed = call(lambda c: c.change_profile(single.id, "Nina Lajang", marital_status=1, wedding_date="2016-07-02"))
+    changed = call(lambda c: c.change_profile(single.id, "Nina Lajang", marital_status=1, wedding_date="2016-07-02",
+                                                      **CONSENTS))
     assert str(changed.wedding_date) == "2016-07-02"
 
 
 def test_welcome_message_says_how_to_log_in(training, call):
     call(lambda c: c.register("Tanpa Sandi", "nopass@example.com", "081311115555", generate_default_password=False))
-    call(lambda c: c.register("Dengan Sandi", "withpass@example.com", "081311115554"))
+    call(lambda c: c.register("Dengan Sandi", "withpass@example.com", "081311115554",
+                                generate_default_password=True))  # the client never leaves it to the default
     without = training.store.messages("nopass@example.com")[0]["body"]
     assert "generated" not in without and "Set a password" in without
     assert "generated automatically" in training.store.messages("withpass@example.com")[0]["body"]
