@@ -248,6 +248,13 @@ def test_set_level_needs_pin_and_explains_errors(make_window, qtbot, training):
     open_member(qtbot, window)
     window.actions_by_name["level"].click()
     dialog = next(d for d in window.dialogs if hasattr(d, "upgrade_only"))
+    # Opens on Budi's level, named as the store names it; the store field only for another store.
+    assert dialog.level.currentData() == 200 and dialog.level.currentText() == "Gold"
+    assert [dialog.level.itemText(i) for i in range(dialog.level.count())] == ["Silver", "Blue", "Gold", "Platinum"]
+    assert not dialog.store.isVisible()
+    dialog.other_store.setChecked(True)
+    assert dialog.store.isVisible()
+    dialog.other_store.setChecked(False)
     dialog.level.setCurrentIndex(dialog.level.findData(100))
     dialog.upgrade_only.setChecked(True)
     dialog.pin.setText("000000")

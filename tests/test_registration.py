@@ -67,7 +67,10 @@ def test_full_registration_success(make_window, qtbot, training):
                          "member_id": "CARD900001", "religion": 5, "postal_code": "12345", "pin": "4321", "confirm_pin": "4321"})
     submit_and_wait(qtbot, dialog)
     assert dialog.stack.currentWidget() is dialog.result_page, dialog.form.visible_errors()
-    assert "CARD900001" in dialog.result_page.body.text() and "Silver" in dialog.result_page.body.text()
+    page = dialog.result_page
+    assert "CARD900001" in page.number.text() and "Silver" in page.body.text()
+    assert page.qr.text() == "CARD900001" and page.qr.isVisible()  # the customer's phone scans it
+    assert dialog.height() <= 690  # sized to the success page, within 1366×768 with a taskbar
     row = training.store.one("SELECT * FROM users WHERE email = 'rina.k@example.com'")
     assert row["registering_employee_code"] == "EMP007" and row["registration_method"] == 2
     assert row["birthday"] == "1993-05-30" and row["wedding_date"] == "2020-02-01" and row["phone"] == "+6281322223333"
@@ -117,6 +120,15 @@ def test_quick_registration_from_no_match(make_window, qtbot, training):
     dialog.result_page.open_profile.click()
     qtbot.waitUntil(lambda: window.loader.current is not None and window.loader.current.complete, timeout=5000)
     assert window.loader.current.details.user.registration_status == "Partial"
+
+
+def test_quick_registration_by_phone_shows_it_as_the_app_does(make_window, qtbot, training):
+    window = make_window()
+    dialog = window.open_quick_registration("0813 7777 2468")
+    QTest.keyClick(dialog.contact, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.stack.currentWidget() is dialog.result_page, timeout=5000)
+    assert dialog.result_page.title.text() == "✓ 0813-7777-2468 is now a member"
+    assert dialog.height() < 400  # a small window for a short message
 
 
 def test_quick_registration_validates(make_window, qtbot):

@@ -36,6 +36,13 @@ def phone(e164: str | None) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+def phone_ending(e164: str | None) -> str:
+    """The last four digits only (``•••• 7890``): tells two members apart without showing a
+    customer's number to whoever stands at the counter."""
+    digits = [c for c in (e164 or "") if c.isdigit()]
+    return "•••• " + "".join(digits[-4:]) if len(digits) >= 4 else ""
+
+
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 

@@ -27,6 +27,12 @@ class SearchResult:
     seq: int
     query: str
     suggestions: list[Suggestion]
+    found: int = 0  # how many Stamps answered (it answers one page at most)
+
+    @property
+    def more(self) -> bool:
+        """More members may match than are listed: more came than are shown, or a full page."""
+        return self.found > len(self.suggestions) or len(self.suggestions) >= MAX_ROWS
 
 
 class SearchPresenter:
@@ -124,4 +130,4 @@ class SearchPresenter:
             if seq == self.seq:
                 self._set_busy(False)
         if seq == self.seq:  # a newer edit may have arrived while the answer was on its way
-            self._on_results(SearchResult(seq, query, found.suggestions[:MAX_ROWS]))
+            self._on_results(SearchResult(seq, query, found.suggestions[:MAX_ROWS], len(found.suggestions)))

@@ -1036,10 +1036,6 @@
       <translation>✓ {name} sekarang menjadi anggota</translation>
     </message>
     <message>
-      <source>Member ID (card): {card}</source>
-      <translation>ID anggota (kartu): {card}</translation>
-    </message>
-    <message>
       <source>Tier: {tier}</source>
       <translation>Tingkat: {tier}</translation>
     </message>
@@ -1764,6 +1760,46 @@
     <message>
       <source>Open {name} again</source>
       <translation>Buka {name} lagi</translation>
+    </message>
+    <message>
+      <source>{count} members shown; more may match: type more of the name, or the phone number.</source>
+      <translation>{count} anggota ditampilkan; mungkin ada yang lain: ketik nama lebih lengkap, atau nomor HP.</translation>
+    </message>
+    <message>
+      <source>1 member found.</source>
+      <translation>1 anggota ditemukan.</translation>
+    </message>
+    <message>
+      <source>{count} members found.</source>
+      <translation>{count} anggota ditemukan.</translation>
+    </message>
+    <message>
+      <source>phone ending {digits}</source>
+      <translation>nomor HP berakhiran {digits}</translation>
+    </message>
+    <message>
+      <source>Store</source>
+      <translation>Toko</translation>
+    </message>
+    <message>
+      <source>Another store than this one ({store})</source>
+      <translation>Toko lain, bukan toko ini ({store})</translation>
+    </message>
+    <message>
+      <source>The other store's ID</source>
+      <translation>ID toko lain</translation>
+    </message>
+    <message>
+      <source>QR code of the member number</source>
+      <translation>Kode QR nomor anggota</translation>
+    </message>
+    <message>
+      <source>Member number: {card}</source>
+      <translation>Nomor anggota: {card}</translation>
+    </message>
+    <message>
+      <source>Member number</source>
+      <translation>Nomor anggota</translation>
     </message>
   </context>
 </TS>

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.loader = self.session.loader  # benchmarks and tools read the profile being loaded
         self._render_pending = False
         self._navigated = False
+        self._quiet = False
         self.actions_by_name: dict[str, QPushButton] = {}
 
         central = QWidget()
@@ -137,6 +138,10 @@ class MainWindow(QMainWindow):
         self.back_button.setVisible(False)
         search_row.addWidget(self.back_button)
         body.addLayout(search_row)
+        self.results_count = QLabel()
+        self.results_count.setObjectName("muted")
+        self.results_count.setVisible(False)
+        body.addWidget(self.results_count)
 
         self.stack = QStackedWidget()
         self.profile_view = ProfileView(levels=settings.levels)
@@ -301,7 +306,23 @@ class MainWindow(QMainWindow):
         if page != "results" and self.results.seq != -1:
             self.results.show_results(-1, "", [])
         self._render_recent()
+        self._render_count()
         self._update_actions()
+
+    def _render_count(self) -> None:
+        """How many matched, and whether more may match than are listed."""
+        results = self.session.results if self.session.page == "results" else None
+        self.results_count.setVisible(results is not None)
+        if results is None:
+            return
+        shown = len(results.suggestions)
+        if results.more:
+            text = tr("{count} members shown; more may match: type more of the name, or the phone number.")
+        elif shown == 1:
+            text = tr("1 member found.")
+        else:
+            text = tr("{count} members found.")
+        self.results_count.setText(text.format(count=shown))
 
     def _render_recent(self) -> None:
         """The customers served before, newest first; Alt+← goes back to the first of them."""
@@ -438,6 +459,8 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def _text_changed(self, text: str) -> None:
+        if self._quiet:
+            return
         self._navigated = False
         self.session.type(text)
 
@@ -471,9 +494,9 @@ class MainWindow(QMainWindow):
         """Alt+←: the customer before, in one key (the search text goes without a new search)."""
         if self.session.previous is None:
             return
-        self.search_box.blockSignals(True)
+        self._quiet = True  # not blockSignals: the clear button follows textChanged
         self.search_box.clear()
-        self.search_box.blockSignals(False)
+        self._quiet = False
         self.session.back()
         self.search_box.setFocus()
 

@@ -442,7 +442,7 @@ class SetLevelDialog(MemberDialog):
     def __init__(self, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
         super().__init__(tr("Set level"), backend, ops, profile, parent)
         self.flow = LevelChange(backend.client, self.member_key)
-        self.resize(520, 420)
+        self.setMinimumWidth(520)
         membership = profile.details.membership if profile.details else None
         current = membership.tier if membership else "–"
         info = QLabel(tr("Current tier: {tier}. A supervisor action: it needs the manager PIN.").format(tier=current))
@@ -451,11 +451,25 @@ class SetLevelDialog(MemberDialog):
         layout = QFormLayout()
         self.layout_.addLayout(layout)
         self.form = form = Form(layout)
-        self.level = form.choice("level", tr("New level"), level_choices(backend.settings.levels,
-                                                                       membership.level if membership else None))
+        current_level = membership.level if membership else None
+        self.level = form.choice("level", tr("New level"), level_choices(backend.settings.levels, current_level))
+        if current_level is not None:  # open on the member's level (or the named one below it)
+            at_or_below = [i for i in range(self.level.count()) if self.level.itemData(i) <= int(current_level)]
+            if at_or_below:
+                self.level.setCurrentIndex(at_or_below[-1])
         self.upgrade_only = form.check("upgrade_only", tr("Only upgrade"), tr("Refuse if this is lower than the current level"))
         self.end_date = form.line("end_date", tr("Until"), tr("DD-MM-YYYY (optional)"))
-        self.store = form.line("store", tr("Store ID"), str(backend.settings.store or ""))
+        # The level is set for this store unless the supervisor says otherwise: the store field
+        # shows only for another store (or when this counter has no store ID).
+        this_store = backend.settings.store or backend.client.store  # training: the server's store
+        self.other_store = None
+        if this_store:
+            self.other_store = form.check("other_store", tr("Store"),
+                                          tr("Another store than this one ({store})").format(store=this_store))
+        self.store = form.line("store", tr("Store ID"), tr("The other store's ID") if this_store else "")
+        if self.other_store is not None:
+            form.set_visible("store", False)
+            self.other_store.toggled.connect(self._other_store)
         self.pin = form.line("manager_pin", tr("Manager PIN"), secret=True)
         self.layout_.addStretch(1)
         self.apply = QPushButton(tr("Set level"))
@@ -464,6 +478,7 @@ class SetLevelDialog(MemberDialog):
         cancel.clicked.connect(self.reject)
         self.layout_.addLayout(_row(cancel, self.apply))
         self.set_primary(self.apply)  # Enter in any field, the PIN too, applies
+        self.adjustSize()  # as tall as its fields; a refusal's message grows it
 
     def _apply(self) -> None:
         if self.ops.running(self):
@@ -471,13 +486,32 @@ class SetLevelDialog(MemberDialog):
         self.show_problem(None)
         self.form.show_errors({})
         try:
-            values = LevelChange.check(self.level.currentData(), self.end_date.text(), self.store.text())
+            store_text = self.store.text() if self.other_store is None or self.other_store.isChecked() else ""
+            values = LevelChange.check(self.level.currentData(), self.end_date.text(), store_text)
         except Refused as exc:
             self.failed(exc.problem)
             return
         upgrade_only = self.upgrade_only.isChecked()
         self.run(self.supervised(self.pin, lambda: self.flow.apply(values, upgrade_only=upgrade_only)),
                  self.done_changing, self._refused, busy=(self.apply,))
+
+    def show_problem(self, problem: Problem | str | None) -> None:
+        super().show_problem(problem)
+        self._grow()
+
+    def _grow(self) -> None:
+        """Sized to content: taller when a message or the store field appears, never squeezing a field."""
+        self.layout().activate()
+        if self.height() < self.sizeHint().height():
+            self.resize(self.width(), self.sizeHint().height())
+
+    def _other_store(self, checked: bool) -> None:
+        self.form.set_visible("store", checked)
+        self._grow()
+        if checked:
+            self.store.setFocus()
+        else:
+            self.store.clear()  # unticked: the level goes to this store again
 
     def _refused(self, problem: Problem) -> None:
         fields = {k: v for k, v in problem.fields.items() if k != "user"}

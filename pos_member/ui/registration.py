@@ -27,10 +27,14 @@ from pos_member.flows.problems import Problem
 from pos_member.flows.registration import Answer, Duplicate, QuickRegistration, Registrar, RegistrationFlow, Submitted
 from pos_member.runtime import Backend
 
+from pos_member.flows import format as fmt
+
 from . import a11y, style
+from .fit import fit_page, fit_screen
 from .forms import Form
 from .labels import marital_options
 from .ops import Ops
+from .qr import QrCode
 
 METHOD_NAMES = {m.value: m.name.replace("_", " ").title() for m in RegistrationMethod}
 
@@ -53,7 +57,8 @@ def _buttons(*buttons: QPushButton) -> QHBoxLayout:
 
 
 class ResultPage(QWidget):
-    """After submitting: registered (with the new member's numbers) or saved for later."""
+    """After submitting: registered (with the new member's number, large, and its QR code for the
+    customer's phone camera) or saved for later."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -63,9 +68,27 @@ class ResultPage(QWidget):
         self.title.setWordWrap(True)
         self.body = QLabel()
         self.body.setWordWrap(True)
+        self.body.setStyleSheet("font-size:11pt;")
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.number_caption = QLabel(tr("Member number"))
+        self.number_caption.setObjectName("muted")
+        self.number = QLabel()
+        self.number.setObjectName("memberNumber")
+        self.number.setStyleSheet("font-size:20pt; font-weight:bold;")
+        self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.qr = QrCode(module_px=6)
+        self.qr.setAccessibleName(tr("QR code of the member number"))
+        row = QHBoxLayout()
+        column = QVBoxLayout()
+        column.addWidget(self.number_caption)
+        column.addWidget(self.number)
+        column.addSpacing(6)
+        column.addWidget(self.body)
+        column.addStretch(1)
+        row.addLayout(column, 1)
+        row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.title)
-        layout.addWidget(self.body)
+        layout.addLayout(row)
         layout.addStretch(1)
         self.open_profile = QPushButton(tr("Open profile"))
         self.open_profile.setObjectName("primary")
@@ -81,10 +104,17 @@ class ResultPage(QWidget):
         card = membership.primary_card.number if membership and membership.primary_card else "–"
         tier = membership.tier if membership else "–"
         referral = membership.referral_code if membership else None
-        name = (user.name if user else "") or (user.email if user else "") or (user.phone if user else "")
+        # A quick registration may have only a phone: shown as everywhere else in the app.
+        name = (user.name if user else "") or (user.email if user else "") or fmt.phone(user.phone if user else "")
         self.title.setText(tr("✓ {name} is now a member").format(name=name))
-        lines = [tr("Member ID (card): {card}").format(card=f"<b>{card}</b>"),
-                 tr("Tier: {tier}").format(tier=f"<b>{tier or '–'}</b>")]
+        has_card = card != "–"
+        self.number.setText(card if has_card else "")
+        self.number.setAccessibleName(tr("Member number: {card}").format(card=card) if has_card else "")
+        self.number.setVisible(has_card)
+        self.number_caption.setVisible(has_card)
+        self.qr.set_text(card if has_card else "")
+        self.qr.setVisible(has_card)
+        lines = [tr("Tier: {tier}").format(tier=f"<b>{tier or '–'}</b>")]
         if referral:
             lines.append(tr("Referral code: {code}").format(code=f"<b>{referral}</b>"))
         self.body.setText("<br>".join(lines))
@@ -102,6 +132,10 @@ class ResultPage(QWidget):
 
     def queued(self, submitted: Submitted, waiting: int) -> None:
         self.user_id = None
+        self.number.setVisible(False)
+        self.number_caption.setVisible(False)
+        self.qr.clear()
+        self.qr.setVisible(False)
         self.title.setText(tr("Saved on this counter"))
         reason = tr(submitted.problem.message) if submitted.problem else ""
         self.body.setText(reason + "<br><br>" + tr("The registration is stored safely and will be sent to Stamps automatically as soon as it can be reached ({waiting} waiting). There is nothing more to do; the customer can go.").format(waiting=waiting))
@@ -126,7 +160,7 @@ class RegistrationDialog(QDialog):
         self.submitted = False
         self.setWindowTitle(tr("Register a new member"))
         self.setStyleSheet(style.APP_QSS)
-        self.resize(640, 760)
+        fit_screen(self, 640, 760)  # the form scrolls; 1366×768 with a taskbar leaves ~690 px
         outer = QVBoxLayout(self)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack)
@@ -300,6 +334,7 @@ class RegistrationDialog(QDialog):
         else:
             self.result_page.queued(submitted, self.backend.outbox.pending_count())
         self.stack.setCurrentWidget(self.result_page)
+        fit_page(self, self.stack)
 
     def _show_problem_fields(self, fields: dict[str, str], message: str) -> None:
         unplaced = self.form.show_errors(fields)
@@ -346,6 +381,8 @@ class RegistrationDialog(QDialog):
         self.submitted = False
         self.clear()
         self.stack.setCurrentWidget(self.form_page)
+        fit_page(self, self.stack)
+        fit_screen(self, 640, 760)
         self.form.inputs["name"].setFocus()
 
 
@@ -362,7 +399,7 @@ class QuickRegistrationDialog(QDialog):
         self.flow = QuickRegistration(Registrar(backend.outbox, backend.sender), cashier)
         self.setWindowTitle(tr("Quick registration"))
         self.setStyleSheet(style.APP_QSS)
-        self.resize(520, 300)
+        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack)
@@ -397,6 +434,7 @@ class QuickRegistrationDialog(QDialog):
         self.stack.addWidget(self.result_page)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self.submit)
+        fit_page(self, self.stack)
         self.contact.setFocus()
 
     def submit(self) -> None:
@@ -413,6 +451,7 @@ class QuickRegistrationDialog(QDialog):
         else:
             self.result_page.queued(submitted, self.backend.outbox.pending_count())
         self.stack.setCurrentWidget(self.result_page)
+        fit_page(self, self.stack)
 
     def _open_new_member(self) -> None:
         if self.result_page.user_id:

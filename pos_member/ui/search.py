@@ -110,27 +110,54 @@ def _digit_spans(display: str, digits: str) -> list[tuple[int, int]]:
     return [(positions[index], positions[index + len(digits) - 1] + 1)]
 
 
+def _typed_a_number(query: str) -> bool:
+    """The cashier typed (part of) a phone number: they know it, so the row may show it in full."""
+    compact = query.replace(" ", "").replace("-", "").lstrip("+")
+    return len(compact) >= 4 and compact.isdigit()
+
+
 def suggestion_html(s: Suggestion, query: str) -> str:
+    """Two lines that tell five "Budi"s apart: name, tier badge and member ID; then the phone's
+    last digits (in full only when the phone was typed) and the email."""
     q = " ".join(query.casefold().split())
     tokens = q.split(" ")
     name = s.name or tr("(no name)")
     name_html = _mark(name, _word_prefix_spans(name, tokens))
-    tier = f'&nbsp;&nbsp;<span style="color:{style.ACCENT}; font-weight:bold">{html.escape(s.membership or "")}</span>'
+    tier = ""
+    if s.membership:
+        tier = (f'&nbsp;&nbsp;<span style="background:{style.ACCENT}; color:white; font-weight:bold">'
+                f'&nbsp;{html.escape(s.membership)}&nbsp;</span>')
+    member_id = ""
+    if s.member_ids:
+        first = s.member_ids[0]
+        spans = [(0, len(q))] if q and first.casefold().startswith(q) else []
+        extra = f" +{len(s.member_ids) - 1}" if len(s.member_ids) > 1 else ""
+        member_id = f'&nbsp;&nbsp;<span style="color:{style.INK}">{_mark(first, spans)}{extra}</span>'
     details = []
-    phone = fmt.phone(s.phone)
-    if phone:
+    if _typed_a_number(q):
+        phone = fmt.phone(s.phone)
         typed_digits = digits_only(q)
         if typed_digits.startswith("62"):
             typed_digits = "0" + typed_digits[2:]
-        details.append(_mark(phone, _digit_spans(phone, typed_digits) if typed_digits else []))
+        if phone:
+            details.append(_mark(phone, _digit_spans(phone, typed_digits)))
+    elif s.phone:
+        details.append("☎ " + html.escape(fmt.phone_ending(s.phone)))
     if s.email:
         spans = [(0, len(q))] if q and s.email.casefold().startswith(q) else []
         details.append(_mark(s.email, spans))
-    for member_id in s.member_ids[:2]:
-        spans = [(0, len(q))] if q and member_id.casefold().startswith(q) else []
-        details.append(_mark(member_id, spans))
     second = " · ".join(details)
-    return f'<div style="font-size:11pt"><b>{name_html}</b>{tier}</div><div style="color:{style.MUTED}">{second}</div>'
+    return (f'<div style="font-size:11pt"><b>{name_html}</b>{tier}{member_id}</div>'
+            f'<div style="color:{style.MUTED}">{second}</div>')
+
+
+def suggestion_spoken(s: Suggestion) -> str:
+    """What a screen reader says for a row: the same facts, without the masking dots."""
+    parts = [s.name or tr("(no name)"), s.membership or "", s.member_ids[0] if s.member_ids else ""]
+    ending = fmt.phone_ending(s.phone)[-4:]
+    if ending:
+        parts.append(tr("phone ending {digits}").format(digits=ending))
+    return ", ".join(p for p in parts if p)
 
 
 class HtmlDelegate(QStyledItemDelegate):
@@ -207,7 +234,7 @@ class ResultsView(QListView):
             item = QStandardItem()
             item.setData(s, SUGGESTION_ROLE)
             item.setData(suggestion_html(s, query), HTML_ROLE)
-            item.setData(f"{s.name}, {s.membership or ''}, {fmt.phone(s.phone)}", Qt.ItemDataRole.AccessibleTextRole)
+            item.setData(suggestion_spoken(s), Qt.ItemDataRole.AccessibleTextRole)
             self.model_.appendRow(item)
         if suggestions:
             self.setCurrentIndex(self.model_.index(0, 0))

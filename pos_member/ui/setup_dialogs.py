@@ -28,6 +28,7 @@ from pos_member.flows.setup import parse_connection, test_connection
 from pos_member.i18n import LANGUAGES, QT_TR_NOOP, tr
 
 from . import style
+from .fit import fit_page
 from .forms import Form
 from .member_dialogs import _problem_label, _row
 from .ops import Ops
@@ -94,7 +95,7 @@ class FirstRunDialog(QDialog):
         self.choice: str | None = None
         self.setWindowTitle(tr("Welcome to Stamps Members"))
         self.setStyleSheet(style.APP_QSS)
-        self.resize(620, 520)
+        self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack)
@@ -140,6 +141,8 @@ class FirstRunDialog(QDialog):
         self.save.clicked.connect(lambda: self.ops.run(self, self._connect, on_failure=self._failed))
         column.addLayout(_row(back, self.save))
         self.stack.addWidget(connect)
+        fit_page(self, self.stack)  # each page as tall as what it shows
+        self.stack.currentChanged.connect(lambda _index: fit_page(self, self.stack))
 
     def _failed(self, problem: Problem) -> None:
         self.problem.setText(problem.message)
@@ -323,7 +326,7 @@ class SignInDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("Cashier sign-in"))
         self.setStyleSheet(style.APP_QSS)
-        self.resize(440, 260)
+        self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
         layout.addWidget(_title(tr("Who is at this counter?")))
         form_layout = QFormLayout()
@@ -337,6 +340,7 @@ class SignInDialog(QDialog):
         self.button.setObjectName("primary")
         self.button.clicked.connect(self.sign_in)
         layout.addLayout(_row(self.button))
+        self.adjustSize()  # as tall as its one field, not a fixed box with a gap
         self.code.setFocus()
 
     def sign_in(self) -> None:
