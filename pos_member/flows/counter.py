@@ -29,7 +29,7 @@ RECENT_MAX = 8
 class Seen:
     """A customer served at this counter since the cashier signed in."""
 
-    key: str
+    key: int | str  # the primary key, as MemberProfile.user_id gives it
     name: str
 
 
@@ -109,7 +109,7 @@ class CounterSession:
     def open(self, key: str, *, typed: str = "") -> None:
         self.search.cancel()
         self._drop_member()
-        self.recent = [s for s in self.recent if s.key != key]  # on screen, not behind
+        self.recent = [s for s in self.recent if str(s.key) != str(key)]  # on screen, not behind
         self.searching = False
         self.unknown = typed
         self.page = "member"
@@ -263,7 +263,7 @@ class CounterSession:
         problem = profile.problems.get(part)
         self._report(problem)
         if profile.user_id:  # opened by phone or email: the same person is not also "before"
-            self.recent = [s for s in self.recent if s.key != profile.user_id]
+            self.recent = [s for s in self.recent if str(s.key) != str(profile.user_id)]
         if part == "details" and problem is not None and problem.kind == "not_found" and self.unknown:
             # Typed or scanned in full and nobody has it: offer to register them instead.
             self.loader.cancel()

@@ -120,7 +120,7 @@ class ProfileView(QScrollArea):
     them for every part costs a frame (11 ms) each time."""
 
     retryRequested = Signal(tuple)
-    recentChosen = Signal(str)   # the key of a customer served earlier this shift
+    recentChosen = Signal(object)   # the key (int primary key or text) of a customer served earlier
 
     def __init__(self, parent: QWidget | None = None, *, levels: dict[int, Any] | None = None):
         super().__init__(parent)
