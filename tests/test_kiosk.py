@@ -424,3 +424,14 @@ def test_every_step_fits_a_1024x768_tablet(make_kiosk, qtbot, lang):
         tap(kiosk.language_buttons[lang])
     hint = kiosk.minimumSizeHint()  # the largest step decides (all live in one stack)
     assert hint.width() <= 1024 and hint.height() <= 768, hint
+
+
+def test_a_language_left_on_the_welcome_screen_goes_back_too(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    kiosk.idle_s = 1
+    tap(kiosk.language_buttons["id"])
+    next_step(kiosk, qtbot, "name")
+    tap(kiosk.back)  # back to the start keeps the customer's language ...
+    assert kiosk.step == "welcome" and language() == "id"
+    qtbot.waitUntil(lambda: language() == "en", timeout=3000)  # ... until they walk away
+    assert kiosk.step == "welcome" and kiosk.language_buttons["en"].property("current")

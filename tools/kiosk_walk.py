@@ -301,6 +301,8 @@ class Walker:
         state = self.at("welcome", timeout=15)
         self.check(state["language"] == "en", f"idle: back to welcome after {time.monotonic() - started:.0f} s, "
                    "in the store's language")
+        if language != "en":
+            self.tap(f"lang:{language}")
         for _ in range(5):
             self.tap("logo")
         self.at("admin")

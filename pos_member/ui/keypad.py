@@ -110,7 +110,7 @@ class Keypad(_Pad):
         for key in self.keys.values():
             key.setObjectName("digitKey")
             key.setMinimumSize(DIGIT_KEY_PX, DIGIT_KEY_PX)
-            key.setMaximumSize(MAX_KEY_PX, DIGIT_KEY_PX)
+            key.setMaximumWidth(MAX_KEY_PX)
 
 
 class TextKeyboard(_Pad):

@@ -502,7 +502,7 @@ class KioskWindow(QMainWindow):
             self._collect()
             self._show_errors({})
             if step == "name":
-                self.wipe()  # back to the start is starting over: nothing stays for the next customer
+                self.wipe(keep_language=True)  # starting over: nothing typed stays for the next customer
             else:
                 self.show_step(STEPS[STEPS.index(step) - 1])
 
@@ -584,12 +584,16 @@ class KioskWindow(QMainWindow):
     # ------------------------------------------------------------------ idle, countdowns and wipe
 
     def touched(self) -> None:
-        if self.step in ("welcome", "still_there", "done"):
+        step = self.step
+        if step in ("still_there", "done") or (step == "welcome" and language() == self.settings.language):
             self.idle.stop()
         else:
             self.idle.start(self.idle_s * 1000)
 
     def _still_there(self) -> None:
+        if self.step == "welcome":
+            self.wipe()  # only a language was chosen: nothing to ask about, just the store's again
+            return
         self._before_idle = self.step
         self.show_step("still_there")
 
@@ -617,9 +621,9 @@ class KioskWindow(QMainWindow):
         else:
             self.done_countdown.setText(tr("Back to the start in {seconds} seconds.").format(seconds=left))
 
-    def wipe(self) -> None:
+    def wipe(self, *, keep_language: bool = False) -> None:
         """Forget the customer: flow data, every widget (rebuilt empty), whatever is still
-        running for them, and their language."""
+        running for them, and their language (unless they only went back to the start)."""
         self.ops.cancel(self.visit)
         self.visit.deleteLater()
         self.visit = QObject(self)
@@ -637,7 +641,7 @@ class KioskWindow(QMainWindow):
         for label in (self.done_text, self.card, self.still, *self.errors.values(), *self.summary_rows.values()):
             label.clear()
         self.qr.clear()
-        if language() != self.settings.language:
+        if language() != self.settings.language and not keep_language:
             apply_language(self.settings.language)
             self.setWindowTitle(tr("Become a member"))
         self._build("welcome")
