@@ -103,6 +103,11 @@ class CounterSession:
         else:
             self._open_on_results = True  # opens the only result once it arrives
 
+    def scan(self, code: str) -> None:
+        """A card scan: it replaces whatever was typed and opens that card."""
+        self.query = " ".join(code.split())
+        self.submit(code, scanned=True)
+
     def showing_results_for(self, text: str) -> bool:
         return self.page == "results" and self.results is not None and self.results.query == " ".join(text.split())
 

@@ -10,6 +10,7 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFrame,
     QHBoxLayout,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QStackedWidget,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +40,7 @@ from .member_dialogs import AnonymiseDialog, EditProfileDialog, OtpDialog, SetLe
 from .registration import QuickRegistrationDialog, RegistrationDialog
 from .setup_dialogs import HelpDialog, SettingsDialog, SignInDialog
 from .training_phone import CustomerPhone
+from .scanner import ScanFilter
 from .search import NoMatch, ResultsView, SearchBox
 
 log = logging.getLogger(__name__)
@@ -238,6 +241,11 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+,"), self, activated=self.open_settings)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.open_sign_in)
         QShortcut(QKeySequence("Ctrl+O"), self, activated=self.open_outbox)
+        self.scanner = ScanFilter(self)
+        self.scanner.scanned.connect(self._scanned)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.scanner)
         self.resize(1000, 720)
         self.search_box.setFocus()
         self.monitor.start()
@@ -464,9 +472,24 @@ class MainWindow(QMainWindow):
         self._navigated = False
         self.session.type(text)
 
-    def _submitted(self, text: str, scanned: bool) -> None:
+    def _submitted(self, text: str) -> None:
         chosen = self.results.current_suggestion() if self.session.showing_results_for(text) else None
-        self.session.submit(text, scanned=scanned, chosen=chosen, navigated=self._navigated)
+        self.session.submit(text, chosen=chosen, navigated=self._navigated)
+
+    def _scanned(self, code: str, widget: QWidget) -> None:
+        """A card scan, wherever the focus was: it replaces the search and opens that card. In
+        another window (a dialog) it is ignored, with a short notice there."""
+        if widget.window() is not self:
+            if isinstance(widget, QWidget) and shiboken6.isValid(widget):
+                QToolTip.showText(widget.mapToGlobal(widget.rect().bottomLeft()),
+                                  tr("Card scan ignored: finish or close this window first."), widget)
+            return
+        self.search_box.blockSignals(True)  # one search intent, not an edit per scanned character
+        self.search_box.setText(code)
+        self.search_box.blockSignals(False)
+        self.search_box.setFocus()
+        self.session.scan(code)
+        self.search_box.selectAll()
 
     def _navigate(self, step: int) -> None:
         if self.stack.currentWidget() is self.results:
@@ -562,6 +585,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ lifecycle
 
     async def shutdown(self) -> None:
+        app = QApplication.instance()
+        if app is not None and shiboken6.isValid(self.scanner):
+            app.removeEventFilter(self.scanner)
         if self.backend.outbox is not None:
             self.backend.outbox.off_change(self._outbox_changed)
         for dialog in list(self.dialogs) + [self.customer_phone]:

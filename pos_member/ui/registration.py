@@ -35,6 +35,7 @@ from .forms import Form
 from .labels import marital_options
 from .ops import Ops
 from .qr import QrCode
+from .scanner import ACCEPTS_SCAN
 
 METHOD_NAMES = {m.value: m.name.replace("_", " ").title() for m in RegistrationMethod}
 
@@ -214,7 +215,8 @@ class RegistrationDialog(QDialog):
         form.into(optional)
         form.line("birthday", tr("Birthday"), tr("DD-MM-YYYY"))
         form.choice("gender", tr("Gender"), [("—", None), (tr("Male"), "male"), (tr("Female"), "female")])
-        form.line("member_id", tr("Member card"), tr("Scan or type the card number"), tr("Leave empty to issue a new number"))
+        form.line("member_id", tr("Member card"), tr("Scan or type the card number"),
+                  tr("Leave empty to issue a new number")).setProperty(ACCEPTS_SCAN, True)
         form.line("address", tr("Address"), tr("Street and number"))
         form.line("district", tr("District ID"), "")
         form.line("postal_code", tr("Postal code"), tr("5 digits"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import time
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QStandardItem, QStandardItemModel, QTextDocument
@@ -28,18 +27,14 @@ from pos_member.flows.identify import digits_only
 
 from . import a11y, style
 
-#: A keyboard-wedge scanner types faster than this between keys...
-SCAN_MAX_GAP_S = 0.035
-#: ...for at least this many characters, then sends Enter.
-SCAN_MIN_CHARS = 4
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class SearchBox(QLineEdit):
-    """Reports Enter with whether the text came from a scanner, and arrow keys for the list."""
+    """Reports Enter, arrow keys for the list and Esc (card scans are caught app-wide: scanner.py)."""
 
-    submitted = Signal(str, bool)   # text, scanned
+    submitted = Signal(str)
     navigate = Signal(int)          # rows to move
     escaped = Signal()
 
@@ -49,16 +44,11 @@ class SearchBox(QLineEdit):
         self.setPlaceholderText(tr("Find a member: name, phone, email or member ID  (F2)"))
         self.setAccessibleName(tr("Member search"))
         a11y.name_clear_button(self, tr("Clear the search"))
-        self._burst = 0
-        self._last_key = 0.0
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
         key = event.key()
-        now = time.perf_counter()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            scanned = self._burst >= SCAN_MIN_CHARS and now - self._last_key <= SCAN_MAX_GAP_S * 3
-            self._burst = 0
-            self.submitted.emit(self.text(), scanned)
+            self.submitted.emit(self.text())
             return
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
             step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5, Qt.Key.Key_PageUp: -5}[key]
@@ -67,9 +57,6 @@ class SearchBox(QLineEdit):
         if key == Qt.Key.Key_Escape:
             self.escaped.emit()
             return
-        if event.text() and event.text().isprintable():
-            self._burst = self._burst + 1 if now - self._last_key <= SCAN_MAX_GAP_S else 1
-            self._last_key = now
         super().keyPressEvent(event)
 
 

@@ -1,0 +1,91 @@
+"""Card scans for the whole app: a keyboard-wedge scanner "types" a code much faster than a person
+and ends with Enter. An application event filter sees those keys wherever the focus is, takes
+the burst back out of whatever widget received it, and reports the code once.
+
+Timing comes from the key events themselves when the platform stamps them (X11 does), so a busy
+event loop that delivers a person's keys in a bunch is not mistaken for a scanner.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+#: A scanner types faster than this between keys...
+SCAN_MAX_GAP_S = 0.035
+#: ...at least this many characters, then sends Enter within a few gaps.
+SCAN_MIN_CHARS = 4
+#: Widgets with this property set to True take scans as typing (a "Member card" field).
+ACCEPTS_SCAN = "acceptsScan"
+
+
+@dataclass
+class _Burst:
+    target: QWidget | None = None
+    text: str = ""
+    last: float = 0.0
+    before: str | None = None      # the target line edit's text before the burst
+    cursor: int = 0
+
+
+class ScanFilter(QObject):
+    """Install on the QApplication; ``scanned(code, widget)`` reports each scan with the widget
+    that had the focus. Enter ending a scan is swallowed; the burst's characters are removed
+    from a line edit that received them (unless it accepts scans)."""
+
+    scanned = Signal(str, object)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._burst = _Burst()
+        self._last: tuple[int, str, int, QWidget] | None = None
+
+    @staticmethod
+    def _now(event: QKeyEvent) -> float:
+        stamp = event.timestamp()
+        return stamp / 1000 if stamp else time.perf_counter()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
+            return False
+        assert isinstance(event, QKeyEvent)
+        # A key the focus widget ignores is sent again to its parents: count it once.
+        last, self._last = self._last, (event.key(), event.text(), event.timestamp(), watched)
+        if last is not None and last[:3] == self._last[:3] and watched is not last[3] \
+                and watched.isAncestorOf(last[3]):
+            self._last = last
+            return False
+        now = self._now(event)
+        burst = self._burst
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            is_scan = (len(burst.text) >= SCAN_MIN_CHARS and burst.target is watched
+                       and now - burst.last <= SCAN_MAX_GAP_S * 3)
+            code, self._burst = burst.text, _Burst()
+            if not is_scan or bool(watched.property(ACCEPTS_SCAN)):
+                return False
+            if isinstance(watched, QLineEdit) and burst.before is not None:
+                watched.setText(burst.before)  # the scan does not stay mixed into what was typed
+                watched.setCursorPosition(burst.cursor)
+            self.scanned.emit(code, watched)
+            return True
+        text = event.text()
+        if not text or not text.isprintable() or event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier
+                                                                      | Qt.KeyboardModifier.KeypadModifier):
+            if key not in (Qt.Key.Key_Shift, Qt.Key.Key_CapsLock):
+                self._burst = _Burst()
+            return False
+        if burst.target is watched and burst.text and now - burst.last <= SCAN_MAX_GAP_S:
+            burst.text += text
+        else:
+            edit = watched if isinstance(watched, QLineEdit) else None
+            self._burst = burst = _Burst(watched, text, now, edit.text() if edit else None,
+                                         edit.cursorPosition() if edit else 0)
+            if edit is not None and edit.hasSelectedText():
+                burst.cursor = edit.selectionStart()
+        burst.last = now
+        return False
