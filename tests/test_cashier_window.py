@@ -327,3 +327,14 @@ def test_busy_indicator_only_when_search_stalls(make_window, qtbot):
     qtbot.waitUntil(lambda: True in shown, timeout=5000)
     qtbot.waitUntil(lambda: showing_results(window, "siti"), timeout=5000)
     assert shown[-1] is False
+
+
+def test_readme_keys_table_is_the_f1_table():
+    from pathlib import Path
+
+    from pos_member.ui.main_window import ACTIONS
+    from pos_member.ui.setup_dialogs import help_rows
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| Keys | What they do |\n|---|---|\n", 1)[1].split("\n\n", 1)[0]
+    assert table.splitlines() == [f"| {keys} | {text} |" for keys, text in help_rows(ACTIONS)]

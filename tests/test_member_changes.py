@@ -327,3 +327,67 @@ def test_mark_for_anonymisation(make_window, qtbot, training):
     dialog.apply.click()
     wait_task(qtbot, dialog)
     qtbot.waitUntil(lambda: window.loader.current.complete and window.profile_view.pending.isVisible(), timeout=5000)
+
+
+# ------------------------------------------------------------------ the keyboard contract
+
+def test_edit_profile_saves_with_enter_and_ctrl_enter(make_window, qtbot, training):
+    window = make_window()
+    open_member(qtbot, window)
+    dialog = window.open_action("edit")
+    dialog.form.inputs["notes"].setText("enter saves")
+    QTest.keyClick(dialog.form.inputs["notes"], Qt.Key.Key_Return)
+    wait_task(qtbot, dialog)
+    assert training.store.one("SELECT notes FROM users WHERE id = 1")["notes"] == "enter saves"
+    assert dialog not in window.dialogs
+    dialog = window.open_action("edit")
+    dialog.form.inputs["notes"].setText("ctrl enter saves")
+    QTest.keyClick(dialog.form.inputs["name"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_task(qtbot, dialog)
+    assert training.store.one("SELECT notes FROM users WHERE id = 1")["notes"] == "ctrl enter saves"
+
+
+def test_enter_in_set_level_pin_applies(make_window, qtbot, training):
+    from pos_member.config import hash_pin
+
+    window = make_window(manager_pin_hash=hash_pin("482913", iterations=1000), levels={0: "Silver", 300: "Platinum"})
+    open_member(qtbot, window)
+    dialog = window.open_action("level")
+    dialog.level.setCurrentIndex(dialog.level.findData(300))
+    dialog.pin.setText("482913")
+    QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+    wait_task(qtbot, dialog)
+    assert window.session.member.details.membership.level_text == "Platinum"
+
+
+def test_enter_never_anonymises(make_window, qtbot, training):
+    from pos_member.config import hash_pin
+
+    window = make_window(manager_pin_hash=hash_pin("482913", iterations=1000))
+    open_member(qtbot, window, "RRR0000002")
+    dialog = window.open_action("anonymise")
+    dialog.typed.setText("Siti")
+    dialog.pin.setText("482913")
+    for widget in (dialog.pin, dialog.typed):
+        QTest.keyClick(widget, Qt.Key.Key_Return)
+        QTest.keyClick(widget, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    wait_task(qtbot, dialog)
+    assert not dialog.apply.autoDefault() and not dialog.apply.isDefault()
+    assert training.store.one("SELECT is_anonymized FROM users WHERE id = 2")["is_anonymized"] == 0
+
+
+def test_closing_a_dialog_mid_save_cancels_its_work(make_window, qtbot, training):
+    window = make_window()
+    open_member(qtbot, window)
+    window.gate.delay_for_query[""] = 0.5  # every request without a query waits half a second
+    dialog = window.open_action("edit")
+    dialog.form.inputs["notes"].setText("never saved")
+    dialog.save.click()
+    assert window.ops.running(dialog)
+    dialog.reject()  # the cashier closes it while Stamps is still answering
+    assert not window.ops.running(dialog)
+    window.gate.delay_for_query.clear()
+    run_async(qtbot, window.settled())
+    qtbot.wait(600)
+    assert window.statusBar().currentMessage() != "Saved."
+    assert training.store.one("SELECT notes FROM users WHERE id = 1")["notes"] != "never saved"

@@ -193,3 +193,27 @@ def test_cancelled_form_is_restored_next_time(make_window):
     dialog.reject()
     again = window.open_registration()
     assert again.form.inputs["name"].text() == "Setengah Jalan" and again.note.isVisible()
+
+
+def test_enter_on_the_success_page_opens_the_profile(make_window, qtbot, training):
+    window = make_window()
+    dialog = window.open_registration()
+    fill(dialog, GOOD)
+    QTest.keyClick(dialog.form.inputs["name"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    run_async(qtbot, dialog.ops.settled(dialog))
+    assert dialog.stack.currentWidget() is dialog.result_page
+    assert dialog.result_page.open_profile.isDefault()
+    assert dialog.submit_button.text() == "Register  (Ctrl+Enter)"
+    QTest.keyClick(dialog.result_page.open_profile, Qt.Key.Key_Return)
+    run_async(qtbot, window.settled())
+    assert window.session.member is not None and window.session.member.name == "Rina Kusuma"
+
+
+def test_enter_in_the_form_moves_to_the_next_field(make_window, qtbot, training):
+    window = make_window()
+    dialog = window.open_registration()
+    fill(dialog, GOOD)
+    dialog.form.inputs["name"].setFocus()
+    QTest.keyClick(dialog.form.inputs["name"], Qt.Key.Key_Return)
+    assert not window.ops.running(dialog) and dialog.stack.currentWidget() is not dialog.result_page
+    assert users_with(training, GOOD["email"]) == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -21,6 +22,13 @@ from . import a11y
 
 # Errors are styled by properties matched in style.APP_QSS, not per-widget style sheets: each of
 # those builds its own style engine and made opening the registration form cost a frame.
+
+
+def ctrl_enter(event: QKeyEvent) -> bool:
+    """Ctrl+Enter, the key that saves every form. Fields pass it up to their dialog unhandled, so
+    a dialog's keyPressEvent sees it wherever the focus is."""
+    return (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
 
 
 class Form:

@@ -7,7 +7,7 @@ import html
 from typing import Any, Awaitable, Callable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,7 +41,7 @@ from pos_member.flows.profile import MemberProfile
 from pos_member.runtime import Backend
 
 from . import a11y, style
-from .forms import Form
+from .forms import Form, ctrl_enter
 from .labels import marital_options
 from .ops import Ops
 
@@ -86,8 +86,6 @@ class MemberDialog(QDialog):
         self.problem = _problem_label()
         self.layout_.addWidget(self.problem)
         self.primary: QPushButton | None = None
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self._primary_clicked)
 
     def set_primary(self, button: QPushButton) -> None:
         """The button drawn as primary is the one Enter and Ctrl+Enter press (never a destructive one)."""
@@ -95,6 +93,13 @@ class MemberDialog(QDialog):
         button.setObjectName("primary")
         button.setAutoDefault(False)
         button.setDefault(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        """Ctrl+Enter presses the primary button from any field (fields pass it up unhandled)."""
+        if ctrl_enter(event):
+            self._primary_clicked()
+            return
+        super().keyPressEvent(event)
 
     def _primary_clicked(self) -> None:
         if self.primary is not None and self.primary.isEnabled() and self.primary.isVisible():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -31,7 +31,7 @@ from pos_member.flows import format as fmt
 
 from . import a11y, style
 from .fit import fit_page, fit_screen
-from .forms import Form
+from .forms import Form, ctrl_enter
 from .labels import marital_options
 from .ops import Ops
 from .qr import QrCode
@@ -272,8 +272,6 @@ class RegistrationDialog(QDialog):
         self.result_page.another.clicked.connect(self._another)
         self.stack.addWidget(self.result_page)
 
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=lambda: self.submit())
-        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=lambda: self.submit())
         if prefill:
             self.form.fill(prefill)
         if errors:
@@ -281,6 +279,12 @@ class RegistrationDialog(QDialog):
         self.form.inputs["name"].setFocus()
 
     # ------------------------------------------------------------------ behaviour
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        if ctrl_enter(event):
+            self.submit()
+            return
+        super().keyPressEvent(event)
 
     def _marital_changed(self) -> None:
         married = self.form.inputs["marital_status"].currentData() == MaritalStatus.MARRIED
@@ -434,10 +438,14 @@ class QuickRegistrationDialog(QDialog):
         self.result_page.close_button.clicked.connect(self.accept)
         self.result_page.open_profile.clicked.connect(self._open_new_member)
         self.stack.addWidget(self.result_page)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.submit)
         fit_page(self, self.stack)
         self.contact.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        if ctrl_enter(event):
+            self.submit()
+            return
+        super().keyPressEvent(event)
 
     def submit(self) -> None:
         if self.stack.currentWidget() is self.result_page:

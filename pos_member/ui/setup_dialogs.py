@@ -355,18 +355,31 @@ class SignInDialog(QDialog):
         """Esc does not skip signing in: registrations must say who made them."""
 
 
+#: The keyboard contract, true in every window (README "Keys" mirrors it; a test keeps them equal).
 SHORTCUTS = [
     ("F2 / Ctrl+F", QT_TR_NOOP("Go to the search box")),
     ("↑ ↓  Enter", QT_TR_NOOP("Choose a suggestion and open it")),
-    ("Esc", QT_TR_NOOP("Clear the search")),
+    ("Enter", QT_TR_NOOP("On a full email, phone number or member ID: open that member, or offer to register them")),
+    (QT_TR_NOOP("Card scan"), QT_TR_NOOP("Open that member, wherever the cursor is (replaces what was typed; ignored while another window is open)")),
+    ("Esc", QT_TR_NOOP("Clear the search; on an empty search box: next customer")),
     ("Alt+←", QT_TR_NOOP("Back to the previous customer (this shift)")),
     ("F5", QT_TR_NOOP("Load the member again / retry")),
-    ("Ctrl+Enter", QT_TR_NOOP("Send a form (register, save)")),
-    ("Ctrl+Shift+S", QT_TR_NOOP("Switch cashier")),
+    (QT_TR_NOOP("Enter in a window"), QT_TR_NOOP("The button drawn as primary; never Remove or Anonymise (they need a click)")),
+    ("Ctrl+Enter", QT_TR_NOOP("Save or send the form (register, edit profile, tags, set level, code)")),
+    (QT_TR_NOOP("Enter in the registration form"), QT_TR_NOOP("Next field (a card scanner ends with Enter)")),
+    (QT_TR_NOOP("Enter in the manager PIN field"), QT_TR_NOOP("Apply (Set level, unlock the settings); Anonymise needs a click")),
+    (QT_TR_NOOP("Esc in a window"), QT_TR_NOOP("Close it without saving (sign-in excepted)")),
+    ("Ctrl+Shift+S", QT_TR_NOOP("Switch cashier (the customer on screen and the draft are cleared)")),
     ("Ctrl+,", QT_TR_NOOP("Store settings (manager PIN)")),
     ("Ctrl+O", QT_TR_NOOP("Outbox")),
     ("F1", QT_TR_NOOP("This help")),
 ]
+
+
+def help_rows(actions: list[tuple[str, str, str, bool]]) -> list[tuple[str, str]]:
+    """(keys, what they do) in the current language: the general keys, then each action's (member
+    actions work from the search box too)."""
+    return [(tr(keys), tr(text)) for keys, text in SHORTCUTS] + [(keys, tr(text)) for _, text, keys, _ in actions]
 
 
 class HelpDialog(QDialog):
@@ -377,7 +390,7 @@ class HelpDialog(QDialog):
         self.resize(520, 560)
         layout = QVBoxLayout(self)
         layout.addWidget(_title(tr("Keyboard shortcuts")))
-        rows = [(keys, tr(text)) for keys, text in SHORTCUTS] + [(keys, tr(text)) for _, text, keys, _ in actions]
+        rows = help_rows(actions)
         table = QTableWidget(len(rows), 2)
         table.setAccessibleName(tr("Keyboard shortcuts"))
         table.setHorizontalHeaderLabels([tr("Keys"), tr("Action")])
