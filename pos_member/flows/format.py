@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import phonenumbers
 
+from pos_member.i18n import month_names
+
 
 def rupiah(amount: int | float | Decimal | None) -> str:
     """Indonesian grouping: ``Rp 590.000``."""
@@ -43,15 +45,6 @@ def phone_ending(e164: str | None) -> str:
     return "•••• " + "".join(digits[-4:]) if len(digits) >= 4 else ""
 
 
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def set_month_names(names: list[str]) -> None:
-    """Month names of the chosen language (the UI passes QLocale's)."""
-    if len(names) == 12:
-        MONTHS[:] = names
-
-
 def date(value: dt.date | str | None) -> str:
     """``31 Dec 2026``; text the server sent that is no real date is shown as it came."""
     if value is None or value == "":
@@ -59,7 +52,7 @@ def date(value: dt.date | str | None) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+        return f"{value.day} {month_names()[value.month - 1]} {value.year}"
     return str(value)
 
 

@@ -14,8 +14,16 @@ from __future__ import annotations
 from typing import Callable
 
 LANGUAGES = {"en": "English", "id": "Bahasa Indonesia"}
-_translate: Callable[[str], str] = lambda text: text  # noqa: E731
+ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _same(text: str) -> str:
+    return text
+
+
+_translate: Callable[[str], str] = _same
 _language = "en"
+_months: tuple[str, ...] = ENGLISH_MONTHS
 
 
 def tr(text: str) -> str:
@@ -28,9 +36,18 @@ def QT_TR_NOOP(text: str) -> str:  # noqa: N802 (the name pyside6-lupdate looks 
     return text
 
 
-def install(translate: Callable[[str], str], language: str) -> None:
-    global _translate, _language
+def install(translate: Callable[[str], str], language: str, months: tuple[str, ...] | list[str] | None = None) -> None:
+    """Plug in a language: its translate function and (short) month names for dates."""
+    global _translate, _language, _months
     _translate, _language = translate, language
+    if months is not None and len(months) == 12:
+        _months = tuple(months)
+    elif language == "en":
+        _months = ENGLISH_MONTHS
+
+
+def month_names() -> tuple[str, ...]:
+    return _months
 
 
 def language() -> str:

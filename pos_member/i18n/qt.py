@@ -48,9 +48,9 @@ def apply_language(language: str) -> bool:
     locale = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia) if language == "id" \
         else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
     QLocale.setDefault(locale)
+    months = [locale.monthName(m, QLocale.FormatType.ShortFormat) for m in range(1, 13)]
     if language == "en":
-        install(lambda text: text, "en")
-        _set_date_format(locale)
+        install(lambda text: text, "en", months)
         return True
     path = compile_catalogue(language)
     translator = QTranslator()
@@ -61,12 +61,5 @@ def apply_language(language: str) -> bool:
     if app is not None:
         app.installTranslator(translator)
     _translator = translator
-    install(lambda text: QCoreApplication.translate(CONTEXT, text), language)
-    _set_date_format(locale)
+    install(lambda text: QCoreApplication.translate(CONTEXT, text), language, months)
     return True
-
-
-def _set_date_format(locale: QLocale) -> None:
-    from pos_member.flows import format as fmt
-
-    fmt.set_month_names([locale.monthName(m, QLocale.FormatType.ShortFormat) for m in range(1, 13)])
