@@ -1801,5 +1801,65 @@
       <source>Member number</source>
       <translation>Nomor anggota</translation>
     </message>
+    <message>
+      <source>Apply (Set level, unlock the settings); Anonymise needs a click</source>
+      <translation>Terapkan (Atur level, buka pengaturan); Anonimkan harus diklik</translation>
+    </message>
+    <message>
+      <source>Card scan</source>
+      <translation>Pindai kartu</translation>
+    </message>
+    <message>
+      <source>Card scan ignored: finish or close this window first.</source>
+      <translation>Pindaian kartu diabaikan: selesaikan atau tutup jendela ini dulu.</translation>
+    </message>
+    <message>
+      <source>Clear the search; on an empty search box: next customer</source>
+      <translation>Hapus pencarian; jika kotak pencarian kosong: pelanggan berikutnya</translation>
+    </message>
+    <message>
+      <source>Close it without saving (sign-in excepted)</source>
+      <translation>Tutup tanpa menyimpan (kecuali masuk kasir)</translation>
+    </message>
+    <message>
+      <source>Enter in a window</source>
+      <translation>Enter di sebuah jendela</translation>
+    </message>
+    <message>
+      <source>Enter in the manager PIN field</source>
+      <translation>Enter di kolom PIN manajer</translation>
+    </message>
+    <message>
+      <source>Enter in the registration form</source>
+      <translation>Enter di formulir pendaftaran</translation>
+    </message>
+    <message>
+      <source>Esc in a window</source>
+      <translation>Esc di sebuah jendela</translation>
+    </message>
+    <message>
+      <source>Next field (a card scanner ends with Enter)</source>
+      <translation>Kolom berikutnya (pemindai kartu diakhiri dengan Enter)</translation>
+    </message>
+    <message>
+      <source>On a full email, phone number or member ID: open that member, or offer to register them</source>
+      <translation>Pada email, nomor HP, atau ID anggota lengkap: buka anggota itu, atau tawarkan untuk mendaftarkannya</translation>
+    </message>
+    <message>
+      <source>Open that member, wherever the cursor is (replaces what was typed; ignored while another window is open)</source>
+      <translation>Buka anggota itu, di mana pun kursornya (menggantikan yang diketik; diabaikan jika ada jendela lain terbuka)</translation>
+    </message>
+    <message>
+      <source>Save or send the form (register, edit profile, tags, set level, code)</source>
+      <translation>Simpan atau kirim formulir (daftar, ubah profil, tag, atur level, kode)</translation>
+    </message>
+    <message>
+      <source>Switch cashier (the customer on screen and the draft are cleared)</source>
+      <translation>Ganti kasir (pelanggan di layar dan draf dihapus)</translation>
+    </message>
+    <message>
+      <source>The button drawn as primary; never Remove or Anonymise (they need a click)</source>
+      <translation>Tombol utama; tidak pernah Hapus atau Anonimkan (harus diklik)</translation>
+    </message>
   </context>
 </TS>

@@ -260,13 +260,13 @@ class ProfileView(QScrollArea):
         self.loading.setVisible(profile is not None and user is None and not profile.problems)
         self.not_found.setVisible(not_found is not None)
         if not_found is not None:
-            self.not_found.findChild(QLabel).setText(tr(not_found.message))
+            self.not_found.findChild(QLabel).setText(not_found.message)
         self._failed = tuple(profile.problems) if profile and not not_found else ()
         self.problem.setVisible(bool(self._failed))
         if self._failed:
             names = ", ".join(tr(PART_NAMES[x]) for x in self._failed)
             first = next(iter(profile.problems.values())).message
-            self.problem.findChild(QLabel).setText(tr("Could not load the {parts}: {reason}").format(parts=names, reason=tr(first)))
+            self.problem.findChild(QLabel).setText(tr("Could not load the {parts}: {reason}").format(parts=names, reason=first))
 
         show = user is not None and not_found is None
         for widget in (self.head, self.contact, self.tags_card, self.more):

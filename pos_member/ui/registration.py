@@ -138,7 +138,7 @@ class ResultPage(QWidget):
         self.qr.clear()
         self.qr.setVisible(False)
         self.title.setText(tr("Saved on this counter"))
-        reason = tr(submitted.problem.message) if submitted.problem else ""
+        reason = submitted.problem.message if submitted.problem else ""
         self.body.setText(reason + "<br><br>" + tr("The registration is stored safely and will be sent to Stamps automatically as soon as it can be reached ({waiting} waiting). There is nothing more to do; the customer can go.").format(waiting=waiting))
         self.open_profile.setVisible(False)
         self._default(self.close_button)
