@@ -33,7 +33,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types imported lazily)
     """First run, then the window; a "restart" (new store settings) reopens backend and window."""
-    from pos_member.config import first_run, load_settings
+    from pos_member.config import first_run
     from pos_member.i18n.qt import apply_language
     from pos_member.runtime import open_backend
     from pos_member.ui.aio import settle_heap
@@ -63,12 +63,12 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
             else:
                 window = MainWindow(backend, require_sign_in=not args.no_sign_in, cashier=cashier)
             outcome: asyncio.Future[str] = loop.create_future()
-            window.finished.connect(lambda how: outcome.done() or outcome.set_result(how))
+            window.finished.connect(lambda how: outcome.done() or outcome.set_result(how))  # noqa: B023 (awaited below)
             if settings.mode != "kiosk":
                 window.show()
             settle_heap()
             if args.quit_after is not None:
-                loop.call_later(args.quit_after, lambda: window.finish("quit"))
+                loop.call_later(args.quit_after, lambda: window.finish("quit"))  # noqa: B023 (this window's run)
             how = await outcome
             cashier = window.cashier_code
             await window.shutdown()
@@ -105,7 +105,7 @@ def _import_token(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reload(args) -> "Settings":  # noqa: ANN001, F821
+def _reload(args) -> Settings:  # noqa: ANN001, F821
     from pos_member.config import load_settings
 
     overrides = {"mode": args.mode} if args.mode else {}

@@ -139,7 +139,7 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _store_needs_merchant(self) -> "Settings":
+    def _store_needs_merchant(self) -> Settings:
         if self.api_base_url is not None and self.merchant is None:
             raise ValueError("merchant: a connected store needs its merchant ID (a whole number, e.g. 14)")
         return self

@@ -33,7 +33,7 @@ class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # a broken format string must not break logging
+        except Exception:  # noqa: BLE001 (a broken format string must not break logging)
             message = str(record.msg)
         record.msg, record.args = redact(message), None
         if record.exc_text:

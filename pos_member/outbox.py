@@ -18,9 +18,10 @@ import logging
 import random
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from pos_member.api import (
     ApiConnectionError,

@@ -7,9 +7,9 @@ import contextlib
 import logging
 import logging.handlers
 import os
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AsyncIterator
 
 import platformdirs
 
@@ -53,7 +53,7 @@ def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> N
     for handler in handlers:
         handler.setFormatter(formatter)
         handler.addFilter(RedactingFilter())
-        handler._pos_member = True  # type: ignore[attr-defined]
+        handler._pos_member = True  # type: ignore[attr-defined]  # noqa: SLF001 (our own mark)
         root.addHandler(handler)
     root.setLevel(level)
     install_crash_log()
@@ -77,7 +77,7 @@ def install_crash_log() -> None:
 class Backend:
     settings: Settings
     client: StampsClient
-    training: "TrainingServer | None" = None  # noqa: F821 (imported lazily)
+    training: TrainingServer | None = None  # noqa: F821 (imported lazily)
     outbox: Outbox | None = None
     sender: OutboxSender | None = None
     #: One manager-PIN gate for every dialog and the kiosk's staff gesture (wrong tries add up).

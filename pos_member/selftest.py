@@ -58,7 +58,7 @@ async def _check(tmp: Path) -> list[str]:
             await _until(lambda: window.results.query == "budi san" and "Budi Santoso" in window.results.names(),
                          "search shows Budi Santoso")
             steps.append("search finds a demo member")
-            window._open_suggestion(window.results.current_suggestion())
+            window.session.open_suggestion(window.results.current_suggestion())
             await _until(lambda: window.loader.current is not None and window.loader.current.complete,
                          "profile opens completely")
             steps.append(f"profile opens: {window.loader.current.name}, tier "

@@ -19,6 +19,8 @@ import jwt as pyjwt
 from pydantic import BaseModel, SecretStr
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
+from pos_member.logsafe import install_redaction
+
 from . import requests as rq
 from .body import ACCEPT_ENCODING, decode_json, read_bounded
 from .errors import (
@@ -32,7 +34,6 @@ from .errors import (
     Unauthorized,
     status_error,
 )
-from pos_member.logsafe import install_redaction
 from .models import (
     AccessToken,
     Customer,
@@ -158,10 +159,10 @@ class StampsClient:
     def __repr__(self) -> str:  # never the token
         return f"StampsClient({str(self.base_url)!r}, merchant={self.merchant}, store={self.store}, auth={self.auth!r})"
 
-    async def __aenter__(self) -> "StampsClient":
+    async def __aenter__(self) -> StampsClient:
         return self.open()
 
-    def open(self) -> "StampsClient":
+    def open(self) -> StampsClient:
         """Create the connection pool (no I/O yet); ``aclose()`` must follow."""
         from pos_member import __version__
 

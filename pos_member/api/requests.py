@@ -9,6 +9,7 @@ carries a stable key per field for translation in the UI.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Literal
 
 import phonenumbers
@@ -146,7 +147,7 @@ def _registration_method(value: Any) -> Any:
         raise PydanticCustomError("method_invalid", tr("Unknown registration method.")) from None
 
 
-def _digits(kind: str, low: int, high: int, message: str):
+def _digits(kind: str, low: int, high: int, message: str) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if value is None or value == "":
             return None
@@ -158,7 +159,7 @@ def _digits(kind: str, low: int, high: int, message: str):
     return check
 
 
-def _text(max_len: int):
+def _text(max_len: int) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if value is None:
             return None
@@ -243,7 +244,7 @@ class RegisterBody(Body):
     confirm_pin: Pin = None
 
     @model_validator(mode="after")
-    def _pins_match(self) -> "RegisterBody":
+    def _pins_match(self) -> RegisterBody:
         if (self.pin or self.confirm_pin) and self.pin != self.confirm_pin:
             raise PydanticCustomError("pin_mismatch", tr("The two PINs are not the same."), {"field": "confirm_pin"})
         if self.wedding_date and self.birthday and self.wedding_date < self.birthday:

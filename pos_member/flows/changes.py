@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pos_member.api import ApiError, Customer, Membership, MemberDetails, StampsClient
+from pos_member.api import ApiError, Customer, MemberDetails, Membership, StampsClient
 from pos_member.api import requests as rq
 from pos_member.i18n import QT_TR_NOOP, tr
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Callable, Literal
+from collections.abc import Callable
+from typing import Literal
 
 from pos_member.api import ApiError, StampsClient
-
 from pos_member.background import Background
 
 from .problems import Problem, problem_from

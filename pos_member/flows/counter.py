@@ -4,8 +4,9 @@ cashier's intents; which member actions are possible follows from it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from pos_member.api import StampsClient, Suggestion
 from pos_member.config import DEFAULT_SEARCH_DEBOUNCE_MS

@@ -13,8 +13,8 @@ import asyncio
 import enum
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from pos_member.config import verify_pin
 from pos_member.i18n import tr

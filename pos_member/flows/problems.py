@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.api import (
     ApiConnectionError,
     ApiError,
@@ -17,6 +16,7 @@ from pos_member.api import (
     ServerError,
     Unauthorized,
 )
+from pos_member.i18n import QT_TR_NOOP, tr
 
 Kind = Literal["auth", "offline", "not_found", "invalid", "server", "format", "unknown"]
 

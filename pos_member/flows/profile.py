@@ -4,8 +4,9 @@ that fails leaves the others on screen and can be retried on its own."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Literal
+from typing import Any, Literal
 
 from pos_member.api import ApiError, FullProfile, MemberDetails, StampsClient, UpgradeRequirement
 

@@ -13,9 +13,8 @@ from pos_member.api import ApiError, BadRequest, MemberDetails, RequestValidatio
 from pos_member.api import requests as rq
 from pos_member.api.codes import active as active_codes
 from pos_member.config import Settings
-from pos_member.outbox import Outbox, OutboxSender, Outcome
-
 from pos_member.i18n import QT_TR_NOOP, tr
+from pos_member.outbox import Outbox, OutboxSender, Outcome
 
 from .identify import identify
 from .problems import Problem, Refused

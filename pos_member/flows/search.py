@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from pos_member.api import ApiError, StampsClient, Suggestion
 from pos_member.config import DEFAULT_SEARCH_DEBOUNCE_MS

@@ -11,7 +11,7 @@ Sources live in ``pos_member/i18n/pos_member_id.ts`` (Qt Linguist format, update
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 LANGUAGES = {"en": "English", "id": "Bahasa Indonesia"}
 ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -12,6 +12,7 @@ import hmac
 import json
 import random
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
 from .store import Store, name_terms, national_digits
@@ -218,7 +219,7 @@ def populate(store: Store, members: int = 5000, seed: int = 14) -> None:
     db.execute("ANALYZE")
 
 
-def _terms(users: list[tuple], cards: list[tuple]):
+def _terms(users: list[tuple], cards: list[tuple]) -> Iterator[tuple[int, str, int]]:
     card_of = {c[2]: c[0] for c in cards}
     for u in users:
         uid, name, email, phone = u[0], u[2], u[3], u[4]

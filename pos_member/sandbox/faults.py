@@ -27,7 +27,7 @@ class ApiFault(Exception):
         super().__init__(message)
 
     @classmethod
-    def many(cls, errors: dict[str, str], code: str = "invalid_data") -> "ApiFault":
+    def many(cls, errors: dict[str, str], code: str = "invalid_data") -> ApiFault:
         first_field, first_message = next(iter(errors.items()))
         fault = cls(first_message, field=first_field, code=code)
         fault.errors = dict(errors)

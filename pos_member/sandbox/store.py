@@ -12,9 +12,10 @@ import json
 import re
 import secrets
 import sqlite3
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import phonenumbers
 
@@ -145,7 +146,7 @@ class Store:
 
     # ------------------------------------------------------------------ transactions
 
-    def transaction(self) -> "_Tx":
+    def transaction(self) -> _Tx:
         return _Tx(self.db)
 
     def one(self, sql: str, *args: Any) -> sqlite3.Row | None:

@@ -21,8 +21,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Iterator
+from typing import Any
 
 WALKER = Path(__file__).with_name("atspi_walker.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -183,7 +184,6 @@ async def cashier_screens(backend, shot: Callable[..., Awaitable[None]]) -> None
 
     from pos_member.i18n import tr
     from pos_member.ui.a11y import spoken
-
     from pos_member.ui.main_window import MainWindow
 
     window = MainWindow(backend)
@@ -254,7 +254,7 @@ async def inside(languages: list[str], dump: bool = False) -> list[dict[str, Any
 
                     async def shot(screen: str, window, **expected: str) -> None:  # noqa: ANN001
                         answer = await reader.read(window)
-                        results.append({"language": language, "screen": screen, "expected": expected} | answer)
+                        results.append({"language": language, "screen": screen, "expected": expected} | answer)  # noqa: B023 (read during this language's walk)
 
                     await cashier_screens(backend, shot)
                     await kiosk_screens(backend, shot)

@@ -12,8 +12,8 @@ import asyncio
 import os
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Awaitable, Callable
 
 Scene = Callable[["Shooter"], Awaitable[None]]
 SCENES: dict[str, Scene] = {}
@@ -372,7 +372,7 @@ async def kiosk(s: Shooter) -> None:
         await s.settle()
         s.shoot("kiosk_8_done", window)
         window.show_step("name")
-        window._still_there()
+        window._still_there()  # noqa: SLF001
         await s.settle()
         s.shoot("kiosk_9_still_there", window)
         window.wipe()

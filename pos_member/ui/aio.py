@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 
 
 class _PreciseTimer(qasync._SimpleTimer):  # noqa: SLF001 (qasync has no public hook for this)
-    def add_callback(self, handle, delay=0):  # noqa: ANN001
+    def add_callback(self, handle, delay=0) -> object:  # noqa: ANN001
         timer_id = self.startTimer(int(max(0, delay) * 1000), Qt.TimerType.PreciseTimer)
         self._SimpleTimer__callbacks[timer_id] = handle
         return handle

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from . import a11y
 
-
 # Errors are styled by properties matched in style.APP_QSS, not per-widget style sheets: each of
 # those builds its own style engine and made opening the registration form cost a frame.
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import shiboken6
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,25 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.flows.connection import ConnectionMonitor, State
 from pos_member.flows.counter import Change, CounterSession
 from pos_member.flows.identify import registration_prefill
 from pos_member.flows.problems import Problem
-from pos_member.flows.profile import MemberProfile, Part
+from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox import Item
 from pos_member.runtime import Backend
 
 from . import a11y, style
+from .member_dialogs import AnonymiseDialog, EditProfileDialog, OtpDialog, SetLevelDialog, TagsDialog
 from .ops import Ops
 from .outbox_panel import OutboxPanel
 from .profile import ProfileView
-from .member_dialogs import AnonymiseDialog, EditProfileDialog, OtpDialog, SetLevelDialog, TagsDialog
 from .registration import QuickRegistrationDialog, RegistrationDialog
-from .setup_dialogs import HelpDialog, SettingsDialog, SignInDialog
-from .training_phone import CustomerPhone
 from .scanner import ScanFilter
 from .search import NoMatch, ResultsView, SearchBox
+from .setup_dialogs import HelpDialog, SettingsDialog, SignInDialog
+from .training_phone import CustomerPhone
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,8 @@ work through ``Ops``; each reports success with ``changed`` so the profile reloa
 from __future__ import annotations
 
 import html
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_member.i18n import tr
 from pos_member.api import MaritalStatus
 from pos_member.flows import format as fmt
 from pos_member.flows.changes import (
@@ -32,12 +32,13 @@ from pos_member.flows.changes import (
     OtpChange,
     ProfileEdit,
     TagEdit,
-    prove_manager,
     level_choices,
     profile_form,
+    prove_manager,
 )
 from pos_member.flows.problems import Problem, Refused
 from pos_member.flows.profile import MemberProfile
+from pos_member.i18n import tr
 from pos_member.runtime import Backend
 
 from . import a11y, style

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Iterable, TypeVar
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Signal
@@ -79,7 +80,7 @@ class Ops(QObject):
                 problem = exc.problem
             except ApiError as exc:
                 problem = problem_from(exc)
-            except Exception as exc:  # noqa: BLE001 (a bug must not kill the counter; it is logged)
+            except Exception as exc:
                 log.error("operation failed: %s", type(exc).__name__, exc_info=exc)
                 problem = Problem("unknown", tr("Something went wrong. Please try again."))
             finally:

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.api import MaritalStatus
 from pos_member.api.models import RELIGIONS
 from pos_member.flows import format as fmt
 from pos_member.flows.profile import MemberProfile, Part
+from pos_member.i18n import QT_TR_NOOP, tr
 
-from . import a11y, style
+from . import a11y
 from .labels import MARITAL
 from .tier import TierProgress
 

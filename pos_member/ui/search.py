@@ -5,8 +5,15 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QStandardItem, QStandardItemModel, QTextDocument
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QKeyEvent,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_member.i18n import tr
 from pos_member.api import Suggestion
 from pos_member.flows import format as fmt
 from pos_member.flows.identify import digits_only
+from pos_member.i18n import tr
 
 from . import a11y, style
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout
 
-from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.flows import format as fmt
+from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.runtime import Backend
 
 from . import style
