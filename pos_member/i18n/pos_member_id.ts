@@ -1861,5 +1861,9 @@
       <source>The button drawn as primary; never Remove or Anonymise (they need a click)</source>
       <translation>Tombol utama; tidak pernah Hapus atau Anonimkan (harus diklik)</translation>
     </message>
+    <message>
+      <source>Training mode: the customer's phone and inbox, also beside a code window</source>
+      <translation>Mode latihan: HP dan kotak masuk pelanggan, juga di samping jendela kode</translation>
+    </message>
   </context>
 </TS>

@@ -31,7 +31,7 @@ from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox import Item
 from pos_member.runtime import Backend
 
-from . import a11y, style
+from . import a11y, probe, style
 from .member_dialogs import AnonymiseDialog, EditProfileDialog, OtpDialog, SetLevelDialog, TagsDialog
 from .ops import Ops
 from .outbox_panel import OutboxPanel
@@ -240,6 +240,8 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+,"), self, activated=self.open_settings)
         QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.open_sign_in)
         QShortcut(QKeySequence("Ctrl+O"), self, activated=self.open_outbox)
+        if self.training:
+            QShortcut(QKeySequence("F9"), self, activated=self.show_customer_phone)
         self.scanner = ScanFilter(self)
         self.scanner.scanned.connect(self._scanned)
         app = QApplication.instance()
@@ -250,6 +252,7 @@ class MainWindow(QMainWindow):
         self.monitor.start()
         self.set_cashier(cashier)
         self._render()
+        self.probe = probe.attach(self)  # training only, for the end-to-end walk
         if require_sign_in and not cashier:
             QTimer.singleShot(0, self.open_sign_in)
 
@@ -425,6 +428,8 @@ class MainWindow(QMainWindow):
             return None
         dialog = factory(self.backend, self.ops, profile, parent=self)
         dialog.changed.connect(self._member_changed)
+        if isinstance(dialog, OtpDialog):
+            dialog.customerPhoneRequested.connect(self.show_customer_phone)
         self._show_dialog(dialog)
         return dialog
 
@@ -437,6 +442,8 @@ class MainWindow(QMainWindow):
             return None
         if self.customer_phone is None:
             self.customer_phone = CustomerPhone(self.backend, self.ops)
+            screen = self.screen().availableGeometry()  # beside the dialogs, which open in the middle
+            self.customer_phone.move(screen.right() - self.customer_phone.width() - 8, screen.top() + 40)
         self.customer_phone.show()
         self.customer_phone.raise_()
         return self.customer_phone

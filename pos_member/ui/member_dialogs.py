@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -199,6 +199,8 @@ class EditProfileDialog(MemberDialog):
 class OtpDialog(MemberDialog):
     """Change the mobile number (SMS or WhatsApp) or email, proven by a code the customer gets."""
 
+    customerPhoneRequested = Signal()  # training: show the customer's phone beside this dialog
+
     def __init__(self, kind: str, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
         title = tr("Change mobile number") if kind == "mobile" else tr("Change email")
         super().__init__(title, backend, ops, profile, parent)
@@ -232,7 +234,15 @@ class OtpDialog(MemberDialog):
             self.form.add("type", tr("Send code by"), self.channel_row)
         self.send_button = QPushButton(tr("Send code"))
         self.send_button.clicked.connect(self._send)
-        self.layout_.addLayout(_row(self.send_button))
+        buttons: list[QWidget] = [self.send_button]
+        if backend.training is not None:
+            phone = QPushButton(tr("Customer's phone (training)") + "  (F9)")
+            phone.setAccessibleName(tr("Customer's phone (training)"))
+            phone.setAutoDefault(False)
+            phone.clicked.connect(self.customerPhoneRequested)
+            QShortcut(QKeySequence("F9"), self, activated=self.customerPhoneRequested.emit)
+            buttons.insert(0, phone)
+        self.layout_.addLayout(_row(*buttons))
 
         self.code_box = QWidget()
         code_layout = QFormLayout(self.code_box)

@@ -372,6 +372,7 @@ SHORTCUTS = [
     ("Ctrl+,", QT_TR_NOOP("Store settings (manager PIN)")),
     ("Ctrl+O", QT_TR_NOOP("Outbox")),
     ("F1", QT_TR_NOOP("This help")),
+    ("F9", QT_TR_NOOP("Training mode: the customer's phone and inbox, also beside a code window")),
 ]
 
 

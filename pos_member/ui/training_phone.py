@@ -26,7 +26,7 @@ class CustomerPhone(QDialog):
         self.setWindowTitle(tr("Customer's phone and inbox — TRAINING"))
         self.setStyleSheet(style.APP_QSS)
         self.setModal(False)
-        self.resize(460, 560)
+        self.resize(400, 560)
         layout = QVBoxLayout(self)
         header = QLabel(tr("TRAINING: what the customer receives on their phone or in their inbox. In a real store the customer reads the code from their own phone."))
         header.setObjectName("trainingBanner")

@@ -1,0 +1,69 @@
+"""Training only: what the counter shows, written to a JSON file a few times a second, so the
+end-to-end walk (``tools/e2e_walk.py``), which drives the real app with real X key events, can
+check each step. Off unless ``PM_E2E_STATE`` names the file; never on with a real store."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+ENV = "PM_E2E_STATE"
+
+
+def snapshot(window: MainWindow) -> dict[str, Any]:
+    from .member_dialogs import TagsDialog
+    from .registration import RegistrationDialog
+
+    session = window.session
+    member = session.member
+    focus = QApplication.focusWidget()
+    state: dict[str, Any] = {
+        "cashier": session.cashier,
+        "page": session.page,
+        "search": window.search_box.text(),
+        "member": member.name if member is not None and member.user_id else None,
+        "loaded": bool(member is not None and member.complete),
+        "enabled": sorted(name for name, button in window.actions_by_name.items() if button.isEnabled()),
+        "dialogs": sorted(type(d).__name__ for d in window.dialogs if d.isVisible()),
+        "focus": type(focus).__name__ if focus is not None else None,
+        "focus_in_search": focus is window.search_box,
+        "draft": {k: v for k, v in session.draft.items() if isinstance(v, str) and v},
+        "phone_window": bool(window.customer_phone is not None and window.customer_phone.isVisible()),
+        "phone_messages": window.customer_phone.list.count() if window.customer_phone is not None else 0,
+    }
+    for dialog in window.dialogs:
+        if isinstance(dialog, TagsDialog):
+            state["tags"] = [f"{g}:{t}" for g, t in dialog.tags]
+        if isinstance(dialog, RegistrationDialog):
+            state["registration"] = {k: w.text() for k, w in dialog.form.inputs.items() if isinstance(w, QLineEdit)}
+    return state
+
+
+class Probe(QObject):
+    def __init__(self, window: MainWindow, path: Path):
+        super().__init__(window)
+        self.window, self.path = window, path
+        self.timer = QTimer(self)
+        self.timer.setInterval(100)
+        self.timer.timeout.connect(self.write)
+        self.timer.start()
+
+    def write(self) -> None:
+        temp = self.path.with_suffix(".tmp")
+        temp.write_text(json.dumps(snapshot(self.window)), encoding="utf-8")
+        temp.replace(self.path)  # the walk never reads half a file
+
+
+def attach(window: MainWindow) -> Probe | None:
+    path = os.environ.get(ENV)
+    if not path or not window.training:
+        return None
+    return Probe(window, Path(path))

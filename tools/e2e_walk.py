@@ -1,0 +1,292 @@
+"""The cashier walk, end to end: the real app process in training mode on an Xvfb display, driven
+by real X key events (xdotool), checked through the training-only state probe (ui/probe.py).
+
+    python tools/e2e_walk.py [--display :13] [--shots DIR]
+
+Without --display it starts its own Xvfb on a free display. Exits non-zero at the first step
+that does not hold, with a screenshot of that moment. Needs Xvfb, xdotool and ImageMagick's
+``import`` (.ci/run installs them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+HUMAN_MS = 110   # a person typing
+SCANNER_MS = 4   # a keyboard-wedge scanner
+MAIN_TITLE = "Stamps Members"
+
+
+class Failed(Exception):
+    pass
+
+
+class Walk:
+    def __init__(self, display: str, state: Path, shots: Path):
+        self.display, self.state, self.shots = display, state, shots
+        self.env = dict(os.environ, DISPLAY=display)
+        self.step = 0
+
+    # ------------------------------------------------------------------ X
+
+    def xdo(self, *args: str) -> str:
+        return subprocess.run(["xdotool", *args], env=self.env, check=True, capture_output=True, text=True).stdout
+
+    def window(self, title: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title], env=self.env,
+                                   capture_output=True, text=True).stdout.split()
+            if found:
+                return found[-1]
+            time.sleep(0.1)
+        raise Failed(f"no window titled {title!r}")
+
+    def focus(self, title: str) -> str:
+        """Give the X input focus to a window (there is no window manager on Xvfb to do it)."""
+        wid = self.window(title)
+        self.xdo("windowfocus", "--sync", wid)
+        time.sleep(0.2)
+        return wid
+
+    def type(self, text: str, delay_ms: int = HUMAN_MS) -> None:
+        """Type ``text``; a trailing newline is the Return key."""
+        self.xdo("type", "--delay", str(delay_ms), text.rstrip("\n"))
+        if text.endswith("\n"):
+            self.xdo("key", "Return")
+
+    def key(self, *keys: str) -> None:
+        self.xdo("key", "--delay", "60", *keys)
+
+    def scan(self, code: str) -> None:
+        """A wedge scanner: the code at scanner speed, then Return (xdotool starts again for it
+        within a few milliseconds, still well inside a scanner's pace)."""
+        self.xdo("type", "--delay", str(SCANNER_MS), code)
+        self.xdo("key", "Return")
+
+    def click(self, wid: str, x: int, y: int) -> None:
+        self.xdo("mousemove", "--window", wid, str(x), str(y), "click", "1")
+
+    def shot(self, name: str) -> Path:
+        self.step += 1
+        path = self.shots / f"{self.step:02d}_{name}.png"
+        subprocess.run(["import", "-window", "root", str(path)], env=self.env, check=True, capture_output=True)
+        return path
+
+    # ------------------------------------------------------------------ the app's state
+
+    def read(self) -> dict[str, Any]:
+        try:
+            return json.loads(self.state.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def until(self, what: str, check: Callable[[dict[str, Any]], bool], timeout: float = 10) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        state: dict[str, Any] = {}
+        while time.monotonic() < deadline:
+            state = self.read()
+            if state and check(state):
+                return state
+            time.sleep(0.1)
+        path = self.shot("FAILED")
+        raise Failed(f"{what}: not so after {timeout:.0f} s (screenshot {path}); state: {json.dumps(state)}")
+
+    def stays(self, what: str, check: Callable[[dict[str, Any]], bool], seconds: float = 1.0) -> dict[str, Any]:
+        """``check`` holds now and still after ``seconds`` (for things that must NOT happen)."""
+        self.until(what, check)
+        time.sleep(seconds)
+        return self.until(what, check, timeout=0.5)
+
+
+def walk(w: Walk) -> list[str]:
+    done = []
+    w.focus("Cashier sign-in")
+    w.type("kasir01\n")
+    w.until("cashier kasir01 signed in", lambda s: s["cashier"] == "kasir01" and not s["dialogs"])
+    main = w.focus(MAIN_TITLE)
+    w.shot("signed_in")
+    done.append("signed in as kasir01 with real keys")
+
+    w.type("budi.santoso@example.com\n")
+    w.until("Budi Santoso open", lambda s: s["member"] == "Budi Santoso" and s["loaded"] and "edit" in s["enabled"])
+    w.shot("member_open")
+    done.append("Enter on an email opened Budi Santoso")
+
+    w.key("ctrl+a")
+    w.type("zzzq")
+    w.until("no match, member actions disabled", lambda s: s["page"] == "no_match" and s["member"] is None
+            and not {"edit", "phone", "email", "tags", "level", "anonymise"} & set(s["enabled"]))
+    w.key("ctrl+e")
+    w.stays("Ctrl+E opens nothing", lambda s: s["dialogs"] == [])
+    w.shot("no_match_actions_disabled")
+    done.append("a search with no match took Budi off screen; member actions disabled; Ctrl+E opened nothing")
+
+    w.key("ctrl+a")
+    w.type("budi.santoso@example.com\n")
+    w.until("Budi Santoso open again", lambda s: s["member"] == "Budi Santoso" and s["loaded"])
+    w.key("ctrl+t")
+    w.until("Tags window open", lambda s: s["dialogs"] == ["TagsDialog"] and s.get("tags") == ["category:vvip"])
+    w.focus("Tags")
+    w.key("Return")
+    w.stays("Enter in the Tags window removes nothing", lambda s: s.get("tags") == ["category:vvip"])
+    w.shot("tags_after_enter")
+    w.key("Escape")
+    w.until("Tags window closed", lambda s: s["dialogs"] == [])
+    done.append("Tags window + Enter: nothing removed")
+
+    w.focus(MAIN_TITLE)
+    w.key("ctrl+p")
+    w.until("Change phone open", lambda s: s["dialogs"] == ["OtpDialog"])
+    w.focus("Change mobile number")
+    w.type("0812 7777 1234\n")  # Enter in the number field sends the code
+    w.key("F9")
+    w.until("the customer's phone beside the code window, with the code message",
+            lambda s: s["phone_window"] and s["phone_messages"] > 0 and s["dialogs"] == ["OtpDialog"])
+    w.shot("customer_phone_beside_code_dialog")
+    w.focus("Customer's phone and inbox")
+    w.key("Escape")  # it takes keys while the code window waits: not blocked by modality
+    w.until("the customer's phone closed by its own Esc", lambda s: not s["phone_window"] and s["dialogs"] == ["OtpDialog"])
+    w.focus("Change mobile number")
+    w.key("Escape")
+    w.until("code window closed", lambda s: s["dialogs"] == [])
+    done.append("the customer's phone (training) opens beside a code window and takes keys")
+
+    w.focus(MAIN_TITLE)
+    w.key("ctrl+a", "BackSpace")
+    w.type("nobody.new@example.com\n")
+    w.until("Enter on an unknown email offers registration", lambda s: s["page"] == "no_match" and s["member"] is None)
+    w.shot("unknown_email_offers_registration")
+    w.key("ctrl+n")
+    w.until("registration prefilled with the email", lambda s: s["dialogs"] == ["RegistrationDialog"]
+            and s.get("registration", {}).get("email") == "nobody.new@example.com")
+    w.focus("Register a new member")
+    w.key("Escape")
+    w.until("registration closed", lambda s: s["dialogs"] == [])
+    done.append("Enter on an unknown email: no match with Register; Ctrl+N prefilled the email")
+
+    w.focus(MAIN_TITLE)
+    w.key("ctrl+a", "BackSpace")
+    w.type("bud")
+    w.until("suggestions for bud", lambda s: s["page"] == "results" and s["search"] == "bud")
+    w.scan("RRR0000004")
+    w.until("the scanned member open, not 'budRRR0000004'",
+            lambda s: s["search"] == "RRR0000004" and s["member"] == "Dewi Lestari Putri" and s["loaded"])
+    w.shot("bud_then_scan")
+    done.append("'bud' + scan RRR0000004: Dewi Lestari Putri open, search box holds only the card")
+
+    w.click(main, 400, 330)  # on the profile: the focus leaves the search box
+    w.until("focus on the profile", lambda s: not s["focus_in_search"])
+    w.scan("RRR0000002")
+    w.until("Siti Rahayu open by a scan with the focus on the profile",
+            lambda s: s["member"] == "Siti Rahayu" and s["loaded"] and s["search"] == "RRR0000002")
+    w.shot("scan_focus_on_profile")
+    done.append("scan with the focus on the profile: Siti Rahayu open")
+
+    w.key("F12")
+    w.until("next customer: empty screen", lambda s: s["member"] is None and s["search"] == "" and s["page"] == "empty"
+            and s["focus_in_search"] and s["draft"] == {})
+    w.shot("next_customer")
+    w.scan("RRR0000002")
+    w.until("Siti Rahayu open again", lambda s: s["member"] == "Siti Rahayu" and s["loaded"])
+    w.key("Escape")
+    w.until("Esc clears the search only", lambda s: s["search"] == "" and s["member"] is None)
+    w.key("Escape")
+    w.until("Esc on an empty box: still an empty screen", lambda s: s["page"] == "empty" and s["member"] is None)
+    done.append("Next customer (F12) and Esc: empty screen, nothing left of the customer")
+
+    w.key("ctrl+n")
+    w.until("registration open", lambda s: s["dialogs"] == ["RegistrationDialog"])
+    w.focus("Register a new member")
+    w.type("Rina Kusuma")
+    w.until("draft kept", lambda s: s.get("registration", {}).get("name") == "Rina Kusuma"
+            and s["draft"].get("name") == "Rina Kusuma")
+    w.key("Escape")
+    w.until("registration closed, draft kept", lambda s: s["dialogs"] == [] and s["draft"].get("name") == "Rina Kusuma")
+    w.focus(MAIN_TITLE)
+    w.key("ctrl+shift+s")
+    w.until("sign-in open, draft gone", lambda s: s["dialogs"] == ["SignInDialog"] and s["draft"] == {})
+    w.focus("Cashier sign-in")
+    w.type("kasir02\n")
+    w.until("kasir02 signed in", lambda s: s["cashier"] == "kasir02" and s["dialogs"] == [])
+    w.focus(MAIN_TITLE)
+    w.key("ctrl+n")
+    w.until("an empty registration form for kasir02", lambda s: s["dialogs"] == ["RegistrationDialog"]
+            and not any(s.get("registration", {"x": "?"}).values()))
+    w.shot("switch_cashier_empty_form")
+    done.append("switch cashier: the next cashier's registration form is empty")
+    return done
+
+
+def start_xvfb() -> tuple[subprocess.Popen, str]:
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+                            pass_fds=(write,), stderr=subprocess.DEVNULL)
+    os.close(write)
+    number = b""
+    while not number.endswith(b"\n"):
+        chunk = os.read(read, 16)
+        if not chunk:
+            raise Failed("Xvfb did not start")
+        number += chunk
+    os.close(read)
+    return xvfb, f":{number.decode().strip()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--display", help="an X display already running (default: start Xvfb)")
+    parser.add_argument("--shots", type=Path, help="keep the screenshots here")
+    args = parser.parse_args(argv)
+    for tool in ("Xvfb", "xdotool", "import"):
+        if shutil.which(tool) is None:
+            print(f"e2e walk: {tool} is missing (apt-get install xvfb xdotool imagemagick)", file=sys.stderr)
+            return 2
+    xvfb = None
+    display = args.display
+    if display is None:
+        xvfb, display = start_xvfb()
+    with tempfile.TemporaryDirectory(prefix="pos-member-walk-") as tmp:
+        tmp_path = Path(tmp)
+        shots = args.shots or tmp_path / "shots"
+        shots.mkdir(parents=True, exist_ok=True)
+        state = tmp_path / "state.json"
+        env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", PM_E2E_STATE=str(state),
+                   POS_MEMBER_DATA_DIR=str(tmp_path / "data"), POS_MEMBER_CONFIG_DIR=str(tmp_path / "config"))
+        env.pop("WAYLAND_DISPLAY", None)
+        app = subprocess.Popen([sys.executable, "-m", "pos_member", "--training", "--members", "300"], env=env,
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "app.log", "w"))  # noqa: SIM115
+        w = Walk(display, state, shots)
+        try:
+            w.until("the app is up", lambda s: "page" in s, timeout=60)
+            for line in walk(w):
+                print("ok  ", line)
+            print(f"e2e walk passed; screenshots in {shots}")
+            return 0
+        except Failed as exc:
+            print(f"e2e walk FAILED: {exc}", file=sys.stderr)
+            print((tmp_path / "app.log").read_text(encoding="utf-8")[-3000:], file=sys.stderr)
+            return 1
+        finally:
+            app.terminate()
+            try:
+                app.wait(10)
+            except subprocess.TimeoutExpired:
+                app.kill()
+            if xvfb is not None:
+                xvfb.terminate()
+                xvfb.wait(10)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
