@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import cast
 
 TIMEOUT_S = 60
 
@@ -22,7 +23,7 @@ def run() -> int:
 
         from pos_member.ui.aio import QEventLoop
 
-        app = QApplication.instance() or QApplication(sys.argv[:1])
+        app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
         app.setQuitOnLastWindowClosed(False)
         started = time.perf_counter()
         try:
@@ -58,11 +59,14 @@ async def _check(tmp: Path) -> list[str]:
             await _until(lambda: window.results.query == "budi san" and "Budi Santoso" in window.results.names(),
                          "search shows Budi Santoso")
             steps.append("search finds a demo member")
-            window.session.open_suggestion(window.results.current_suggestion())
-            await _until(lambda: window.loader.current is not None and window.loader.current.complete,
+            chosen = window.results.current_suggestion()
+            assert chosen is not None
+            window.session.open_suggestion(chosen)
+            await _until(lambda: window.session.member is not None and window.session.member.complete,
                          "profile opens completely")
-            steps.append(f"profile opens: {window.loader.current.name}, tier "
-                         f"{window.loader.current.details.membership.level_text}")
+            member = window.session.member
+            assert member is not None and member.details is not None and member.details.membership is not None
+            steps.append(f"profile opens: {member.name}, tier {member.details.membership.level_text}")
         finally:
             window.finish("quit")
             await window.shutdown()

@@ -144,13 +144,16 @@ class OtpChange:
 
     async def send_code(self, target_text: str, channel: Channel) -> Problem | None:
         target, error = self.check_target(target_text)
-        if error:
+        if error or target is None:
+            error = error or tr("Enter the new number or address.")
             field = "mobile_number" if self.kind == "mobile" else "new_email"
             return Problem("invalid", error, {field: error})
         if self.state.stage == "sent" and target == self.state.target and self.state.resend_in() > 0:
             return Problem("invalid", tr("Wait {seconds} s before sending another code.").format(seconds=self.state.resend_in()))
         try:
             if self.kind == "mobile":
+                if channel == "email":
+                    raise ValueError("a mobile number's code goes by SMS or WhatsApp")
                 issued = await self.client.request_mobile_otp(self.member, target, channel,
                                                               self.templates.get(channel, ""))
             else:

@@ -35,7 +35,7 @@ class MemberProfile:
 
     @property
     def name(self) -> str:
-        for part in (self.details and self.details.user, self.full and self.full.user):
+        for part in (self.details.user if self.details else None, self.full.user if self.full else None):
             if part is not None and part.name:
                 return part.name
         return ""

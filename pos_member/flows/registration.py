@@ -147,7 +147,7 @@ async def find_duplicates(client: StampsClient, email: str | None, phone: str | 
     out: list[Duplicate] = []
     seen: set[str | None] = set()
     for item in found:
-        if isinstance(item, Duplicate) and item.member.user.id not in seen:
+        if isinstance(item, Duplicate) and item.member.user is not None and item.member.user.id not in seen:
             seen.add(item.member.user.id)
             out.append(item)
         elif isinstance(item, BaseException) and not isinstance(item, ApiError):

@@ -115,7 +115,11 @@ class SearchPresenter:
         if seq != self.seq:
             return
         loop = asyncio.get_running_loop()
-        busy_timer = loop.call_later(self.busy_after_s, lambda: seq == self.seq and self._set_busy(True))
+        def busy_now() -> None:
+            if seq == self.seq:
+                self._set_busy(True)
+
+        busy_timer = loop.call_later(self.busy_after_s, busy_now)
         self.requests_sent += 1
         try:
             found = await self.client.suggestions(query)

@@ -4,6 +4,7 @@ anything is saved."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, cast
 
 import httpx
 
@@ -16,7 +17,7 @@ from .problems import Problem, problem_from
 @dataclass(frozen=True)
 class Connection:
     base_url: str
-    auth: str
+    auth: Literal["token", "jwt"]
     token: str
     merchant: int | None
     store: int | None
@@ -43,7 +44,7 @@ def parse_connection(base_url: str, auth: str, token: str, merchant: str, store:
             errors["store"] = tr("The store ID is a whole number, or leave it empty.")
     if errors:
         return None, errors
-    return Connection(url, auth, token.strip(), merchant_id, store_id), {}
+    return Connection(url, cast(Literal["token", "jwt"], auth), token.strip(), merchant_id, store_id), {}
 
 
 async def test_connection(conn: Connection, transport: httpx.AsyncBaseTransport | None = None) -> Problem | None:
@@ -74,7 +75,7 @@ async def test_connection(conn: Connection, transport: httpx.AsyncBaseTransport 
         return problem
     answered = pong.pong.merchant_id if pong.pong else None
     if answered and conn.merchant and str(answered) != str(conn.merchant):
-        name = pong.pong.merchant or ""
+        name = (pong.pong.merchant if pong.pong else None) or ""
         message = tr("This token belongs to merchant {id} ({name}), not {merchant}.").format(
             id=answered, name=name, merchant=conn.merchant)
         return Problem("invalid", message, {"merchant": message})

@@ -1865,5 +1865,9 @@
       <source>Training mode: the customer's phone and inbox, also beside a code window</source>
       <translation>Mode latihan: HP dan kotak masuk pelanggan, juga di samping jendela kode</translation>
     </message>
+    <message>
+      <source>Enter the new number or address.</source>
+      <translation>Masukkan nomor atau alamat yang baru.</translation>
+    </message>
   </context>
 </TS>

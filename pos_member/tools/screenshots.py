@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import cast
 
 Scene = Callable[["Shooter"], Awaitable[None]]
 SCENES: dict[str, Scene] = {}
@@ -333,6 +334,8 @@ async def setup(s: Shooter) -> None:
 
 @scene("kiosk")
 async def kiosk(s: Shooter) -> None:
+    from PySide6.QtWidgets import QCheckBox, QLineEdit
+
     from pos_member.ui.kiosk import KioskWindow
 
     settings = s.backend.settings
@@ -344,14 +347,14 @@ async def kiosk(s: Shooter) -> None:
         await s.settle()
         s.shoot("kiosk_1_welcome", window)
         window.next.click()
-        window.inputs["name"].setText("Ayu Lestari")
+        cast(QLineEdit, window.inputs["name"]).setText("Ayu Lestari")
         s.shoot("kiosk_2_name", window)
         window.next.click()
-        window.inputs["mobile_number"].setText("0813 55")
+        cast(QLineEdit, window.inputs["mobile_number"]).setText("0813 55")
         window.next.click()
         await s.settle()
         s.shoot("kiosk_3_mobile_error", window)
-        window.inputs["mobile_number"].setText("0813 5555 1212")
+        cast(QLineEdit, window.inputs["mobile_number"]).setText("0813 5555 1212")
         window.next.click()
         await s.until(lambda: window.step == "email")
         window.inputs["email"].setText("ayu.kiosk@example.com")
@@ -436,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from pos_member.ui.aio import QEventLoop
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setQuitOnLastWindowClosed(False)
     with asyncio.Runner(loop_factory=QEventLoop) as runner:
         from pos_member.i18n.qt import apply_language

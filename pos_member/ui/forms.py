@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -21,6 +23,27 @@ from . import a11y
 
 # Errors are styled by properties matched in style.APP_QSS, not per-widget style sheets: each of
 # those builds its own style engine and made opening the registration form cost a frame.
+
+
+def shortcut(keys: str, parent: QWidget, slot: Callable[[], object]) -> QShortcut:
+    """A key for ``parent``'s window, calling ``slot``."""
+    made = QShortcut(QKeySequence(keys), parent)
+    made.activated.connect(slot)
+    return made
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Empty a layout, nested layouts too (their widgets are deleted later, by Qt)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            continue
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            widget.deleteLater()
+        elif inner is not None:
+            clear_layout(inner)
+            inner.deleteLater()
 
 
 def ctrl_enter(event: QKeyEvent) -> bool:
@@ -89,6 +112,16 @@ class Form:
     def check(self, name: str, label: str, text: str) -> QCheckBox:
         box = QCheckBox(text)
         return self.add(name, label, box)  # type: ignore[return-value]
+
+    def edit(self, name: str) -> QLineEdit:
+        widget = self.inputs[name]
+        assert isinstance(widget, QLineEdit), name
+        return widget
+
+    def combo(self, name: str) -> QComboBox:
+        widget = self.inputs[name]
+        assert isinstance(widget, QComboBox), name
+        return widget
 
     def set_visible(self, name: str, visible: bool) -> None:
         self.rows[name].setVisible(visible)

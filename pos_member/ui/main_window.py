@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -27,12 +27,14 @@ from pos_member.flows.connection import ConnectionMonitor, State
 from pos_member.flows.counter import Change, CounterSession
 from pos_member.flows.identify import registration_prefill
 from pos_member.flows.problems import Problem
+from pos_member.flows.profile import MemberProfile
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox import Item
 from pos_member.runtime import Backend
 
 from . import a11y, probe, style
-from .member_dialogs import AnonymiseDialog, EditProfileDialog, OtpDialog, SetLevelDialog, TagsDialog
+from .forms import shortcut
+from .member_dialogs import AnonymiseDialog, EditProfileDialog, MemberDialog, OtpDialog, SetLevelDialog, TagsDialog
 from .ops import Ops
 from .outbox_panel import OutboxPanel
 from .profile import ProfileView
@@ -163,29 +165,28 @@ class MainWindow(QMainWindow):
         body.addWidget(self.stack, 1)
 
         actions = QHBoxLayout()
-        for name, text, shortcut, needs_member in ACTIONS:
-            text = tr(text)
+        for name, label, keys, needs_member in ACTIONS:
+            text = tr(label)
             button = QPushButton()
-            a11y.show_text(button, f"{text}  ({shortcut})")
+            a11y.show_text(button, f"{text}  ({keys})")
             button.setProperty("needs_member", needs_member)
             button.setAutoDefault(False)
             button.setEnabled(False)
-            button.setToolTip(f"{text} ({shortcut})")
-            QShortcut(QKeySequence(shortcut), self, activated=button.click)
+            button.setToolTip(f"{text} ({keys})")
+            shortcut(keys, self, button.click)
             actions.addWidget(button)
             self.actions_by_name[name] = button
         actions.addStretch(1)
         body.addLayout(actions)
-        self.handlers: dict[str, Callable[[], None]] = {}
+        self.handlers: dict[str, Callable[[], object]] = {}
         self.dialogs: set[QDialog] = set()
         self.known_tag_keys: set[str] = {"category", "segment"}
         self.set_action("next", self.next_customer)
         self.set_action("register", lambda: self.request_registration(self.session.prefill()))
         self.set_action("edit", lambda: self._member_dialog("edit", EditProfileDialog))
-        self.set_action("phone", lambda: self._member_dialog("phone", lambda *a, **k: OtpDialog("mobile", *a, **k)))
-        self.set_action("email", lambda: self._member_dialog("email", lambda *a, **k: OtpDialog("email", *a, **k)))
-        self.set_action("tags", lambda: self._member_dialog("tags",
-            lambda *a, **k: TagsDialog(*a, known_keys=sorted(self.known_tag_keys), **k)))
+        self.set_action("phone", lambda: self._member_dialog("phone", partial(OtpDialog, "mobile")))
+        self.set_action("email", lambda: self._member_dialog("email", partial(OtpDialog, "email")))
+        self.set_action("tags", lambda: self._member_dialog("tags", self._tags_dialog))
         self.set_action("level", lambda: self._member_dialog("level", SetLevelDialog))
         self.set_action("anonymise", lambda: self._member_dialog("anonymise", AnonymiseDialog))
         self.customer_phone: CustomerPhone | None = None
@@ -232,16 +233,16 @@ class MainWindow(QMainWindow):
             status.addPermanentWidget(tag)
         self._connection_changed("checking", "")
 
-        QShortcut(QKeySequence("F2"), self, activated=self.focus_search)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.focus_search)
-        QShortcut(QKeySequence("F5"), self, activated=self.refresh)
-        QShortcut(QKeySequence("Alt+Left"), self, activated=self.previous_customer)
-        QShortcut(QKeySequence("F1"), self, activated=self.open_help)
-        QShortcut(QKeySequence("Ctrl+,"), self, activated=self.open_settings)
-        QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.open_sign_in)
-        QShortcut(QKeySequence("Ctrl+O"), self, activated=self.open_outbox)
+        shortcut("F2", self, self.focus_search)
+        shortcut("Ctrl+F", self, self.focus_search)
+        shortcut("F5", self, self.refresh)
+        shortcut("Alt+Left", self, self.previous_customer)
+        shortcut("F1", self, self.open_help)
+        shortcut("Ctrl+,", self, self.open_settings)
+        shortcut("Ctrl+Shift+S", self, self.open_sign_in)
+        shortcut("Ctrl+O", self, self.open_outbox)
         if self.training:
-            QShortcut(QKeySequence("F9"), self, activated=self.show_customer_phone)
+            shortcut("F9", self, self.show_customer_phone)
         self.scanner = ScanFilter(self)
         self.scanner.scanned.connect(self._scanned)
         app = QApplication.instance()
@@ -368,7 +369,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ actions
 
-    def set_action(self, name: str, handler: Callable[[], None]) -> None:
+    def set_action(self, name: str, handler: Callable[[], object]) -> None:
         """Wire an action button to its flow."""
         button = self.actions_by_name[name]
         if name in self.handlers:
@@ -402,6 +403,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_outbox(self) -> OutboxPanel:
+        assert self.backend.outbox is not None and self.backend.sender is not None
         panel = OutboxPanel(self.backend.outbox, self)
         panel.sendNow.connect(self.backend.sender.wake)
         panel.fixRequested.connect(self._fix_outbox_item)
@@ -422,7 +424,10 @@ class MainWindow(QMainWindow):
         button.click()
         return next(iter(self.dialogs - before), None)
 
-    def _member_dialog(self, action: str, factory: Callable[..., QDialog]) -> QDialog | None:
+    def _tags_dialog(self, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget) -> TagsDialog:
+        return TagsDialog(backend, ops, profile, sorted(self.known_tag_keys), parent=parent)
+
+    def _member_dialog(self, action: str, factory: Callable[..., MemberDialog]) -> MemberDialog | None:
         profile = self.session.member
         if profile is None or not self.session.can(action):
             return None
@@ -451,8 +456,12 @@ class MainWindow(QMainWindow):
     def _show_dialog(self, dialog: QDialog) -> None:
         """Dialogs are opened window-modal with open(), never exec(): exec() would block the loop."""
         self.dialogs.add(dialog)
-        dialog.finished.connect(lambda _result, d=dialog: (self.dialogs.discard(d), d.deleteLater()))
+        dialog.finished.connect(lambda _result, d=dialog: self._forget_dialog(d))
         dialog.open()
+
+    def _forget_dialog(self, dialog: QDialog) -> None:
+        self.dialogs.discard(dialog)
+        dialog.deleteLater()
 
     def _outbox_changed(self) -> None:
         outbox = self.backend.outbox

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,7 +42,7 @@ from pos_member.i18n import tr
 from pos_member.runtime import Backend
 
 from . import a11y, style
-from .forms import Form, ctrl_enter
+from .forms import Form, clear_layout, ctrl_enter, shortcut
 from .labels import marital_options
 from .ops import Ops
 
@@ -169,7 +169,7 @@ class EditProfileDialog(MemberDialog):
         form.check("allow_sms_marketing", tr("SMS"), tr("Customer agrees to SMS offers"))
         form.check("allow_newsletters", tr("Newsletter"), tr("Customer agrees to email newsletters"))
         form.fill(profile_form(profile.details, profile.full))
-        form.inputs["marital_status"].currentIndexChanged.connect(self._marital)
+        form.combo("marital_status").currentIndexChanged.connect(self._marital)
         self._marital()
         note = QLabel(tr("Phone and email are changed with a code sent to the customer: use Change phone / Change email."))
         note.setObjectName("muted")
@@ -186,7 +186,7 @@ class EditProfileDialog(MemberDialog):
         form.inputs["name"].setFocus()
 
     def _marital(self) -> None:
-        self.form.set_visible("wedding_date", self.form.inputs["marital_status"].currentData() == MaritalStatus.MARRIED)
+        self.form.set_visible("wedding_date", self.form.combo("marital_status").currentData() == MaritalStatus.MARRIED)
 
     def _save(self) -> None:
         self.show_problem(None)
@@ -236,11 +236,11 @@ class OtpDialog(MemberDialog):
         self.send_button.clicked.connect(self._send)
         buttons: list[QWidget] = [self.send_button]
         if backend.training is not None:
-            phone = QPushButton(tr("Customer's phone (training)") + "  (F9)")
-            phone.setAccessibleName(tr("Customer's phone (training)"))
+            phone = QPushButton()
+            a11y.show_text(phone, tr("Customer's phone (training)") + "  (F9)")
             phone.setAutoDefault(False)
             phone.clicked.connect(self.customerPhoneRequested)
-            QShortcut(QKeySequence("F9"), self, activated=self.customerPhoneRequested.emit)
+            shortcut("F9", self, self.customerPhoneRequested.emit)
             buttons.insert(0, phone)
         self.layout_.addLayout(_row(*buttons))
 
@@ -387,15 +387,7 @@ class TagsDialog(MemberDialog):
         return self.flow.tags
 
     def _render(self) -> None:
-        while self.list_box.count():
-            item = self.list_box.takeAt(0)
-            if item.layout():
-                while item.layout().count():
-                    inner = item.layout().takeAt(0)
-                    if inner.widget():
-                        inner.widget().deleteLater()
-            elif item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.list_box)
         if not self.tags:
             none = QLabel(tr("No tags yet."))
             none.setObjectName("muted")

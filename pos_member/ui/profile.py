@@ -26,6 +26,7 @@ from pos_member.flows.profile import MemberProfile, Part
 from pos_member.i18n import QT_TR_NOOP, tr
 
 from . import a11y
+from .forms import clear_layout
 from .labels import MARITAL
 from .tier import TierProgress
 
@@ -44,16 +45,22 @@ def card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
     return frame, layout
 
 
-def banner(text: str, level: str = "warn") -> QFrame:
-    frame = QFrame()
-    frame.setObjectName("banner")
-    frame.setProperty("level", level)
-    row = QHBoxLayout(frame)
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    row.addWidget(label, 1)
-    return frame
+class Banner(QFrame):
+    """A coloured line of text, with room for a button."""
+
+    def __init__(self, text: str, level: str):
+        super().__init__()
+        self.setObjectName("banner")
+        self.setProperty("level", level)
+        self.row = QHBoxLayout(self)
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.row.addWidget(self.label, 1)
+
+
+def banner(text: str, level: str = "warn") -> Banner:
+    return Banner(text, level)
 
 
 def value_label(text: str) -> QLabel:
@@ -158,7 +165,7 @@ class ProfileView(QScrollArea):
         a11y.show_text(self.retry, tr("Retry  (F5)"))
         self.retry.setAccessibleName(tr("Retry loading"))
         self.retry.clicked.connect(lambda: self.retryRequested.emit(self._failed))
-        self.problem.layout().addWidget(self.retry)
+        self.problem.row.addWidget(self.retry)
         for widget in (self.hint, self.loading, self.not_found, self.problem):
             layout.addWidget(widget)
         self.recent_card, recent_layout = card(tr("Served this shift (Alt+← opens the last one)"))
@@ -247,7 +254,7 @@ class ProfileView(QScrollArea):
 
     # ------------------------------------------------------------------ rendering
 
-    def render(self, profile: MemberProfile | None) -> None:
+    def render(self, profile: MemberProfile | None) -> None:  # type: ignore[override]  # not QWidget.render
         self.profile = profile
         details = profile.details if profile else None
         full = profile.full if profile else None
@@ -260,19 +267,19 @@ class ProfileView(QScrollArea):
         self.loading.setVisible(profile is not None and user is None and not profile.problems)
         self.not_found.setVisible(not_found is not None)
         if not_found is not None:
-            self.not_found.findChild(QLabel).setText(not_found.message)
+            self.not_found.label.setText(not_found.message)
         self._failed = tuple(profile.problems) if profile and not not_found else ()
         self.problem.setVisible(bool(self._failed))
-        if self._failed:
+        if self._failed and profile is not None:
             names = ", ".join(tr(PART_NAMES[x]) for x in self._failed)
             first = next(iter(profile.problems.values())).message
-            self.problem.findChild(QLabel).setText(tr("Could not load the {parts}: {reason}").format(parts=names, reason=first))
+            self.problem.label.setText(tr("Could not load the {parts}: {reason}").format(parts=names, reason=first))
 
-        show = user is not None and not_found is None
+        show = profile is not None and user is not None and not_found is None
         for widget in (self.head, self.contact, self.tags_card, self.more):
             widget.setVisible(show)
         self.numbers.setVisible(show and membership is not None)
-        if not show:
+        if not show or profile is None:
             self._set_tier(None, None, visible=False)
             return
         self._render_head(user, membership)
@@ -370,10 +377,7 @@ class ProfileView(QScrollArea):
         if texts == self._chip_texts:
             return
         self._chip_texts = texts
-        while self.chips.count():
-            item = self.chips.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.chips)
         for text in texts or [tr("No tags")]:
             chip = QLabel(text)
             chip.setObjectName("chip" if texts else "muted")

@@ -31,13 +31,19 @@ from pos_member.flows import format as fmt
 
 from . import a11y, style
 from .fit import fit_page, fit_screen
-from .forms import Form, ctrl_enter
+from .forms import Form, clear_layout, ctrl_enter
 from .labels import marital_options
 from .ops import Ops
 from .qr import QrCode
 from .scanner import ACCEPTS_SCAN
 
 METHOD_NAMES = {m.value: m.name.replace("_", " ").title() for m in RegistrationMethod}
+
+
+def registrar_of(backend: Backend) -> Registrar:
+    """Registrations always go through the outbox (the cashier and kiosk backends have one)."""
+    assert backend.outbox is not None and backend.sender is not None, "registrations need the outbox"
+    return Registrar(backend.outbox, backend.sender)
 
 
 def _section(title: str) -> QLabel:
@@ -155,7 +161,7 @@ class RegistrationDialog(QDialog):
                  method: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.backend, self.ops, self.cashier = backend, ops, cashier
-        self.flow = RegistrationFlow(backend.client, Registrar(backend.outbox, backend.sender), backend.settings,
+        self.flow = RegistrationFlow(backend.client, registrar_of(backend), backend.settings,
                                      cashier, method=method, replaces=replaces)
         self.method = method
         self.submitted = False
@@ -234,7 +240,7 @@ class RegistrationDialog(QDialog):
         form.line("pin", tr("PIN"), tr("4 to 8 digits"), secret=True)
         form.line("confirm_pin", tr("PIN again"), "", secret=True)
 
-        marital = self.form.inputs["marital_status"]
+        marital = self.form.combo("marital_status")
         marital.currentIndexChanged.connect(self._marital_changed)
         self._marital_changed()
         for widget in self.form.inputs.values():
@@ -243,13 +249,13 @@ class RegistrationDialog(QDialog):
                 widget.textChanged.connect(self._draft_changed)
 
         settings = backend.settings
-        method = METHOD_NAMES.get(int(method if method is not None else settings.registration_method), "")
+        method_name = METHOD_NAMES.get(int(method if method is not None else settings.registration_method), "")
         store = backend.store_label or tr("this store")
         if cashier:
             text = tr("Registered at {store} by cashier {cashier}, method: {method}.")
         else:
             text = tr("Registered at {store} (no cashier signed in), method: {method}.")
-        info = QLabel(text.format(store=store, cashier=cashier, method=method))
+        info = QLabel(text.format(store=store, cashier=cashier, method=method_name))
         info.setObjectName("muted")
         page_layout.addWidget(info)
         self.submit_button = QPushButton()
@@ -287,7 +293,7 @@ class RegistrationDialog(QDialog):
         super().keyPressEvent(event)
 
     def _marital_changed(self) -> None:
-        married = self.form.inputs["marital_status"].currentData() == MaritalStatus.MARRIED
+        married = self.form.combo("marital_status").currentData() == MaritalStatus.MARRIED
         self.form.set_visible("wedding_date", married)
 
     def _draft_changed(self) -> None:
@@ -338,7 +344,7 @@ class RegistrationDialog(QDialog):
         if submitted.state == "delivered":
             self.result_page.delivered(submitted.result)
         else:
-            self.result_page.queued(submitted, self.backend.outbox.pending_count())
+            self.result_page.queued(submitted, self.flow.registrar.outbox.pending_count())
         self.stack.setCurrentWidget(self.result_page)
         fit_page(self, self.stack)
 
@@ -350,12 +356,7 @@ class RegistrationDialog(QDialog):
         self.form_error.setVisible(bool(text))
 
     def _offer_duplicates(self, duplicates: list[Duplicate]) -> None:
-        while self.duplicate_layout.count():
-            item = self.duplicate_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-            elif item.layout():
-                item.layout().deleteLater()
+        clear_layout(self.duplicate_layout)
         what = {"email": tr("A member with this email: {member}"), "mobile_number": tr("A member with this mobile number: {member}")}
         title = QLabel(tr("Already a member? Registering twice is not possible."))
         title.setStyleSheet("font-weight: bold;")
@@ -366,7 +367,7 @@ class RegistrationDialog(QDialog):
             text.setWordWrap(True)
             open_button = QPushButton(tr("Open this member"))
             open_button.setAutoDefault(False)
-            user_id = str(dup.member.user.id)
+            user_id = str(dup.member.user.id if dup.member.user else "")
             open_button.clicked.connect(lambda _=False, uid=user_id: self._open_existing(uid))
             row.addWidget(text, 1)
             row.addWidget(open_button)
@@ -402,7 +403,7 @@ class QuickRegistrationDialog(QDialog):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.backend, self.ops, self.cashier = backend, ops, cashier
-        self.flow = QuickRegistration(Registrar(backend.outbox, backend.sender), cashier)
+        self.flow = QuickRegistration(registrar_of(backend), cashier)
         self.setWindowTitle(tr("Quick registration"))
         self.setStyleSheet(style.APP_QSS)
         self.setMinimumWidth(520)
@@ -453,13 +454,13 @@ class QuickRegistrationDialog(QDialog):
         self.form.show_errors({})
         text = self.contact.text()
         self.ops.run(self, lambda: self.flow.submit(text), self._answered,
-                     lambda problem: self.form.show_errors(problem.fields), busy=(self.submit_button,))
+                     lambda problem: (self.form.show_errors(problem.fields), None)[1], busy=(self.submit_button,))
 
     def _answered(self, submitted: Submitted) -> None:
         if submitted.state == "delivered":
             self.result_page.delivered(submitted.result)
         else:
-            self.result_page.queued(submitted, self.backend.outbox.pending_count())
+            self.result_page.queued(submitted, self.flow.registrar.outbox.pending_count())
         self.stack.setCurrentWidget(self.result_page)
         fit_page(self, self.stack)
 

@@ -58,7 +58,7 @@ class SearchBox(QLineEdit):
             self.submitted.emit(self.text())
             return
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
-            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5, Qt.Key.Key_PageUp: -5}[key]
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5, Qt.Key.Key_PageUp: -5}[Qt.Key(key)]
             self.navigate.emit(step)
             return
         if key == Qt.Key.Key_Escape:
@@ -267,6 +267,7 @@ class NoMatch(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.query = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 24, 16, 16)
         self.message = QLabel()
@@ -290,7 +291,6 @@ class NoMatch(QWidget):
         layout.addSpacing(8)
         layout.addLayout(row)
         layout.addStretch(1)
-        self.query = ""
 
     def show_query(self, query: str) -> None:
         self.query = query

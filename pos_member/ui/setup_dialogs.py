@@ -253,7 +253,7 @@ class SettingsDialog(QDialog):
             "search_debounce_ms": settings.search_debounce_ms,
         })
         if settings.training:
-            form.inputs["api_base_url"].setText("")
+            form.edit("api_base_url").setText("")
         cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
         self.save = QPushButton(tr("Save"))
