@@ -7,8 +7,9 @@ they give the spending so far and a bar from this tier's threshold to the next o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from pos_member.api import Membership, UpgradeRequirement
 

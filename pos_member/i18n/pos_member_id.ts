@@ -1869,5 +1869,9 @@
       <source>Enter the new number or address.</source>
       <translation>Masukkan nomor atau alamat yang baru.</translation>
     </message>
+    <message>
+      <source>a lower tier</source>
+      <translation>tier yang lebih rendah</translation>
+    </message>
   </context>
 </TS>

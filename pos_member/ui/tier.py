@@ -3,15 +3,16 @@ with the deadline and, when the tier is at risk, what keeps it."""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from pos_member.i18n import tr
 from pos_member.api import Membership, UpgradeRequirement
 from pos_member.flows import format as fmt
 from pos_member.flows.tier import Standing, Step, standing
+from pos_member.i18n import tr
 
 from . import style
 
@@ -110,7 +111,7 @@ class TierProgress(QFrame):
         if s.at_risk:
             self.downgrade_text = tr("To keep {tier}, spend {amount} {when}, or the tier drops to {lower}.").format(
                 tier=tier_name or tr("this tier"), amount=fmt.rupiah(s.to_keep), when=_when(s.keep_deadline),
-                lower=s.lower.name)
+                lower=s.lower.name if s.lower else tr("a lower tier"))
             warn = QFrame()
             warn.setObjectName("banner")
             warn.setProperty("level", "warn")
@@ -119,14 +120,14 @@ class TierProgress(QFrame):
             label.setStyleSheet("font-size:14pt; font-weight:bold;")
             label.setWordWrap(True)
             column.addWidget(label)
-            if s.keep_progress is not None and s.tier is not None:
+            if s.keep_progress is not None and s.tier is not None and s.lower is not None:
                 spoken = tr("Spent towards keeping {tier}: {percent} %").format(
                     tier=tier_name, percent=int(s.keep_progress * 100))
                 self.keep_bar = TierBar(s.lower, s.tier, s.keep_progress, "#b45309", spoken)
                 column.addWidget(self.keep_bar)
             layout.addWidget(warn)
 
-        if s.next is not None and s.progress is not None:
+        if s.tier is not None and s.next is not None and s.progress is not None:
             spoken = tr("Progress from {tier} to {next}: {percent} %").format(
                 tier=tier_name, next=s.next.name, percent=int(s.progress * 100))
             self.bar = TierBar(s.tier, s.next, s.progress, style.ACCENT, spoken)
@@ -156,7 +157,7 @@ class TierProgress(QFrame):
 
     def _ladder(self, s: Standing) -> QHBoxLayout:
         ladder = QHBoxLayout()
-        if s.at_risk:
+        if s.at_risk and s.lower is not None:
             ladder.addWidget(_chip(s.lower.name, faded=True))
             ladder.addWidget(_step("◂"))
         ladder.addWidget(_chip(s.tier.name if s.tier else "–", strong=True))
