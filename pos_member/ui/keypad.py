@@ -28,7 +28,7 @@ class DateEntry(QLineEdit):
         self.setPlaceholderText(tr("DD-MM-YYYY"))
         self.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
 
-    def insert(self, text: str) -> None:  # noqa: A003 (QLineEdit's name)
+    def insert(self, text: str) -> None:
         self._show(_digits(self.text()) + _digits(text))
 
     def backspace(self) -> None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
@@ -90,7 +91,7 @@ class _Activity(QObject):
     """Any touch, click or key anywhere counts as the customer still being there; Esc leaves
     the PIN screen."""
 
-    def __init__(self, kiosk: "KioskWindow"):
+    def __init__(self, kiosk: KioskWindow):
         super().__init__()
         self.kiosk = kiosk
 
@@ -314,7 +315,7 @@ class KioskWindow(QMainWindow):
         column = self._page("consent", tr("How may we contact you?"),
                             tr("Tick only what you want. You can change it later."))
         for key, text in zip(CONSENTS, (tr("Yes, send me offers on WhatsApp"), tr("Yes, send me offers by SMS"),
-                                        tr("Yes, send me the email newsletter"))):
+                                        tr("Yes, send me the email newsletter")), strict=True):
             box = _WideCheck(text)
             box.setChecked(False)  # never ticked in advance
             box.setAccessibleName(text)
