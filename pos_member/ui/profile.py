@@ -25,7 +25,7 @@ from pos_member.flows import format as fmt
 from pos_member.flows.profile import MemberProfile, Part
 from pos_member.i18n import QT_TR_NOOP, tr
 
-from . import a11y
+from . import a11y, style
 from .forms import clear_layout
 from .labels import MARITAL
 from .tier import TierProgress
@@ -332,7 +332,7 @@ class ProfileView(QScrollArea):
         self.birthday.setText(text)
         self.birthday.setVisible(bool(text))
         notes = ((full_user.notes if full_user else None) or user.notes or "").strip()
-        self.notes.findChild(QLabel).setText(tr("Staff note: {notes}").format(notes=notes) if notes else "")
+        self.notes.label.setText(tr("Staff note: {notes}").format(notes=notes) if notes else "")
         self.notes.setVisible(bool(notes) and not user.is_anonymized)
 
     def show_recent(self, recent: list) -> None:  # list of flows.counter.Seen
@@ -340,10 +340,7 @@ class ProfileView(QScrollArea):
         keys = [(seen.key, seen.name) for seen in recent]
         if keys != self._recent_keys:
             self._recent_keys = keys
-            while self.recent_rows.count():
-                item = self.recent_rows.takeAt(0)
-                if item.widget() is not None:
-                    item.widget().deleteLater()
+            clear_layout(self.recent_rows)
             for key, name in keys:
                 button = QPushButton(name or tr("(no name yet)"))
                 button.setAutoDefault(False)
