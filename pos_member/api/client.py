@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import ipaddress
-import json
 import logging
 import time
 from typing import Any, Literal, TypeVar

@@ -115,7 +115,7 @@ def _gender(value: Any) -> Any:
     return GENDERS[key]
 
 
-def _coded(field: str, code: str, message: str):
+def _coded(field: str, code: str, message: str) -> Callable[[Any], Any]:
     """A code from the store's ``[codes]`` table, given as the code or the API's word."""
 
     def check(value: Any) -> Any:

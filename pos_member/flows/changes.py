@@ -83,7 +83,7 @@ def profile_form(details: MemberDetails | None, full: Any = None) -> dict[str, A
     }
 
 
-def profile_payload(user: str, form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def profile_payload(user: int | str, form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     errors: dict[str, str] = {}
     payload: dict[str, Any] = {"user": user, "name": (form.get("name") or "").strip()}
     for key in ("address", "postal_code", "notes"):
@@ -127,7 +127,7 @@ class OtpState:
 class OtpChange:
     """New mobile number or email, proven with a code the customer receives."""
 
-    def __init__(self, client: StampsClient, member: str, kind: Literal["mobile", "email"],
+    def __init__(self, client: StampsClient, member: str | int, kind: Literal["mobile", "email"],
                  template_codes: dict[str, str]):
         self.client, self.member, self.kind = client, member, kind
         self.templates = template_codes
@@ -243,7 +243,7 @@ async def prove_manager(gate: ManagerPinGate, pin: str) -> None:
 
 
 class ProfileEdit:
-    def __init__(self, client: StampsClient, member: str):
+    def __init__(self, client: StampsClient, member: str | int):
         self.client, self.member = client, member
 
     async def save(self, form: dict[str, Any]) -> Customer:
@@ -255,7 +255,7 @@ class ProfileEdit:
 
 
 class TagEdit:
-    def __init__(self, client: StampsClient, member: str, tags: list[tuple[str, str]]):
+    def __init__(self, client: StampsClient, member: str | int, tags: list[tuple[str, str]]):
         self.client, self.member = client, member
         self.tags = list(tags)
 
@@ -283,7 +283,7 @@ class TagEdit:
 
 
 class LevelChange:
-    def __init__(self, client: StampsClient, member: str):
+    def __init__(self, client: StampsClient, member: str | int):
         self.client, self.member = client, member
 
     @staticmethod
@@ -310,7 +310,7 @@ class LevelChange:
 
 
 class Anonymisation:
-    def __init__(self, client: StampsClient, member: str, name: str | None):
+    def __init__(self, client: StampsClient, member: str | int, name: str | None):
         self.client, self.member = client, member
         self.word = confirmation_word(name)
 

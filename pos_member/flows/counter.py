@@ -112,7 +112,7 @@ class CounterSession:
     def showing_results_for(self, text: str) -> bool:
         return self.page == "results" and self.results is not None and self.results.query == " ".join(text.split())
 
-    def open(self, key: str, *, typed: str = "") -> None:
+    def open(self, key: int | str, *, typed: str = "") -> None:
         self.search.cancel()
         self._drop_member()
         self.recent = [s for s in self.recent if str(s.key) != str(key)]  # on screen, not behind

@@ -18,7 +18,7 @@ PARTS: tuple[Part, ...] = ("details", "full", "requirement")
 
 @dataclass
 class MemberProfile:
-    key: str
+    key: int | str
     details: MemberDetails | None = None
     full: FullProfile | None = None
     requirement: UpgradeRequirement | None = None
@@ -54,14 +54,14 @@ class ProfileLoader:
         self.current: MemberProfile | None = None
         self._tasks: set[asyncio.Task] = set()
 
-    def _fetchers(self, key: str) -> dict[Part, Callable[[], Awaitable[Any]]]:
+    def _fetchers(self, key: int | str) -> dict[Part, Callable[[], Awaitable[Any]]]:
         return {
             "details": lambda: self.client.member_details(key, verbose=True),
             "full": lambda: self.client.full_profile(key),
             "requirement": lambda: self.client.upgrade_requirement(key),
         }
 
-    def open(self, key: str) -> MemberProfile:
+    def open(self, key: int | str) -> MemberProfile:
         """Start loading all parts concurrently; ``on_part`` reports each as it lands."""
         self.cancel()
         profile = MemberProfile(key)

@@ -509,7 +509,7 @@ class SetLevelDialog(MemberDialog):
 
     def _grow(self) -> None:
         """Sized to content: taller when a message or the store field appears, never squeezing a field."""
-        self.layout().activate()
+        self.layout_.activate()
         if self.height() < self.sizeHint().height():
             self.resize(self.width(), self.sizeHint().height())
 

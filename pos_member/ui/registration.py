@@ -22,12 +22,11 @@ from PySide6.QtWidgets import (
 
 from pos_member.api import MaritalStatus, RegistrationMethod
 from pos_member.api.models import RELIGIONS
+from pos_member.flows import format as fmt
 from pos_member.flows.problems import Problem
 from pos_member.flows.registration import Answer, Duplicate, QuickRegistration, Registrar, RegistrationFlow, Submitted
 from pos_member.i18n import tr
 from pos_member.runtime import Backend
-
-from pos_member.flows import format as fmt
 
 from . import a11y, style
 from .fit import fit_page, fit_screen
