@@ -10,8 +10,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAccessible
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -209,5 +210,15 @@ def test_kiosk_steps_are_read_as_shown(make_kiosk, qtbot, language):
         kiosk.show_step(step)
         problems += [f"{step}: {p}" for p in speech_problems(widgets_of(kiosk))]
     roles = {QAccessible.queryAccessibleInterface(b).role() for b in kiosk.language_buttons.values()}
+    choices = {QAccessible.queryAccessibleInterface(b).role() for b in kiosk.gender_buttons.values()}
     assert problems == []
     assert roles == {QAccessible.Role.Button}  # a choice of language, not a tick box
+    assert choices == {QAccessible.Role.RadioButton}  # one answer of three, not three tick boxes
+
+
+def test_a_choice_answers_a_touch_anywhere_on_it(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    kiosk.show_step("gender")
+    female = kiosk.gender_buttons["female"]
+    QTest.mouseClick(female, Qt.MouseButton.LeftButton, pos=QPoint(female.width() - 10, female.height() // 2))
+    assert female.isChecked() and not kiosk.gender_buttons[None].isChecked()

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QRadioButton, QToolButton, QWidget
 
 from pos_member.i18n import tr
 
@@ -67,3 +68,12 @@ class StatusLabel(QLabel):
         super().setText(text)
         state = spoken(text)[0]
         self.setAccessibleName(f"{self.what}: {state}" if state else self.what)
+
+
+class Choice(QRadioButton):
+    """One of a few exclusive answers, drawn as a big button: read as a radio button ("2 of 3,
+    selected"), where a checkable push button would be read as a tick box; answers a touch anywhere
+    on it, not only on its circle and text."""
+
+    def hitButton(self, pos: QPoint) -> bool:  # noqa: N802 (Qt name)
+        return self.rect().contains(pos)

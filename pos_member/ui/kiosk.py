@@ -40,7 +40,7 @@ from pos_member.i18n import LANGUAGES, language, tr
 from pos_member.i18n.qt import apply_language
 from pos_member.runtime import Backend
 
-from . import style
+from . import a11y, style
 from .keypad import DateEntry, Keypad, TextKeyboard
 from .ops import Ops
 from .qr import QrCode
@@ -64,7 +64,11 @@ QLineEdit {{ min-height: 60px; font-size: 24pt; }}
 QPushButton {{ min-height: 64px; min-width: 160px; font-size: 18pt; }}
 QPushButton#key, QPushButton#digitKey {{ min-width: 72px; min-height: 72px; padding: 0px; font-size: 24pt; }}
 QPushButton#digitKey {{ min-width: 96px; min-height: 84px; }}
-QPushButton#choice {{ min-height: 72px; text-align: left; padding-left: 24px; }}
+QRadioButton#choice {{ min-height: 72px; padding: 6px 24px; spacing: 16px; font-size: 18pt; background: white;
+                       border: 1px solid {style.LINE}; border-radius: 6px; }}
+QRadioButton#choice:focus {{ border: 2px solid {style.ACCENT}; }}
+QRadioButton#choice:checked {{ background: #dbeafe; border: 3px solid {style.ACCENT}; }}
+QRadioButton#choice::indicator {{ width: 32px; height: 32px; }}
 QCheckBox {{ min-height: 64px; font-size: 18pt; }}
 QCheckBox::indicator {{ width: 44px; height: 44px; }}
 QLabel#logo {{ font-size: 22pt; font-weight: bold; color: {style.ACCENT}; }}
@@ -299,11 +303,10 @@ class KioskWindow(QMainWindow):
         column = self._page("gender", tr("Your gender (optional)"), "")
         self.gender = QButtonGroup(self.pages["gender"])
         self.gender.setExclusive(True)
-        self.gender_buttons: dict[str | None, QPushButton] = {}
+        self.gender_buttons: dict[str | None, a11y.Choice] = {}
         for value, text in ((None, tr("Prefer not to say")), ("female", tr("Female")), ("male", tr("Male"))):
-            button = QPushButton(text)
+            button = a11y.Choice(text)
             button.setObjectName("choice")
-            button.setCheckable(True)
             button.setAccessibleName(text)
             button.setAccessibleDescription(tr("Your gender (optional)"))
             button.setChecked(value is None)
