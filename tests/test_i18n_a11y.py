@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 import pos_member.i18n.__main__ as i18n_tool
 from tests.conftest import run_async
+from pos_member.i18n import tr
 from pos_member.i18n.qt import apply_language
 from pos_member.ui.a11y import spoken
 from tests.test_kiosk import make_kiosk  # noqa: F401 (fixture)
@@ -201,6 +202,14 @@ def test_cashier_controls_are_read_as_shown(make_window, qtbot, language):
     window = make_window()
     window.search_box.setText("budi")  # the clear button shows
     assert speech_problems(open_everything(window, qtbot)) == []
+
+
+def test_status_bar_states_are_read(make_window, qtbot, language):
+    window = make_window()
+    window.backend.outbox.add("register", {"name": "Agus Salim"})  # listeners run now: the button shows
+    status = widgets_of(window.statusBar())
+    assert window.outbox_button.isVisible() and speech_problems(status) == []
+    assert tr("Connection") in said(window.conn_label)
 
 
 def test_kiosk_steps_are_read_as_shown(make_kiosk, qtbot, language):

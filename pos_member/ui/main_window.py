@@ -211,7 +211,6 @@ class MainWindow(QMainWindow):
         status.addWidget(self.merchant_label)
         self.outbox_button = QPushButton()
         self.outbox_button.setFlat(True)
-        self.outbox_button.setAccessibleName(tr("Outbox"))
         self.outbox_button.clicked.connect(self.open_outbox)
         self.outbox_button.setVisible(False)
         status.addWidget(self.outbox_button)
