@@ -31,5 +31,16 @@ def fit_page(window: QWidget, stack: QStackedWidget) -> None:
             continue
         policy = QSizePolicy.Policy.Preferred if page is current else QSizePolicy.Policy.Ignored
         page.setSizePolicy(policy, policy)
+    layout = window.layout()
+    if layout is not None:
+        layout.invalidate()  # the stack does not tell its parent that its page changed size
+        layout.activate()
     stack.adjustSize()
     window.adjustSize()
+    if layout is None:
+        return
+    margins = layout.contentsMargins()
+    # adjustSize goes by size hints; a page's own minimum width counts too.
+    width = max(window.width(), current.minimumWidth() + margins.left() + margins.right())
+    height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else window.height()
+    window.resize(width, max(height, window.minimumSizeHint().height()))

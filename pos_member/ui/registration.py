@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -83,6 +84,8 @@ class ResultPage(QWidget):
         self.number.setStyleSheet("font-size:20pt; font-weight:bold;")
         self.number.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.qr = QrCode(module_px=6)
+        self.qr.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(560)  # the number and its QR side by side, with room between
         self.qr.setAccessibleName(tr("QR code of the member number"))
         row = QHBoxLayout()
         column = QVBoxLayout()
