@@ -7,18 +7,28 @@ Rules that make it safe:
   next attempt first looks the member up and only sends again if they are not there. The API has
   no idempotency key, so this is what keeps a registration from being made twice.
 - A 400 that names fields needs a person: the item waits in ``attention`` for the cashier.
-- Personal data is wiped from the file as soon as the item is delivered.
+- Personal data is wiped from the file as soon as the item is delivered or discarded.
+- The file is only touched on the outbox's own thread when the app runs (``run``/``post``): the
+  Qt thread never waits on an fsync or a lock. What the screen shows (``items``,
+  ``pending_count``) is answered from memory, refreshed after every change.
+- Items are claimed one at a time: "deliver now" never waits behind the background backlog, and
+  an item is never sent by two callers at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import functools
 import json
 import logging
+import os
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -35,7 +45,8 @@ from pos_member.api import (
     Unauthorized,
 )
 from pos_member.background import Background
-from pos_member.flows.problems import Problem, problem_from
+from pos_member.flows.problems import Problem, Refused, problem_from
+from pos_member.i18n import QT_TR_NOOP, tr
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +58,10 @@ BACKOFF_BASE_S = 2.0
 BACKOFF_CAP_S = 300.0
 #: Delivered items are kept (without personal data) this long for the outbox panel.
 KEEP_DELIVERED_S = 24 * 3600
+#: How often the sender purges delivered items and checkpoints the write-ahead log.
+UPKEEP_EVERY_S = 3600.0
+#: Delivered items the in-memory view keeps for the outbox panel.
+VIEW_DELIVERED = 50
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
@@ -64,6 +79,14 @@ CREATE TABLE IF NOT EXISTS items (
     updated       REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS items_due ON items(state, next_attempt);
+-- Refused registrations a manager discarded: when and why (the customer's details are gone).
+CREATE TABLE IF NOT EXISTS discarded (
+    item_id    INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    created    REAL NOT NULL,
+    discarded  REAL NOT NULL,
+    reason     TEXT NOT NULL
+);
 """
 
 
@@ -101,128 +124,267 @@ class Outbox:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _private(self.path)
+        self._db_lock = threading.RLock()  # the app's thread and tests may also call in directly
         self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode = WAL")
-        self.db.execute("PRAGMA synchronous = FULL")  # "saved" means on disk
-        self.db.execute("PRAGMA secure_delete = ON")  # wiped personal data is overwritten, not just unlinked
-        self.db.executescript(SCHEMA)
-        # A process killed mid-send left items in 'sending': their outcome is unknown.
-        self.db.execute("UPDATE items SET state = 'pending', unknown = 1 WHERE state = 'sending'")
-        self._listeners: list[Callable[[], None]] = []
+        try:
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = FULL")  # "saved" means on disk
+            self.db.execute("PRAGMA secure_delete = ON")  # wiped personal data is overwritten, not just unlinked
+            self.db.executescript(SCHEMA)
+            # A process killed mid-send left items in 'sending': their outcome is unknown.
+            self.db.execute("UPDATE items SET state = 'pending', unknown = 1 WHERE state = 'sending'")
+            self._view: tuple[Item, ...] = ()
+            self._refresh_view()
+        except Exception:
+            self.db.close()
+            raise
+        self._listeners: list[tuple[Callable[[], None], asyncio.AbstractEventLoop | None]] = []
+        self._worker: ThreadPoolExecutor | None = None
+        #: Items being delivered right now, by this process: id -> the delivery's outcome.
+        self.in_flight: dict[int, asyncio.Future[Outcome]] = {}
 
     def close(self) -> None:
-        self.db.close()
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
+            self._worker = None
+        with self._db_lock:
+            self.db.close()
+
+    # ------------------------------------------------------------------ the outbox thread
+
+    async def run(self, method: Callable[..., Any], *args: Any) -> Any:
+        """Run ``method(*args)`` (one of this outbox's) on the outbox thread and await it."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread(), functools.partial(method, *args))
+
+    def post(self, method: Callable[..., Any], *args: Any) -> Future:
+        """Queue ``method(*args)`` on the outbox thread without waiting (errors are logged)."""
+        future = self._thread().submit(method, *args)
+        future.add_done_callback(_log_failure)
+        return future
+
+    def _thread(self) -> ThreadPoolExecutor:
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
+        return self._worker
+
+    # ------------------------------------------------------------------ change listeners
 
     def on_change(self, listener: Callable[[], None]) -> None:
-        self._listeners.append(listener)
+        """Call ``listener`` after every change, on the event loop that was running when it registered."""
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        self._listeners.append((listener, loop))
 
     def off_change(self, listener: Callable[[], None]) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
+        self._listeners = [(fn, loop) for fn, loop in self._listeners if fn != listener]
 
     def _changed(self) -> None:
-        for listener in list(self._listeners):
+        self._refresh_view()
+        self.notify()
+
+    def notify(self) -> None:
+        """Tell the listeners (also used by the sender when its own status changes)."""
+        for listener, loop in list(self._listeners):
+            if loop is None or _on_loop_thread(loop):
+                listener()
+            else:
+                try:
+                    loop.call_soon_threadsafe(self._notify_one, listener)
+                except RuntimeError:  # the loop is closed: nobody is looking
+                    pass
+
+    def _notify_one(self, listener: Callable[[], None]) -> None:
+        if any(fn == listener for fn, _loop in self._listeners):
             listener()
+
+    def _refresh_view(self) -> None:
+        with self._db_lock:
+            open_rows = self.db.execute("SELECT * FROM items WHERE state != 'delivered' ORDER BY id").fetchall()
+            done_rows = self.db.execute("SELECT * FROM items WHERE state = 'delivered' ORDER BY id DESC LIMIT ?",
+                                        (VIEW_DELIVERED,)).fetchall()
+        self._view = tuple(_item(r) for r in [*open_rows, *reversed(done_rows)])
 
     # ------------------------------------------------------------------ items
 
     def add(self, kind: Kind, payload: dict[str, Any]) -> int:
         now = time.time()
-        cur = self.db.execute(
-            "INSERT INTO items (kind, created, payload, state, updated) VALUES (?, ?, ?, 'pending', ?)",
-            (kind, now, json.dumps(payload, default=str), now))
+        with self._db_lock:
+            cur = self.db.execute(
+                "INSERT INTO items (kind, created, payload, state, updated) VALUES (?, ?, ?, 'pending', ?)",
+                (kind, now, json.dumps(payload, default=str), now))
         self._changed()
         return int(cur.lastrowid)
 
     def get(self, item_id: int) -> Item | None:
-        row = self.db.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
+        with self._db_lock:
+            row = self.db.execute("SELECT * FROM items WHERE id = ?", (item_id,)).fetchone()
         return _item(row) if row else None
 
     def items(self, *states: State) -> list[Item]:
-        states = states or ("pending", "sending", "attention", "delivered")
-        marks = ",".join("?" * len(states))
-        rows = self.db.execute(f"SELECT * FROM items WHERE state IN ({marks}) ORDER BY id", states).fetchall()
-        return [_item(r) for r in rows]
+        """From memory (safe on the UI thread): every open item and the latest delivered ones."""
+        return [i for i in self._view if not states or i.state in states]
 
     def pending_count(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM items WHERE state IN ('pending', 'sending', 'attention')").fetchone()[0]
+        """From memory: items not delivered yet (waiting, being sent, or needing the cashier)."""
+        return sum(1 for i in self._view if i.state != "delivered")
 
     def due(self, now: float | None = None) -> list[Item]:
-        rows = self.db.execute("SELECT * FROM items WHERE state = 'pending' AND next_attempt <= ? ORDER BY id",
-                               (now if now is not None else time.time(),)).fetchall()
+        with self._db_lock:
+            rows = self.db.execute("SELECT * FROM items WHERE state = 'pending' AND next_attempt <= ? ORDER BY id",
+                                   (now if now is not None else time.time(),)).fetchall()
         return [_item(r) for r in rows]
 
     def next_due_in(self) -> float | None:
-        row = self.db.execute("SELECT MIN(next_attempt) FROM items WHERE state = 'pending'").fetchone()
+        with self._db_lock:
+            row = self.db.execute("SELECT MIN(next_attempt) FROM items WHERE state = 'pending'").fetchone()
         return None if row[0] is None else max(0.0, row[0] - time.time())
 
-    def discard(self, item_id: int) -> None:
-        """Drop an item the cashier replaced or gave up (its data goes with it)."""
-        self.db.execute("DELETE FROM items WHERE id = ?", (item_id,))
+    def discard(self, item_id: int, reason: str | None = None) -> None:
+        """Drop an item the cashier replaced or gave up: its personal data is wiped from the file
+        and from the write-ahead log at once."""
+        with self._db_lock:
+            item = self.db.execute("SELECT kind, state, created FROM items WHERE id = ?", (item_id,)).fetchone()
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.execute("DELETE FROM items WHERE id = ?", (item_id,))
+                if item is not None and reason is not None:
+                    self.db.execute("INSERT INTO discarded VALUES (?, ?, ?, ?, ?)",
+                                    (item_id, item["kind"], item["created"], time.time(), reason))
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        if item is not None and reason is not None:
+            # The reason is the manager's own words: it may name the customer, so it stays in the file.
+            log.warning("outbox: item %d (%s, %s) discarded by the manager", item_id, item["kind"], item["state"])
+        self.flush_wal()
         self._changed()
 
+    def discards(self) -> list[dict[str, Any]]:
+        """What managers discarded, with their reasons (for IT)."""
+        with self._db_lock:
+            return [dict(r) for r in self.db.execute("SELECT * FROM discarded ORDER BY discarded").fetchall()]
+
     def retry_now(self) -> None:
-        self.db.execute("UPDATE items SET next_attempt = 0 WHERE state = 'pending'")
+        with self._db_lock:
+            self.db.execute("UPDATE items SET next_attempt = 0 WHERE state = 'pending'")
+        self._changed()
+
+    def recover_stuck(self, busy: tuple[int, ...] = ()) -> int:
+        """Items left in 'sending' by a delivery that died (not one running now): outcome unknown."""
+        spare = f" AND id NOT IN ({','.join('?' * len(busy))})" if busy else ""
+        with self._db_lock:
+            cur = self.db.execute(f"UPDATE items SET state = 'pending', unknown = 1 WHERE state = 'sending'{spare}", busy)
+        if cur.rowcount:
+            log.warning("outbox: %d item(s) stuck in 'sending' will be checked before sending again", cur.rowcount)
+            self._changed()
+        return cur.rowcount
+
+    def _claim(self, item: Item) -> None:
+        self._set(item.id, state="sending", attempts=item.attempts + 1)
         self._changed()
 
     def _set(self, item_id: int, **fields: Any) -> None:
         fields["updated"] = time.time()
         assignments = ", ".join(f"{k} = ?" for k in fields)
-        self.db.execute(f"UPDATE items SET {assignments} WHERE id = ?", (*fields.values(), item_id))
+        with self._db_lock:
+            self.db.execute(f"UPDATE items SET {assignments} WHERE id = ?", (*fields.values(), item_id))
 
     def flush_wal(self) -> None:
         """Old versions of wiped rows live on in the write-ahead log until it is checkpointed."""
         try:
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            with self._db_lock:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.OperationalError:  # busy: the next delivery tries again
             pass
 
-    def purge_delivered(self, older_than_s: float = KEEP_DELIVERED_S) -> None:
-        self.db.execute("DELETE FROM items WHERE state = 'delivered' AND updated < ?", (time.time() - older_than_s,))
+    def purge_delivered(self, older_than_s: float = KEEP_DELIVERED_S) -> int:
+        with self._db_lock:
+            cur = self.db.execute("DELETE FROM items WHERE state = 'delivered' AND updated < ?",
+                                  (time.time() - older_than_s,))
+        if cur.rowcount:
+            self._changed()
+        return cur.rowcount
+
+    def upkeep(self) -> None:
+        """The scheduled clean-up: delivered items past retention go, the WAL is checkpointed."""
+        purged = self.purge_delivered()
+        self.flush_wal()
+        log.info("outbox: upkeep, %d delivered item(s) purged", purged)
 
     # ------------------------------------------------------------------ delivery
 
     async def deliver(self, client: StampsClient, item_id: int) -> Outcome:
-        """Try one item now. Never raises for API failures: the outcome says what happened."""
-        item = self.get(item_id)
-        if item is None:
+        """Try one item now. Never raises for API failures: the outcome says what happened. If the
+        item is already being delivered, wait for that delivery instead of sending it again."""
+        running = self.in_flight.get(item_id)
+        if running is not None:
+            return await asyncio.shield(running)
+        claim: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self.in_flight[item_id] = claim
+        try:
+            outcome = await self._deliver(client, item_id)
+        except BaseException as exc:
+            if isinstance(exc, asyncio.CancelledError):
+                claim.cancel()
+            else:
+                claim.set_exception(exc)
+                claim.exception()  # retrieved: a waiter may not exist
+            raise
+        else:
+            claim.set_result(outcome)
+            return outcome
+        finally:
+            del self.in_flight[item_id]
+
+    async def _deliver(self, client: StampsClient, item_id: int) -> Outcome:
+        item = await self.run(self.get, item_id)
+        if item is None or item.state == "delivered":
             return Outcome(item_id, "delivered")
-        if item.state == "delivered":
-            return Outcome(item_id, "delivered")
-        if item.unknown:
+        if item.state == "attention":  # waits for the cashier ("Fix and send again" makes a new item)
+            return Outcome(item_id, "attention", problem=Problem("invalid", item.error or "", item.error_fields))
+        if item.state == "sending" or item.unknown:  # 'sending' but not in flight: a delivery died
+            item = dataclasses.replace(item, unknown=True)
             found = await self._already_there(client, item)
             if isinstance(found, Problem):
-                return self._failed(item, found, maybe_sent=True)
+                return await self.run(self._failed, item, found, True)
             if found is not None:
-                return self._delivered(item, found, reconciled=True)
-        self._set(item.id, state="sending", attempts=item.attempts + 1)
+                return await self.run(self._delivered, item, found, True)
+        await self.run(self._claim, item)
         try:
             result = await self._send(client, item)
         except asyncio.CancelledError:
             # Interrupted mid-send: we cannot know whether it arrived.
-            self._set(item.id, state="pending", unknown=1)
+            self.post(functools.partial(self._set, item.id, state="pending", unknown=1))
             raise
         except (ApiConnectionError, ServerError) as exc:
-            return self._failed(item, problem_from(exc), maybe_sent=True)
+            return await self.run(self._failed, item, problem_from(exc), True)
         except (Unauthorized, Forbidden) as exc:
-            return self._failed(item, problem_from(exc), maybe_sent=False)
+            return await self.run(self._failed, item, problem_from(exc), False)
         except BadRequest as exc:
             if _duplicate(exc):
                 # Perhaps our own earlier attempt got through: check before bothering anyone.
                 found = await self._already_there(client, item)
                 if found is not None and not isinstance(found, Problem):
-                    return self._delivered(item, found, reconciled=True)
-            return self._needs_attention(item, problem_from(exc))
+                    return await self.run(self._delivered, item, found, True)
+            return await self.run(self._needs_attention, item, problem_from(exc))
         except (RequestValidationError, ApiStatusError) as exc:
-            return self._needs_attention(item, problem_from(exc))
-        except ApiError as exc:  # e.g. an answer we cannot read: treat as unknown
-            return self._failed(item, problem_from(exc), maybe_sent=True)
-        return self._delivered(item, result)
+            return await self.run(self._needs_attention, item, problem_from(exc))
+        except Exception as exc:  # noqa: BLE001  an answer we cannot read (even a RecursionError): unknown
+            log.warning("outbox: item %d: unreadable outcome (%s)", item.id, type(exc).__name__)
+            return await self.run(self._failed, item, problem_from(exc), True)
+        return await self.run(self._delivered, item, result)
 
     async def deliver_due(self, client: StampsClient) -> list[Outcome]:
         outcomes = []
-        for item in self.due():
+        for item in await self.run(self.due):
+            if item.id in self.in_flight:
+                continue  # someone is delivering it now ("deliver now")
             outcome = await self.deliver(client, item.id)
             outcomes.append(outcome)
             if outcome.problem is not None and outcome.problem.kind in ("offline", "auth"):
@@ -242,7 +404,7 @@ class Outbox:
             details = await client.member_details(key)
         except BadRequest:
             return None
-        except ApiError as exc:
+        except Exception as exc:  # noqa: BLE001  ApiError, or an answer we cannot read: cannot tell
             return problem_from(exc)
         user = details.user
         if user is None:
@@ -263,11 +425,11 @@ class Outbox:
         self._set(item.id, state="delivered", payload="{}", unknown=0, error=None, error_fields=None,
                   result=json.dumps(summary))
         log.info("outbox: item %d delivered%s", item.id, " (found already registered)" if reconciled else "")
-        self.flush_wal()
+        self.flush_wal()  # the wiped personal data must not linger in the -wal file
         self._changed()
         return Outcome(item.id, "delivered", result, reconciled=reconciled)
 
-    def _failed(self, item: Item, problem: Problem, *, maybe_sent: bool) -> Outcome:
+    def _failed(self, item: Item, problem: Problem, maybe_sent: bool) -> Outcome:
         attempts = item.attempts + 1
         delay = random.uniform(0.5, 1.0) * min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** min(attempts, 20))
         self._set(item.id, state="pending", attempts=attempts, next_attempt=time.time() + delay,
@@ -285,23 +447,86 @@ class Outbox:
 
 
 class OutboxSender(Background):
-    """Delivers due items in the background, with backoff; wake it when something changes."""
+    """Delivers due items in the background, with backoff; wake it when something changes.
 
-    def __init__(self, outbox: Outbox, client: StampsClient, *, idle_s: float = 30.0):
+    It never dies of a fault: a step that raises is logged and retried later (``Background``), and
+    ``paused`` says in words why delivery is stuck until a step succeeds again."""
+
+    name = "outbox sender"
+
+    def __init__(self, outbox: Outbox, client: StampsClient, *, idle_s: float = 30.0,
+                 upkeep_every_s: float = UPKEEP_EVERY_S, clock: Callable[[], float] = time.monotonic):
         super().__init__()
         self.outbox, self.client = outbox, client
         self.idle_s = idle_s
-        self._lock = asyncio.Lock()
+        self.upkeep_every_s, self._clock = upkeep_every_s, clock
+        self._next_upkeep = clock()  # once at start, then on schedule
+        #: Why delivery is stuck, in the cashier's words (None when it is not).
+        self.paused: str | None = None
 
     async def deliver_now(self, item_id: int) -> Outcome:
-        async with self._lock:  # never two sends of one item at once
-            return await self.outbox.deliver(self.client, item_id)
+        """Deliver one item at once; only waits if this very item is being sent already."""
+        return await self.outbox.deliver(self.client, item_id)
 
     async def step(self) -> float:
-        async with self._lock:
-            await self.outbox.deliver_due(self.client)
-        wait = self.outbox.next_due_in()
+        outbox = self.outbox
+        await outbox.run(outbox.recover_stuck, tuple(outbox.in_flight))
+        if self._clock() >= self._next_upkeep:
+            await outbox.run(outbox.upkeep)
+            self._next_upkeep = self._clock() + self.upkeep_every_s
+        await outbox.deliver_due(self.client)
+        wait = await outbox.run(outbox.next_due_in)
+        self._pause(None)
         return min(self.idle_s, wait) if wait is not None else self.idle_s
+
+    def failed(self, exc: BaseException) -> None:
+        self._pause(paused_words(exc))
+
+    def _pause(self, words: str | None) -> None:
+        if words != self.paused:
+            self.paused = words
+            self.outbox.notify()
+
+
+DISK_FULL = QT_TR_NOOP("Outbox: delivery paused — the disk is full. Call IT.")
+READ_ONLY = QT_TR_NOOP("Outbox: delivery paused — the outbox file cannot be written. Call IT.")
+BROKEN = QT_TR_NOOP("Outbox: delivery paused — the outbox file is damaged. Call IT.")
+UNEXPECTED = QT_TR_NOOP("Outbox: delivery paused — an unexpected error (details in the log). Call IT.")
+
+
+def paused_words(exc: BaseException) -> str:
+    """Why the sender is stuck, for the status bar."""
+    return tr(_cause(exc, DISK_FULL, READ_ONLY, BROKEN, UNEXPECTED))
+
+
+def _cause(exc: BaseException, full: str, read_only: str, broken: str, other: str) -> str:
+    text = str(exc).lower()
+    if isinstance(exc, OSError) and exc.errno == 28 or "disk is full" in text or "no space" in text:
+        return full
+    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        return read_only
+    if isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
+        return broken
+    return other
+
+
+class NotSaved(Refused):
+    """The outbox could not keep a registration: nothing was sent, and the form must be kept."""
+
+    def __init__(self, why: str):
+        self.why = why
+        super().__init__(Problem("unknown", tr("NOT saved — {why} — the form is kept. Try again, or call IT.").format(why=why)))
+
+
+NOT_SAVED_FULL = QT_TR_NOOP("the disk of this computer is full")
+NOT_SAVED_READ_ONLY = QT_TR_NOOP("the outbox file cannot be written")
+NOT_SAVED_BROKEN = QT_TR_NOOP("the outbox file is damaged")
+NOT_SAVED_OTHER = QT_TR_NOOP("an unexpected error (details in the log)")
+
+
+def not_saved(exc: BaseException) -> NotSaved:
+    """The typed error for a registration the outbox could not keep, with the reason in words."""
+    return NotSaved(tr(_cause(exc, NOT_SAVED_FULL, NOT_SAVED_READ_ONLY, NOT_SAVED_BROKEN, NOT_SAVED_OTHER)))
 
 
 def _duplicate(exc: BadRequest) -> bool:
@@ -323,6 +548,29 @@ def _item(row: sqlite3.Row) -> Item:
         state=row["state"], attempts=row["attempts"], unknown=bool(row["unknown"]), error=row["error"],
         error_fields=json.loads(row["error_fields"] or "{}"), result=json.loads(row["result"] or "{}"),
     )
+
+
+def _private(path: Path) -> None:
+    """The outbox holds personal data: user-only on POSIX (SQLite gives -wal/-shm the same mode)."""
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)
+
+
+def _log_failure(future: Future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        exc = future.exception()
+        log.error("outbox: background write failed: %s", type(exc).__name__, exc_info=exc)
+
+
+def _on_loop_thread(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
 
 
 async def _drain(outbox: Outbox, client: StampsClient, deadline_s: float) -> int:

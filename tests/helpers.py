@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any, Callable
 
@@ -34,3 +35,26 @@ class Recorder:
 
 def body_of(request: httpx.Request) -> Any:
     return json.loads(request.content) if request.content else None
+
+
+def fill_the_disk(outbox: Any) -> None:
+    """A full disk, as far as SQLite can tell: the file may not grow (``max_page_count``) and its
+    pages are filled, so any write that needs more room fails with "database or disk is full"."""
+    import time
+
+    with outbox._db_lock:
+        db = outbox.db
+        db.execute(f"PRAGMA max_page_count = {db.execute('PRAGMA page_count').fetchone()[0]}")
+        for size in (2000, 500, 100, 20, 1):
+            while True:
+                try:
+                    db.execute("INSERT INTO items (kind, created, payload, state, updated) "
+                               "VALUES ('filler', 0, ?, 'delivered', ?)", (json.dumps({"x": "x" * size}), time.time()))
+                except sqlite3.OperationalError:
+                    break
+
+
+def free_the_disk(outbox: Any) -> None:
+    with outbox._db_lock:
+        outbox.db.execute("PRAGMA max_page_count = 1073741823")
+        outbox.db.execute("DELETE FROM items WHERE kind = 'filler'")

@@ -1,7 +1,9 @@
 """The manager PIN gate (no Qt): one per app, shared by every dialog that asks for the PIN, so
 closing a dialog does not reset the count of wrong tries.
 
-The hash check (PBKDF2, 50–100 ms) runs on a worker thread so the counter never freezes. After
+The hash check (PBKDF2, 50–100 ms) runs on a worker thread so the counter never freezes (a plain
+Python thread, not the loop's default executor: under qasync that is a QThread pool that is never
+joined at exit). After
 ``FREE_TRIES`` wrong PINs in a row the gate locks for ``FIRST_LOCKOUT_S``; every further wrong PIN
 doubles the wait (up to ``MAX_LOCKOUT_S``). A right PIN clears the count; so does an hour without a
 wrong try. State lives in memory only: restarting the app is itself slow enough to deter guessing.
@@ -14,6 +16,7 @@ import enum
 import math
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from pos_member.config import verify_pin
@@ -24,6 +27,7 @@ FIRST_LOCKOUT_S = 30.0
 MAX_LOCKOUT_S = 15 * 60.0
 #: Wrong tries older than this are forgotten.
 FORGET_AFTER_S = 3600.0
+_HASHING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pin-check")
 
 
 class PinVerdict(enum.Enum):
@@ -96,7 +100,8 @@ class ManagerPinGate:
             wait = self.locked_for()
             if wait > 0:
                 return PinCheck(PinVerdict.LOCKED, wait_s=wait)
-            right = await asyncio.to_thread(self._verify, str(pin), self.stored_hash)
+            loop = asyncio.get_running_loop()
+            right = await loop.run_in_executor(_HASHING, self._verify, str(pin), self.stored_hash)
             now = self._clock()
             if right:
                 self._wrong, self._locked_until = 0, -math.inf

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -14,10 +15,12 @@ from pos_member.api import requests as rq
 from pos_member.api.codes import active as active_codes
 from pos_member.config import Settings
 from pos_member.i18n import QT_TR_NOOP, tr
-from pos_member.outbox import Outbox, OutboxSender, Outcome
+from pos_member.outbox import NotSaved, Outbox, OutboxSender, Outcome, not_saved  # noqa: F401 (NotSaved: see submit)
 
 from .identify import identify
 from .problems import Problem, Refused
+
+log = logging.getLogger(__name__)
 
 #: Youngest and oldest plausible member.
 MIN_AGE, MAX_AGE = 5, 110
@@ -176,15 +179,25 @@ class Registrar:
 
     async def submit(self, kind: Literal["register", "partial"], payload: dict[str, Any],
                      *, replaces: int | None = None) -> Submitted:
-        item_id = self.outbox.add(kind, _jsonable(payload))  # durable before anything else
+        """Raises ``NotSaved`` (with the reason in words) when the outbox could not keep it."""
+        outbox = self.outbox
+        try:  # durable before anything else (on the outbox thread: the counter never waits on fsync)
+            item_id = await outbox.run(outbox.add, kind, _jsonable(payload))
+        except Exception as exc:
+            log.error("registration not saved: %s", type(exc).__name__, exc_info=exc)
+            raise not_saved(exc) from exc
         if replaces is not None:
-            self.outbox.discard(replaces)
-        outcome = await self.sender.deliver_now(item_id)
+            await outbox.run(outbox.discard, replaces)
+        try:
+            outcome = await self.sender.deliver_now(item_id)
+        except Exception as exc:  # noqa: BLE001  saved: the background sender will get to it
+            log.error("registration saved, first delivery failed: %s", type(exc).__name__, exc_info=exc)
+            return Submitted("queued", None, Problem("unknown", tr("Saved on this counter; it will be sent later.")))
         if outcome.state == "delivered":
             return Submitted("delivered", outcome)
         if outcome.state == "attention":
             # The form is still open: the cashier fixes it there, so the queue need not keep it.
-            self.outbox.discard(item_id)
+            await outbox.run(outbox.discard, item_id)
             return Submitted("refused", outcome, outcome.problem)
         return Submitted("queued", outcome, outcome.problem)
 

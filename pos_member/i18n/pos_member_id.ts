@@ -4,6 +4,74 @@
   <context>
     <name />
     <message>
+      <source>Saved on this counter; it will be sent later.</source>
+      <translation>Tersimpan di kasir ini; akan dikirim nanti.</translation>
+    </message>
+    <message>
+      <source>Discard…</source>
+      <translation>Buang…</translation>
+    </message>
+    <message>
+      <source>Reason *</source>
+      <translation>Alasan *</translation>
+    </message>
+    <message>
+      <source>e.g. the customer registered at the kiosk</source>
+      <translation>mis. pelanggan sudah mendaftar di kios</translation>
+    </message>
+    <message>
+      <source>Keep it</source>
+      <translation>Simpan saja</translation>
+    </message>
+    <message>
+      <source>Discard this registration</source>
+      <translation>Buang pendaftaran ini</translation>
+    </message>
+    <message>
+      <source>Discard the registration of {name}? It was NOT registered at Stamps, and its details are deleted from this counter. A manager must confirm.</source>
+      <translation>Buang pendaftaran {name}? Pendaftaran ini TIDAK tercatat di Stamps, dan datanya dihapus dari kasir ini. Manajer harus mengonfirmasi.</translation>
+    </message>
+    <message>
+      <source>Write why this registration is discarded.</source>
+      <translation>Tulis alasan pendaftaran ini dibuang.</translation>
+    </message>
+    <message>
+      <source>NOT saved — {why} — the form is kept. Try again, or call IT.</source>
+      <translation>TIDAK tersimpan — {why} — isian formulir tetap ada. Coba lagi, atau hubungi IT.</translation>
+    </message>
+    <message>
+      <source>Outbox: delivery paused — the disk is full. Call IT.</source>
+      <translation>Kotak keluar: pengiriman terhenti — disk penuh. Hubungi IT.</translation>
+    </message>
+    <message>
+      <source>Outbox: delivery paused — the outbox file cannot be written. Call IT.</source>
+      <translation>Kotak keluar: pengiriman terhenti — file kotak keluar tidak bisa ditulis. Hubungi IT.</translation>
+    </message>
+    <message>
+      <source>Outbox: delivery paused — the outbox file is damaged. Call IT.</source>
+      <translation>Kotak keluar: pengiriman terhenti — file kotak keluar rusak. Hubungi IT.</translation>
+    </message>
+    <message>
+      <source>Outbox: delivery paused — an unexpected error (details in the log). Call IT.</source>
+      <translation>Kotak keluar: pengiriman terhenti — kesalahan tak terduga (rinciannya di log). Hubungi IT.</translation>
+    </message>
+    <message>
+      <source>the disk of this computer is full</source>
+      <translation>disk komputer ini penuh</translation>
+    </message>
+    <message>
+      <source>the outbox file cannot be written</source>
+      <translation>file kotak keluar tidak bisa ditulis</translation>
+    </message>
+    <message>
+      <source>the outbox file is damaged</source>
+      <translation>file kotak keluar rusak</translation>
+    </message>
+    <message>
+      <source>an unexpected error (details in the log)</source>
+      <translation>kesalahan tak terduga (rinciannya di log)</translation>
+    </message>
+    <message>
       <source>Enter a mobile number.</source>
       <translation>Masukkan nomor HP.</translation>
     </message>

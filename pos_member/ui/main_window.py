@@ -403,7 +403,7 @@ class MainWindow(QMainWindow):
 
     def open_outbox(self) -> OutboxPanel:
         assert self.backend.outbox is not None and self.backend.sender is not None
-        panel = OutboxPanel(self.backend.outbox, self)
+        panel = OutboxPanel(self.backend.outbox, self, gate=self.backend.pin_gate, ops=self.ops)
         panel.sendNow.connect(self.backend.sender.wake)
         panel.fixRequested.connect(self._fix_outbox_item)
         self._show_dialog(panel)
@@ -472,7 +472,11 @@ class MainWindow(QMainWindow):
         else:
             self.outbox_button.setText(tr("Outbox: {waiting} waiting").format(waiting=waiting))
             self.outbox_button.setStyleSheet("")
-        self.outbox_button.setVisible(waiting > 0)
+        paused = self.backend.sender.paused if self.backend.sender is not None else None
+        if paused:  # delivery is stuck (full disk, unwritable file): say so in words
+            self.outbox_button.setText(paused)
+            self.outbox_button.setStyleSheet(f"color:{style.BAD_INK}; font-weight:bold;")
+        self.outbox_button.setVisible(waiting > 0 or bool(paused))
 
     # ------------------------------------------------------------------ search
 

@@ -1,4 +1,5 @@
-"""The counter's outbox: registrations waiting to be sent, and those that need the cashier."""
+"""The counter's outbox: registrations waiting to be sent, and those that need the cashier. A
+refused one can be discarded behind the manager PIN, with a reason; its data is wiped at once."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,10 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_member.flows.changes import prove_manager
+from pos_member.flows.pin import ManagerPinGate
+from pos_member.flows.problems import Problem
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox import Item, Outbox
 
 from . import style
+from .forms import Form
+from .ops import Ops
 
 STATE_TEXT = {
     "pending": QT_TR_NOOP("Waiting to send"),
@@ -35,9 +43,10 @@ class OutboxPanel(QDialog):
     fixRequested = Signal(object)   # Item
     sendNow = Signal()
 
-    def __init__(self, outbox: Outbox, parent: QWidget | None = None):
+    def __init__(self, outbox: Outbox, parent: QWidget | None = None, *,
+                 gate: ManagerPinGate | None = None, ops: Ops | None = None):
         super().__init__(parent)
-        self.outbox = outbox
+        self.outbox, self.gate, self.ops = outbox, gate, ops
         self.setWindowTitle(tr("Outbox: registrations on this counter"))
         self.setStyleSheet(style.APP_QSS)
         self.resize(760, 420)
@@ -63,11 +72,18 @@ class OutboxPanel(QDialog):
         self.fix_button.clicked.connect(self._fix)
         close = QPushButton(tr("Close"))
         close.clicked.connect(self.accept)
+        self.discard_button = QPushButton(tr("Discard…"))
+        self.discard_button.clicked.connect(self._ask_discard)
+        self.discard_button.setVisible(gate is not None and ops is not None)
         row.addWidget(self.send_button)
         row.addStretch(1)
+        row.addWidget(self.discard_button)
         row.addWidget(self.fix_button)
         row.addWidget(close)
         layout.addLayout(row)
+        self.discard_box = self._discard_box()
+        layout.addWidget(self.discard_box)
+        self._discarding: Item | None = None
         self.items: list[Item] = []
         outbox.on_change(self.refresh)
         self.finished.connect(lambda _result: outbox.off_change(self.refresh))
@@ -96,11 +112,83 @@ class OutboxPanel(QDialog):
     def _selection(self) -> None:
         item = self.selected()
         self.fix_button.setEnabled(item is not None and item.state == "attention")
+        self.discard_button.setEnabled(item is not None and item.state == "attention")
         self.send_button.setEnabled(any(i.state == "pending" for i in self.items))
+        if self._discarding is not None and all(i.id != self._discarding.id for i in self.items):
+            self._cancel_discard()  # it went away (fixed, or discarded elsewhere)
 
     def _send(self) -> None:
-        self.outbox.retry_now()
+        self.outbox.post(self.outbox.retry_now)  # on the outbox thread; the sender wakes after it
         self.sendNow.emit()
+
+    # ------------------------------------------------------------------ discard (manager only)
+
+    def _discard_box(self) -> QFrame:
+        box = QFrame()
+        box.setObjectName("discardBox")
+        column = QVBoxLayout(box)
+        self.discard_text = QLabel()
+        self.discard_text.setWordWrap(True)
+        column.addWidget(self.discard_text)
+        form_layout = QFormLayout()
+        column.addLayout(form_layout)
+        self.discard_form = Form(form_layout)
+        self.reason = self.discard_form.line("reason", tr("Reason *"), tr("e.g. the customer registered at the kiosk"))
+        self.pin = self.discard_form.line("manager_pin", tr("Manager PIN"), secret=True)
+        self.pin.returnPressed.connect(self._confirm_discard)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        cancel = QPushButton(tr("Keep it"))
+        cancel.clicked.connect(self._cancel_discard)
+        self.confirm_discard = QPushButton(tr("Discard this registration"))
+        self.confirm_discard.setObjectName("danger")
+        self.confirm_discard.clicked.connect(self._confirm_discard)
+        for button in (cancel, self.confirm_discard):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        column.addLayout(buttons)
+        box.setVisible(False)
+        return box
+
+    def _ask_discard(self) -> None:
+        item = self.selected()
+        if item is None or item.state != "attention":
+            return
+        self._discarding = item
+        self.discard_text.setText(tr("Discard the registration of {name}? It was NOT registered at Stamps, and its "
+                                     "details are deleted from this counter. A manager must confirm.").format(name=item.label))
+        self.discard_form.show_errors({})
+        self.reason.clear()
+        self.pin.clear()
+        self.discard_box.setVisible(True)
+        self.reason.setFocus()
+
+    def _cancel_discard(self) -> None:
+        self._discarding = None
+        self.pin.clear()
+        self.discard_box.setVisible(False)
+
+    def _confirm_discard(self) -> None:
+        item = self._discarding
+        if item is None or self.gate is None or self.ops is None:
+            return
+        reason = " ".join(self.reason.text().split())
+        if len(reason) < 3:
+            self.discard_form.show_errors({"reason": tr("Write why this registration is discarded.")})
+            self.reason.setFocus()
+            return
+        pin = self.pin.text()
+        self.pin.clear()
+        self.ops.run(self, lambda: self._discard(item, reason, pin), lambda _none: self._cancel_discard(),
+                     self._discard_refused, busy=(self.confirm_discard,), key="discard")
+
+    async def _discard(self, item: Item, reason: str, pin: str) -> None:
+        await prove_manager(self.gate, pin)
+        await self.outbox.run(self.outbox.discard, item.id, reason)
+
+    def _discard_refused(self, problem: Problem) -> None:
+        self.discard_form.show_errors(problem.fields or {"manager_pin": problem.message})
+        self.pin.setFocus()
 
     def _fix(self) -> None:
         item = self.selected()

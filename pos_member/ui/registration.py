@@ -455,8 +455,14 @@ class QuickRegistrationDialog(QDialog):
             return
         self.form.show_errors({})
         text = self.contact.text()
-        self.ops.run(self, lambda: self.flow.submit(text), self._answered,
-                     lambda problem: (self.form.show_errors(problem.fields), None)[1], busy=(self.submit_button,))
+        self.form_error.setVisible(False)
+        self.ops.run(self, lambda: self.flow.submit(text), self._answered, self._refused, busy=(self.submit_button,))
+
+    def _refused(self, problem: Problem) -> None:
+        self.form.show_errors(problem.fields)
+        if not problem.fields:  # e.g. NOT saved (full disk): said above the form, which is kept
+            self.form_error.setText(problem.message)
+            self.form_error.setVisible(bool(problem.message))
 
     def _answered(self, submitted: Submitted) -> None:
         if submitted.state == "delivered":

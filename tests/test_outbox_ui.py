@@ -1,0 +1,103 @@
+"""What the cashier sees when the outbox is in trouble: "NOT saved" with the form kept, the
+status bar naming a stuck delivery, and a refused item discarded behind the manager PIN."""
+
+from __future__ import annotations
+
+from pos_member.config import hash_pin
+from pos_member.outbox import Outbox
+from tests.helpers import fill_the_disk, free_the_disk
+from tests.conftest import run_async
+from tests.test_registration import GOOD, submit_and_wait, users_with
+
+
+def confirm(qtbot, panel):
+    panel.confirm_discard.click()
+    run_async(qtbot, panel.ops.settled(panel))
+
+
+def test_full_disk_at_register_says_not_saved_and_keeps_the_form(make_window, qtbot, training):
+    window = make_window()
+    fill_the_disk(window.backend.outbox)
+    dialog = window.open_registration()
+    dialog.form.fill(GOOD)
+    submit_and_wait(qtbot, dialog)
+    assert dialog.stack.currentWidget() is dialog.form_page
+    assert dialog.form_error.isVisible()
+    text = dialog.form_error.text()
+    assert text.startswith("NOT saved") and "disk" in text and "form is kept" in text
+    assert dialog.form.inputs["name"].text() == GOOD["name"] and dialog.form.inputs["email"].text() == GOOD["email"]
+    assert users_with(training, GOOD["email"]) == 0
+    free_the_disk(window.backend.outbox)  # IT made room: the same form goes through
+    submit_and_wait(qtbot, dialog)
+    assert dialog.stack.currentWidget() is dialog.result_page
+    assert users_with(training, GOOD["email"]) == 1
+
+
+def test_quick_registration_on_a_full_disk_says_not_saved(make_window, qtbot, training):
+    window = make_window()
+    fill_the_disk(window.backend.outbox)
+    dialog = window.open_quick_registration("cepat@example.com")
+    submit_and_wait(qtbot, dialog)
+    assert dialog.form_error.isVisible() and dialog.form_error.text().startswith("NOT saved")
+    assert dialog.contact.text() == "cepat@example.com"
+
+
+def test_status_bar_says_delivery_is_paused(make_window, qtbot, training):
+    window = make_window()
+    outbox = window.backend.outbox
+    outbox.add("register", {"name": "Tertahan", "email": "tertahan@example.com", "mobile_number": "081390001212"})
+    outbox.db.execute("PRAGMA query_only = 1")  # the outbox file cannot be written any more
+    window.backend.sender.wake()
+    qtbot.waitUntil(lambda: "delivery paused" in window.outbox_button.text(), timeout=10_000)
+    assert "cannot be written" in window.outbox_button.text() and window.outbox_button.isVisible()
+    outbox.db.execute("PRAGMA query_only = 0")
+    window.backend.sender.wake()
+    qtbot.waitUntil(lambda: users_with(training, "tertahan@example.com") == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: not window.outbox_button.isVisible(), timeout=10_000)
+
+
+def refused_item(tmp_path) -> None:
+    outbox = Outbox(tmp_path / "outbox.sqlite3")  # left by an earlier run; Stamps will refuse it
+    outbox.add("register", {"name": "Salah Email", "email": "wisesi@example.com", "mobile_number": "081390007777"})
+    outbox.close()
+
+
+def test_discard_needs_a_reason_and_the_manager_pin(make_window, qtbot, training, tmp_path):
+    refused_item(tmp_path)
+    window = make_window(manager_pin_hash=hash_pin("482913", iterations=1000))
+    qtbot.waitUntil(lambda: "need you" in window.outbox_button.text(), timeout=10_000)
+    panel = window.open_outbox()
+    panel.table.selectRow(0)
+    assert panel.discard_button.isVisible() and panel.discard_button.isEnabled()
+    panel.discard_button.click()
+    assert panel.discard_box.isVisible() and "Salah Email" in panel.discard_text.text()
+    panel.confirm_discard.click()
+    assert "Write why" in panel.discard_form.visible_errors()["reason"]
+    panel.reason.setText("customer registered again at the kiosk")
+    panel.pin.setText("000000")
+    confirm(qtbot, panel)
+    assert "not the manager PIN" in panel.discard_form.visible_errors()["manager_pin"]
+    assert panel.pin.text() == "" and window.backend.outbox.pending_count() == 1
+    panel.pin.setText("482913")
+    confirm(qtbot, panel)
+    assert window.backend.outbox.pending_count() == 0
+    qtbot.waitUntil(lambda: not window.outbox_button.isVisible(), timeout=5000)
+    assert not panel.discard_box.isVisible() and panel.table.rowCount() == 0
+    assert [d["reason"] for d in window.backend.outbox.discards()] == ["customer registered again at the kiosk"]
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("outbox.sqlite3*"))
+    assert b"wisesi@example.com" not in raw and b"Salah Email" not in raw
+
+
+def test_three_wrong_pins_lock_the_discard(make_window, qtbot, training, tmp_path):
+    refused_item(tmp_path)
+    window = make_window(manager_pin_hash=hash_pin("482913", iterations=1000))
+    qtbot.waitUntil(lambda: "need you" in window.outbox_button.text(), timeout=10_000)
+    panel = window.open_outbox()
+    panel.table.selectRow(0)
+    panel.discard_button.click()
+    panel.reason.setText("duplicate")
+    for wrong in ("111111", "222222", "333333", "482913"):
+        panel.pin.setText(wrong)
+        confirm(qtbot, panel)
+    assert "Too many wrong PINs" in panel.discard_form.visible_errors()["manager_pin"]
+    assert window.backend.outbox.pending_count() == 1  # even the right PIN waits out the lock
