@@ -55,14 +55,14 @@ class Background:
                 self.failures = 0
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # noqa: BLE001  anything else: log, say so, pause, go on
+            except Exception as exc:  # anything else: log, say so, pause, go on
                 self.failures += 1
                 delay = min(FAILURE_PAUSE_CAP_S, FAILURE_PAUSE_FIRST_S * 2 ** (self.failures - 1))
                 log.error("%s: a step failed (%s, %d in a row); trying again in %.0f s", self.name,
                           type(exc).__name__, self.failures, delay, exc_info=exc)
                 try:
                     self.failed(exc)
-                except Exception:  # noqa: BLE001  reporting must not end the loop either
+                except Exception:  # reporting must not end the loop either
                     log.exception("%s: reporting the failure failed", self.name)
             # asyncio.timeout, not wait_for: on 3.11 wait_for swallows a cancel that arrives as the
             # wake-up does, and the loop would run on while stop() waits for it forever.

@@ -35,7 +35,6 @@ from typing import Any, Literal
 
 from pos_member.api import (
     ApiConnectionError,
-    ApiError,
     ApiStatusError,
     BadRequest,
     Forbidden,

@@ -190,7 +190,7 @@ class Registrar:
             await outbox.run(outbox.discard, replaces)
         try:
             outcome = await self.sender.deliver_now(item_id)
-        except Exception as exc:  # noqa: BLE001  saved: the background sender will get to it
+        except Exception as exc:  # saved: the background sender will get to it
             log.error("registration saved, first delivery failed: %s", type(exc).__name__, exc_info=exc)
             return Submitted("queued", None, Problem("unknown", tr("Saved on this counter; it will be sent later.")))
         if outcome.state == "delivered":

@@ -183,6 +183,7 @@ class OutboxPanel(QDialog):
                      self._discard_refused, busy=(self.confirm_discard,), key="discard")
 
     async def _discard(self, item: Item, reason: str, pin: str) -> None:
+        assert self.gate is not None  # the button is only shown with a gate
         await prove_manager(self.gate, pin)
         await self.outbox.run(self.outbox.discard, item.id, reason)
 
