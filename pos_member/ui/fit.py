@@ -37,7 +37,7 @@ def fit_page(window: QWidget, stack: QStackedWidget) -> None:
         layout.activate()
     stack.adjustSize()
     window.adjustSize()
-    if layout is None:
+    if layout is None or current is None:
         return
     margins = layout.contentsMargins()
     # adjustSize goes by size hints; a page's own minimum width counts too.
