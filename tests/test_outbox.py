@@ -136,8 +136,28 @@ def test_killed_mid_send_is_unknown_after_restart(tmp_path):
 
 @pytest.mark.slow
 def test_sigkill_during_delivery_loses_and_duplicates_nothing(tmp_path, training, loopback):
-    """Kill the delivering process at random moments, 50 times; then let it finish."""
+    """Kill the delivering process at random moments, 50 times; then let it finish. Nothing may be
+    sent twice: an item killed after Stamps took it must be found by looking it up, not resent
+    (the server would refuse the second one, and a lookup-less outbox would still pass a
+    lost/duplicated count)."""
     training.faults.update(latency_ms=15, jitter_ms=10)
+    service = training.service
+    sent: dict[str, int] = {}
+    found_after_arrival = []
+
+    check_merchant = service._check_merchant  # every endpoint's first step, looked up per request
+
+    def watched(merchant_id, params):  # counts creates that reach Stamps, and lookups after them
+        endpoint = sys._getframe(1).f_code.co_name
+        if endpoint in ("register", "partial_register"):
+            key = str(params.get("email") or params.get("user"))
+            sent[key] = sent.get(key, 0) + 1
+            time.sleep(0.04)  # the request has arrived: a kill from now on leaves its outcome unknown
+        elif endpoint == "details" and sent.get(str(params.get("user"))):
+            found_after_arrival.append(params.get("user"))
+        return check_merchant(merchant_id, params)
+
+    service._check_merchant = watched
     path = tmp_path / "outbox.sqlite3"
     outbox = Outbox(path)
     emails = []
@@ -172,6 +192,8 @@ def test_sigkill_during_delivery_loses_and_duplicates_nothing(tmp_path, training
     lost = [e for e in emails if count_users(training, e) == 0]
     duplicated = [e for e in emails if count_users(training, e) > 1]
     assert lost == [] and duplicated == []
+    assert found_after_arrival, "no kill landed between Stamps taking an item and the outbox recording it"
+    assert {email: n for email, n in sent.items() if n != 1} == {}, "sent again after it had arrived"
     left = Outbox(path)
     assert all(item.state == "delivered" and item.payload == {} for item in left.items())
 
