@@ -1663,7 +1663,7 @@
     </message>
     <message>
       <source>Keep</source>
-      <translation>Simpan tag</translation>
+      <translation>Jangan hapus</translation>
     </message>
     <message>
       <source>(no name yet)</source>

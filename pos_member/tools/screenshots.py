@@ -300,6 +300,38 @@ async def member_changes(s: Shooter) -> None:
     dialog.reject()
 
 
+@scene("counter_states")
+async def counter_states(s: Shooter) -> None:
+    """The counter's states from issue #13: an unknown email offered for registration, the Tags
+    window asking before it removes, an anonymised member with nothing left to change."""
+    s.window.search_box.setText("nobody.new@example.com")
+    s.window._submitted("nobody.new@example.com")  # noqa: SLF001 (Enter in the search box)
+    await s.window.settled()
+    await s.settle()
+    s.shoot("unknown_email_offers_registration")
+    await _open(s, "budi.santoso@example.com")
+    s.window.actions_by_name["tags"].click()
+    dialog = _dialog(s, "tags")
+    dialog._ask(dialog.tags[0])  # noqa: SLF001 (the Remove click)
+    await s.settle()
+    s.shoot("tags_remove_asks", dialog)
+    dialog.reject()
+    await _open(s, "wisesi@example.com")
+    from pos_member.ui.member_dialogs import AnonymiseDialog
+
+    anonymise = s.window.open_action("anonymise")
+    assert isinstance(anonymise, AnonymiseDialog)
+    anonymise.typed.setText(anonymise.word)
+    anonymise.pin.setText("1234")
+    anonymise.apply.click()
+    await s.window.settled()
+    await s.settle()
+    s.shoot("anonymised_profile")
+    s.window.next_customer()
+    await s.settle()
+    s.shoot("next_customer")
+
+
 @scene("setup")
 async def setup(s: Shooter) -> None:
     from pos_member.ui.setup_dialogs import FirstRunDialog

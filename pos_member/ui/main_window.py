@@ -524,9 +524,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ profile
 
-    def open_member(self, key: str) -> None:
+    def open_member(self, key: int | str) -> None:
+        """Open a member found outside the search (a registration, a duplicate): the search box
+        is emptied, so no earlier query stands next to them."""
+        self.search_box.blockSignals(True)
+        self.search_box.clear()
+        self.search_box.blockSignals(False)
         self.session.open(key)
-        self.search_box.selectAll()
 
     def refresh(self) -> None:
         self.session.refresh()
