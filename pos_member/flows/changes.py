@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pos_member.api import ApiError, Customer, MemberDetails, Membership, StampsClient
 from pos_member.api import requests as rq
+from pos_member.api.codes import active as active_codes
 from pos_member.i18n import QT_TR_NOOP, tr
 
 from .pin import ManagerPinGate
@@ -83,7 +84,12 @@ def profile_form(details: MemberDetails | None, full: Any = None) -> dict[str, A
     }
 
 
-def profile_payload(user: int | str, form: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def profile_payload(user: int | str, form: dict[str, Any],
+                    original: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """The form as change-profile's parameters. With ``original`` (the form as it was filled), only
+    the fields the cashier touched are sent, a field emptied is sent empty, and only touched fields
+    are checked (a value Stamps holds that we would refuse must not block another edit). The name
+    and the three consents (the customer's current choice) are always sent."""
     errors: dict[str, str] = {}
     payload: dict[str, Any] = {"user": user, "name": (form.get("name") or "").strip()}
     for key in ("address", "postal_code", "notes"):
@@ -98,10 +104,27 @@ def profile_payload(user: int | str, form: dict[str, Any]) -> tuple[dict[str, An
         else:
             errors["district"] = tr("The district ID is a number.")
     dates_and_consents(form, payload, errors)
-    if not payload["postal_code"]:
-        payload.pop("postal_code")
+    if original is None:
+        if not payload["postal_code"]:
+            payload.pop("postal_code")
+    else:
+        touched = {key for key in PROFILE_FIELDS if _typed(form.get(key)) != _typed(original.get(key))}
+        if payload.get("marital_status") != active_codes().married:
+            touched.discard("wedding_date")  # hidden unless married: never cleared by the way
+        keep = {"user", "name", *rq.CONSENTS}
+        # A touched field with no value now was emptied: None, which the API sends as "".
+        payload = {k: v for k, v in payload.items() if k in keep} | {
+            k: payload.get(k) for k in touched - keep}
+        errors = {k: v for k, v in errors.items() if k in touched}
     validate_payload(rq.ChangeProfileBody, payload, errors)
     return payload, errors
+
+
+def _typed(value: Any) -> Any:
+    """A form value as the cashier sees it: surrounding spaces and None vs "" do not count."""
+    if value is None:
+        return ""
+    return value.strip() if isinstance(value, str) else value
 
 
 # ------------------------------------------------------------------ one-time codes
@@ -243,11 +266,14 @@ async def prove_manager(gate: ManagerPinGate, pin: str) -> None:
 
 
 class ProfileEdit:
-    def __init__(self, client: StampsClient, member: str | int):
-        self.client, self.member = client, member
+    """One profile edit. ``original`` is the form as filled from the profile: only what the
+    cashier changed from it is sent."""
+
+    def __init__(self, client: StampsClient, member: int | str, original: dict[str, Any] | None = None):
+        self.client, self.member, self.original = client, member, original
 
     async def save(self, form: dict[str, Any]) -> Customer:
-        payload, errors = profile_payload(self.member, form)
+        payload, errors = profile_payload(self.member, form, self.original)
         if errors:
             raise refuse(errors)
         user, name = payload.pop("user"), payload.pop("name")

@@ -1941,5 +1941,53 @@
       <source>a lower tier</source>
       <translation>tier yang lebih rendah</translation>
     </message>
+    <message>
+      <source>Ask the customer's name: Stamps needs it to save their choices.</source>
+      <translation>Tanyakan nama pelanggan: Stamps memerlukannya untuk menyimpan pilihan mereka.</translation>
+    </message>
+    <message>
+      <source>Customer agrees</source>
+      <translation>Pelanggan setuju</translation>
+    </message>
+    <message>
+      <source>Email newsletters</source>
+      <translation>Newsletter email</translation>
+    </message>
+    <message>
+      <source>Quick registration cannot ask about offers, so these are Stamps' own defaults. Ask the customer and save their real choices with their name:</source>
+      <translation>Pendaftaran cepat tidak bisa menanyakan soal penawaran, jadi ini adalah bawaan Stamps sendiri. Tanyakan kepada pelanggan dan simpan pilihan mereka yang sebenarnya beserta namanya:</translation>
+    </message>
+    <message>
+      <source>SMS offers</source>
+      <translation>Penawaran SMS</translation>
+    </message>
+    <message>
+      <source>Save the customer's choices</source>
+      <translation>Simpan pilihan pelanggan</translation>
+    </message>
+    <message>
+      <source>Stamps recorded for offers:</source>
+      <translation>Yang dicatat Stamps untuk penawaran:</translation>
+    </message>
+    <message>
+      <source>WhatsApp offers</source>
+      <translation>Penawaran WhatsApp</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <translation>tidak</translation>
+    </message>
+    <message>
+      <source>not known</source>
+      <translation>tidak diketahui</translation>
+    </message>
+    <message>
+      <source>yes</source>
+      <translation>ya</translation>
+    </message>
+    <message>
+      <source>✓ Saved the customer's choices.</source>
+      <translation>✓ Pilihan pelanggan tersimpan.</translation>
+    </message>
   </context>
 </TS>

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_member.api import MaritalStatus
+from pos_member.api.codes import active as active_codes
 from pos_member.flows import format as fmt
 from pos_member.flows.changes import (
     Anonymisation,
@@ -169,6 +169,7 @@ class EditProfileDialog(MemberDialog):
         form.check("allow_sms_marketing", tr("SMS"), tr("Customer agrees to SMS offers"))
         form.check("allow_newsletters", tr("Newsletter"), tr("Customer agrees to email newsletters"))
         form.fill(profile_form(profile.details, profile.full))
+        self.flow.original = form.values()  # only what the cashier changes from here is sent
         form.combo("marital_status").currentIndexChanged.connect(self._marital)
         self._marital()
         note = QLabel(tr("Phone and email are changed with a code sent to the customer: use Change phone / Change email."))
@@ -186,7 +187,7 @@ class EditProfileDialog(MemberDialog):
         form.inputs["name"].setFocus()
 
     def _marital(self) -> None:
-        self.form.set_visible("wedding_date", self.form.combo("marital_status").currentData() == MaritalStatus.MARRIED)
+        self.form.set_visible("wedding_date", self.form.combo("marital_status").currentData() == active_codes().married)
 
     def _save(self) -> None:
         self.show_problem(None)

@@ -19,15 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_member.api import MaritalStatus
-from pos_member.api.models import RELIGIONS
+from pos_member.api.codes import active as active_codes
 from pos_member.flows import format as fmt
 from pos_member.flows.profile import MemberProfile, Part
 from pos_member.i18n import QT_TR_NOOP, tr
 
 from . import a11y, style
 from .forms import clear_layout
-from .labels import MARITAL
+from .labels import marital_label
 from .tier import TierProgress
 
 PART_NAMES = {"details": QT_TR_NOOP("membership details"), "full": QT_TR_NOOP("full profile"), "requirement": QT_TR_NOOP("tier requirements")}
@@ -84,16 +83,14 @@ def gender_text(value: str | None) -> str:
 
 def marital_text(value: Any) -> str:
     if isinstance(value, int):
-        try:
-            return tr(MARITAL[MaritalStatus(value).value])
-        except ValueError:
-            return str(value)
+        word = active_codes().word("marital_status", value)
+        return marital_label(word) if word else str(value)
     return str(value) if value else "–"
 
 
 def religion_text(value: Any) -> str:
     if isinstance(value, int):
-        return RELIGIONS.get(value, str(value))
+        return active_codes().word("religion", value) or str(value)
     return str(value) if value else "–"
 
 

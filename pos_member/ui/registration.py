@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_member.api import MaritalStatus, RegistrationMethod
-from pos_member.api.models import RELIGIONS
+from pos_member.api import RegistrationMethod
+from pos_member.api.codes import active as active_codes
 from pos_member.flows import format as fmt
 from pos_member.flows.problems import Problem
 from pos_member.flows.registration import Answer, Duplicate, QuickRegistration, Registrar, RegistrationFlow, Submitted
@@ -32,9 +32,10 @@ from pos_member.runtime import Backend
 from . import a11y, style
 from .fit import fit_page, fit_screen
 from .forms import Form, clear_layout, ctrl_enter
-from .labels import marital_options
+from .labels import marital_options, religion_options
 from .ops import Ops
 from .qr import QrCode
+from .quick_completion import QuickCompletionPanel
 from .scanner import ACCEPTS_SCAN
 
 METHOD_NAMES = {m.value: m.name.replace("_", " ").title() for m in RegistrationMethod}
@@ -229,7 +230,7 @@ class RegistrationDialog(QDialog):
         form.line("district", tr("District ID"), "")
         form.line("postal_code", tr("Postal code"), tr("5 digits"))
         form.line("referral_code", tr("Referral code"), tr("From a friend who is a member"))
-        form.choice("religion", tr("Religion"), [("—", None)] + [(name, code) for code, name in RELIGIONS.items()])
+        form.choice("religion", tr("Religion"), religion_options())
         form.choice("marital_status", tr("Marital status"),
                              marital_options())
         form.line("wedding_date", tr("Wedding date"), tr("DD-MM-YYYY"))
@@ -295,7 +296,7 @@ class RegistrationDialog(QDialog):
         super().keyPressEvent(event)
 
     def _marital_changed(self) -> None:
-        married = self.form.combo("marital_status").currentData() == MaritalStatus.MARRIED
+        married = self.form.combo("marital_status").currentData() == active_codes().married
         self.form.set_visible("wedding_date", married)
 
     def _draft_changed(self) -> None:
@@ -437,6 +438,10 @@ class QuickRegistrationDialog(QDialog):
         column.addLayout(_buttons(cancel, self.submit_button))
         self.stack.addWidget(page)
         self.result_page = ResultPage()
+        self.completion = QuickCompletionPanel(backend, ops)  # what Stamps recorded; the customer's choices
+        page_layout = self.result_page.layout()
+        assert isinstance(page_layout, QVBoxLayout)
+        page_layout.insertWidget(2, self.completion)
         self.result_page.another.setVisible(False)
         self.result_page.close_button.clicked.connect(self.accept)
         self.result_page.open_profile.clicked.connect(self._open_new_member)
@@ -467,6 +472,7 @@ class QuickRegistrationDialog(QDialog):
     def _answered(self, submitted: Submitted) -> None:
         if submitted.state == "delivered":
             self.result_page.delivered(submitted.result)
+            self.completion.start(submitted.result, self.contact.text())
         else:
             self.result_page.queued(submitted, self.flow.registrar.outbox.pending_count())
         self.stack.setCurrentWidget(self.result_page)

@@ -1,0 +1,87 @@
+"""After a quick (partial) registration: what Stamps recorded, and completing the profile there
+and then.
+
+Partial registration takes no consents, so whatever Stamps records is its own default (the
+training server opts the customer in to everything, as the seed's "defaults to true" does
+elsewhere). The counter shows it, and when anything is (or may be) opted in, the cashier asks the
+customer and saves their real choices with their name, through change-profile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from pos_member.api import ApiError, StampsClient
+from pos_member.api import requests as rq
+from pos_member.i18n import QT_TR_NOOP, tr
+
+from .changes import ask, refuse
+from .registration import validate_payload
+
+NAME_NEEDED = QT_TR_NOOP("Ask the customer's name: Stamps needs it to save their choices.")
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The new member as Stamps recorded them. A consent is True, False, or None (not known)."""
+
+    member: int | str | None
+    contact: str
+    card: str | None
+    tier: str | None
+    name: str
+    consents: dict[str, bool | None]
+
+    @property
+    def may_be_opted_in(self) -> bool:
+        return any(value is not False for value in self.consents.values())
+
+
+def _consents(membership: Any) -> dict[str, bool | None]:
+    return {key: getattr(membership, key, None) if membership is not None else None for key in rq.CONSENTS}
+
+
+async def recorded(client: StampsClient, result: Any, contact: str) -> Recorded:
+    """Read the partial registration's answer; consents it leaves out (the seed's example does)
+    are looked up, and stay unknown if the look-up fails."""
+    user, membership = getattr(result, "user", None), getattr(result, "membership", None)
+    member = (user.pk if user.pk is not None else user.id) if user is not None else None
+    consents = _consents(membership)
+    if None in consents.values() and member is not None:
+        try:
+            details = await client.member_details(member)
+        except ApiError:
+            details = None
+        if details is not None and details.membership is not None:
+            looked_up = _consents(details.membership)
+            consents = {k: v if v is not None else looked_up[k] for k, v in consents.items()}
+    card = membership.primary_card.number if membership is not None and membership.primary_card else None
+    return Recorded(member, contact, card, membership.tier if membership is not None else None,
+                    (user.name if user is not None else None) or "", consents)
+
+
+class QuickCompletion:
+    """Name and the customer's own choices, saved on the member quick registration just made."""
+
+    def __init__(self, client: StampsClient, record: Recorded):
+        if record.member is None:
+            raise ValueError("quick registration gave no member to complete")
+        self.client, self.record, self.member = client, record, record.member
+
+    async def save(self, name: str, choices: dict[str, bool]) -> Recorded:
+        name = " ".join(name.split())
+        payload: dict[str, Any] = {"user": self.member, "name": name,
+                                   **{key: bool(choices.get(key)) for key in rq.CONSENTS}}
+        errors: dict[str, str] = {}
+        if not name:
+            errors["name"] = tr(NAME_NEEDED)
+        validate_payload(rq.ChangeProfileBody, payload, errors)
+        if errors:
+            raise refuse(errors)
+        payload.pop("user")
+        customer = await ask(self.client.change_profile(self.member, payload.pop("name"), **payload))
+        saved = _consents(customer.membership)
+        self.record = replace(self.record, name=customer.name or name,
+                              consents={k: v if v is not None else payload[k] for k, v in saved.items()})
+        return self.record

@@ -1,0 +1,108 @@
+"""Quick (partial) registration takes no consents: the counter shows what Stamps recorded and,
+when anything is opted in, saves the customer's name and real choices there and then."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from pos_member.api import StampsClient, models
+from pos_member.api import requests as rq
+from pos_member.flows.problems import Refused
+from pos_member.flows.quick import QuickCompletion, Recorded, recorded
+from tests.conftest import run_async
+from tests.helpers import body_of, seed
+
+REAL_CHOICES = {"allow_whatsapp_marketing": True, "allow_sms_marketing": False, "allow_newsletters": False}
+
+
+def consents_in_store(training, email):
+    return training.store.one(
+        "SELECT m.allow_whatsapp_marketing AS w, m.allow_sms_marketing AS s, m.allow_newsletters AS n, u.name"
+        " FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = ?", email)
+
+
+def test_recorded_then_completed_with_the_customers_choices(call, training):
+    async def go(client: StampsClient):
+        result = await client.partial_register("rina.quick@example.com")
+        record = await recorded(client, result, "rina.quick@example.com")
+        assert isinstance(record.member, int) and record.may_be_opted_in
+        assert set(record.consents.values()) == {True}  # the training server's own default, as Stamps'
+        return await QuickCompletion(client, record).save("  Rina   Putri ", REAL_CHOICES)
+
+    saved = call(go)
+    assert saved.name == "Rina Putri" and saved.consents == REAL_CHOICES
+    row = consents_in_store(training, "rina.quick@example.com")
+    assert (row["name"], row["w"], row["s"], row["n"]) == ("Rina Putri", 1, 0, 0)
+
+
+def test_name_is_asked_before_anything_is_sent():
+    sent = []
+    transport = httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(500))
+    record = Recorded(140, "p@example.com", None, None, "", dict.fromkeys(rq.CONSENTS, True))
+
+    async def go():
+        async with StampsClient("https://stamps.example", "tok", 14, transport=transport) as client:
+            await QuickCompletion(client, record).save("   ", REAL_CHOICES)
+
+    with pytest.raises(Refused) as info:
+        asyncio.run(go())
+    assert "name" in info.value.problem.fields and sent == []
+
+
+def test_consents_missing_from_the_answer_are_looked_up():
+    """The seed's partial-registration example has no consents in its membership."""
+    answer = models.parse(models.PartialRegistration, seed("17_partial_registration_200"))
+    details = seed("01_getting_member_data_200")
+    details["membership"]["allow_sms_marketing"] = False
+    looked = []
+
+    def answer_details(request):
+        looked.append(request.url.params["user"])
+        return httpx.Response(200, json=details)
+
+    async def go():
+        async with StampsClient("https://stamps.example", "tok", 14,
+                                transport=httpx.MockTransport(answer_details)) as client:
+            return await recorded(client, answer, "partial1@mail.com")
+
+    record = asyncio.run(go())
+    assert looked == ["140"] and record.member == 140 and record.card == "A5MHG"
+    assert record.consents == {"allow_whatsapp_marketing": True, "allow_sms_marketing": False, "allow_newsletters": True}
+
+
+def test_nothing_to_complete_when_everything_is_off():
+    record = Recorded(1, "x@example.com", None, None, "", dict.fromkeys(rq.CONSENTS, False))
+    assert not record.may_be_opted_in
+    assert Recorded(1, "x", None, None, "", {**dict.fromkeys(rq.CONSENTS, False), "allow_newsletters": None}).may_be_opted_in
+
+
+def test_quick_registration_dialog_shows_and_saves_the_real_choices(make_window, qtbot, training):
+    window = make_window()
+    dialog = window.open_quick_registration("dewi.quick@example.com")
+    QTest.keyClick(dialog.contact, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.stack.currentWidget() is dialog.result_page, timeout=5000)
+    panel = dialog.completion
+    qtbot.waitUntil(panel.isVisible, timeout=5000)
+    assert "WhatsApp offers: <b>yes</b>" in panel.recorded.text()
+    assert panel.choices.isVisible()
+    assert not any(panel.form.values()[k] for k in rq.CONSENTS)  # never ticked for the customer
+    panel.save.click()  # no name yet
+    qtbot.waitUntil(lambda: "name" in panel.form.visible_errors(), timeout=5000)
+    assert panel.save.isDefault() and not dialog.result_page.open_profile.isDefault()  # Enter saves, never leaves
+    panel.form.fill({"name": "Dewi Lestari", "allow_whatsapp_marketing": True})
+    QTest.keyClick(panel.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not panel.choices.isVisible(), timeout=5000)
+    assert dialog.isVisible() and dialog.result_page.open_profile.isDefault()
+    assert "Saved" in panel.recorded.text() and "SMS offers: <b>no</b>" in panel.recorded.text()
+    row = consents_in_store(training, "dewi.quick@example.com")
+    assert (row["name"], row["w"], row["s"], row["n"]) == ("Dewi Lestari", 1, 0, 0)
+    edits = [body_of(r) for r in window.gate.requests if r.url.path.endswith("change-profile")]
+    assert edits == [{"user": edits[0]["user"], "name": "Dewi Lestari", "merchant": training.merchant_id,
+                      "generate_default_password": False, **REAL_CHOICES}]
+    assert isinstance(edits[0]["user"], int)
+    run_async(qtbot, window.settled())
