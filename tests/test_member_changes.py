@@ -391,3 +391,26 @@ def test_closing_a_dialog_mid_save_cancels_its_work(make_window, qtbot, training
     qtbot.wait(600)
     assert window.statusBar().currentMessage() != "Saved."
     assert training.store.one("SELECT notes FROM users WHERE id = 1")["notes"] != "never saved"
+
+
+def test_a_double_enter_saves_once(make_window, qtbot, training):
+    window = make_window()
+    open_member(qtbot, window)
+    dialog = window.open_action("edit")
+    dialog.form.inputs["notes"].setText("once")
+    QTest.keyClick(dialog.form.inputs["notes"], Qt.Key.Key_Return)
+    QTest.keyClick(dialog.form.inputs["notes"], Qt.Key.Key_Return)
+    wait_task(qtbot, dialog)
+    saves = [r for r in window.gate.requests if r.url.path.endswith("/change-profile")]
+    assert len(saves) == 1
+
+
+def test_customer_phone_is_a_window_of_its_own_beside_a_code_dialog(make_window, qtbot, training):
+    window = make_window()
+    open_member(qtbot, window)
+    dialog = window.open_action("phone")
+    assert dialog.isModal() or dialog.windowModality() != Qt.WindowModality.NonModal
+    dialog.customerPhoneRequested.emit()  # the dialog's own button / F9
+    phone = window.customer_phone
+    assert phone is not None and phone.isVisible() and phone.parent() is None  # outside the blocked window tree
+    assert phone.windowModality() == Qt.WindowModality.NonModal
