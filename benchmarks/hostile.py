@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import sys
 import time
 import tracemalloc
@@ -23,6 +24,7 @@ from pos_member.api.body import MAX_BODY_BYTES, MAX_JSON_OBJECTS  # noqa: E402
 from tests.test_api_hostile import Hostile, gzip_bomb, raw, repeated  # noqa: E402
 
 MB = 1024 * 1024
+RESULTS: list[dict] = []
 
 
 def _rss_peak_kb() -> int | None:
@@ -73,6 +75,9 @@ def measure(name: str, transport: Hostile) -> None:
     tracemalloc.stop()
     rss_peak = _rss_peak_kb()
     rss = f"{(rss_peak - rss_before) / 1024:6.1f} MB" if can_reset and rss_peak and rss_before else "   n/a"
+    RESULTS.append({"case": name, "ms": round(elapsed * 1000, 1), "py_peak_mb": round(peak / MB, 2),
+                    "rss_peak_extra_mb": round((rss_peak - rss_before) / 1024, 2) if can_reset and rss_peak and rss_before else None,
+                    "pulled_kb": round(transport.pulled / 1024), "outcome": outcome.split(":")[0]})
     print(f"{name:<28} {elapsed * 1000:8.0f} ms  py-peak {peak / MB:6.1f} MB  rss-peak +{rss}  "
           f"pulled {transport.pulled / 1024:7.0f} KB  -> {outcome[:90]}")
 
@@ -94,6 +99,7 @@ def main() -> None:
     measure(f"{MAX_JSON_OBJECTS - 1} suggestions (most read)", Hostile(200, raw(most)))
     strings = b'{"suggestions": [{"member_ids": [' + b'"ab",' * ((MAX_BODY_BYTES - 100) // 5) + b'"c"]}]}'
     measure(f"{len(strings) / MB:.1f} MB array of strings", Hostile(200, raw(strings)))
+    print(json.dumps({"limit_bytes": MAX_BODY_BYTES, "cases": RESULTS}))
 
 
 if __name__ == "__main__":
