@@ -21,6 +21,7 @@ from pos_member.api.client import check_base_url
 from pos_member.api.codes import Codes
 from pos_member.api.errors import InsecureURLError
 from pos_member.api.models import RegistrationMethod
+from pos_member.logsafe import private_file
 
 ENV_PREFIX = "POS_MEMBER_"
 #: Milliseconds after the last keystroke before a search is sent.
@@ -199,6 +200,7 @@ def save_user_settings(changes: dict[str, Any]) -> Path:
     load_settings_dict(current)  # refuse to write something the app could not read back
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
+    private_file(tmp)  # user-only on POSIX: it names the store and holds the PIN hash
     tmp.write_text(tomli_w.dumps(current), encoding="utf-8")
     tmp.replace(path)
     return path

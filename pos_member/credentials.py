@@ -3,13 +3,27 @@ Secret Service), never in the settings file; failing that, the machine token (ma
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from pydantic import SecretStr
 
 SERVICE = "pos-member"
 ACCOUNT = "stamps-api-token"
 log = logging.getLogger(__name__)
+#: Credential-store calls can block for seconds (a locked keychain, D-Bus): never on the event loop.
+_STORE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="credentials")
+
+
+async def fetch_token() -> SecretStr | None:
+    """``load_token`` on the credential-store thread."""
+    return await asyncio.get_running_loop().run_in_executor(_STORE_THREAD, load_token)
+
+
+async def store_token(token: str) -> None:
+    """``save_token`` on the credential-store thread (raises what the backend raises)."""
+    await asyncio.get_running_loop().run_in_executor(_STORE_THREAD, save_token, token)
 
 
 def load_token() -> SecretStr | None:

@@ -18,7 +18,13 @@ from pos_member.api import codes as api_codes
 from pos_member.config import Level, Settings
 from pos_member.flows.pin import ManagerPinGate
 from pos_member.i18n import tr
-from pos_member.logsafe import RedactingFilter, install_redaction
+from pos_member.logsafe import (
+    PrivateRotatingFileHandler,
+    SafeFormatter,
+    install_redaction,
+    private_dir,
+    register_secret,
+)
 from pos_member.outbox import Outbox, OutboxSender
 
 APP_NAME = "pos-member"
@@ -35,24 +41,23 @@ def data_dir() -> Path:
     """Per-user data (training database, outbox). ``POS_MEMBER_DATA_DIR`` overrides it (tests, kiosks)."""
     override = os.environ.get("POS_MEMBER_DATA_DIR")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(path)  # the outbox and the training database hold personal data
 
 
 def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> None:
-    """stderr plus a rotating file; every record passes the redaction filter first."""
+    """stderr plus a rotating file (user-only); every handler formats through ``SafeFormatter``,
+    which redacts messages and tracebacks alike."""
     root = logging.getLogger()
     if any(getattr(h, "_pos_member", False) for h in root.handlers):
         return
     handlers: list[logging.Handler] = [logging.StreamHandler()]
     if directory is not None:
-        directory.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.handlers.RotatingFileHandler(directory / "pos-member.log", maxBytes=2_000_000,
-                                                             backupCount=3, encoding="utf-8"))
-    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        private_dir(directory)
+        handlers.append(PrivateRotatingFileHandler(directory / "pos-member.log", maxBytes=2_000_000,
+                                                   backupCount=3, encoding="utf-8"))
+    formatter = SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     for handler in handlers:
         handler.setFormatter(formatter)
-        handler.addFilter(RedactingFilter())
         handler._pos_member = True  # type: ignore[attr-defined]  # noqa: SLF001 (our own mark)
         root.addHandler(handler)
     root.setLevel(level)
@@ -63,14 +68,28 @@ def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> N
 
 
 def install_crash_log() -> None:
-    """Unhandled exceptions (a slot that raised, a task nobody awaited) go to the log, redacted,
-    instead of vanishing or killing the counter."""
+    """Unhandled exceptions (a slot that raised, a task nobody awaited, a thread that died, an
+    error in a destructor) go to the log, redacted, instead of raw to stderr or nowhere."""
     import sys
+    import threading
 
     def log_unhandled(kind, value, tb) -> None:  # noqa: ANN001
         log.critical("unhandled %s", kind.__name__, exc_info=(kind, value, tb))
 
+    def log_thread(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is not SystemExit and args.exc_value is not None:
+            log.critical("unhandled %s in thread %s", args.exc_type.__name__,
+                         args.thread.name if args.thread else "?",
+                         exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+
+    def log_unraisable(args) -> None:  # noqa: ANN001 (sys.UnraisableHookArgs)
+        if args.exc_type is not None:
+            log.error("ignored %s in %r", args.exc_type.__name__, args.object,
+                      exc_info=(args.exc_type, args.exc_value, args.exc_traceback))
+
     sys.excepthook = log_unhandled
+    threading.excepthook = log_thread
+    sys.unraisablehook = log_unraisable
 
 
 @dataclass
@@ -144,9 +163,10 @@ async def open_backend(settings: Settings, *, training_db: Path | None = None,
     if token is None:
         from pos_member import credentials
 
-        token = credentials.load_token()
+        token = await credentials.fetch_token()  # keyring calls can block: not on the event loop
     if token is None:
         raise RuntimeError("No API token: ask the store manager to connect this counter (Settings).")
+    register_secret(token.get_secret_value())
     client = StampsClient(str(settings.api_base_url), token, settings.merchant or 0, store=settings.store,
                           auth=settings.auth, timeout=settings.request_timeout_s)
     async with client:

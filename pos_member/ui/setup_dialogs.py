@@ -60,7 +60,7 @@ async def _check_and_save_connection(form: Form, problem_label: QLabel, *, keep_
     """Validate, ping Stamps, store the token in the credential store; the settings to save, or None."""
     values = form.values()
     token = values["token"] or ""
-    stored = credentials.load_token() if keep_token and not token else None
+    stored = await credentials.fetch_token() if keep_token and not token else None
     if stored is not None:
         token = stored.get_secret_value()
     conn, errors = parse_connection(values["api_base_url"], values["auth"], token, str(values["merchant"]),
@@ -75,7 +75,7 @@ async def _check_and_save_connection(form: Form, problem_label: QLabel, *, keep_
         problem_label.setVisible(bool(problem_label.text()))
         return None
     try:
-        credentials.save_token(conn.token)
+        await credentials.store_token(conn.token)
     except Exception as exc:  # noqa: BLE001 (keyring backends raise their own types)
         problem_label.setText(tr("This computer has no credential store to keep the token safely ({error}). "
                                  "Ask IT to enable Windows Credential Manager.").format(error=type(exc).__name__))
