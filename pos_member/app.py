@@ -66,6 +66,11 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
             window.finished.connect(lambda how: outcome.done() or outcome.set_result(how))  # noqa: B023 (awaited below)
             if settings.mode != "kiosk":
                 window.show()
+            if backend.outbox_set_aside is not None:  # tell once, then it is a normal outbox again
+                from pos_member.ui.outbox_panel import set_aside_dialog
+
+                window.set_aside_notice = set_aside_dialog(backend.outbox_set_aside, window)
+                backend.outbox_set_aside = None
             settle_heap()
             if args.quit_after is not None:
                 loop.call_later(args.quit_after, lambda: window.finish("quit"))  # noqa: B023 (this window's run)

@@ -26,9 +26,11 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\?[^\s\"']+"), "?<query>"),
     (re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+"), "<email>"),
     # Phone numbers with any separators: 0812-3456-7890, 0812.3456.7890, (0812) 3456 7890, +62 812...
-    (re.compile(r"\+?\(?\d(?:[\s().\-/]{0,2}\d){7,}"), "<number>"),
-    # Opaque tokens: long runs of letters and digits (both), e.g. an API key in an exception text.
-    (re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]{20,}"), "<secret>"),
+    (re.compile(r"\+?\(?\d(?:[\s().\-/]{0,3}\d){7,}"), "<number>"),
+    # Opaque tokens: 20+ letters and digits (both) in one run, e.g. an API key in an exception text
+    # (file names like outbox-14-unreadable-20261130 are words and numbers between dashes: kept).
+    (re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{20,}(?![A-Za-z0-9])"),
+     "<secret>"),
 ]
 
 #: Loggers of libraries that may see URLs or headers.

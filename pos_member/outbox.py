@@ -131,6 +131,10 @@ class Outbox:
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = FULL")  # "saved" means on disk
             self.db.execute("PRAGMA secure_delete = ON")  # wiped personal data is overwritten, not just unlinked
+            # Damage shows up here rather than as a failed delivery hours later.
+            check = self.db.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed ({check})")
             self.db.executescript(SCHEMA)
             # A process killed mid-send left items in 'sending': their outcome is unknown.
             self.db.execute("UPDATE items SET state = 'pending', unknown = 1 WHERE state = 'sending'")
@@ -443,6 +447,39 @@ class Outbox:
         log.info("outbox: item %d needs the cashier (%s)", item.id, problem.code or problem.kind)
         self._changed()
         return Outcome(item.id, "attention", problem=problem)
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """An outbox file that could not be opened at start-up, kept under another name."""
+
+    kept: Path
+    why: str
+
+
+def open_or_set_aside(path: str | Path) -> tuple[Outbox, SetAside | None]:
+    """Open the outbox; if the file is damaged or unreadable, keep it aside (never delete it: it
+    may hold registrations not yet at Stamps) and start a fresh one. Raises if even that fails."""
+    path = Path(path)
+    try:
+        return Outbox(path), None
+    except (sqlite3.DatabaseError, OSError) as exc:
+        log.error("outbox %s cannot be opened (%s): keeping it aside, starting a new one", path.name,
+                  type(exc).__name__, exc_info=exc)
+        why = tr(_cause(exc, NOT_SAVED_FULL, NOT_SAVED_READ_ONLY, NOT_SAVED_BROKEN, UNREADABLE))
+        # A stamp like 2026Nov30-02h15m05: no run of digits the log would mask as a phone number.
+        stamp = time.strftime("%Y") + MONTHS[time.localtime().tm_mon - 1] + time.strftime("%d-%Hh%Mm%S")
+        kept = path.with_name(f"{path.stem}-unreadable-{stamp}{path.suffix}")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            part = Path(f"{path}{suffix}")
+            if part.exists():
+                part.rename(f"{kept}{suffix}")
+        log.warning("outbox: the old file is kept as %s", kept.name)
+        return Outbox(path), SetAside(kept, why)
+
+
+UNREADABLE = QT_TR_NOOP("the file could not be opened")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class OutboxSender(Background):

@@ -25,7 +25,7 @@ from pos_member.logsafe import (
     private_dir,
     register_secret,
 )
-from pos_member.outbox import Outbox, OutboxSender
+from pos_member.outbox import Outbox, OutboxSender, SetAside, open_or_set_aside
 
 APP_NAME = "pos-member"
 #: The manager PIN in training mode, unless the store settings set one (printed in the README).
@@ -99,6 +99,8 @@ class Backend:
     training: TrainingServer | None = None  # noqa: F821 (imported lazily)
     outbox: Outbox | None = None
     sender: OutboxSender | None = None
+    #: The outbox file found damaged at start-up and kept aside (the window tells IT).
+    outbox_set_aside: SetAside | None = None
     #: One manager-PIN gate for every dialog and the kiosk's staff gesture (wrong tries add up).
     pin_gate: ManagerPinGate = None  # type: ignore[assignment]  (made from the settings)
 
@@ -122,7 +124,7 @@ class Backend:
 @contextlib.asynccontextmanager
 async def _with_outbox(backend: Backend, path: Path) -> AsyncIterator[Backend]:
     """The registration outbox and its background sender live as long as the client."""
-    backend.outbox = Outbox(path)
+    backend.outbox, backend.outbox_set_aside = open_or_set_aside(path)
     backend.sender = OutboxSender(backend.outbox, backend.client)
     backend.sender.start()
     try:

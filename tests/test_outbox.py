@@ -510,3 +510,35 @@ def test_a_step_that_raises_does_not_end_the_loop():
 
     loop = asyncio.run(go())
     assert loop.reported == ["RecursionError", "RecursionError"] and loop.failures == 0
+
+
+# ---------------------------------------------------------------------------- damaged file at start-up
+
+def test_a_damaged_outbox_is_kept_aside_and_a_fresh_one_started(tmp_path):
+    from pos_member.outbox import open_or_set_aside
+
+    path = tmp_path / "outbox.sqlite3"
+    outbox = Outbox(path)
+    outbox.add("register", ALICE)
+    outbox.close()
+    raw = bytearray(path.read_bytes())
+    raw[100:4096] = b"\xff" * (4096 - 100)  # the header's tail and the schema page: damaged
+    path.write_bytes(bytes(raw))
+    fresh, aside = open_or_set_aside(path)
+    assert aside is not None and aside.why == "the outbox file is damaged"
+    assert aside.kept.read_bytes() == bytes(raw)  # kept exactly as it was, never deleted
+    assert aside.kept.parent == tmp_path and "unreadable" in aside.kept.name
+    assert fresh.pending_count() == 0
+    fresh.add("register", ALICE)  # the new outbox works
+    assert fresh.pending_count() == 1
+
+
+def test_not_a_database_at_all_is_kept_aside(tmp_path):
+    from pos_member.outbox import open_or_set_aside
+
+    path = tmp_path / "outbox.sqlite3"
+    path.write_bytes(b"this is not SQLite, it is a half-copied file" * 100)
+    fresh, aside = open_or_set_aside(path)
+    assert aside is not None and aside.why == "the outbox file is damaged"
+    assert aside.kept.read_bytes().startswith(b"this is not SQLite")
+    assert fresh.items() == []

@@ -101,3 +101,16 @@ def test_three_wrong_pins_lock_the_discard(make_window, qtbot, training, tmp_pat
         confirm(qtbot, panel)
     assert "Too many wrong PINs" in panel.discard_form.visible_errors()["manager_pin"]
     assert window.backend.outbox.pending_count() == 1  # even the right PIN waits out the lock
+
+
+def test_set_aside_dialog_tells_it_where_the_old_file_is(qtbot, tmp_path):
+    from pos_member.outbox import SetAside
+    from pos_member.ui.outbox_panel import set_aside_dialog
+
+    kept = tmp_path / "outbox-14-unreadable-20261130-021500.sqlite3"
+    box = set_aside_dialog(SetAside(kept, "the outbox file is damaged"))
+    qtbot.addWidget(box)
+    assert box.isVisible()
+    assert "could not be used (the outbox file is damaged)" in box.text() and "new registrations are safe" in box.text()
+    assert str(kept) in box.informativeText() and "NOT deleted" in box.informativeText()
+    assert "Call IT" in box.informativeText()

@@ -4,6 +4,34 @@
   <context>
     <name />
     <message>
+      <source>the file could not be opened</source>
+      <translation>file tidak bisa dibuka</translation>
+    </message>
+    <message>
+      <source>Outbox file kept aside</source>
+      <translation>File kotak keluar disimpan terpisah</translation>
+    </message>
+    <message>
+      <source>The outbox file of this counter could not be used ({why}). A new, empty outbox was started: new registrations are safe.</source>
+      <translation>File kotak keluar kasir ini tidak bisa dipakai ({why}). Kotak keluar baru yang kosong sudah dimulai: pendaftaran baru aman.</translation>
+    </message>
+    <message>
+      <source>Registrations in the old file may not have reached Stamps. Call IT and give them this message.
+
+For IT: the old file was NOT deleted. It is kept as
+{path}
+Copy it off this computer; if SQLite can still read it, deliver what it holds with
+python -m pos_member.outbox deliver FILE --url URL --merchant ID
+and only then delete it.</source>
+      <translation>Pendaftaran di file lama mungkin belum sampai ke Stamps. Hubungi IT dan berikan pesan ini.
+
+Untuk IT: file lama TIDAK dihapus. File disimpan sebagai
+{path}
+Salin file itu dari komputer ini; jika SQLite masih bisa membacanya, kirim isinya dengan
+python -m pos_member.outbox deliver FILE --url URL --merchant ID
+dan baru setelah itu hapus.</translation>
+    </message>
+    <message>
       <source>Saved on this counter; it will be sent later.</source>
       <translation>Tersimpan di kasir ini; akan dikirim nanti.</translation>
     </message>

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,7 +26,7 @@ from pos_member.flows.changes import prove_manager
 from pos_member.flows.pin import ManagerPinGate
 from pos_member.flows.problems import Problem
 from pos_member.i18n import QT_TR_NOOP, tr
-from pos_member.outbox import Item, Outbox
+from pos_member.outbox import Item, Outbox, SetAside
 
 from . import style
 from .forms import Form
@@ -196,3 +197,21 @@ class OutboxPanel(QDialog):
         if item is not None and item.state == "attention":
             self.fixRequested.emit(item)
             self.accept()
+
+
+def set_aside_dialog(info: SetAside, parent: QWidget | None = None) -> QMessageBox:
+    """Start-up found the outbox file damaged: say what happened, and what IT should do with the
+    old file (opened with ``open()``: the counter goes on working behind it)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("Outbox file kept aside"), "", QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("outboxSetAside")
+    box.setText(tr("The outbox file of this counter could not be used ({why}). A new, empty outbox was started: "
+                   "new registrations are safe.").format(why=info.why))
+    box.setInformativeText(tr("Registrations in the old file may not have reached Stamps. Call IT and give them "
+                              "this message.\n\nFor IT: the old file was NOT deleted. It is kept as\n{path}\n"
+                              "Copy it off this computer; if SQLite can still read it, deliver what it holds with\n"
+                              "python -m pos_member.outbox deliver FILE --url URL --merchant ID\n"
+                              "and only then delete it.").format(path=str(info.kept)))
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setWindowModality(Qt.WindowModality.WindowModal)
+    box.open()
+    return box
