@@ -305,7 +305,7 @@ async def counter_states(s: Shooter) -> None:
     """The counter's states from issue #13: an unknown email offered for registration, the Tags
     window asking before it removes, an anonymised member with nothing left to change."""
     s.window.search_box.setText("nobody.new@example.com")
-    s.window._submitted("nobody.new@example.com")  # noqa: SLF001 (Enter in the search box)
+    s.window.search_box.submitted.emit("nobody.new@example.com")  # Enter in the search box
     await s.window.settled()
     await s.settle()
     s.shoot("unknown_email_offers_registration")
