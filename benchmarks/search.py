@@ -8,10 +8,11 @@ answer arrives so requests get superseded) measures:
 - keystroke-to-painted latency (last keystroke -> results painted), p50/p95, and p95 / (debounce + L)
 - suggestion requests sent per typed query (a query: text left alone for longer than the debounce)
 - stale paints: results of an older query applied or painted after a newer one (must be 0)
-- the longest stall of the Qt event loop while searching (a 2 ms precise timer's worst lateness)
+- the longest stall of the Qt event loop while searching (a 2 ms precise timer's worst lateness),
+  its p99, and how many ticks per 1,000 were over 16 ms (a loaded machine: a few, scattered)
 - profile-open wall time against the slowest of its three single requests.
 The last line is one JSON object. Targets: latency_ratio_p95 <= 1.15, stale_paints 0,
-max_stall_ms < 16, profile_open_ratio <= 1.2.
+max_stall_ms < 16 (quiet machine), stall_p99_ms < 4, profile_open_ratio <= 1.2.
 """
 
 from __future__ import annotations
@@ -214,6 +215,9 @@ async def run(args) -> dict:  # noqa: ANN001
         "stale_paints": applied_stale + painted_stale,
         "max_stall_ms": round(meter.worst, 1),
         "stall_p99_ms": round(percentile(meter.lates, 99), 1) if meter.lates else 0.0,
+        # A noisy machine shows a few scattered late ticks; a real stall shows many, or one huge one.
+        "ticks_over_16ms_per_1000": round(1000 * sum(1 for late in meter.lates if late > 16) / max(1, len(meter.lates)), 2),
+        "ticks": len(meter.lates),
         "profile_open_ms_p50": round(statistics.median(open_times) * 1000, 1),
         "slowest_single_ms_p50": round(statistics.median(slowest_singles) * 1000, 1),
         "profile_open_ratio": round(statistics.median(t / s for t, s in zip(open_times, slowest_singles)), 3),
@@ -244,7 +248,9 @@ def main() -> int:
     print(f"keystroke -> painted: p50 {result['latency_p50_ms']} ms, p95 {result['latency_p95_ms']} ms, "
           f"ratio p95/(debounce+L) {result['latency_ratio_p95']} (target <= 1.15)")
     print(f"requests per query {result['requests_per_query']}, stale paints {result['stale_paints']} (target 0)")
-    print(f"event loop: max stall {result['max_stall_ms']} ms (target < 16), p99 lateness {result['stall_p99_ms']} ms")
+    print(f"event loop: max stall {result['max_stall_ms']} ms (target < 16 on a quiet machine), p99 lateness "
+          f"{result['stall_p99_ms']} ms (target < 4), {result['ticks_over_16ms_per_1000']} ticks over 16 ms per 1,000 "
+          f"of {result['ticks']}")
     print(f"profile open p50 {result['profile_open_ms_p50']} ms vs slowest single request {result['slowest_single_ms_p50']} ms: "
           f"ratio {result['profile_open_ratio']} (target <= 1.2)")
     print(json.dumps(result))

@@ -5,6 +5,8 @@
 Against the training server with faults: latency with spikes, 20% 5xx (half with HTML bodies),
 hangs past the client timeout, dropped connections, and a JWT that expires every 20 s. The
 cashier searches, opens members, registers, edits profiles and changes phone numbers by code.
+Two more faults: the outbox file is damaged at start (kept aside, a fresh one used) and the disk is
+full for a minute mid-day (registrations say "NOT saved" and the cashier presses Register again).
 Reports crashes and unhandled exceptions (target 0), registrations typed vs delivered and
 duplicates (must match, 0), event-loop stalls over 16 ms, RSS at start and end (and by quarter:
 growth must flatten), and HTTP requests per cashier action. The last line is one JSON object.
@@ -78,7 +80,8 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
 
     from pos_member.api import StampsClient
     from pos_member.config import Settings
-    from pos_member.outbox import Outbox, OutboxSender
+    from pos_member.outbox import OutboxSender, open_or_set_aside
+    from tests.helpers import fill_the_disk, free_the_disk
     from pos_member.runtime import Backend
     from pos_member.sandbox import Faults, TrainingServer
     from pos_member.ui.aio import settle_heap
@@ -90,9 +93,15 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
     transport = Counting(server.transport())
     client = StampsClient("http://127.0.0.1", server.token, server.merchant_id, store=server.store_id, auth="jwt",
                           transport=transport, timeout=1.0, retry_backoff=0.05).open()
-    outbox = Outbox(tmp / "outbox.sqlite3")
+    # Fault: the outbox file is damaged when the app starts (a disk error, a half-copied file).
+    damaged = b"SQLite format 3\x00" + random.Random(args.seed).randbytes(12_000)
+    (tmp / "outbox.sqlite3").write_bytes(damaged)
+    outbox, set_aside = open_or_set_aside(tmp / "outbox.sqlite3")
+    set_aside_kept = set_aside is not None and set_aside.kept.read_bytes() == damaged
     sender = OutboxSender(outbox, client, idle_s=1.0)
     sender.start()
+    paused_seen: list[str | None] = [None]
+    outbox.on_change(lambda: paused_seen.__setitem__(0, sender.paused or paused_seen[0]))
     settings = Settings(search_debounce_ms=150, store=server.store_id)
     window = MainWindow(Backend(settings, client, server, outbox, sender))
     window.set_cashier("SOAK01")
@@ -146,7 +155,18 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
     rng.shuffle(schedule)
     requests_before = transport.count
 
+    disk = {"full_at": None, "freed_at": None, "not_saved_shown": 0, "retries": 0}
+
+    def free_disk() -> None:
+        free_the_disk(outbox)
+        disk["freed_at"] = time.perf_counter()
+
+    registrations = 0
     for i, action in enumerate(schedule):
+        if i == len(schedule) // 2:  # Fault: the disk is full for a minute, mid-day
+            fill_the_disk(outbox)
+            disk["full_at"] = time.perf_counter()
+            loop.call_later(args.disk_full_s, free_disk)
         if i % max(1, total // 8) == 0:
             meter.stop()  # our own measurement must not count as the app's stall
             gc.collect()
@@ -171,7 +191,7 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
                 await until(lambda: window.loader.current is not None and (window.loader.current.complete
                                                                            or window.loader.current.problems), 8)
         elif action == "register":
-            n = len(typed_emails)
+            n, registrations = registrations, registrations + 1
             email = f"soak{args.seed}.{n}@example.org"
             phone = f"+62821{args.seed % 10}{3000000 + n:07d}"
             audit["emails"].append(email)
@@ -179,11 +199,21 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
             dialog = window.open_registration()
             dialog.form.fill({"name": f"Soak Pelanggan {n}", "email": email, "mobile_number": phone})
             dialog.submit()
-            if await until(lambda: not window.ops.running(dialog), 20):
+            deadline = time.monotonic() + args.disk_full_s + 60
+            told = False
+            while await until(lambda: not window.ops.running(dialog), 20):
                 if dialog.stack.currentWidget() is dialog.result_page:
                     typed_emails.append(email)
-                else:  # refused at the counter: the cashier would fix it; the soak gives up on it
-                    pass
+                elif dialog.form_error.text().startswith("NOT saved") and time.monotonic() < deadline:
+                    # The form is kept: the cashier waits a moment and presses Register again.
+                    disk["not_saved_shown"] += not told
+                    told = True
+                    disk["retries"] += 1
+                    await asyncio.sleep(2.0)
+                    dialog.submit()
+                    continue
+                # else refused at the counter: the cashier would fix it; the soak gives up on it
+                break
             close(dialog)
         elif action == "edit":
             window.open_member(str(rng.randint(10, args.members)))
@@ -223,6 +253,8 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
                     close(dialog)
         await asyncio.sleep(rng.uniform(0.0, 0.05))
 
+    if disk["freed_at"] is None:  # the day ended inside the minute: wait it out
+        await until(lambda: disk["freed_at"] is not None, args.disk_full_s + 5)
     meter.stop()
     elapsed = time.perf_counter() - started
     requests = transport.count - requests_before
@@ -259,7 +291,13 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
         "registrations_typed": len(typed_emails),
         "registrations_delivered": sum(1 for n in counts.values() if n >= 1),
         "duplicates": sum(1 for n in counts.values() if n > 1),
-        "outbox_left": 0,
+        "outbox_left": outbox.pending_count(),
+        "outbox_set_aside_at_start": set_aside is not None,
+        "damaged_outbox_kept": set_aside_kept,
+        "disk_full_s": round((disk["freed_at"] or 0) - (disk["full_at"] or 0), 1),
+        "not_saved_shown": disk["not_saved_shown"],
+        "register_retries_while_full": disk["retries"],
+        "sender_paused_words_seen": paused_seen[0],
         "max_stall_ms": round(stall["max"], 1),
         "stalls_over_16ms": stall["over_16"],
         "rss_start_mb": round(rss_start, 1),
@@ -279,6 +317,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the number of actions")
     parser.add_argument("--log-dir", type=Path, help="also write the app's (redacted) DEBUG log here")
+    parser.add_argument("--disk-full-s", type=float, default=None,
+                        help="how long the disk is full mid-day (default 60 s; 60 x scale when scaled down)")
     args = parser.parse_args()
 
     from PySide6.QtWidgets import QApplication
@@ -290,6 +330,8 @@ def main() -> int:
     logging.getLogger().handlers[0].setLevel(logging.CRITICAL)  # keep stderr quiet; the file has it all
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
+    if args.disk_full_s is None:
+        args.disk_full_s = 60.0 * min(1.0, args.scale)
     plan = {k: max(1, int(v * args.scale)) for k, v in (LONG if args.long else SHORT).items()}
     with tempfile.TemporaryDirectory() as tmp, asyncio.Runner(loop_factory=QEventLoop) as runner:
         result = runner.run(day(args, plan, Path(tmp)))
@@ -297,6 +339,10 @@ def main() -> int:
     print(f"crashes {result['crashes']}, unhandled exceptions {result['unhandled_exceptions']} (target 0)")
     print(f"registrations typed {result['registrations_typed']}, delivered {result['registrations_delivered']}, "
           f"duplicates {result['duplicates']}")
+    print(f"faults: damaged outbox at start set aside {result['outbox_set_aside_at_start']} (old file kept "
+          f"{result['damaged_outbox_kept']}); disk full for {result['disk_full_s']} s: 'NOT saved' shown on "
+          f"{result['not_saved_shown']} registration(s), {result['register_retries_while_full']} retries; status bar: "
+          f"{result['sender_paused_words_seen']!r}; outbox left {result['outbox_left']}")
     print(f"event loop: max stall {result['max_stall_ms']} ms, {result['stalls_over_16ms']} stalls over 16 ms")
     print(f"RSS {result['rss_start_mb']} MB -> {result['rss_end_mb']} MB, by eighth: {result['rss_by_eighth_mb']}")
     print(f"HTTP requests per cashier action: {result['requests_per_action']}")
@@ -304,7 +350,8 @@ def main() -> int:
     print(json.dumps(result))
     if args.check:
         ok = (result["crashes"] == 0 and result["unhandled_exceptions"] == 0 and result["duplicates"] == 0
-              and result["registrations_delivered"] == result["registrations_typed"])
+              and result["registrations_delivered"] == result["registrations_typed"]
+              and result["outbox_set_aside_at_start"] and result["damaged_outbox_kept"])
         return 0 if ok else 1
     return 0
 

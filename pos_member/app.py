@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -66,6 +67,8 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
             window.finished.connect(lambda how: outcome.done() or outcome.set_result(how))  # noqa: B023 (awaited below)
             if settings.mode != "kiosk":
                 window.show()
+            if os.environ.get("POS_MEMBER_START_PROBE"):  # benchmarks/start.py: the first paint
+                _report_first_paint(window)
             if backend.outbox_set_aside is not None:  # tell once, then it is a normal outbox again
                 from pos_member.ui.outbox_panel import set_aside_dialog
 
@@ -82,6 +85,20 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
             return 0
         settings = _reload(args)
         apply_language(settings.language)
+
+
+def _report_first_paint(window) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QEvent, QObject
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+            if event.type() == QEvent.Type.Paint:
+                print("first-window", flush=True)
+                watched.removeEventFilter(self)
+            return False
+
+    window._first_paint = FirstPaint(window)
+    window.installEventFilter(window._first_paint)
 
 
 def _import_token(args: argparse.Namespace) -> int:
