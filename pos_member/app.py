@@ -97,8 +97,7 @@ def _report_first_paint(window) -> None:  # noqa: ANN001
                 watched.removeEventFilter(self)
             return False
 
-    window._first_paint = FirstPaint(window)
-    window.installEventFilter(window._first_paint)
+    window.installEventFilter(FirstPaint(window))  # the window, its parent, keeps it alive
 
 
 def _import_token(args: argparse.Namespace) -> int:
