@@ -69,10 +69,10 @@ class Walk:
         self.xdo("key", "--delay", "60", *keys)
 
     def scan(self, code: str) -> None:
-        """A wedge scanner: the code at scanner speed, then Return (xdotool starts again for it
-        within a few milliseconds, still well inside a scanner's pace)."""
-        self.xdo("type", "--delay", str(SCANNER_MS), code)
-        self.xdo("key", "Return")
+        """A wedge scanner: the code at scanner speed and Return, in one burst (one xdotool call:
+        a second process for Return could start late on a busy machine)."""
+        assert code.isalnum() and code.isascii(), "card codes are letters and digits (each its own keysym)"
+        self.xdo("key", "--delay", str(SCANNER_MS), *code, "Return")
 
     def click(self, wid: str, x: int, y: int) -> None:
         self.xdo("mousemove", "--window", wid, str(x), str(y), "click", "1")
