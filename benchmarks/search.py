@@ -103,7 +103,7 @@ async def run(args) -> dict:  # noqa: ANN001
             window = MainWindow(backend)
             window.resize(1000, 720)
             window.show()
-            box, results, presenter = window.search_box, window.results, window.search
+            box, results, presenter = window.search_box, window.results, window.session.search
 
             applied_stale = 0
             painted_stale = 0

@@ -107,10 +107,12 @@ def test_settings_behind_manager_pin(config_dir, make_window, qtbot):
     assert dialog.stack.currentIndex() == 0  # locked
     dialog.gate.pin.setText("111111")
     dialog.gate.unlock.click()
+    run_async(qtbot, dialog.ops.settled(dialog.gate))  # the hash is checked off the event loop
     assert "not the manager PIN" in dialog.gate.form.visible_errors()["manager_pin"]
     assert dialog.stack.currentIndex() == 0
     dialog.gate.pin.setText("482913")
     dialog.gate.unlock.click()
+    run_async(qtbot, dialog.ops.settled(dialog.gate))
     assert dialog.stack.currentIndex() == 1
     dialog.form.fill({"language": "id", "consent_sms": True, "kiosk_idle_seconds": "5"})
     dialog.save.click()

@@ -578,7 +578,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.backend.settings, self.ops, self)
+        dialog = SettingsDialog(self.backend.settings, self.ops, self, gate=self.backend.pin_gate)
         dialog.saved.connect(lambda _restart: self.finish("restart"))
         self._show_dialog(dialog)
         return dialog

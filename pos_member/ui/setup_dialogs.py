@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_member import credentials
-from pos_member.config import Settings, SettingsError, hash_pin, save_user_settings, verify_pin
+from pos_member.config import Settings, SettingsError, hash_pin, save_user_settings
+from pos_member.flows.changes import prove_manager
+from pos_member.flows.pin import ManagerPinGate
 from pos_member.flows.problems import Problem
 from pos_member.flows.setup import parse_connection, test_connection
 from pos_member.i18n import LANGUAGES, QT_TR_NOOP, tr
@@ -169,13 +171,14 @@ class FirstRunDialog(QDialog):
 
 
 class PinGate(QWidget):
-    """Asks for the manager PIN before showing what it guards."""
+    """Asks for the manager PIN before showing what it guards (checked by the app's shared gate:
+    off the event loop, wrong tries counted towards the lock-out)."""
 
     unlocked = Signal()
 
-    def __init__(self, pin_hash: str | None, parent: QWidget | None = None):
+    def __init__(self, gate: ManagerPinGate, ops: Ops, parent: QWidget | None = None):
         super().__init__(parent)
-        self.pin_hash = pin_hash
+        self.gate, self.ops = gate, ops
         layout = QVBoxLayout(self)
         layout.addWidget(_title(tr("Manager PIN")))
         form_layout = QFormLayout()
@@ -190,14 +193,16 @@ class PinGate(QWidget):
         layout.addStretch(1)
 
     def check(self) -> None:
-        if not self.pin_hash:
-            self.form.show_errors({"manager_pin": tr("No manager PIN is set for this store, so this action is locked. Ask IT to set one.")})
-        elif verify_pin(self.pin.text(), self.pin_hash):
-            self.form.show_errors({})
-            self.unlocked.emit()
-        else:
-            self.form.show_errors({"manager_pin": tr("That is not the manager PIN.")})
+        pin = self.pin.text()
         self.pin.clear()
+        self.ops.run(self, lambda: prove_manager(self.gate, pin), self._unlocked, self._refused, busy=(self.unlock,))
+
+    def _refused(self, problem: Problem) -> None:
+        self.form.show_errors(problem.fields)
+
+    def _unlocked(self, _none: None) -> None:
+        self.form.show_errors({})
+        self.unlocked.emit()
 
 
 class SettingsDialog(QDialog):
@@ -205,7 +210,7 @@ class SettingsDialog(QDialog):
 
     saved = Signal(bool)
 
-    def __init__(self, settings: Settings, ops: Ops, parent: QWidget | None = None):
+    def __init__(self, settings: Settings, ops: Ops, parent: QWidget | None = None, *, gate: ManagerPinGate | None = None):
         super().__init__(parent)
         self.settings, self.ops = settings, ops
         self.setWindowTitle(tr("Store settings"))
@@ -214,7 +219,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack)
-        self.gate = PinGate(settings.manager_pin_hash)
+        self.gate = PinGate(gate or ManagerPinGate(settings.manager_pin_hash), ops)
         self.gate.unlocked.connect(lambda: self.stack.setCurrentIndex(1))
         self.stack.addWidget(self.gate)
 
