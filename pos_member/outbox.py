@@ -524,10 +524,10 @@ class OutboxSender(Background):
             self.outbox.notify()
 
 
-DISK_FULL = QT_TR_NOOP("Outbox: delivery paused — the disk is full. Call IT.")
-READ_ONLY = QT_TR_NOOP("Outbox: delivery paused — the outbox file cannot be written. Call IT.")
-BROKEN = QT_TR_NOOP("Outbox: delivery paused — the outbox file is damaged. Call IT.")
-UNEXPECTED = QT_TR_NOOP("Outbox: delivery paused — an unexpected error (details in the log). Call IT.")
+DISK_FULL = QT_TR_NOOP("Outbox paused — the disk is full. Call IT.")
+READ_ONLY = QT_TR_NOOP("Outbox paused — file not writable. Call IT.")
+BROKEN = QT_TR_NOOP("Outbox paused — its file is damaged. Call IT.")
+UNEXPECTED = QT_TR_NOOP("Outbox paused — unexpected error. Call IT.")
 
 
 def paused_words(exc: BaseException) -> str:

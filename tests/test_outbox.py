@@ -293,7 +293,7 @@ def test_sender_survives_a_read_only_file_and_delivers_after(tmp_path, training)
 
     async def scenario(sender):
         await until(lambda: sender.paused is not None)
-        assert "cannot be written" in sender.paused
+        assert "not writable" in sender.paused
         outbox.db.execute("PRAGMA query_only = 0")
         sender.wake()
         await until(lambda: outbox.pending_count() == 0)

@@ -48,8 +48,8 @@ def test_status_bar_says_delivery_is_paused(make_window, qtbot, training):
     outbox.add("register", {"name": "Tertahan", "email": "tertahan@example.com", "mobile_number": "081390001212"})
     outbox.db.execute("PRAGMA query_only = 1")  # the outbox file cannot be written any more
     window.backend.sender.wake()
-    qtbot.waitUntil(lambda: "delivery paused" in window.outbox_button.text(), timeout=10_000)
-    assert "cannot be written" in window.outbox_button.text() and window.outbox_button.isVisible()
+    qtbot.waitUntil(lambda: "Outbox paused" in window.outbox_button.text(), timeout=10_000)
+    assert "not writable" in window.outbox_button.text() and window.outbox_button.isVisible()
     outbox.db.execute("PRAGMA query_only = 0")
     window.backend.sender.wake()
     qtbot.waitUntil(lambda: users_with(training, "tertahan@example.com") == 1, timeout=10_000)

@@ -68,20 +68,20 @@ dan baru setelah itu hapus.</translation>
       <translation>TIDAK tersimpan — {why} — isian formulir tetap ada. Coba lagi, atau hubungi IT.</translation>
     </message>
     <message>
-      <source>Outbox: delivery paused — the disk is full. Call IT.</source>
-      <translation>Kotak keluar: pengiriman terhenti — disk penuh. Hubungi IT.</translation>
+      <source>Outbox paused — the disk is full. Call IT.</source>
+      <translation>Pengiriman terhenti — disk penuh. Hubungi IT.</translation>
     </message>
     <message>
-      <source>Outbox: delivery paused — the outbox file cannot be written. Call IT.</source>
-      <translation>Kotak keluar: pengiriman terhenti — file kotak keluar tidak bisa ditulis. Hubungi IT.</translation>
+      <source>Outbox paused — file not writable. Call IT.</source>
+      <translation>Pengiriman terhenti — file terkunci. Hubungi IT.</translation>
     </message>
     <message>
-      <source>Outbox: delivery paused — the outbox file is damaged. Call IT.</source>
-      <translation>Kotak keluar: pengiriman terhenti — file kotak keluar rusak. Hubungi IT.</translation>
+      <source>Outbox paused — its file is damaged. Call IT.</source>
+      <translation>Pengiriman terhenti — file rusak. Hubungi IT.</translation>
     </message>
     <message>
-      <source>Outbox: delivery paused — an unexpected error (details in the log). Call IT.</source>
-      <translation>Kotak keluar: pengiriman terhenti — kesalahan tak terduga (rinciannya di log). Hubungi IT.</translation>
+      <source>Outbox paused — unexpected error. Call IT.</source>
+      <translation>Pengiriman terhenti — ada galat. Hubungi IT.</translation>
     </message>
     <message>
       <source>the disk of this computer is full</source>
