@@ -313,8 +313,6 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.profile_view)
             if profile is not None:
                 self.profileShown.emit(profile)
-        if page != "results" and self.results.seq != -1:
-            self.results.show_results(-1, "", [])
         self._render_recent()
         self._render_count()
         self._update_actions()
