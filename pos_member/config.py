@@ -99,7 +99,9 @@ class Settings(BaseSettings):
                                      "{0: 'Silver', 100: {name: 'Blue', spend: 1000000}}")
     kiosk_idle_seconds: int = Field(DEFAULT_KIOSK_IDLE_SECONDS, ge=15, le=3600)
     kiosk_done_seconds: int = Field(30, ge=10, le=300, description="How long the kiosk shows a new member number")
-    kiosk_onscreen_keyboard: bool = Field(False, description="Kiosk draws its own keyboard (no OS touch keyboard)")
+    kiosk_onscreen_keyboard: bool | Literal["auto"] = Field(
+        "auto", description="Kiosk draws its own keyboard: true, false, or auto (on except on Windows, "
+        "the one OS whose touch keyboard can be assumed)")
     search_debounce_ms: int = Field(DEFAULT_SEARCH_DEBOUNCE_MS, ge=0, le=2000)
     request_timeout_s: float = Field(10.0, gt=0, le=120)
 

@@ -31,7 +31,7 @@ from tests.conftest import run_async
 from pos_member.i18n import tr
 from pos_member.i18n.qt import apply_language
 from pos_member.ui.a11y import spoken
-from tests.test_kiosk import make_kiosk  # noqa: F401 (fixture)
+from tests.test_kiosk import make_kiosk, settle  # noqa: F401 (fixture)
 
 TS = Path(i18n_tool.HERE) / "pos_member_id.ts"
 
@@ -228,6 +228,7 @@ def test_kiosk_steps_are_read_as_shown(make_kiosk, qtbot, language):
 def test_a_choice_answers_a_touch_anywhere_on_it(make_kiosk, qtbot):
     kiosk = make_kiosk()
     kiosk.show_step("gender")
+    settle(kiosk)  # a page change ignores taps for a moment (double taps)
     female = kiosk.gender_buttons["female"]
     QTest.mouseClick(female, Qt.MouseButton.LeftButton, pos=QPoint(female.width() - 10, female.height() // 2))
     assert female.isChecked() and not kiosk.gender_buttons[None].isChecked()

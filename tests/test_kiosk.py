@@ -13,12 +13,13 @@ from pos_member.api import StampsClient
 from pos_member.api.models import RegistrationMethod
 from pos_member.config import Settings, hash_pin
 from pos_member.flows.kiosk import KioskOutcome
+from pos_member.flows.pin import ManagerPinGate
 from pos_member.i18n import language
 from pos_member.i18n.qt import apply_language
 from pos_member.outbox import Outbox, OutboxSender
 from pos_member.runtime import Backend
 from pos_member.ui import kiosk as kiosk_module
-from pos_member.ui.keypad import ERASE, KEY_PX, DateEntry, Keypad, TextKeyboard
+from pos_member.ui.keypad import ERASE, KEY_PX, SPACE, DateEntry, Keypad, TextKeyboard
 from pos_member.ui.kiosk import KioskWindow
 from pos_member.ui.qr import qr_matrix
 from tests.conftest import run_async
@@ -27,8 +28,11 @@ PIN = "482913"
 
 
 @pytest.fixture
-def make_kiosk(qloop, qtbot, training, tmp_path):
+def make_kiosk(qloop, qtbot, training, tmp_path, monkeypatch):
     made = []
+    # Short tap guards keep the suite quick; tap() waits them out like a person's next tap would.
+    monkeypatch.setattr(kiosk_module, "TAP_GUARD_S", 0.05)
+    monkeypatch.setattr(kiosk_module, "DONE_GUARD_S", 0.05)
 
     def make(**settings_kw) -> KioskWindow:
         client = StampsClient("http://127.0.0.1", training.token, training.merchant_id, store=training.store_id,
@@ -56,7 +60,19 @@ def make_kiosk(qloop, qtbot, training, tmp_path):
     apply_language("en")
 
 
+def settle(window) -> None:
+    """Wait out the tap guard of a page change (a second finger tap comes later than this)."""
+    while isinstance(window, KioskWindow) and window.tap_guarded():
+        QTest.qWait(10)
+
+
 def tap(widget) -> None:
+    settle(widget.window())
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def tap_now(widget) -> None:
+    """The second half of a double tap: no waiting."""
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
@@ -243,6 +259,7 @@ def test_close_attempts_are_ignored(make_kiosk):
 
 
 def open_pin_screen(kiosk) -> None:
+    settle(kiosk)
     for _ in range(5):
         QTest.mouseClick(kiosk.logo, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
 
@@ -266,6 +283,8 @@ def test_staff_exit_needs_five_taps_and_the_pin(make_kiosk, qtbot):
     enter_pin(kiosk, qtbot, "000000")
     assert finished == [] and kiosk.isVisible() and "not the manager PIN" in kiosk.errors["pin"].text()
     enter_pin(kiosk, qtbot, PIN)
+    assert kiosk.step == "close" and finished == []  # one more tap to confirm
+    tap(kiosk.next)  # Close
     assert finished == ["quit"] and not kiosk.isVisible()
 
 
@@ -435,3 +454,155 @@ def test_a_language_left_on_the_welcome_screen_goes_back_too(make_kiosk, qtbot):
     assert kiosk.step == "welcome" and language() == "id"
     qtbot.waitUntil(lambda: language() == "en", timeout=3000)  # ... until they walk away
     assert kiosk.step == "welcome" and kiosk.language_buttons["en"].property("current")
+
+
+# ---------------------------------------------------------------------------- found walking it by touch
+
+def test_a_double_tap_answers_one_page_only(make_kiosk, qtbot, monkeypatch):
+    monkeypatch.setattr(kiosk_module, "TAP_GUARD_S", 0.5)
+    monkeypatch.setattr(kiosk_module, "DONE_GUARD_S", 1.5)
+    kiosk = make_kiosk()
+    tap(kiosk.next)
+    tap_now(kiosk.next)  # Start, twice
+    assert kiosk.step == "name" and not kiosk.errors["name"].isVisible()  # no error before a real tap
+    kiosk.inputs["name"].setText("Ayu Lestari")
+    tap(kiosk.next)
+    tap_now(kiosk.back)
+    assert kiosk.step == "mobile"
+    tap(kiosk.back)
+    tap_now(kiosk.back)  # Back, twice: one step back, nothing typed lost
+    assert kiosk.step == "name" and kiosk.inputs["name"].text() == "Ayu Lestari"
+    kiosk.flow.reset()
+    kiosk.wipe()
+    walk_to_summary(kiosk, qtbot, email="double.tap@example.com", phone="081355554343")
+    tap(kiosk.next)  # Register ...
+    qtbot.waitUntil(lambda: kiosk.step == "done", timeout=10_000)
+    tap_now(kiosk.next)  # ... its second tap lands on Finish
+    card = kiosk.card.text()
+    assert kiosk.step == "done" and card and card in visible_text(kiosk)
+    tap(kiosk.next)  # a real tap on Finish
+    assert kiosk.step == "welcome"
+
+
+def test_an_existing_member_answer_survives_a_double_tap(make_kiosk, qtbot, monkeypatch):
+    monkeypatch.setattr(kiosk_module, "TAP_GUARD_S", 0.5)
+    kiosk = make_kiosk()
+    next_step(kiosk, qtbot, "name")
+    kiosk.inputs["name"].setText("Budi")
+    next_step(kiosk, qtbot, "mobile")
+    tap_keys(kiosk, "081234567890")  # a training member's
+    tap(kiosk.next)
+    qtbot.waitUntil(lambda: kiosk.step == "already", timeout=10_000)
+    tap_now(kiosk.next)
+    assert kiosk.step == "already"
+
+
+def test_a_language_tap_on_done_keeps_the_member_number(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    kiosk._registered(KioskOutcome("registered", card="RRR0008888"))
+    tap(kiosk.language_buttons["id"])
+    assert kiosk.step == "done" and kiosk.card.text() == "RRR0008888" and kiosk.qr.text() == "RRR0008888"
+    assert kiosk.done_text.text() not in ("", "Your member number:")  # re-translated, not emptied
+    tap(kiosk.next)
+    assert kiosk.step == "welcome" and "RRR0008888" not in all_text()
+
+
+def test_an_error_goes_as_soon_as_its_field_changes(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    next_step(kiosk, qtbot, "name")
+    tap(kiosk.next)
+    assert kiosk.errors["name"].isVisible()
+    tap(kiosk.pads["name"].keys["a"])
+    assert not kiosk.errors["name"].isVisible()
+    next_step(kiosk, qtbot, "mobile")
+    for step, key, typed, more in (("mobile", "mobile_number", "12", "3"), ("email", "email", "ayu", "@"),
+                                   ("birthday", "birthday", "3105", "2")):
+        if step == "mobile":
+            tap_keys(kiosk, typed)
+        else:
+            kiosk.inputs[key].setText(typed)
+        tap(kiosk.next)
+        assert kiosk.step == step and kiosk.errors[key].isVisible(), step
+        tap(kiosk.pads[step].keys[more])
+        assert not kiosk.errors[key].isVisible(), step
+        kiosk.inputs[key].setText({"mobile": "081355553131", "email": "ayu.err@example.com"}.get(step, "30-05-1993"))
+        tap(kiosk.next)
+        qtbot.waitUntil(lambda s=step: kiosk.step != s, timeout=10_000)
+
+
+def test_own_keyboard_unless_the_os_has_one(make_kiosk, qtbot, monkeypatch):
+    kiosk = make_kiosk()  # the default: "auto"
+    assert kiosk.settings.kiosk_onscreen_keyboard == "auto"
+    assert isinstance(kiosk.pads.get("name"), TextKeyboard) == (kiosk_module.sys.platform != "win32")
+    monkeypatch.setattr(kiosk_module.sys, "platform", "win32")
+    assert not kiosk_module.onscreen_keyboard(kiosk.settings)  # Windows brings its own
+    monkeypatch.setattr(kiosk_module.sys, "platform", "linux")
+    assert kiosk_module.onscreen_keyboard(kiosk.settings)
+    assert "name" not in make_kiosk(kiosk_onscreen_keyboard=False).pads  # still forced off when asked
+
+
+def test_email_step_says_required_and_has_no_space_key(make_kiosk, qtbot):
+    kiosk = make_kiosk(kiosk_onscreen_keyboard=True)
+    assert "required" in kiosk.titles["email"].text()
+    board = kiosk.pads["email"]
+    assert SPACE not in board.keys and SPACE in kiosk.pads["name"].keys
+
+
+def test_examples_are_no_ones_number(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    assert kiosk.inputs["mobile_number"].placeholderText() == "0812 0000 0000"
+    next_step(kiosk, qtbot, "name")
+    kiosk.inputs["name"].setText("Ayu")
+    next_step(kiosk, qtbot, "mobile")
+    for typed in ("12", "abc"):
+        kiosk.inputs["mobile_number"].setText(typed)
+        tap(kiosk.next)
+        assert "0812 0000 0000" in kiosk.errors["mobile_number"].text()
+        assert "3456" not in visible_text(kiosk)
+
+
+def test_pin_lock_out_counts_down_and_the_logo_tells_staff(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    now = [1000.0]
+    kiosk.pin_gate = ManagerPinGate(kiosk.settings.manager_pin_hash, clock=lambda: now[0])
+    open_pin_screen(kiosk)
+    for _ in range(3):
+        enter_pin(kiosk, qtbot, "111111")
+    assert "30 seconds" in kiosk.errors["pin"].text()
+    now[0] += 12
+    qtbot.waitUntil(lambda: "18 seconds" in kiosk.errors["pin"].text(), timeout=3000)
+    now[0] += 18
+    qtbot.waitUntil(lambda: kiosk.pin.isEnabled() and kiosk.next.isEnabled(), timeout=3000)
+    assert not kiosk.errors["pin"].isVisible()
+    enter_pin(kiosk, qtbot, "222222")  # locked again, for longer
+    tap(kiosk.back)
+    open_pin_screen(kiosk)
+    assert kiosk.step == "welcome" and kiosk.notice.isVisible() and "Try again in 60 seconds" in kiosk.notice.text()
+
+
+def test_still_there_takes_a_tap_anywhere(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    kiosk.idle_s = 1
+    next_step(kiosk, qtbot, "name")
+    kiosk.inputs["name"].setText("Masih Di Sini")
+    qtbot.waitUntil(lambda: kiosk.step == "still_there", timeout=3000)
+    tap(kiosk.still)  # the text, not the button
+    assert kiosk.step == "name" and kiosk.inputs["name"].text() == "Masih Di Sini"
+
+
+def test_the_right_pin_asks_before_closing(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    finished = []
+    kiosk.finished.connect(finished.append)
+    open_pin_screen(kiosk)
+    enter_pin(kiosk, qtbot, PIN)
+    assert kiosk.step == "close" and kiosk.isVisible() and "Close the kiosk?" in visible_text(kiosk)
+    assert kiosk.next.text() == "Close" and kiosk.back.text() == "Cancel"
+    tap(kiosk.back)
+    assert kiosk.step == "welcome" and finished == []
+    kiosk.idle_s = 1
+    open_pin_screen(kiosk)
+    enter_pin(kiosk, qtbot, PIN)
+    assert kiosk.step == "close"
+    qtbot.waitUntil(lambda: kiosk.step == "welcome", timeout=3000)  # nobody answered: back to the start
+    assert finished == [] and kiosk.isVisible()

@@ -62,7 +62,7 @@ def test_three_wrong_pins_lock_and_the_lock_grows(stored):
     for _ in range(10):
         result = check(gate, "5555")
         clock.now += result.wait_s
-    assert result.wait_s == MAX_LOCKOUT_S and "15 minutes" in result.message
+    assert result.wait_s == MAX_LOCKOUT_S == 5 * 60 and "in 5 minutes" in result.message  # a cap staff can wait out
     # The right PIN, once allowed, clears the count.
     assert check(gate, PIN).ok
     assert check(gate, "1111").tries_left == 2

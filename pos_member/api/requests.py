@@ -43,10 +43,10 @@ def normalise_phone(value: Any, region: str = DEFAULT_REGION, *, mobile_only: bo
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
-        raise PydanticCustomError("phone_invalid", tr("This is not a phone number. Use digits, for example 0812 3456 7890.")
+        raise PydanticCustomError("phone_invalid", tr("This is not a phone number. Use digits, for example 0812 0000 0000.")
         ) from None
     if not phonenumbers.is_valid_number(number):
-        raise PydanticCustomError("phone_invalid", tr("This phone number is not valid. Check the digits, for example 0812 3456 7890.")
+        raise PydanticCustomError("phone_invalid", tr("This phone number is not valid. Check the digits, for example 0812 0000 0000.")
         )
     if mobile_only and phonenumbers.number_type(number) not in _MOBILE_TYPES:
         raise PydanticCustomError("phone_not_mobile", tr("This looks like a landline. Enter a mobile number that can receive SMS.")

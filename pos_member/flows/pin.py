@@ -24,7 +24,8 @@ from pos_member.i18n import tr
 
 FREE_TRIES = 3
 FIRST_LOCKOUT_S = 30.0
-MAX_LOCKOUT_S = 15 * 60.0
+#: A child tapping wrong PINs cannot lock staff out for longer than this.
+MAX_LOCKOUT_S = 5 * 60.0
 #: Wrong tries older than this are forgotten.
 FORGET_AFTER_S = 3600.0
 _HASHING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pin-check")

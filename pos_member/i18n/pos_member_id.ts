@@ -104,12 +104,12 @@ dan baru setelah itu hapus.</translation>
       <translation>Masukkan nomor HP.</translation>
     </message>
     <message>
-      <source>This is not a phone number. Use digits, for example 0812 3456 7890.</source>
-      <translation>Ini bukan nomor telepon. Gunakan angka, misalnya 0812 3456 7890.</translation>
+      <source>This is not a phone number. Use digits, for example 0812 0000 0000.</source>
+      <translation>Ini bukan nomor telepon. Gunakan angka, misalnya 0812 0000 0000.</translation>
     </message>
     <message>
-      <source>This phone number is not valid. Check the digits, for example 0812 3456 7890.</source>
-      <translation>Nomor telepon ini tidak valid. Periksa angkanya, misalnya 0812 3456 7890.</translation>
+      <source>This phone number is not valid. Check the digits, for example 0812 0000 0000.</source>
+      <translation>Nomor telepon ini tidak valid. Periksa angkanya, misalnya 0812 0000 0000.</translation>
     </message>
     <message>
       <source>This looks like a landline. Enter a mobile number that can receive SMS.</source>
@@ -1750,10 +1750,6 @@ dan baru setelah itu hapus.</translation>
       <translation>Berapa nomor HP Anda?</translation>
     </message>
     <message>
-      <source>What is your email address?</source>
-      <translation>Apa alamat email Anda?</translation>
-    </message>
-    <message>
       <source>When is your birthday?</source>
       <translation>Kapan tanggal lahir Anda?</translation>
     </message>
@@ -2016,6 +2012,18 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>✓ Saved the customer's choices.</source>
       <translation>✓ Pilihan pelanggan tersimpan.</translation>
+    </message>
+    <message>
+      <source>What is your email address? (required)</source>
+      <translation>Apa alamat email Anda? (wajib)</translation>
+    </message>
+    <message>
+      <source>Close the kiosk?</source>
+      <translation>Tutup kios?</translation>
+    </message>
+    <message>
+      <source>Staff only. Cancel goes back to the start.</source>
+      <translation>Khusus staf. Batal kembali ke awal.</translation>
     </message>
   </context>
 </TS>

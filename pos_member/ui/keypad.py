@@ -140,14 +140,14 @@ class TextKeyboard(_Pad):
             column.addLayout(row)
         last = QHBoxLayout()
         last.setSpacing(8)
-        if email:
-            last.addWidget(self._key(".com"))
+        if email:  # an address has no spaces: no Space key to type one by mistake
+            last.addWidget(self._key(".com"), 4)
         else:
             shift = self._key(SHIFT, tr("Capital letter"))
             shift.setCheckable(True)
-        space = self._key(SPACE, tr("Space"))
-        space.setText(tr("Space"))
-        last.addWidget(space, 4)
+            space = self._key(SPACE, tr("Space"))
+            space.setText(tr("Space"))
+            last.addWidget(space, 4)
         last.addWidget(self._key(ERASE, tr("Delete")))
         column.addLayout(last)
         if not email:

@@ -4,13 +4,17 @@ Full screen, frameless, on top; closing is ignored. One question per step, answe
 keys (``keypad.py``); a mobile number or email that belongs to a member is answered at once,
 with nothing about that member. After a quiet spell a "Still there?" countdown, then everything
 is wiped: the registration in flight is cancelled and never shown, the language goes back to
-the store's. Staff leave with five taps on the logo and the manager PIN; Cancel, Esc and the idle
-timeout leave the PIN screen, and wrong PINs lock only the gesture (``flows/pin.py``).
+the store's. Staff leave with five taps on the logo, the manager PIN and one more tap to confirm; Cancel, Esc
+and the idle timeout leave the PIN screen, and wrong PINs lock only the gesture (``flows/pin.py``).
+
+Fingers double-tap: for a moment after a page changes its buttons ignore taps (``TAP_GUARD_S``),
+so the second tap of a double tap never answers the next page.
 """
 
 from __future__ import annotations
 
 import math
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -33,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_member.flows.kiosk import CONSENTS, FIELD_STEP, STEPS, KioskFlow
-from pos_member.flows.pin import PinCheck
+from pos_member.flows.pin import PinCheck, PinVerdict
 from pos_member.flows.problems import Problem
 from pos_member.flows.registration import Registrar
 from pos_member.i18n import LANGUAGES, language, tr
@@ -48,6 +52,12 @@ from .qr import QrCode
 #: Seconds of "Still there?" before the screen is wiped.
 STILL_THERE_S = 15
 TAPS_TO_EXIT, TAP_WINDOW_S = 5, 3.0
+#: After a page change its buttons ignore taps this long: a double tap answers one page only.
+TAP_GUARD_S = 0.5
+#: Longer on the Done page: its Finish would hide the member number the customer came for.
+DONE_GUARD_S = 1.5
+#: How long the staff notice stays after taps on the logo while the PIN is locked.
+NOTICE_S = 6
 #: What each step asks for.
 STEP_FIELDS = {"name": ("name",), "mobile": ("mobile_number",), "email": ("email",), "birthday": ("birthday",),
                "gender": ("gender",), "consent": CONSENTS}
@@ -91,9 +101,18 @@ class _WideCheck(QCheckBox):
         return self.rect().contains(pos)
 
 
+def onscreen_keyboard(settings: Any) -> bool:
+    """Whether the kiosk draws its own keyboard: "auto" trusts only Windows' touch keyboard
+    (Linux without a desktop has none, and then the name step would be a dead end)."""
+    value = settings.kiosk_onscreen_keyboard
+    return sys.platform != "win32" if value == "auto" else bool(value)
+
+
 class _Activity(QObject):
-    """Any touch, click or key anywhere counts as the customer still being there; Esc leaves
-    the PIN screen."""
+    """Any touch, click or key anywhere counts as the customer still being there; a tap anywhere
+    answers "Still there?"; taps just after a page change are dropped; Esc leaves the PIN screen."""
+
+    PRESSES = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
 
     def __init__(self, kiosk: KioskWindow):
         super().__init__()
@@ -103,6 +122,12 @@ class _Activity(QObject):
         kind = event.type()
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin):
             self.kiosk.touched()
+        if kind in self.PRESSES and isinstance(obj, QWidget) and obj.window() is self.kiosk:
+            if self.kiosk.step == "still_there":
+                self.kiosk.go_next()  # "Yes, I'm here", wherever the finger landed
+                return True
+            if self.kiosk.tap_guarded():
+                return True
         if kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and self.kiosk.step == "admin":
             self.kiosk.wipe()
             return True
@@ -131,6 +156,8 @@ class KioskWindow(QMainWindow):
         self._before_idle = "welcome"
         self._already_from = "mobile"
         self._countdown: tuple[float, str] | None = None  # deadline, "still" or "done"
+        self._guard_until = 0.0
+        self._outcome: Any = None  # the registration on the Done page (redrawn on a language tap)
         self.setStyleSheet(KIOSK_QSS)
         self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowTitle(tr("Become a member"))
@@ -141,6 +168,12 @@ class KioskWindow(QMainWindow):
         self.clock = QTimer(self)
         self.clock.setInterval(200)
         self.clock.timeout.connect(self._tick)
+        self.lock_clock = QTimer(self)  # the PIN lock-out counting down
+        self.lock_clock.setInterval(500)
+        self.lock_clock.timeout.connect(self._show_pin_lock)
+        self.notice_timer = QTimer(self)
+        self.notice_timer.setSingleShot(True)
+        self.notice_timer.timeout.connect(lambda: self.notice.setVisible(False))
         self._activity = _Activity(self)
         QApplication.instance().installEventFilter(self._activity)
         self._build()
@@ -157,6 +190,9 @@ class KioskWindow(QMainWindow):
     # ------------------------------------------------------------------ building (again on language change)
 
     def _build(self, step: str = "welcome") -> None:
+        if hasattr(self, "card"):  # the old pages linger until Qt deletes them: no number left in them
+            self.card.clear()
+            self.qr.clear()
         root = QWidget()
         outer = QVBoxLayout(root)
         outer.setContentsMargins(32, 12, 32, 12)
@@ -188,20 +224,20 @@ class KioskWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.titles: dict[str, QLabel] = {}
         self.pads: dict[str, QWidget] = {}
-        onscreen = self.settings.kiosk_onscreen_keyboard
+        onscreen = onscreen_keyboard(self.settings)
 
         self._page("welcome", tr("Become a member"), tr("Join in one minute and start collecting rewards today."),
                    next_text=tr("Start"))
         name = self._line("name", tr("Full name"))
         self._page("name", tr("What is your name?"), tr("As on your ID card."), name,
                    pad=TextKeyboard() if onscreen else None)
-        mobile = self._line("mobile_number", "0812 3456 7890")
+        mobile = self._line("mobile_number", "0812 0000 0000")  # obviously no one's number
         mobile.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
         self._page("mobile", tr("What is your mobile number?"), tr("We send your member card number here."),
                    mobile, pad=Keypad("+"))
         email = self._line("email", tr("name@example.com"))
         email.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhNoAutoUppercase)
-        self._page("email", tr("What is your email address?"), "", email,
+        self._page("email", tr("What is your email address? (required)"), "", email,  # the API needs one
                    pad=TextKeyboard(email=True) if onscreen else None)
         birthday = DateEntry()
         birthday.returnPressed.connect(self.go_next)
@@ -220,12 +256,18 @@ class KioskWindow(QMainWindow):
         self.still.setWordWrap(True)
         self._page("still_there", tr("Still there?"), "", self.still, next_text=tr("Yes, I'm here"))
         self._admin_page()
+        self._page("close", tr("Close the kiosk?"), tr("Staff only. Cancel goes back to the start."),
+                   next_text=tr("Close"))
 
         outer.addSpacing(12)  # keys never touch Back/Next
         bottom = QHBoxLayout()
         help_hint = QLabel(tr("Need help? Ask our staff."))
         help_hint.setObjectName("kioskHint")
         bottom.addWidget(help_hint)
+        self.notice = QLabel()  # for staff: why five taps on the logo did nothing
+        self.notice.setObjectName("kioskError")
+        self.notice.setVisible(False)
+        bottom.addWidget(self.notice)
         bottom.addStretch(1)
         self.back = QPushButton(tr("Back"))
         self.back.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -244,6 +286,8 @@ class KioskWindow(QMainWindow):
             old.deleteLater()
         for key, value in self.flow.data.items():
             self._set_value(key, value)
+        if self._outcome is not None:
+            self._fill_done(self._outcome)
         self.show_step(step, fresh=False)
 
     def _line(self, key: str, placeholder: str) -> QLineEdit:
@@ -279,7 +323,8 @@ class KioskWindow(QMainWindow):
                 field.setAccessibleName(title)  # the question, not the example in the box
                 label.setBuddy(field)
                 key = next(k for k, w in self.inputs.items() if w is field) if field in self.inputs.values() else name
-                self.errors[key] = self._error_label(column)
+                error = self.errors[key] = self._error_label(column)
+                field.textChanged.connect(lambda _text, e=error: e.setVisible(False))  # fixed: say no more
         column.addStretch(2)
         outer.addLayout(column, 3)
         if pad is not None:
@@ -403,9 +448,11 @@ class KioskWindow(QMainWindow):
 
     def show_step(self, step: str, *, fresh: bool = True) -> None:
         """Show a step. ``fresh`` is False when the same step is only redrawn (language change):
-        its countdown keeps its deadline."""
+        its countdown keeps its deadline, and its buttons answer at once."""
+        if fresh and step != self.step:
+            self._guard_until = time.monotonic() + (DONE_GUARD_S if step == "done" else TAP_GUARD_S)
         self.stack.setCurrentWidget(self.pages[step])
-        self.back.setText(tr("Cancel") if step == "admin" else tr("Back"))
+        self.back.setText(tr("Cancel") if step in ("admin", "close") else tr("Back"))
         self.back.setVisible(step not in ("welcome", "done", "still_there"))
         self._sync_buttons()
         for button in self.language_buttons.values():
@@ -429,6 +476,10 @@ class KioskWindow(QMainWindow):
             first.setFocus(Qt.FocusReason.OtherFocusReason)
             first.end(False)
         self.touched()
+
+    def tap_guarded(self) -> bool:
+        """Whether a tap now would be the second half of the tap that changed the page."""
+        return time.monotonic() < self._guard_until
 
     def _go(self, step: str) -> None:
         """Where an answer takes the customer; behind "Still there?" it waits for their tap."""
@@ -495,10 +546,12 @@ class KioskWindow(QMainWindow):
             self.show_step(self._before_idle)
         elif step == "admin":
             self._check_pin()
+        elif step == "close":
+            self.unlock()
 
     def go_back(self) -> None:
         step = self.step
-        if step == "admin":
+        if step in ("admin", "close"):
             self.wipe()
         elif step == "already":
             self.show_step(self._already_from)
@@ -537,6 +590,11 @@ class KioskWindow(QMainWindow):
         if outcome.state == "already_member":
             self._already("mobile")
             return
+        self._outcome = outcome
+        self._fill_done(outcome)
+        self._go("done")
+
+    def _fill_done(self, outcome) -> None:  # noqa: ANN001 (KioskOutcome)
         self.card.clear()
         self.qr.clear()
         if outcome.state == "queued" or not outcome.card:
@@ -549,7 +607,6 @@ class KioskWindow(QMainWindow):
             self.card.setText(outcome.card)
             self.qr.set_text(outcome.card)
             self.done_hint.setText(tr("Show it at the counter, or scan the code with the Stamps app."))
-        self._go("done")
 
     # ------------------------------------------------------------------ background work of this customer
 
@@ -595,7 +652,7 @@ class KioskWindow(QMainWindow):
             self.idle.start(self.idle_s * 1000)
 
     def _still_there(self) -> None:
-        if self.step == "welcome":
+        if self.step in ("welcome", "close"):
             self.wipe()  # only a language was chosen: nothing to ask about, just the store's again
             return
         self._before_idle = self.step
@@ -633,8 +690,10 @@ class KioskWindow(QMainWindow):
         self.visit = QObject(self)
         self._busy_text = ""
         self._countdown = None
+        self._outcome = None
         self.clock.stop()
         self.idle.stop()
+        self.lock_clock.stop()
         self.flow.reset()
         # Empty the old widgets too: they linger until Qt deletes them on its next pass.
         for widget in self.inputs.values():
@@ -653,13 +712,17 @@ class KioskWindow(QMainWindow):
     # ------------------------------------------------------------------ the way out
 
     def _logo_tapped(self) -> None:
-        if self.pin_gate.locked_for() > 0:
-            self._taps = []
-            return  # wrong PINs lock the gesture, never the kiosk
         now = time.monotonic()
         self._taps = [t for t in self._taps if now - t < TAP_WINDOW_S] + [now]
-        if len(self._taps) >= TAPS_TO_EXIT and self.step != "admin":
-            self._taps = []
+        if len(self._taps) < TAPS_TO_EXIT or self.step in ("admin", "close"):
+            return
+        self._taps = []
+        wait = self.pin_gate.locked_for()
+        if wait > 0:  # wrong PINs lock the gesture, never the kiosk; staff are told for how long
+            self.notice.setText(PinCheck(PinVerdict.LOCKED, wait_s=wait).message)
+            self.notice.setVisible(True)
+            self.notice_timer.start(NOTICE_S * 1000)
+        else:
             self._show_errors({})
             self.show_step("admin")
 
@@ -670,15 +733,23 @@ class KioskWindow(QMainWindow):
 
     def _pin_checked(self, check: PinCheck) -> None:
         if check.ok:
-            self.unlock()
+            self.show_step("close")  # one more tap: a PIN typed by mistake does not shut the store's kiosk
             return
         self._show_errors({"pin": check.message})
         self._show_pin_lock()
 
     def _show_pin_lock(self) -> None:
-        locked = self.pin_gate.locked_for() > 0
+        """Lock the PIN entry while the gate is locked, its message counting down to the next try."""
+        wait = self.pin_gate.locked_for() if self.step == "admin" else 0.0
+        locked = wait > 0
         for widget in (self.pin, self.pads["admin"]):
             widget.setEnabled(not locked)
+        if locked:
+            self._show_errors({"pin": PinCheck(PinVerdict.LOCKED, wait_s=wait).message})
+            self.lock_clock.start()
+        elif self.lock_clock.isActive():
+            self.lock_clock.stop()
+            self._show_errors({})  # the wait is over: the PIN can be typed again
         self._sync_buttons()
 
     def unlock(self) -> None:
