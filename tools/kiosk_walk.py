@@ -4,15 +4,19 @@
                                [--shots DIR] [--display N]
 
 Starts Xvfb (display N, or a free one) at the screen size, then the app in training kiosk mode in
-a child process with the on-screen keyboard on and a 15 s idle time. The child writes what is on
+a child process with the default settings (so the kiosk's own keyboard, "auto" off Windows) and a
+15 s idle time. The child writes what is on
 screen (step, where each button is, visible texts, key events seen) to a file; this side reads it,
 clicks with xdotool and checks. No key event is ever sent: the walk fails if the app saw one.
 
-- register: welcome → every step by keypad/keyboard → Register → Done (member number + QR, the
-  member really created) → Finish → welcome.
-- staff: five logo taps → PIN screen → Cancel; again → idle back to welcome; again → three wrong
-  PINs lock the gesture, while Start still works; a language tap, then idle brings the store's
-  language back.
+- register: welcome (Start double-tapped: no error on the name step) → every step by
+  keypad/keyboard → Register double-tapped → Done stays (member number + QR, the member really
+  created; a language tap keeps them) → Finish → welcome; an existing member's number with Next
+  double-tapped; an error that goes when the field changes.
+- staff: five logo taps → PIN screen → Cancel; again → idle back to welcome; again → the right
+  PIN → "Close the kiosk?" → Cancel; again → three wrong PINs lock the gesture (counting down;
+  five logo taps then show staff the wait), while Start still works; a language tap, "Still
+  there?" answered by a tap on its text, then idle brings the store's language back.
 - slow: the training server answers in 40 s; the customer registers and walks away; the idle reset
   comes first and the member number is never shown.
 
@@ -38,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TRAINING_PIN = "1234"
 IDLE_S = 15
 SLOW_LATENCY_MS = 40_000
+NAME_ERRORS = ("Please type your name.", "Silakan ketik nama Anda.")
 
 
 # ---------------------------------------------------------------------------- inside the app (child)
@@ -88,7 +93,7 @@ def child(probe_path: Path, faults: dict[str, Any], app_args: list[str]) -> int:
             step = kiosk.step
             if not seen_steps or seen_steps[-1] != step:
                 seen_steps.append(step)
-            targets = {"next": kiosk.next, "back": kiosk.back, "logo": kiosk.logo}
+            targets = {"next": kiosk.next, "back": kiosk.back, "logo": kiosk.logo, "still": kiosk.still}
             targets |= {f"lang:{code}": b for code, b in kiosk.language_buttons.items()}
             targets |= {f"gender:{value}": b for value, b in kiosk.gender_buttons.items()}
             targets |= {f"check:{key}": kiosk.inputs[key] for key in
@@ -100,6 +105,7 @@ def child(probe_path: Path, faults: dict[str, Any], app_args: list[str]) -> int:
             state.update(
                 step=step,
                 busy=kiosk._busy_text,
+                guarded=kiosk.tap_guarded(),
                 targets={name: r for name, w in targets.items() if (r := rect(w)) is not None},
                 texts=[w.text() for w in kiosk.findChildren(QLabel) if w.isVisible() and w.text()],
                 focus=focus.accessibleName() if focus is not None else None,
@@ -149,7 +155,9 @@ class Walker:
             time.sleep(0.1)
 
     def at(self, step: str, timeout: float = 15.0) -> dict[str, Any]:
-        return self.until(f"step {step!r}", lambda s: s.get("step") == step and not s.get("busy"), timeout)
+        # ... and its tap guard over: a person's next tap comes later than the second of a double tap
+        return self.until(f"step {step!r}", lambda s: s.get("step") == step and not s.get("busy")
+                          and not s.get("guarded"), timeout)
 
     def tap(self, target: str) -> None:
         state = self.until(f"{target!r} on screen", lambda s: target in s.get("targets", {}))
@@ -157,6 +165,15 @@ class Walker:
         subprocess.run(["xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "1"],
                        env=dict(os.environ, DISPLAY=self.display), check=True)
         self.clicks += 1
+        time.sleep(0.12)
+
+    def double_tap(self, target: str) -> None:
+        """Two clicks 150 ms apart on the same spot: the second lands on whatever the first opened."""
+        state = self.until(f"{target!r} on screen", lambda s: target in s.get("targets", {}))
+        x, y, w, h = state["targets"][target]
+        subprocess.run(["xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "1", "sleep", "0.15",
+                        "click", "1"], env=dict(os.environ, DISPLAY=self.display), check=True)
+        self.clicks += 2
         time.sleep(0.12)
 
     def tap_keys(self, text: str) -> None:
@@ -191,10 +208,12 @@ class Walker:
             self.until("language switched", lambda s: s.get("language") == language)
         if shots:
             self.shoot("welcome")
-        self.tap("next")
+        self.double_tap("next")  # Start, as fingers do
         state = self.at("name")
         self.check(state["focus"] == state["title"], f"the name field has the focus, named by the question "
                    f"{state['title']!r}")
+        self.check(not any(t in NAME_ERRORS for t in state["texts"]) and "key:a" in state["targets"], "Start double-tapped: the name step with its own keyboard, no "
+                   "error before a real tap")
         for ch in name.lower():
             self.tap("key:" + ch)
         if shots:
@@ -205,7 +224,8 @@ class Walker:
         if shots:
             self.shoot("mobile")
         self.tap("next")
-        self.at("email")
+        state = self.at("email")
+        self.check("key: " not in state["targets"], "the email keyboard has no Space key")
         for key in email.split("|"):
             self.tap("key:" + key)
         if shots:
@@ -240,14 +260,26 @@ class Walker:
         for value in ("Ayu Lestari", phone, email, "30-05-1993"):
             self.check(value in texts, f"the summary shows {value}")
         self.shoot("summary")
-        self.tap("next")
+        self.double_tap("next")  # Register, as fingers do: the second tap must not Finish
         state = self.at("done", timeout=30)
+        time.sleep(1.0)
+        state = self.state()
+        self.check(state["step"] == "done" and bool(state["card"]), "Register double-tapped: Done stays, "
+                   f"showing {state['card']}")
         with self.training_db() as db:
             row = db.execute("SELECT c.number FROM users u JOIN memberships m ON m.user_id = u.id "
                              "JOIN cards c ON c.membership_id = m.id WHERE u.email = ?", (email,)).fetchone()
         self.check(row is not None and state["card"] == row["number"] == state["qr"],
                    f"registered: member number {state['card']} shown large and as a QR code")
         self.shoot("done")
+        other = "id" if language == "en" else "en"
+        self.tap(f"lang:{other}")
+        state = self.until("re-translated", lambda s: s.get("language") == other)
+        time.sleep(0.3)
+        state = self.state()
+        self.check(state["step"] == "done" and state["card"] == row["number"] == state["qr"]
+                   and row["number"] in state["texts"], "a language tap on Done keeps the number and QR code")
+        self.shoot("done-language")
         self.tap("next")
         state = self.at("welcome")
         self.check(state["language"] == "en" and not any(row["number"] in t for t in state["texts"]),
@@ -260,9 +292,20 @@ class Walker:
             self.tap("key:" + ch)
         self.tap("next")
         self.at("mobile")
-        self.tap_keys(phone)
+        self.tap_keys("12")
         self.tap("next")
+        state = self.until("an error", lambda s: any("0812 0000 0000" in t for t in s.get("texts", [])))
+        self.check(not any("3456" in t for t in state["texts"]), "a wrong number: the error's example is no one's")
+        self.tap("key:⌫")
+        state = self.until("the error gone", lambda s: not any("0812 0000 0000" in t for t in s.get("texts", [])))
+        self.check(True, "the error goes as soon as the number changes")
+        self.tap("key:⌫")
+        self.tap_keys(phone)
+        self.double_tap("next")
         state = self.at("already")
+        time.sleep(0.8)
+        state = self.state()
+        self.check(state["step"] == "already", "Next double-tapped on an existing number: the answer stays")
         texts = "\n".join(state["texts"])
         self.check(row["number"] not in texts and "Ayu" not in texts, "an existing number is answered at its step, "
                    "without the member's name or number")
@@ -306,6 +349,16 @@ class Walker:
         for _ in range(5):
             self.tap("logo")
         self.at("admin")
+        self.tap_keys(TRAINING_PIN)
+        self.double_tap("next")  # Unlock, as fingers do: the second tap must not Close
+        state = self.at("close")
+        self.check("back" in state["targets"], "the right PIN: 'Close the kiosk?' with Cancel, not closed at once")
+        self.shoot("close")
+        self.tap("back")
+        self.at("welcome")
+        for _ in range(5):
+            self.tap("logo")
+        self.at("admin")
         for _ in range(3):
             self.tap_keys("9999")
             self.tap("next")
@@ -316,12 +369,19 @@ class Walker:
                    and any("Too many" in t or "Terlalu" in t for t in state["texts"]),
                    "three wrong PINs: the PIN screen says it is locked for a while")
         self.shoot("pin-locked")
+        first = next(t for t in state["texts"] if "Too many" in t or "Terlalu" in t)
+        time.sleep(3)
+        later = next((t for t in self.state()["texts"] if "Too many" in t or "Terlalu" in t), "")
+        self.check(bool(later) and later != first, f"the lock-out counts down: {first!r} → {later!r}")
         self.tap("back")
         self.at("welcome")
         for _ in range(5):
             self.tap("logo")
         time.sleep(0.5)
-        self.check(self.state()["step"] == "welcome", "the gesture is locked: five taps do nothing")
+        state = self.state()
+        self.check(state["step"] == "welcome" and any("Too many" in t or "Terlalu" in t for t in state["texts"]),
+                   "the gesture is locked: five taps tell staff how long, and open nothing")
+        self.shoot("logo-locked")
         self.tap("next")
         self.at("name")
         self.check(True, "the kiosk is not locked: Start still works")
@@ -331,6 +391,10 @@ class Walker:
         self.until("Indonesian", lambda s: s.get("language") == "id")
         self.tap("next")
         self.at("name")
+        self.at("still_there", timeout=IDLE_S + 10)
+        self.tap("still")  # the text, not the button: a tap anywhere means "I'm here"
+        self.at("name")
+        self.check(True, "'Still there?' answered by a tap on its text")
         state = self.at("welcome", timeout=2 * IDLE_S + 10)
         self.check(state["language"] == "en", "after the idle reset the language is the store's again")
 
@@ -374,7 +438,7 @@ def run_walk(walk: str, args: argparse.Namespace, display: str) -> None:
         probe = tmp_path / "probe.json"
         env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", POS_MEMBER_DATA_DIR=str(tmp_path / "data"),
                    POS_MEMBER_CONFIG_DIR=str(tmp_path / "config"), POS_MEMBER_KIOSK_IDLE_SECONDS=str(IDLE_S),
-                   POS_MEMBER_KIOSK_ONSCREEN_KEYBOARD="true", POS_MEMBER_REQUEST_TIMEOUT_S="60")
+                   POS_MEMBER_REQUEST_TIMEOUT_S="60")
         faults = {"latency_ms": SLOW_LATENCY_MS} if walk == "slow" else {}
         command = [sys.executable, str(Path(__file__).resolve()), "--child", str(probe), json.dumps(faults),
                    "--", "--training", "--mode", "kiosk", "--members", "300"]

@@ -173,7 +173,7 @@ class KioskWindow(QMainWindow):
         self.lock_clock.timeout.connect(self._show_pin_lock)
         self.notice_timer = QTimer(self)
         self.notice_timer.setSingleShot(True)
-        self.notice_timer.timeout.connect(lambda: self.notice.setVisible(False))
+        self.notice_timer.timeout.connect(lambda: self._show_notice(""))
         self._activity = _Activity(self)
         QApplication.instance().installEventFilter(self._activity)
         self._build()
@@ -261,13 +261,14 @@ class KioskWindow(QMainWindow):
 
         outer.addSpacing(12)  # keys never touch Back/Next
         bottom = QHBoxLayout()
-        help_hint = QLabel(tr("Need help? Ask our staff."))
-        help_hint.setObjectName("kioskHint")
-        bottom.addWidget(help_hint)
-        self.notice = QLabel()  # for staff: why five taps on the logo did nothing
+        self.help_hint = QLabel(tr("Need help? Ask our staff."))
+        self.help_hint.setObjectName("kioskHint")
+        bottom.addWidget(self.help_hint)
+        self.notice = QLabel()  # for staff, in its place: why five taps on the logo did nothing
         self.notice.setObjectName("kioskError")
+        self.notice.setWordWrap(True)
         self.notice.setVisible(False)
-        bottom.addWidget(self.notice)
+        bottom.addWidget(self.notice, 1)
         bottom.addStretch(1)
         self.back = QPushButton(tr("Back"))
         self.back.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -719,12 +720,16 @@ class KioskWindow(QMainWindow):
         self._taps = []
         wait = self.pin_gate.locked_for()
         if wait > 0:  # wrong PINs lock the gesture, never the kiosk; staff are told for how long
-            self.notice.setText(PinCheck(PinVerdict.LOCKED, wait_s=wait).message)
-            self.notice.setVisible(True)
+            self._show_notice(PinCheck(PinVerdict.LOCKED, wait_s=wait).message)
             self.notice_timer.start(NOTICE_S * 1000)
         else:
             self._show_errors({})
             self.show_step("admin")
+
+    def _show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+        self.help_hint.setVisible(not text)
 
     def _check_pin(self) -> None:
         pin = self.pin.text()
