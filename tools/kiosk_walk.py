@@ -11,7 +11,7 @@ clicks with xdotool and checks. No key event is ever sent: the walk fails if the
 
 - register: welcome (Start double-tapped: no error on the name step) → every step by
   keypad/keyboard → Register double-tapped → Done stays (member number + QR, the member really
-  created; a language tap keeps them) → Finish → welcome; an existing member's number with Next
+  created; a language tap keeps them) → Finish double-tapped → welcome; an existing member's number with Next
   double-tapped; an error that goes when the field changes.
 - staff: five logo taps → PIN screen → Cancel; again → idle back to welcome; again → the right
   PIN → "Close the kiosk?" → Cancel; again → three wrong PINs lock the gesture (counting down;
@@ -280,8 +280,11 @@ class Walker:
         self.check(state["step"] == "done" and state["card"] == row["number"] == state["qr"]
                    and row["number"] in state["texts"], "a language tap on Done keeps the number and QR code")
         self.shoot("done-language")
-        self.tap("next")
+        self.double_tap("next")  # Finish, as fingers do: the second tap must not Start again
         state = self.at("welcome")
+        time.sleep(0.8)
+        state = self.state()
+        self.check(state["step"] == "welcome", "Finish double-tapped: welcome stays")
         self.check(state["language"] == "en" and not any(row["number"] in t for t in state["texts"]),
                    "Finish: back to welcome in the store's language, nothing of the customer left")
         # Already a member: answered at the mobile step, nothing about the member.

@@ -265,7 +265,7 @@ class KioskWindow(QMainWindow):
         self.help_hint.setObjectName("kioskHint")
         bottom.addWidget(self.help_hint)
         self.notice = QLabel()  # for staff, in its place: why five taps on the logo did nothing
-        self.notice.setObjectName("kioskError")
+        self.notice.setObjectName("kioskHint")
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
         bottom.addWidget(self.notice, 1)
@@ -708,6 +708,8 @@ class KioskWindow(QMainWindow):
         if language() != self.settings.language and not keep_language:
             apply_language(self.settings.language)
             self.setWindowTitle(tr("Become a member"))
+        if self.step != "welcome":  # Finish tapped twice must not Start again
+            self._guard_until = time.monotonic() + TAP_GUARD_S
         self._build("welcome")
 
     # ------------------------------------------------------------------ the way out
