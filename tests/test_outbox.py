@@ -9,6 +9,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import httpx
@@ -144,6 +145,7 @@ def test_sigkill_during_delivery_loses_and_duplicates_nothing(tmp_path, training
     service = training.service
     sent: dict[str, int] = {}
     found_after_arrival = []
+    arrived = threading.Event()
 
     check_merchant = service._check_merchant  # every endpoint's first step, looked up per request
 
@@ -152,6 +154,7 @@ def test_sigkill_during_delivery_loses_and_duplicates_nothing(tmp_path, training
         if endpoint in ("register", "partial_register"):
             key = str(params.get("email") or params.get("user"))
             sent[key] = sent.get(key, 0) + 1
+            arrived.set()
             time.sleep(0.04)  # the request has arrived: a kill from now on leaves its outcome unknown
         elif endpoint == "details" and sent.get(str(params.get("user"))):
             found_after_arrival.append(params.get("user"))
@@ -177,8 +180,12 @@ def test_sigkill_during_delivery_loses_and_duplicates_nothing(tmp_path, training
     started = time.monotonic()
     while kills < 50 and time.monotonic() - started < 120:
         worker = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        arrived.clear()
         assert worker.stdout.readline().strip() == b"ready"
-        time.sleep(rng.uniform(0.0, 0.12))
+        if kills % 4 == 3:  # every 4th kill lands just after Stamps took an item (whatever the load)
+            arrived.wait(timeout=5)
+        else:
+            time.sleep(rng.uniform(0.0, 0.12))
         if worker.poll() is None:
             worker.send_signal(signal.SIGKILL)
             kills += 1
