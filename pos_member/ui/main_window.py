@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
             # Parts landing together are drawn once.
             if not self._render_pending:
                 self._render_pending = True
-                QTimer.singleShot(0, self._render)
+                QTimer.singleShot(0, self, self._render)  # not after the window is gone
             return
         self._render()
 
@@ -459,6 +459,15 @@ class MainWindow(QMainWindow):
     def _forget_dialog(self, dialog: QDialog) -> None:
         self.dialogs.discard(dialog)
         dialog.deleteLater()
+        if not self._finished and not any(shiboken6.isValid(d) and d.isVisible() for d in self.dialogs):
+            self.take_keyboard()
+
+    def take_keyboard(self) -> None:
+        """Keys back to this window and its search box: without a window manager (Xvfb, a locked
+        down till) nobody else hands them back when a dialog closes."""
+        self.activateWindow()
+        self.raise_()
+        self.focus_search()
 
     def _outbox_changed(self) -> None:
         outbox = self.backend.outbox
@@ -479,7 +488,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ search
 
     def focus_search(self) -> None:
-        self.search_box.setFocus()
+        """F2: the search box, its text selected so the next typing replaces it."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
     def _text_changed(self, text: str) -> None:

@@ -346,6 +346,7 @@ class RegistrationDialog(QDialog):
         self.draftChanged.emit({})
         if submitted.state == "delivered":
             self.result_page.delivered(submitted.result)
+            self._opened_behind()
         else:
             self.result_page.queued(submitted, self.flow.registrar.outbox.pending_count())
         self.stack.setCurrentWidget(self.result_page)
@@ -382,10 +383,14 @@ class RegistrationDialog(QDialog):
         self.openMember.emit(user_id)
         self.accept()
 
-    def _open_new_member(self) -> None:
+    def _opened_behind(self) -> None:
+        """The new member opens behind the success window at once: no "No member matches" page
+        and no earlier search stay there."""
         if self.result_page.user_id:
             self.openMember.emit(self.result_page.user_id)
-        self.accept()
+
+    def _open_new_member(self) -> None:
+        self.accept()  # already open behind (_opened_behind)
 
     def _another(self) -> None:
         self.submitted = False
@@ -472,13 +477,18 @@ class QuickRegistrationDialog(QDialog):
     def _answered(self, submitted: Submitted) -> None:
         if submitted.state == "delivered":
             self.result_page.delivered(submitted.result)
+            self._opened_behind()
             self.completion.start(submitted.result, self.contact.text())
         else:
             self.result_page.queued(submitted, self.flow.registrar.outbox.pending_count())
         self.stack.setCurrentWidget(self.result_page)
         fit_page(self, self.stack)
 
-    def _open_new_member(self) -> None:
+    def _opened_behind(self) -> None:
+        """The new member opens behind the success window at once: no "No member matches" page
+        and no earlier search stay there."""
         if self.result_page.user_id:
             self.openMember.emit(self.result_page.user_id)
-        self.accept()
+
+    def _open_new_member(self) -> None:
+        self.accept()  # already open behind (_opened_behind)

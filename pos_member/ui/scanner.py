@@ -15,10 +15,13 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-#: A scanner types faster than this between keys...
-SCAN_MAX_GAP_S = 0.035
-#: ...at least this many characters, then sends Enter within a few gaps.
-SCAN_MIN_CHARS = 4
+#: A wedge scanner types 2-15 ms a key: a burst averages at most this between keys (a fast
+#: person rolls at 40 ms and more)...
+SCAN_MAX_AVERAGE_GAP_S = 0.020
+#: ...no single gap longer than this (one late key from a busy X server is forgiven)...
+SCAN_MAX_GAP_S = 0.050
+#: ...at least this many characters, no spaces (a card code), then Enter within a few gaps.
+SCAN_MIN_CHARS = 5
 #: Widgets with this property set to True take scans as typing (a "Member card" field).
 ACCEPTS_SCAN = "acceptsScan"
 
@@ -27,9 +30,17 @@ ACCEPTS_SCAN = "acceptsScan"
 class _Burst:
     target: QWidget | None = None
     text: str = ""
+    first: float = 0.0
     last: float = 0.0
     before: str | None = None      # the target line edit's text before the burst
     cursor: int = 0
+
+
+def _code_shaped(burst: _Burst) -> bool:
+    """Only a scan is taken out of what was typed, so anything a person could type is not one."""
+    count = len(burst.text)
+    return (count >= SCAN_MIN_CHARS and not any(c.isspace() for c in burst.text)
+            and (burst.last - burst.first) / (count - 1) <= SCAN_MAX_AVERAGE_GAP_S)
 
 
 class ScanFilter(QObject):
@@ -63,8 +74,8 @@ class ScanFilter(QObject):
         burst = self._burst
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            is_scan = (len(burst.text) >= SCAN_MIN_CHARS and burst.target is watched
-                       and now - burst.last <= SCAN_MAX_GAP_S * 3)
+            is_scan = (burst.target is watched and _code_shaped(burst)
+                       and now - burst.last <= SCAN_MAX_GAP_S * 2)
             code, self._burst = burst.text, _Burst()
             if not is_scan or bool(watched.property(ACCEPTS_SCAN)):
                 return False
@@ -83,7 +94,7 @@ class ScanFilter(QObject):
             burst.text += text
         else:
             edit = watched if isinstance(watched, QLineEdit) else None
-            self._burst = burst = _Burst(watched, text, now, edit.text() if edit else None,
+            self._burst = burst = _Burst(watched, text, now, now, edit.text() if edit else None,
                                          edit.cursorPosition() if edit else 0)
             if edit is not None and edit.hasSelectedText():
                 burst.cursor = edit.selectionStart()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QKeyEvent,
+    QKeySequence,
     QPalette,
+    QShortcut,
     QStandardItem,
     QStandardItemModel,
     QTextDocument,
@@ -51,6 +53,17 @@ class SearchBox(QLineEdit):
         self.setPlaceholderText(tr("Find a member: name, phone, email or member ID  (F2)"))
         self.setAccessibleName(tr("Member search"))
         a11y.name_clear_button(self, tr("Clear the search"))
+
+    def event(self, event: QEvent) -> bool:
+        # The window's keys win over the line edit's own bindings (X11: Ctrl+E is end of line).
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and self._window_key(event):
+            event.ignore()
+            return True
+        return super().event(event)
+
+    def _window_key(self, event: QKeyEvent) -> bool:
+        pressed = QKeySequence(event.keyCombination())
+        return any(s.isEnabled() and s.key() == pressed for s in self.window().findChildren(QShortcut))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
         key = event.key()

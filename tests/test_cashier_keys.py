@@ -1,0 +1,202 @@
+"""What a cashier's real keys do in the cashier window: shortcuts from the search box, typing
+fast versus a card scan, F2, and who the search box names."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import run_async
+
+
+class Keys:
+    """Key presses stamped as X11 stamps them (ms), so the scan filter sees the real rhythm
+    without the test sleeping."""
+
+    def __init__(self) -> None:
+        self.ms = 1_000_000
+
+    def press(self, widget, key: int, text: str = "", gap_ms: int = 0) -> None:
+        self.ms += gap_ms
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
+            event.setTimestamp(self.ms)
+            QApplication.sendEvent(widget, event)
+
+    def type(self, widget, text: str, gap_ms: int) -> None:
+        for ch in text:
+            key = Qt.Key.Key_Space if ch == " " else ord(ch.upper())
+            self.press(widget, key, ch, gap_ms)
+
+    def enter(self, widget, gap_ms: int) -> None:
+        self.press(widget, Qt.Key.Key_Return, "\r", gap_ms)
+
+
+def test_fast_typing_is_not_a_card_scan(make_window, qtbot):
+    """'budi', a pause, then ' santoso' rolled off at 30-40 ms a key and Enter: a search for what
+    was typed, not a scan of 'santoso' that wipes 'budi'."""
+    window = make_window()
+    scans = []
+    window.scanner.scanned.connect(lambda code, _w: scans.append(code))
+    keys = Keys()
+    box = window.search_box
+    box.setFocus()
+    keys.type(box, "budi", 150)
+    keys.type(box, " santoso", 30)
+    keys.enter(box, 30)
+    assert scans == [] and box.text() == "budi santoso"
+    run_async(qtbot, window.settled())
+    assert window.session.member is not None and window.session.member.name == "Budi Santoso"
+
+
+def test_a_fast_burst_with_a_space_is_typing_and_keeps_the_text(make_window, qtbot):
+    window = make_window()
+    scans = []
+    window.scanner.scanned.connect(lambda code, _w: scans.append(code))
+    keys, box = Keys(), window.search_box
+    box.setFocus()
+    keys.type(box, "budi", 150)
+    keys.type(box, " san", 5)    # a key-rollover spurt
+    keys.type(box, "toso", 12)
+    keys.enter(box, 10)
+    assert scans == [] and box.text() == "budi santoso"
+
+
+def test_short_rollover_is_typing(make_window, qtbot):
+    window = make_window()
+    scans = []
+    window.scanner.scanned.connect(lambda code, _w: scans.append(code))
+    keys, box = Keys(), window.search_box
+    box.setFocus()
+    keys.type(box, "sit", 8)
+    keys.enter(box, 8)
+    assert scans == [] and box.text() == "sit"
+
+
+def test_scanner_speed_is_a_scan_from_anywhere(make_window, qtbot):
+    window = make_window()
+    keys, box = Keys(), window.search_box
+    box.setFocus()
+    keys.type(box, "bud", 150)
+    keys.ms += 300
+    keys.type(box, "RRR0000002", 5)
+    keys.enter(box, 5)
+    assert box.text() == "RRR0000002"
+    run_async(qtbot, window.settled())
+    assert window.session.member.name == "Siti Rahayu"
+    window.profile_view.setFocus()
+    keys.type(window.profile_view, "RRR0000004", 5)
+    keys.enter(window.profile_view, 5)
+    run_async(qtbot, window.settled())
+    assert window.session.member.name != "Siti Rahayu" and box.text() == "RRR0000004"
+
+
+def test_every_window_key_works_from_the_search_box(make_window, qtbot):
+    """Ctrl+E is 'end of line' to a line edit on X11: the cashier's keys must win over it, and
+    over every other line-edit binding, with the cursor in the search box. The offscreen platform
+    binds Ctrl+E to nothing, so a window key on Ctrl+A (select all, bound everywhere) stands in
+    for it; the real X11 Ctrl+E is checked by the cashier walk."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+    from PySide6.QtTest import QTest
+
+    from pos_member.ui.main_window import ACTIONS
+    from pos_member.ui.setup_dialogs import help_rows
+
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.search_box.setText("budi")
+    window.search_box.setFocus()
+    shortcuts = {s.key().toString(): s for s in window.findChildren(QShortcut)}
+    documented = [part.replace("←", "Left") for keys, _text in help_rows(ACTIONS) for part in keys.split(" / ")]
+    documented = [keys for keys in documented if QKeySequence(keys).toString() in shortcuts]
+    shortcuts["Ctrl+A"] = QShortcut(QKeySequence("Ctrl+A"), window)
+    shortcuts["Ctrl+A"].activated.connect(lambda: None)
+    documented.append("Ctrl+A")
+    assert {"Ctrl+E", "Ctrl+P", "Ctrl+M", "Ctrl+T", "Ctrl+N", "Ctrl+L", "Ctrl+Shift+A", "F2", "Ctrl+F", "F1",
+            "F5", "F12", "Alt+Left", "Ctrl+O", "Ctrl+,", "Ctrl+Shift+S", "F9"} <= set(documented)
+    fired = []
+    for keys in documented:
+        shortcut = shortcuts[QKeySequence(keys).toString()]
+        shortcut.activated.disconnect()  # only whether the key reaches it, not what it opens
+        shortcut.activated.connect(lambda k=keys: fired.append(k))
+        combo = QKeySequence(keys)[0]
+        QTest.keyClick(window.search_box, combo.key(), combo.keyboardModifiers())
+    assert fired == documented
+    assert window.search_box.text() == "budi"
+
+
+def test_f2_after_a_suggestion_selects_the_whole_search(make_window, qtbot):
+    from PySide6.QtTest import QTest
+
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.search_box.setFocus()
+    QTest.keyClicks(window.search_box, "budi san")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.results, timeout=5000)
+    QTest.keyClick(window.search_box, Qt.Key.Key_Down)
+    QTest.keyClick(window.search_box, Qt.Key.Key_Return)
+    run_async(qtbot, window.settled())
+    for keys in ((Qt.Key.Key_F2, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)):
+        window.profile_view.setFocus()
+        QTest.keyClick(window.profile_view, *keys)
+        assert window.search_box.hasFocus()
+        assert window.search_box.selectedText() == window.search_box.text() != ""
+
+
+def test_focus_returns_to_the_search_box_after_a_dialog(make_window, qtbot):
+    """No window manager (Xvfb, some kiosk sessions): closing the sign-in dialog must hand the
+    keyboard back to the cashier window, or F2 and Alt+← do nothing until a click."""
+    window = make_window()
+    dialog = window.open_sign_in()
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.code.setText("kasir01")
+    dialog.sign_in()
+    qtbot.waitUntil(lambda: not window.dialogs)
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    assert QApplication.focusWidget() is window.search_box
+
+
+def test_search_box_names_the_member_on_screen(make_window, qtbot, training):
+    """Scan a card, register someone new: their profile opens and the box no longer names the
+    card scanned before (every way of opening a member leaves the box agreeing with the screen)."""
+    window = make_window()
+    keys = Keys()
+    window.search_box.setFocus()
+    keys.type(window.search_box, "RRR0000004", 5)
+    keys.enter(window.search_box, 5)
+    run_async(qtbot, window.settled())
+    assert window.search_box.text() == "RRR0000004" and window.session.member is not None
+    window.actions_by_name["register"].click()
+    dialog = next(iter(window.dialogs))
+    dialog.form.fill({"name": "Rina Kusuma", "email": "rina.k@example.com", "mobile_number": "0813 2222 3333"})
+    dialog.submit()
+    run_async(qtbot, dialog.ops.settled(dialog))
+    assert dialog.stack.currentWidget() is dialog.result_page, dialog.form.visible_errors()
+    # Behind the success window already: the new member, and a box that does not name another.
+    run_async(qtbot, window.settled())
+    assert window.session.member is not None and window.session.member.name == "Rina Kusuma"
+    assert window.search_box.text() == ""
+    dialog.result_page.open_profile.click()
+    run_async(qtbot, window.settled())
+    assert window.session.member.name == "Rina Kusuma" and window.search_box.text() == ""
+
+
+def test_quick_registration_replaces_the_no_match_page(make_window, qtbot, training):
+    from PySide6.QtTest import QTest
+
+    window = make_window()
+    window.search_box.setText("quick.one@example.com")
+    QTest.keyClick(window.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.no_match, timeout=5000)
+    window.no_match.quick.click()
+    dialog = next(iter(window.dialogs))
+    QTest.keyClick(dialog.contact, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.stack.currentWidget() is dialog.result_page, timeout=5000)
+    run_async(qtbot, window.settled())
+    assert window.stack.currentWidget() is window.profile_view and window.search_box.text() == ""
+    assert window.session.member is not None
