@@ -200,3 +200,25 @@ def test_quick_registration_replaces_the_no_match_page(make_window, qtbot, train
     run_async(qtbot, window.settled())
     assert window.stack.currentWidget() is window.profile_view and window.search_box.text() == ""
     assert window.session.member is not None
+
+
+def test_manager_pin_during_a_lock_out_says_so_with_a_countdown(make_window, qtbot):
+    from pos_member.config import hash_pin
+
+    window = make_window(manager_pin_hash=hash_pin("482913", iterations=1000))
+    dialog = window.open_settings()
+    gate = dialog.gate
+    for _ in range(3):
+        gate.pin.setText("111111")
+        gate.unlock.click()
+        run_async(qtbot, dialog.ops.settled(gate))
+    gate.pin.setFocus()
+    keys = Keys()
+    keys.type(gate.pin, "482913", 12)
+    keys.enter(gate.pin, 12)  # the right PIN during the lock-out, at xdotool's speed (not a card scan)
+    run_async(qtbot, dialog.ops.settled(gate))
+    first = gate.form.visible_errors().get("manager_pin", "")
+    assert "Too many wrong PINs" in first and "seconds" in first, first
+    qtbot.waitUntil(lambda: gate.form.visible_errors().get("manager_pin", "") not in ("", first), timeout=3000)
+    assert "seconds" in gate.form.visible_errors()["manager_pin"]  # counting down, not gone
+    assert dialog.stack.currentIndex() == 0

@@ -47,6 +47,13 @@ OFFLINE = QT_TR_NOOP("Cannot reach Stamps right now. Check the network; the app 
 TIMEOUT = QT_TR_NOOP("Stamps is taking too long to answer. The app keeps retrying.")
 SERVER = QT_TR_NOOP("Stamps has a problem right now. Please try again in a moment.")
 FORMAT = QT_TR_NOOP("Stamps sent an answer this app cannot read. Please try again; if it persists, call support.")
+#: Error codes any call can meet, in the cashier's words (the server's own text is for developers).
+CODE_MESSAGES = {
+    "otp_rate_limited": QT_TR_NOOP("Too many codes were sent for this customer. Wait a few minutes, then send a new code."),
+    "user_is_anonymized": QT_TR_NOOP("This member was anonymised: their details can no longer be changed."),
+    "request_too_large": QT_TR_NOOP("What was typed is too long for Stamps. Shorten the longest text (notes, address) and try again."),
+    "parse_error": QT_TR_NOOP("Stamps could not read what this app sent. Please try again; if it persists, call support."),
+}
 
 
 def problem_from(exc: BaseException) -> Problem:
@@ -63,6 +70,9 @@ def problem_from(exc: BaseException) -> Problem:
     if isinstance(exc, ApiStatusError):
         if exc.error_code in ("invalid_data", None) and (exc.message or "").lower() == "user not found":
             return Problem("not_found", tr("No member found. Check the spelling or the number."), code=exc.error_code)
+        if exc.error_code in CODE_MESSAGES:
+            message = tr(CODE_MESSAGES[exc.error_code])
+            return Problem("invalid", message, {k: message for k in exc.field_errors}, code=exc.error_code)
         return Problem("invalid", exc.message, dict(exc.field_errors), code=exc.error_code)
     if isinstance(exc, ResponseFormatError):
         return Problem("format", tr(FORMAT))

@@ -45,6 +45,7 @@ from . import a11y, style
 from .forms import Form, clear_layout, ctrl_enter, shortcut
 from .labels import marital_options
 from .ops import Ops
+from .pin_wait import LockoutCountdown
 
 
 def _row(*widgets: QWidget, stretch_first: bool = True) -> QHBoxLayout:
@@ -75,6 +76,7 @@ class MemberDialog(QDialog):
     def __init__(self, title: str, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
         super().__init__(parent)
         self.backend, self.ops, self.profile = backend, ops, profile
+        self._pin_wait: LockoutCountdown | None = None
         self.member_key = profile.user_id or profile.key
         member = profile.name or tr("member")
         self.setWindowTitle(f"{title}: {member}")
@@ -139,10 +141,15 @@ class MemberDialog(QDialog):
         return operation
 
     def pin_refused(self, pin_field: QLineEdit, problem: Problem) -> None:
-        """A supervisor proves themselves again for the next try."""
+        """A supervisor proves themselves again for the next try (after the lock-out, counted down)."""
         pin_field.clear()
         if "manager_pin" in problem.fields:
             pin_field.setFocus()
+            if self._pin_wait is None:
+                form: Form = getattr(self, "form")
+                self._pin_wait = LockoutCountdown(self.backend.pin_gate,
+                                                   lambda text: form.set_error("manager_pin", text), self)
+            self._pin_wait.start()
         self.failed(problem)
 
 

@@ -31,6 +31,14 @@ from .tier import TierProgress
 
 PART_NAMES = {"details": QT_TR_NOOP("membership details"), "full": QT_TR_NOOP("full profile"), "requirement": QT_TR_NOOP("tier requirements")}
 
+#: The status words Stamps is known to send, in the cashier's language (others are shown as sent).
+STATUS_WORDS = {
+    "active": QT_TR_NOOP("Active"),
+    "inactive": QT_TR_NOOP("Inactive"),
+    "blocked": QT_TR_NOOP("Blocked"),
+    "pending anonymization": QT_TR_NOOP("Pending anonymisation"),
+}
+
 
 def card(title: str | None = None) -> tuple[QFrame, QVBoxLayout]:
     frame = QFrame()
@@ -296,6 +304,8 @@ class ProfileView(QScrollArea):
         self.badge.setVisible(bool(tier))
         self.badge.setAccessibleName(tr("Tier {tier}").format(tier=tier) if tier else "")
         status = membership.member_status if membership else None
+        if status and status.casefold() in STATUS_WORDS:
+            status = tr(STATUS_WORDS[status.casefold()])
         if user.is_anonymized:
             status = tr("Anonymised")  # whatever the membership still says, nobody is left to serve
         self.status.setText(status or "")

@@ -26,7 +26,7 @@ from pos_member.api.codes import active as active_codes
 from pos_member.flows import format as fmt
 from pos_member.flows.problems import Problem
 from pos_member.flows.registration import Answer, Duplicate, QuickRegistration, Registrar, RegistrationFlow, Submitted
-from pos_member.i18n import tr
+from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.runtime import Backend
 
 from . import a11y, style
@@ -38,7 +38,14 @@ from .qr import QrCode
 from .quick_completion import QuickCompletionPanel
 from .scanner import ACCEPTS_SCAN
 
-METHOD_NAMES = {m.value: m.name.replace("_", " ").title() for m in RegistrationMethod}
+#: The seed's registration methods, in the cashier's language.
+METHOD_NAMES = {
+    RegistrationMethod.MOBILE_WEB: QT_TR_NOOP("Mobile web"), RegistrationMethod.WEB: QT_TR_NOOP("Web"),
+    RegistrationMethod.STORE: QT_TR_NOOP("Store"), RegistrationMethod.API: QT_TR_NOOP("API"),
+    RegistrationMethod.MERCHANT: QT_TR_NOOP("Merchant"), RegistrationMethod.MOBILE_API: QT_TR_NOOP("Mobile API"),
+    RegistrationMethod.SMS: QT_TR_NOOP("SMS"), RegistrationMethod.ANDROID: QT_TR_NOOP("Android"),
+    RegistrationMethod.IOS: QT_TR_NOOP("iOS"), RegistrationMethod.IMPORTED: QT_TR_NOOP("Imported"),
+}
 
 
 def registrar_of(backend: Backend) -> Registrar:
@@ -253,6 +260,7 @@ class RegistrationDialog(QDialog):
 
         settings = backend.settings
         method_name = METHOD_NAMES.get(int(method if method is not None else settings.registration_method), "")
+        method_name = tr(method_name) if method_name else ""
         store = backend.store_label or tr("this store")
         if cashier:
             text = tr("Registered at {store} by cashier {cashier}, method: {method}.")

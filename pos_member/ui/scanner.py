@@ -36,6 +36,11 @@ class _Burst:
     cursor: int = 0
 
 
+def _secret(widget: QWidget) -> bool:
+    """A PIN or password field: what arrives there is typed (xdotool and some keyboards are fast)."""
+    return isinstance(widget, QLineEdit) and widget.echoMode() != QLineEdit.EchoMode.Normal
+
+
 def _code_shaped(burst: _Burst) -> bool:
     """Only a scan is taken out of what was typed, so anything a person could type is not one."""
     count = len(burst.text)
@@ -77,7 +82,7 @@ class ScanFilter(QObject):
             is_scan = (burst.target is watched and _code_shaped(burst)
                        and now - burst.last <= SCAN_MAX_GAP_S * 2)
             code, self._burst = burst.text, _Burst()
-            if not is_scan or bool(watched.property(ACCEPTS_SCAN)):
+            if not is_scan or bool(watched.property(ACCEPTS_SCAN)) or _secret(watched):
                 return False
             if isinstance(watched, QLineEdit) and burst.before is not None:
                 watched.setText(burst.before)  # the scan does not stay mixed into what was typed

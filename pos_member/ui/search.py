@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 
 from pos_member.api import Suggestion
 from pos_member.flows import format as fmt
-from pos_member.flows.identify import digits_only
-from pos_member.i18n import tr
+from pos_member.flows.identify import digits_only, identify
+from pos_member.i18n import QT_TR_NOOP, tr
 
 from . import a11y, style
 
@@ -272,6 +272,15 @@ class ResultsView(QListView):
             self.opened.emit(suggestion)
 
 
+#: What to check when nobody matched, by what was typed (identify's kinds).
+NO_MATCH_HINTS = {
+    "name": QT_TR_NOOP("Check the spelling, or search by phone number, email or member ID."),
+    "phone": QT_TR_NOOP("No member has this phone number. Check the number with the customer, or register them."),
+    "email": QT_TR_NOOP("No member has this email address. Check it with the customer, or register them."),
+    "member_id": QT_TR_NOOP("No member has this member ID or card. Check the number, or register them."),
+}
+
+
 class NoMatch(QWidget):
     """"No member matches …" with the way forward."""
 
@@ -286,7 +295,8 @@ class NoMatch(QWidget):
         self.message = QLabel()
         self.message.setObjectName("memberName")
         self.message.setWordWrap(True)
-        hint = QLabel(tr("Check the spelling, or search by phone number, email or member ID."))
+        self.hint = hint = QLabel(tr(NO_MATCH_HINTS["name"]))
+        hint.setWordWrap(True)
         hint.setObjectName("muted")
         row = QHBoxLayout()
         self.register = QPushButton()
@@ -308,3 +318,5 @@ class NoMatch(QWidget):
     def show_query(self, query: str) -> None:
         self.query = query
         self.message.setText(tr("No member matches “{query}”.").format(query=query))
+        kind = identify(query).kind
+        self.hint.setText(tr(NO_MATCH_HINTS.get(kind, NO_MATCH_HINTS["name"])))

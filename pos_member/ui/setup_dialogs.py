@@ -33,6 +33,7 @@ from .fit import fit_page
 from .forms import Form
 from .member_dialogs import _problem_label, _row
 from .ops import Ops
+from .pin_wait import LockoutCountdown
 
 DEFAULT_SERVER = "https://stamps.co.id"
 _EMPLOYEE = re.compile(r"^[A-Za-z0-9._-]{1,20}$")
@@ -186,6 +187,7 @@ class PinGate(QWidget):
         self.form = Form(form_layout)
         self.pin = self.form.line("manager_pin", tr("Manager PIN"), secret=True)
         self.pin.returnPressed.connect(self.check)
+        self.countdown = LockoutCountdown(gate, lambda text: self.form.set_error("manager_pin", text), self)
         self.unlock = QPushButton(tr("Unlock"))
         self.unlock.setObjectName("primary")
         self.unlock.clicked.connect(self.check)
@@ -199,8 +201,10 @@ class PinGate(QWidget):
 
     def _refused(self, problem: Problem) -> None:
         self.form.show_errors(problem.fields)
+        self.countdown.start()
 
     def _unlocked(self, _none: None) -> None:
+        self.countdown.stop()
         self.form.show_errors({})
         self.unlocked.emit()
 
