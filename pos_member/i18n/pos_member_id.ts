@@ -2025,5 +2025,85 @@ dan baru setelah itu hapus.</translation>
       <source>Staff only. Cancel goes back to the start.</source>
       <translation>Khusus staf. Batal kembali ke awal.</translation>
     </message>
+    <message>
+      <source>Active</source>
+      <translation>Aktif</translation>
+    </message>
+    <message>
+      <source>Inactive</source>
+      <translation>Tidak aktif</translation>
+    </message>
+    <message>
+      <source>Blocked</source>
+      <translation>Diblokir</translation>
+    </message>
+    <message>
+      <source>Pending anonymisation</source>
+      <translation>Menunggu anonimisasi</translation>
+    </message>
+    <message>
+      <source>Mobile web</source>
+      <translation>Web seluler</translation>
+    </message>
+    <message>
+      <source>Web</source>
+      <translation>Web</translation>
+    </message>
+    <message>
+      <source>API</source>
+      <translation>API</translation>
+    </message>
+    <message>
+      <source>Merchant</source>
+      <translation>Merchant</translation>
+    </message>
+    <message>
+      <source>Mobile API</source>
+      <translation>API seluler</translation>
+    </message>
+    <message>
+      <source>Android</source>
+      <translation>Android</translation>
+    </message>
+    <message>
+      <source>iOS</source>
+      <translation>iOS</translation>
+    </message>
+    <message>
+      <source>Imported</source>
+      <translation>Diimpor</translation>
+    </message>
+    <message>
+      <source>No member has this phone number. Check the number with the customer, or register them.</source>
+      <translation>Tidak ada member dengan nomor HP ini. Periksa nomornya dengan pelanggan, atau daftarkan pelanggan.</translation>
+    </message>
+    <message>
+      <source>No member has this email address. Check it with the customer, or register them.</source>
+      <translation>Tidak ada member dengan alamat email ini. Periksa dengan pelanggan, atau daftarkan pelanggan.</translation>
+    </message>
+    <message>
+      <source>No member has this member ID or card. Check the number, or register them.</source>
+      <translation>Tidak ada member dengan ID member atau kartu ini. Periksa nomornya, atau daftarkan pelanggan.</translation>
+    </message>
+    <message>
+      <source>Too many codes were sent for this customer. Wait a few minutes, then send a new code.</source>
+      <translation>Terlalu banyak kode dikirim untuk pelanggan ini. Tunggu beberapa menit, lalu kirim kode baru.</translation>
+    </message>
+    <message>
+      <source>This member was anonymised: their details can no longer be changed.</source>
+      <translation>Member ini sudah dianonimkan: datanya tidak bisa diubah lagi.</translation>
+    </message>
+    <message>
+      <source>What was typed is too long for Stamps. Shorten the longest text (notes, address) and try again.</source>
+      <translation>Yang diketik terlalu panjang untuk Stamps. Persingkat teks terpanjang (catatan, alamat) lalu coba lagi.</translation>
+    </message>
+    <message>
+      <source>Stamps could not read what this app sent. Please try again; if it persists, call support.</source>
+      <translation>Stamps tidak dapat membaca yang dikirim aplikasi ini. Silakan coba lagi; jika terus terjadi, hubungi dukungan.</translation>
+    </message>
+    <message>
+      <source>You can type the manager PIN again now.</source>
+      <translation>Sekarang PIN manajer bisa diketik lagi.</translation>
+    </message>
   </context>
 </TS>
