@@ -222,3 +222,51 @@ def test_manager_pin_during_a_lock_out_says_so_with_a_countdown(make_window, qtb
     qtbot.waitUntil(lambda: gate.form.visible_errors().get("manager_pin", "") not in ("", first), timeout=3000)
     assert "seconds" in gate.form.visible_errors()["manager_pin"]  # counting down, not gone
     assert dialog.stack.currentIndex() == 0
+
+
+def test_fixing_every_marked_field_takes_the_red_line_away(make_window, qtbot):
+    window = make_window()
+    dialog = window.open_registration()
+    dialog.form.fill({"name": "", "email": "rina.k@", "mobile_number": "0813 2222 3333"})
+    dialog.submit()
+    run_async(qtbot, dialog.ops.settled(dialog))
+    assert set(dialog.form.visible_errors()) == {"name", "email"} and dialog.form_error.isVisible()
+    dialog.form.fill({"name": "Rina Kusuma"})
+    assert set(dialog.form.visible_errors()) == {"email"} and dialog.form_error.isVisible()
+    dialog.form.fill({"email": "rina.k@example.com"})
+    assert dialog.form.visible_errors() == {} and not dialog.form_error.isVisible()
+
+
+def test_training_settings_say_which_merchant_and_store_are_in_use(make_window, qtbot, training):
+    from pos_member.config import hash_pin
+
+    window = make_window(manager_pin_hash=hash_pin("482913", iterations=1000))
+    dialog = window.open_settings()
+    merchant, store = dialog.form.edit("merchant"), dialog.form.edit("store_name")
+    assert merchant.placeholderText() == f"Training: {training.merchant_id}" and merchant.text() == ""
+    assert store.placeholderText() == f"Training: {window.backend.store_label}" and window.backend.store_label
+
+
+def test_f1_table_shows_every_description_whole_in_indonesian(make_window, qtbot):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QTableWidget
+
+    from pos_member.i18n.qt import apply_language
+
+    assert apply_language("id")
+    try:
+        window = make_window()
+        dialog = window.open_help()
+        qtbot.waitUntil(dialog.isVisible)
+        table = dialog.findChild(QTableWidget)
+        qtbot.wait(50)
+        width = table.columnWidth(1) - 8
+        metrics = QFontMetrics(table.font())
+        for row in range(table.rowCount()):
+            text = table.item(row, 1).text()
+            needed = metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text).height()
+            assert table.rowHeight(row) >= needed, (text, table.rowHeight(row), needed)
+        assert any(metrics.horizontalAdvance(table.item(r, 1).text()) > width for r in range(table.rowCount()))
+    finally:
+        apply_language("en")

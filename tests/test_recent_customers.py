@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from conftest import run_async
 
@@ -34,7 +35,7 @@ def test_alt_left_goes_back_and_forth_between_the_last_two(make_window, qtbot):
     _open(window, qtbot, "RRR0000002")
     assert _on_screen(window) == "Siti Rahayu"
     assert [s.name for s in window.session.recent] == ["Budi Santoso"]
-    assert window.back_button.isVisible() and "Budi Santoso" in window.back_button.text()
+    assert window.back_button.isVisible() and "Budi Santoso" not in window.back_button.text()  # the customer sees it
 
     _back(window, qtbot)
     assert _on_screen(window) == "Budi Santoso" and window.search_box.text() == ""
@@ -42,11 +43,15 @@ def test_alt_left_goes_back_and_forth_between_the_last_two(make_window, qtbot):
     _back(window, qtbot)
     assert _on_screen(window) == "Siti Rahayu"
 
-    # Next customer: the empty screen lists who was served, newest first.
+    # Next customer: the empty screen names nobody; who was served is listed only when asked for.
     QTest.keyClick(window.search_box, Qt.Key.Key_F12)
     run_async(qtbot, window.settled())
     assert _on_screen(window) is None
     assert [s.name for s in window.session.recent] == ["Siti Rahayu", "Budi Santoso"]
+    shown = [w.text() for kind in (QLabel, QPushButton) for w in window.findChildren(kind) if w.isVisible()]
+    assert not any("Siti" in t or "Budi" in t for t in shown), shown
+    assert not window.profile_view.recent_card.isVisible()
+    window.profile_view.recent_toggle.click()
     assert window.profile_view.recent_card.isVisible()
     _back(window, qtbot)
     assert _on_screen(window) == "Siti Rahayu"

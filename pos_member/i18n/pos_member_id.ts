@@ -2105,5 +2105,21 @@ dan baru setelah itu hapus.</translation>
       <source>You can type the manager PIN again now.</source>
       <translation>Sekarang PIN manajer bisa diketik lagi.</translation>
     </message>
+    <message>
+      <source>Previous customers this shift…</source>
+      <translation>Pelanggan sebelumnya di shift ini…</translation>
+    </message>
+    <message>
+      <source>◂ Previous customer  (Alt+←)</source>
+      <translation>◂ Pelanggan sebelumnya  (Alt+←)</translation>
+    </message>
+    <message>
+      <source>Back to the previous customer</source>
+      <translation>Kembali ke pelanggan sebelumnya</translation>
+    </message>
+    <message>
+      <source>Training: {value}</source>
+      <translation>Pelatihan: {value}</translation>
+    </message>
   </context>
 </TS>

@@ -337,9 +337,9 @@ class MainWindow(QMainWindow):
         previous = self.session.previous
         self.back_button.setVisible(previous is not None)
         if previous is not None:
-            name = previous.name or tr("(no name yet)")
-            a11y.show_text(self.back_button, tr("◂ {name}  (Alt+←)").format(name=name))
-            self.back_button.setAccessibleName(tr("Back to the previous customer, {name}").format(name=name))
+            # No name on the button: the next customer can read the screen.
+            a11y.show_text(self.back_button, tr("◂ Previous customer  (Alt+←)"))
+            self.back_button.setAccessibleName(tr("Back to the previous customer"))
         self.profile_view.show_recent(self.session.recent)
 
     def _update_actions(self) -> None:
@@ -588,6 +588,8 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.backend.settings, self.ops, self, gate=self.backend.pin_gate)
         dialog.saved.connect(lambda _restart: self.finish("restart"))
+        if self.training:
+            dialog.show_in_use(str(self.backend.client.merchant), self.backend.store_label)
         self._show_dialog(dialog)
         return dialog
 

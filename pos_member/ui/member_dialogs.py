@@ -146,9 +146,9 @@ class MemberDialog(QDialog):
         if "manager_pin" in problem.fields:
             pin_field.setFocus()
             if self._pin_wait is None:
-                form: Form = getattr(self, "form")
-                self._pin_wait = LockoutCountdown(self.backend.pin_gate,
-                                                   lambda text: form.set_error("manager_pin", text), self)
+                form: Form | None = getattr(self, "form", None)  # the dialogs asking for the PIN have one
+                self._pin_wait = LockoutCountdown(
+                    self.backend.pin_gate, lambda text: form.set_error("manager_pin", text) if form else None, self)
             self._pin_wait.start()
         self.failed(problem)
 

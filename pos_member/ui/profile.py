@@ -178,6 +178,16 @@ class ProfileView(QScrollArea):
         recent_layout.addLayout(self.recent_rows)
         self.recent_card.setVisible(False)
         self._recent_keys: list[tuple[str, str]] | None = None
+        # Names are listed only when asked for: the next customer is looking at the screen.
+        self.recent_toggle = QPushButton(tr("Previous customers this shift…"))
+        self.recent_toggle.setCheckable(True)
+        self.recent_toggle.setAutoDefault(False)
+        self.recent_toggle.setVisible(False)
+        self.recent_toggle.toggled.connect(lambda _on: self._show_recent_card())
+        toggle_row = QHBoxLayout()
+        toggle_row.addWidget(self.recent_toggle)
+        toggle_row.addStretch(1)
+        layout.addLayout(toggle_row)
         layout.addWidget(self.recent_card)
 
         self.head, head_layout = card()
@@ -355,7 +365,14 @@ class ProfileView(QScrollArea):
                 button.setAccessibleName(tr("Open {name} again").format(name=name or tr("(no name yet)")))
                 button.clicked.connect(lambda _=False, k=key: self.recentChosen.emit(k))
                 self.recent_rows.addWidget(button)
-        self.recent_card.setVisible(self.profile is None and bool(keys))
+        self._show_recent_card()
+
+    def _show_recent_card(self) -> None:
+        idle = self.profile is None and bool(self._recent_keys)
+        self.recent_toggle.setVisible(idle)
+        if not idle:
+            self.recent_toggle.setChecked(False)  # shown again only when asked again
+        self.recent_card.setVisible(idle and self.recent_toggle.isChecked())
 
     def _render_contact(self, user, membership) -> None:  # noqa: ANN001
         phone, email = fmt.phone(user.phone), user.email or ""

@@ -25,7 +25,16 @@ from pos_member.api import RegistrationMethod
 from pos_member.api.codes import active as active_codes
 from pos_member.flows import format as fmt
 from pos_member.flows.problems import Problem
-from pos_member.flows.registration import Answer, Duplicate, QuickRegistration, Registrar, RegistrationFlow, Submitted
+from pos_member.flows.registration import (
+    CHECK_FIELDS,
+    Answer,
+    Duplicate,
+    QuickRegistration,
+    Registrar,
+    RegistrationFlow,
+    Submitted,
+    registration_payload,
+)
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.runtime import Backend
 
@@ -39,7 +48,7 @@ from .quick_completion import QuickCompletionPanel
 from .scanner import ACCEPTS_SCAN
 
 #: The seed's registration methods, in the cashier's language.
-METHOD_NAMES = {
+METHOD_NAMES: dict[int, str] = {
     RegistrationMethod.MOBILE_WEB: QT_TR_NOOP("Mobile web"), RegistrationMethod.WEB: QT_TR_NOOP("Web"),
     RegistrationMethod.STORE: QT_TR_NOOP("Store"), RegistrationMethod.API: QT_TR_NOOP("API"),
     RegistrationMethod.MERCHANT: QT_TR_NOOP("Merchant"), RegistrationMethod.MOBILE_API: QT_TR_NOOP("Mobile API"),
@@ -171,6 +180,7 @@ class RegistrationDialog(QDialog):
                  method: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.backend, self.ops, self.cashier = backend, ops, cashier
+        self._marked: dict[str, Any] = {}
         self.flow = RegistrationFlow(backend.client, registrar_of(backend), backend.settings,
                                      cashier, method=method, replaces=replaces)
         self.method = method
@@ -310,6 +320,21 @@ class RegistrationDialog(QDialog):
     def _draft_changed(self) -> None:
         if not self.submitted:
             self.draftChanged.emit(self.form.values())
+        self._recheck()
+
+    def _recheck(self) -> None:
+        """A marked field the cashier has put right loses its mark, and the "check the fields"
+        line goes with the last one (no new marks while typing: those wait for Register)."""
+        shown = self.form.visible_errors()
+        if not shown:
+            return
+        values = self.form.values()
+        _payload, still = registration_payload(values, self.backend.settings, self.cashier, method=self.method)
+        for name in shown:
+            if name not in still and values.get(name) != self._marked.get(name):
+                self.form.set_error(name, None)
+        if not self.form.visible_errors() and self.form_error.text() == tr(CHECK_FIELDS):
+            self.form_error.setVisible(False)
 
     def clear(self) -> None:
         for widget in self.form.inputs.values():
@@ -361,6 +386,7 @@ class RegistrationDialog(QDialog):
         fit_page(self, self.stack)
 
     def _show_problem_fields(self, fields: dict[str, str], message: str) -> None:
+        self._marked = self.form.values()  # what each marked field said when it was marked
         unplaced = self.form.show_errors(fields)
         extra = [fields[k] for k in unplaced if k != "__all__"] + ([fields["__all__"]] if "__all__" in fields else [])
         text = " ".join([message] + extra).strip() if (message or extra) else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -271,6 +271,14 @@ class SettingsDialog(QDialog):
         column.addLayout(_row(cancel, self.save))
         self.stack.addWidget(page)
 
+    def show_in_use(self, merchant: str, store: str) -> None:
+        """Training mode: the fields are for a real store (left empty so the practice values are
+        never saved), but they say what the counter uses now, as the status bar does."""
+        for name, value in (("merchant", merchant), ("store_name", store)):
+            edit = self.form.edit(name)
+            if not edit.text() and value:
+                edit.setPlaceholderText(tr("Training: {value}").format(value=value))
+
     def _failed(self, problem: Problem) -> None:
         self.problem.setText(problem.message)
         self.problem.setVisible(True)
@@ -396,7 +404,7 @@ class HelpDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("Keyboard shortcuts"))
         self.setStyleSheet(style.APP_QSS)
-        self.resize(520, 560)
+        self.resize(640, 640)
         layout = QVBoxLayout(self)
         layout.addWidget(_title(tr("Keyboard shortcuts")))
         rows = help_rows(actions)
@@ -408,8 +416,13 @@ class HelpDialog(QDialog):
         for i, (keys, text) in enumerate(rows):
             table.setItem(i, 0, QTableWidgetItem(keys))
             table.setItem(i, 1, QTableWidgetItem(text))
+        # Long descriptions (Indonesian ones especially) wrap onto more lines, never "tawarkan unt…".
+        table.setWordWrap(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideNone)
         table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table.horizontalHeader().sectionResized.connect(lambda *_: table.resizeRowsToContents())
         table.resizeColumnToContents(0)
+        self.table = table
         layout.addWidget(table)
         close = QPushButton(tr("Close"))
         close.clicked.connect(self.accept)
