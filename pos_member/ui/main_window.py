@@ -535,9 +535,9 @@ class MainWindow(QMainWindow):
     def open_member(self, key: int | str) -> None:
         """Open a member found outside the search (a registration, a duplicate): the search box
         is emptied, so no earlier query stands next to them."""
-        self.search_box.blockSignals(True)
+        self._quiet = True  # not blockSignals: the clear button follows textChanged
         self.search_box.clear()
-        self.search_box.blockSignals(False)
+        self._quiet = False
         self.session.open(key)
 
     def refresh(self) -> None:
