@@ -136,9 +136,9 @@ def _lenient_datetime(value: Any) -> Any:
     if isinstance(value, str):
         match = _DATETIME_RE.match(value)
         if match:
-            parts = [int(g) if g else 0 for g in match.groups()]
+            year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
             try:
-                return dt.datetime(*parts)
+                return dt.datetime(year, month, day, hour, minute, second)
             except ValueError:
                 return value
         return value

@@ -13,7 +13,7 @@ import json
 import random
 import secrets
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from .store import Store, name_terms, national_digits
 
@@ -26,8 +26,21 @@ DEMO_STORE = 412
 LEVELS = [(0, "Silver", 0), (100, "Blue", 1_000_000), (200, "Gold", 5_000_000), (300, "Platinum", 20_000_000)]
 TEMPLATE = "OTP_1"
 
+class FixedMember(TypedDict):
+    name: str
+    email: str
+    phone: str
+    card: str
+    gender: str
+    level: int
+    spending: int
+    birthday: str
+    tags: list[tuple[str, str]]
+    no_whatsapp: NotRequired[bool]
+
+
 #: Fixed members the README, tests and training exercises refer to.
-FIXED = [
+FIXED: list[FixedMember] = [
     {"name": "Budi Santoso", "email": "budi.santoso@example.com", "phone": "+6281234567890", "card": "RRR0000001",
      "gender": "male", "level": 200, "spending": 4_410_000, "birthday": "1988-04-12", "tags": [("category", "vvip")]},
     {"name": "Siti Rahayu", "email": "siti.rahayu@example.co.id", "phone": "+6285712345678", "card": "RRR0000002",
@@ -133,7 +146,10 @@ def populate(store: Store, members: int = 5000, seed: int = 14) -> None:
     """Add ``members`` demo members to the demo merchant (fast: bulk inserts, index built after)."""
     rng = random.Random(seed)
     today = dt.date.today()
-    users, memberships, cards, tags = [], [], [], []
+    users: list[tuple[Any, ...]] = []
+    memberships: list[tuple[Any, ...]] = []
+    cards: list[tuple[Any, ...]] = []
+    tags: list[tuple[int, str, str]] = []
     emails: set[str] = set()
     phones: set[str] = set()
     numbers: set[str] = set()

@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from starlette.types import ASGIApp, Receive, Scope, Send
+
 #: Allowed range of each fault setting: an injected delay never outlives a minute.
 LIMITS: dict[str, tuple[float, float]] = {
     "latency_ms": (0, 60_000), "jitter_ms": (0, 60_000), "error_rate": (0, 1), "html_share": (0, 1),
@@ -156,10 +158,10 @@ class Faults:
 class FaultMiddleware:
     """ASGI middleware that applies ``Faults`` to API paths (not to ``/_training``)."""
 
-    def __init__(self, app: Any, faults: Faults):
+    def __init__(self, app: ASGIApp, faults: Faults):
         self.app, self.faults = app, faults
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith("/_training") or not self.faults.active:
             await self.app(scope, receive, send)
             return
@@ -185,7 +187,7 @@ class FaultMiddleware:
         await self.app(scope, receive, send)
 
 
-async def _send(send: Any, status: int, body: bytes, content_type: bytes) -> None:
+async def _send(send: Send, status: int, body: bytes, content_type: bytes) -> None:
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})

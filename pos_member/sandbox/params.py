@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Any
+from typing import Any, Literal, overload
 
 from .faults import ApiFault
 
@@ -55,6 +55,10 @@ def _field(name: str) -> str:
     return name[:100]
 
 
+@overload
+def text(params: Params, name: str, *, max_len: int, required: Literal[True]) -> str: ...
+@overload
+def text(params: Params, name: str, *, max_len: int, required: bool = False) -> str | None: ...
 def text(params: Params, name: str, *, max_len: int, required: bool = False) -> str | None:
     """A string (or a number, as the API's own examples send ``"user": 123``), stripped; None if
     absent or blank."""
@@ -71,6 +75,10 @@ def text(params: Params, name: str, *, max_len: int, required: bool = False) -> 
     return value
 
 
+@overload
+def integer(params: Params, name: str, *, required: Literal[True], low: int = INT_MIN, high: int = INT_MAX) -> int: ...
+@overload
+def integer(params: Params, name: str, *, required: bool = False, low: int = INT_MIN, high: int = INT_MAX) -> int | None: ...
 def integer(params: Params, name: str, *, required: bool = False, low: int = INT_MIN, high: int = INT_MAX) -> int | None:
     value = params.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):

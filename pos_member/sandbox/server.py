@@ -115,7 +115,7 @@ class TrainingServer:
         hosts: set[str] | frozenset[str] = frozenset(),
     ):
         self.store = Store(db_path)
-        if self.store.one("SELECT COUNT(*) AS n FROM merchants")["n"] == 0:
+        if self.store.row("SELECT COUNT(*) AS n FROM merchants")["n"] == 0:
             demo.setup_merchants(self.store, token=token or demo.DEMO_TOKEN)
             demo.populate(self.store, members, seed=seed)
         demo.set_tokens(self.store, token, tokens)

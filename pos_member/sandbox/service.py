@@ -18,7 +18,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from .faults import ApiFault
 from .params import Params, boolean, date, integer, mapping, missing, text
-from .store import MARITAL, METHOD_NAMES, RELIGIONS, Store, e164, new_code, now_text, today
+from .store import MARITAL, METHOD_NAMES, RELIGIONS, Store, e164, inserted_id, new_code, now_text, today
 
 OTP_LIFETIME_S = 5 * 60
 OTP_MAX_ATTEMPTS = 3
@@ -92,7 +92,7 @@ class Service:
     # ------------------------------------------------------------------ reads
 
     def ping(self, merchant_id: int, params: Params) -> dict[str, Any]:
-        merchant = self.store.merchant(merchant_id)
+        merchant = self.store.row("SELECT * FROM merchants WHERE id = ?", merchant_id)
         return {"pong": {"merchant": merchant["name"], "merchant_id": merchant["id"]}}
 
     def details(self, merchant_id: int, params: Params) -> dict[str, Any]:
@@ -101,7 +101,7 @@ class Service:
         self._check_merchant(merchant_id, params)
         verbose = boolean(params, "verbose", False)
         user, membership = self._member(merchant_id, params)
-        body = {
+        body: dict[str, Any] = {
             "membership": self.store.membership_view(membership),
             "tags": [{"group": t["grp"], "tag": t["tag"]} for t in self.store.tags(membership["id"])],
             "user": self.store.user_view(user, membership),
@@ -228,12 +228,12 @@ class Service:
                  int(has_password), method if method is not None else 3, employee, new_code(),
                  json.dumps({"extra_data": extra or {}}), now_text()),
             )
-            user_id = cur.lastrowid
+            user_id = inserted_id(cur)
             membership_id = self._new_membership(merchant_id, user_id, store_id, card=card, consents=consents)
             if referrer is not None:
                 db.execute("UPDATE memberships SET stamps = stamps + 10 WHERE id = ?", (referrer["id"],))
             self.store.index_user(user_id)
-            merchant = self.store.merchant(merchant_id)["name"]
+            merchant = self.store.merchant_name(merchant_id)
             if password:
                 how = "Log in to the app with the password you chose."
             elif generate:
@@ -255,8 +255,8 @@ class Service:
         )
         number = card or self._new_card_number(merchant_id)
         db.execute("INSERT INTO cards (merchant_id, number, membership_id, is_primary, is_active, activated_time)"
-                   " VALUES (?, ?, ?, 1, 1, ?)", (merchant_id, number, cur.lastrowid, now_text()))
-        return cur.lastrowid
+                   " VALUES (?, ?, ?, 1, 1, ?)", (merchant_id, number, inserted_id(cur), now_text()))
+        return inserted_id(cur)
 
     def _new_card_number(self, merchant_id: int) -> str:
         while True:
@@ -265,8 +265,8 @@ class Service:
                 return number
 
     def _customer(self, merchant_id: int, user_id: int, membership_id: int, employee: Any = None) -> dict[str, Any]:
-        user = self.store.one("SELECT * FROM users WHERE id = ?", user_id)
-        membership = self.store.one("SELECT * FROM memberships WHERE id = ?", membership_id)
+        user = self.store.row("SELECT * FROM users WHERE id = ?", user_id)
+        membership = self.store.row("SELECT * FROM memberships WHERE id = ?", membership_id)
         body = self.store.user_view(user, membership)
         body["membership"] = self.store.membership_view(membership)
         if employee:
@@ -276,31 +276,30 @@ class Service:
     def partial_register(self, merchant_id: int, params: Params) -> dict[str, Any]:
         key = text(params, "user", max_len=KEY, required=True)
         if "@" in key:
-            email, phone = _email(key, "user"), None
+            column, channel, contact = "email", "email", _email(key, "user")
         else:
-            email, phone = None, _phone(key, "user")
+            column, channel, contact = "phone", "sms", _phone(key, "user")
+        email, phone = (contact, None) if column == "email" else (None, contact)
         employee = text(params, "registering_employee_code", max_len=SHORT)
         send = boolean(params, "send_registration_message", True)
-        column, value = ("email", email) if email else ("phone", phone)
-        if self.store.one(f"SELECT 1 FROM users WHERE merchant_id = ? AND {column} = ?", merchant_id, value):
+        if self.store.one(f"SELECT 1 FROM users WHERE merchant_id = ? AND {column} = ?", merchant_id, contact):
             raise ApiFault("This user is already a member", field="user", code="user_already_registered")
         with self.store.transaction() as db:
-            user_id = db.execute(
+            user_id = inserted_id(db.execute(
                 "INSERT INTO users (merchant_id, name, email, phone, registration_status, registration_method,"
                 " registering_employee_code, referral_code, has_password, created)"
                 " VALUES (?, '', ?, ?, 'Partial', 3, ?, ?, 0, ?)",
-                (merchant_id, email, phone, employee, new_code(), now_text())).lastrowid
+                (merchant_id, email, phone, employee, new_code(), now_text())))
             if employee:
                 db.execute("INSERT OR IGNORE INTO employees (merchant_id, code) VALUES (?, ?)", (merchant_id, employee))
             membership_id = self._new_membership(merchant_id, user_id, None, card=None, consents=(True, True, True))
             self.store.index_user(user_id)
             if send:
-                merchant = self.store.merchant(merchant_id)["name"]
-                channel, to = ("email", email) if email else ("sms", phone)
-                self.store.log_message(channel, to, f"Welcome to {merchant}",
+                merchant = self.store.merchant_name(merchant_id)
+                self.store.log_message(channel, contact, f"Welcome to {merchant}",
                                        f"You are now a {merchant} member. Complete your profile in the app.")
-        user = self.store.one("SELECT * FROM users WHERE id = ?", user_id)
-        membership = self.store.one("SELECT * FROM memberships WHERE id = ?", membership_id)
+        user = self.store.row("SELECT * FROM users WHERE id = ?", user_id)
+        membership = self.store.row("SELECT * FROM memberships WHERE id = ?", membership_id)
         view = self.store.user_view(user, membership)
         user_part = {k: view[k] for k in ("id", "name", "gender", "is_active", "email", "birthday", "picture_url",
                                           "phone", "has_incorrect_email", "phone_is_verified", "email_is_verified",
@@ -367,7 +366,7 @@ class Service:
         membership, key, value = self._tag_params(merchant_id, params)
         with self.store.transaction() as db:
             db.execute("INSERT OR IGNORE INTO tags (membership_id, grp, tag) VALUES (?, ?, ?)", (membership["id"], key, value))
-        m = self.store.one("SELECT * FROM memberships WHERE id = ?", membership["id"])
+        m = self.store.row("SELECT * FROM memberships WHERE id = ?", membership["id"])
         view = self.store.membership_view(m)
         view["extra_data"] = {}
         return view
@@ -422,9 +421,9 @@ class Service:
     def _issue_otp(self, merchant_id: int, purpose: str, user_id: int | None, target: str, digits: int, field: str) -> str:
         """A new code for ``target`` (earlier live ones end), within the per-target and per-member limits."""
         since = time.time() - OTP_WINDOW_S + OTP_LIFETIME_S  # issued within the window = expires after this
-        per_target = self.store.one("SELECT COUNT(*) AS n FROM otps WHERE merchant_id = ? AND purpose = ? AND target = ?"
+        per_target = self.store.row("SELECT COUNT(*) AS n FROM otps WHERE merchant_id = ? AND purpose = ? AND target = ?"
                                     " AND expires_at > ?", merchant_id, purpose, target, since)["n"]
-        per_member = self.store.one("SELECT COUNT(*) AS n FROM otps WHERE merchant_id = ? AND purpose = ? AND user_id = ?"
+        per_member = self.store.row("SELECT COUNT(*) AS n FROM otps WHERE merchant_id = ? AND purpose = ? AND user_id = ?"
                                     " AND expires_at > ?", merchant_id, purpose, user_id, since)["n"] if user_id else 0
         if per_target >= OTP_PER_TARGET or per_member >= OTP_PER_MEMBER:
             raise ApiFault(f"Too many codes were requested. Wait {OTP_WINDOW_S // 60} minutes, then request a new code.",
@@ -468,7 +467,7 @@ class Service:
             user, _ = self._member(merchant_id, params, field="identifier")
             _not_anonymized(user)
         given = text(params, "mobile_number", max_len=PHONE)
-        number = _phone(given, "mobile_number") if given is not None else user["phone"]
+        number = _phone(given, "mobile_number") if given is not None else user["phone"] if user is not None else None
         if number is None:
             raise missing("mobile_number")
         channel = text(params, "type", max_len=20, required=True).lower()
@@ -485,7 +484,7 @@ class Service:
             raise ApiFault(f"{number} is already used", field="mobile_number", code="mobile_number_already_used")
         with self.store.transaction():
             code = self._issue_otp(merchant_id, "mobile", user["id"] if user else None, number, 4, "mobile_number")
-            merchant = self.store.merchant(merchant_id)["name"]
+            merchant = self.store.merchant_name(merchant_id)
             self.store.log_message(channel, number, f"{merchant} verification code",
                                    f"{code} is your {merchant} code to change your mobile number. It expires in 5 minutes.")
         return {"otp": code}
@@ -512,7 +511,7 @@ class Service:
             raise ApiFault("Email template not found", field="template_code", code="invalid_template_code")
         with self.store.transaction():
             code = self._issue_otp(merchant_id, "email", None, email, 6, "new_email")
-            merchant = self.store.merchant(merchant_id)["name"]
+            merchant = self.store.merchant_name(merchant_id)
             self.store.log_message("email", email, f"{merchant} verification code",
                                    f"Your code to use this email address with {merchant} is {code}. "
                                    "It expires in 5 minutes.")

@@ -83,6 +83,13 @@ def prefix_bound(prefix: str) -> str | None:
     return None
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (the cursor only lacks one when nothing was inserted)."""
+    if cursor.lastrowid is None:
+        raise LookupError("no row was inserted")
+    return cursor.lastrowid
+
+
 def new_code(length: int = 8) -> str:
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     return "".join(secrets.choice(alphabet) for _ in range(length))
@@ -129,11 +136,11 @@ class Store:
                 copied = [c for c in cols if c not in ("id", "referral_code")]
                 moved = db.execute("SELECT m.id, m.user_id, m.merchant_id FROM memberships m JOIN users u ON u.id = m.user_id"
                                    " WHERE m.merchant_id != u.merchant_id").fetchall()
-                touched = set()
+                touched: set[int] = set()
                 for membership_id, user_id, merchant_id in moved:
-                    copy = db.execute(f"INSERT INTO users (merchant_id, referral_code, {', '.join(copied)}) "
-                                      f"SELECT ?, ?, {', '.join(copied)} FROM users WHERE id = ?",
-                                      (merchant_id, new_code(), user_id)).lastrowid
+                    copy = inserted_id(db.execute(f"INSERT INTO users (merchant_id, referral_code, {', '.join(copied)}) "
+                                                  f"SELECT ?, ?, {', '.join(copied)} FROM users WHERE id = ?",
+                                                  (merchant_id, new_code(), user_id)))
                     db.execute("UPDATE memberships SET user_id = ? WHERE id = ?", (copy, membership_id))
                     touched.update((user_id, copy))
                 db.execute("DROP TABLE users_v1")
@@ -152,6 +159,13 @@ class Store:
     def one(self, sql: str, *args: Any) -> sqlite3.Row | None:
         return self.db.execute(sql, args).fetchone()
 
+    def row(self, sql: str, *args: Any) -> sqlite3.Row:
+        """The row a query must find (a count, a row just written, the caller's own merchant)."""
+        row = self.one(sql, *args)
+        if row is None:
+            raise LookupError(f"no row for: {sql}")
+        return row
+
     def all(self, sql: str, *args: Any) -> list[sqlite3.Row]:
         return self.db.execute(sql, args).fetchall()
 
@@ -162,6 +176,10 @@ class Store:
 
     def merchant(self, merchant_id: int) -> sqlite3.Row | None:
         return self.one("SELECT * FROM merchants WHERE id = ?", merchant_id)
+
+    def merchant_name(self, merchant_id: int) -> str:
+        """The name of a merchant known to exist (the caller's own, from its credentials)."""
+        return self.row("SELECT name FROM merchants WHERE id = ?", merchant_id)["name"]
 
     def levels(self, merchant_id: int) -> list[sqlite3.Row]:
         return self.all("SELECT * FROM levels WHERE merchant_id = ? ORDER BY level", merchant_id)
@@ -212,7 +230,7 @@ class Store:
             raise ApiFault("User not found")
         membership = self.one("SELECT * FROM memberships WHERE user_id = ? AND merchant_id = ?", user["id"], merchant_id)
         if membership is None:
-            name = self.merchant(merchant_id)["name"]
+            name = self.merchant_name(merchant_id)
             raise ApiFault(f"User does not have membership in {name}", field=field, code="user_has_no_membership")
         return user, membership
 
@@ -233,7 +251,7 @@ class Store:
             terms.append(f"e:{user['email'].casefold()}")
         if user["phone"]:
             terms.append(f"p:{national_digits(user['phone'])}")
-        rows = []
+        rows: list[tuple[int, str, int]] = []
         for m in self.all("SELECT id FROM memberships WHERE user_id = ? AND merchant_id = ?", user_id, user["merchant_id"]):
             cards = [f"c:{c['number'].casefold()}" for c in self.all("SELECT number FROM cards WHERE membership_id = ?", m["id"])]
             rows.extend((user["merchant_id"], term, user_id) for term in terms + cards)
@@ -241,6 +259,7 @@ class Store:
 
     def _prefix(self, merchant_id: int, term: str, limit: int) -> list[int]:
         bound = prefix_bound(term)
+        args: tuple[str, ...]
         if bound is None:  # only a prefix ending in U+10FFFF has none; keep the query a plain range otherwise
             sql, args = "term >= ?", (term,)
         else:

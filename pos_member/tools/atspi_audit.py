@@ -91,6 +91,7 @@ def stack(display: str | None = None) -> Iterator[dict[str, str]]:
         bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         procs.append(bus)
+        assert bus.stdout is not None  # stdout=PIPE
         address = bus.stdout.readline().strip()
         env = dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, QT_QPA_PLATFORM="xcb",
                    QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1", NO_AT_BRIDGE="0")
@@ -155,9 +156,9 @@ class Reader:
         deadline = time.monotonic() + 30
         while not self.proc.canReadLine():
             if self.proc.state() == self.proc.ProcessState.NotRunning or time.monotonic() > deadline:
-                raise RuntimeError(f"the AT-SPI walker gave no answer: {bytes(self.proc.readAllStandardError())!r}")
+                raise RuntimeError(f"the AT-SPI walker gave no answer: {bytes(self.proc.readAllStandardError().data())!r}")
             await asyncio.sleep(0.01)
-        answer = json.loads(bytes(self.proc.readLine()).decode())
+        answer = json.loads(bytes(self.proc.readLine().data()).decode())
         if "error" in answer:
             raise RuntimeError(f"AT-SPI walker: {answer['error']}")
         return answer
@@ -291,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
 
         from pos_member.ui.aio import QEventLoop
 
-        app = QApplication.instance() or QApplication(sys.argv[:1])
+        existing = QApplication.instance()
+        app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
         app.setQuitOnLastWindowClosed(False)
         with asyncio.Runner(loop_factory=QEventLoop) as runner:
             results = runner.run(inside(args.language, args.dump))
