@@ -80,6 +80,7 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
 
     from pos_member.api import StampsClient
     from pos_member.config import Settings
+    from pos_member.flows.problems import paused_words
     from pos_member.outbox import OutboxSender, open_or_set_aside
     from tests.helpers import fill_the_disk, free_the_disk
     from pos_member.runtime import Backend
@@ -297,7 +298,7 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
         "disk_full_s": round((disk["freed_at"] or 0) - (disk["full_at"] or 0), 1),
         "not_saved_shown": disk["not_saved_shown"],
         "register_retries_while_full": disk["retries"],
-        "sender_paused_words_seen": paused_seen[0],
+        "sender_paused_words_seen": paused_words(paused_seen[0]) if paused_seen[0] else None,
         "max_stall_ms": round(stall["max"], 1),
         "stalls_over_16ms": stall["over_16"],
         "rss_start_mb": round(rss_start, 1),

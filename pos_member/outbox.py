@@ -36,16 +36,16 @@ from typing import Any, Literal
 from pos_member.api import (
     ApiConnectionError,
     ApiStatusError,
+    ApiTimeout,
     BadRequest,
     Forbidden,
     RequestValidationError,
+    ResponseFormatError,
     ServerError,
     StampsClient,
     Unauthorized,
 )
 from pos_member.background import Background
-from pos_member.flows.problems import Problem, Refused, problem_from
-from pos_member.i18n import QT_TR_NOOP, tr
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +72,8 @@ CREATE TABLE IF NOT EXISTS items (
     attempts      INTEGER NOT NULL DEFAULT 0,
     next_attempt  REAL NOT NULL DEFAULT 0,
     unknown       INTEGER NOT NULL DEFAULT 0,   -- a send may have reached the server
-    error         TEXT,
-    error_fields  TEXT,
+    error         TEXT,                   -- a failure code (older files: a sentence)
+    error_fields  TEXT,                   -- field -> what Stamps said about it
     result        TEXT,                   -- member ID and card once delivered
     updated       REAL NOT NULL
 );
@@ -108,13 +108,41 @@ class Item:
         return self.payload.get("name") or self.payload.get("user") or self.payload.get("email") or f"#{self.id}"
 
 
+#: Why an item was not delivered. Stored as is: the flows word it (never translated text here).
+FailureCode = Literal["offline", "timeout", "auth", "server", "format", "invalid", "unknown"]
+#: Why the outbox cannot write (a registration not kept, a paused sender, a file set aside).
+Cause = Literal["disk_full", "read_only", "broken", "unknown"]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a delivery did not happen, as codes: the flows word it for the cashier."""
+
+    code: FailureCode
+    fields: dict[str, str] = dataclasses.field(default_factory=dict)  # field -> what Stamps said
+    api_code: str | None = None        # Stamps' own error code
+    error: BaseException | None = None  # the exception, when it happened in this process (not stored)
+
+    @property
+    def kind(self) -> str:
+        return "offline" if self.code == "timeout" else self.code
+
+
 @dataclass(frozen=True)
 class Outcome:
     item_id: int
     state: State
     result: Any = None              # Customer / PartialRegistration when delivered now
-    problem: Problem | None = None
+    failure: Failure | None = None
     reconciled: bool = False        # found already registered: not sent again
+
+
+class NotKept(Exception):
+    """The outbox could not write a new item; ``cause`` says why, as a code."""
+
+    def __init__(self, cause: Cause):
+        super().__init__(cause)
+        self.cause = cause
 
 
 class Outbox:
@@ -215,11 +243,15 @@ class Outbox:
     # ------------------------------------------------------------------ items
 
     def add(self, kind: Kind, payload: dict[str, Any]) -> int:
+        """Raises ``NotKept`` when the file cannot take the item (full disk, read-only, damaged)."""
         now = time.time()
-        with self._db_lock:
-            cur = self.db.execute(
-                "INSERT INTO items (kind, created, payload, state, updated) VALUES (?, ?, ?, 'pending', ?)",
-                (kind, now, json.dumps(payload, default=str), now))
+        try:
+            with self._db_lock:
+                cur = self.db.execute(
+                    "INSERT INTO items (kind, created, payload, state, updated) VALUES (?, ?, ?, 'pending', ?)",
+                    (kind, now, json.dumps(payload, default=str), now))
+        except (sqlite3.Error, OSError) as exc:
+            raise NotKept(cause(exc)) from exc
         self._changed()
         return int(cur.lastrowid)
 
@@ -350,11 +382,11 @@ class Outbox:
         if item is None or item.state == "delivered":
             return Outcome(item_id, "delivered")
         if item.state == "attention":  # waits for the cashier ("Fix and send again" makes a new item)
-            return Outcome(item_id, "attention", problem=Problem("invalid", item.error or "", item.error_fields))
+            return Outcome(item_id, "attention", failure=Failure("invalid", item.error_fields))
         if item.state == "sending" or item.unknown:  # 'sending' but not in flight: a delivery died
             item = dataclasses.replace(item, unknown=True)
             found = await self._already_there(client, item)
-            if isinstance(found, Problem):
+            if isinstance(found, Failure):
                 return await self.run(self._failed, item, found, True)
             if found is not None:
                 return await self.run(self._delivered, item, found, True)
@@ -366,21 +398,21 @@ class Outbox:
             self.post(functools.partial(self._set, item.id, state="pending", unknown=1))
             raise
         except (ApiConnectionError, ServerError) as exc:
-            return await self.run(self._failed, item, problem_from(exc), True)
+            return await self.run(self._failed, item, failure_of(exc), True)
         except (Unauthorized, Forbidden) as exc:
-            return await self.run(self._failed, item, problem_from(exc), False)
+            return await self.run(self._failed, item, failure_of(exc), False)
         except BadRequest as exc:
             if _duplicate(exc):
                 # Perhaps our own earlier attempt got through: check before bothering anyone.
                 found = await self._already_there(client, item)
-                if found is not None and not isinstance(found, Problem):
+                if found is not None and not isinstance(found, Failure):
                     return await self.run(self._delivered, item, found, True)
-            return await self.run(self._needs_attention, item, problem_from(exc))
+            return await self.run(self._needs_attention, item, failure_of(exc))
         except (RequestValidationError, ApiStatusError) as exc:
-            return await self.run(self._needs_attention, item, problem_from(exc))
+            return await self.run(self._needs_attention, item, failure_of(exc))
         except Exception as exc:  # noqa: BLE001  an answer we cannot read (even a RecursionError): unknown
             log.warning("outbox: item %d: unreadable outcome (%s)", item.id, type(exc).__name__)
-            return await self.run(self._failed, item, problem_from(exc), True)
+            return await self.run(self._failed, item, failure_of(exc), True)
         return await self.run(self._delivered, item, result)
 
     async def deliver_due(self, client: StampsClient) -> list[Outcome]:
@@ -390,7 +422,7 @@ class Outbox:
                 continue  # someone is delivering it now ("deliver now")
             outcome = await self.deliver(client, item.id)
             outcomes.append(outcome)
-            if outcome.problem is not None and outcome.problem.kind in ("offline", "auth"):
+            if outcome.failure is not None and outcome.failure.kind in ("offline", "auth"):
                 break  # the rest would fail the same way
         return outcomes
 
@@ -401,14 +433,14 @@ class Outbox:
         return await client.partial_register(**item.payload)
 
     async def _already_there(self, client: StampsClient, item: Item) -> Any:
-        """The member this item would create, if they exist already; a Problem if we cannot tell."""
+        """The member this item would create, if they exist already; a Failure if we cannot tell."""
         key = item.payload.get("email") or item.payload.get("user")
         try:
             details = await client.member_details(key)
         except BadRequest:
             return None
         except Exception as exc:  # noqa: BLE001  ApiError, or an answer we cannot read: cannot tell
-            return problem_from(exc)
+            return failure_of(exc)
         user = details.user
         if user is None:
             return None
@@ -432,21 +464,40 @@ class Outbox:
         self._changed()
         return Outcome(item.id, "delivered", result, reconciled=reconciled)
 
-    def _failed(self, item: Item, problem: Problem, maybe_sent: bool) -> Outcome:
+    def _failed(self, item: Item, failure: Failure, maybe_sent: bool) -> Outcome:
         attempts = item.attempts + 1
         delay = random.uniform(0.5, 1.0) * min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** min(attempts, 20))
         self._set(item.id, state="pending", attempts=attempts, next_attempt=time.time() + delay,
-                  unknown=int(maybe_sent or item.unknown), error=problem.message)
-        log.info("outbox: item %d not delivered (%s), next try in %.0f s", item.id, problem.kind, delay)
+                  unknown=int(maybe_sent or item.unknown), error=failure.code)
+        log.info("outbox: item %d not delivered (%s), next try in %.0f s", item.id, failure.code, delay)
         self._changed()
-        return Outcome(item.id, "pending", problem=problem)
+        return Outcome(item.id, "pending", failure=failure)
 
-    def _needs_attention(self, item: Item, problem: Problem) -> Outcome:
-        self._set(item.id, state="attention", unknown=0, error=problem.message,
-                  error_fields=json.dumps(problem.fields))
-        log.info("outbox: item %d needs the cashier (%s)", item.id, problem.code or problem.kind)
+    def _needs_attention(self, item: Item, failure: Failure) -> Outcome:
+        self._set(item.id, state="attention", unknown=0, error=failure.code,
+                  error_fields=json.dumps(failure.fields))
+        log.info("outbox: item %d needs the cashier (%s)", item.id, failure.api_code or failure.code)
         self._changed()
-        return Outcome(item.id, "attention", problem=problem)
+        return Outcome(item.id, "attention", failure=failure)
+
+
+def failure_of(exc: BaseException) -> Failure:
+    """Sort an exception into a failure code (the same sorting as the flows' ``problem_from``)."""
+    if isinstance(exc, RequestValidationError):
+        return Failure("invalid", dict(exc.errors), error=exc)
+    if isinstance(exc, (Unauthorized, Forbidden)):
+        return Failure("auth", api_code=getattr(exc, "error_code", None), error=exc)
+    if isinstance(exc, ApiTimeout):
+        return Failure("timeout", error=exc)
+    if isinstance(exc, ApiConnectionError):
+        return Failure("offline", error=exc)
+    if isinstance(exc, ServerError):
+        return Failure("server", error=exc)
+    if isinstance(exc, ApiStatusError):
+        return Failure("invalid", dict(exc.field_errors), api_code=exc.error_code, error=exc)
+    if isinstance(exc, ResponseFormatError):
+        return Failure("format", error=exc)
+    return Failure("unknown", error=exc)  # an ApiError of another kind, or an answer we cannot read
 
 
 @dataclass(frozen=True)
@@ -454,7 +505,7 @@ class SetAside:
     """An outbox file that could not be opened at start-up, kept under another name."""
 
     kept: Path
-    why: str
+    why: Cause
 
 
 def open_or_set_aside(path: str | Path) -> tuple[Outbox, SetAside | None]:
@@ -466,7 +517,7 @@ def open_or_set_aside(path: str | Path) -> tuple[Outbox, SetAside | None]:
     except (sqlite3.DatabaseError, OSError) as exc:
         log.error("outbox %s cannot be opened (%s): keeping it aside, starting a new one", path.name,
                   type(exc).__name__, exc_info=exc)
-        why = tr(_cause(exc, NOT_SAVED_FULL, NOT_SAVED_READ_ONLY, NOT_SAVED_BROKEN, UNREADABLE))
+        why = cause(exc)
         # A stamp like 2026Nov30-02h15m05: no run of digits the log would mask as a phone number.
         stamp = time.strftime("%Y") + MONTHS[time.localtime().tm_mon - 1] + time.strftime("%d-%Hh%Mm%S")
         kept = path.with_name(f"{path.stem}-unreadable-{stamp}{path.suffix}")
@@ -478,7 +529,6 @@ def open_or_set_aside(path: str | Path) -> tuple[Outbox, SetAside | None]:
         return Outbox(path), SetAside(kept, why)
 
 
-UNREADABLE = QT_TR_NOOP("the file could not be opened")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -486,7 +536,7 @@ class OutboxSender(Background):
     """Delivers due items in the background, with backoff; wake it when something changes.
 
     It never dies of a fault: a step that raises is logged and retried later (``Background``), and
-    ``paused`` says in words why delivery is stuck until a step succeeds again."""
+    ``paused`` says why delivery is stuck (a ``Cause`` code) until a step succeeds again."""
 
     name = "outbox sender"
 
@@ -497,8 +547,8 @@ class OutboxSender(Background):
         self.idle_s = idle_s
         self.upkeep_every_s, self._clock = upkeep_every_s, clock
         self._next_upkeep = clock()  # once at start, then on schedule
-        #: Why delivery is stuck, in the cashier's words (None when it is not).
-        self.paused: str | None = None
+        #: Why delivery is stuck, as a code the status bar words (None when it is not).
+        self.paused: Cause | None = None
 
     async def deliver_now(self, item_id: int) -> Outcome:
         """Deliver one item at once; only waits if this very item is being sent already."""
@@ -516,53 +566,26 @@ class OutboxSender(Background):
         return min(self.idle_s, wait) if wait is not None else self.idle_s
 
     def failed(self, exc: BaseException) -> None:
-        self._pause(paused_words(exc))
+        self._pause(cause(exc))
 
-    def _pause(self, words: str | None) -> None:
-        if words != self.paused:
-            self.paused = words
+    def _pause(self, why: Cause | None) -> None:
+        if why != self.paused:
+            self.paused = why
             self.outbox.notify()
 
 
-DISK_FULL = QT_TR_NOOP("Outbox paused — the disk is full. Call IT.")
-READ_ONLY = QT_TR_NOOP("Outbox paused — file not writable. Call IT.")
-BROKEN = QT_TR_NOOP("Outbox paused — its file is damaged. Call IT.")
-UNEXPECTED = QT_TR_NOOP("Outbox paused — unexpected error. Call IT.")
-
-
-def paused_words(exc: BaseException) -> str:
-    """Why the sender is stuck, for the status bar."""
-    return tr(_cause(exc, DISK_FULL, READ_ONLY, BROKEN, UNEXPECTED))
-
-
-def _cause(exc: BaseException, full: str, read_only: str, broken: str, other: str) -> str:
+def cause(exc: BaseException) -> Cause:
+    """Why the outbox file could not be written or opened, as a code."""
+    if isinstance(exc, NotKept):
+        return exc.cause
     text = str(exc).lower()
     if isinstance(exc, OSError) and exc.errno == 28 or "disk is full" in text or "no space" in text:
-        return full
+        return "disk_full"
     if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
-        return read_only
+        return "read_only"
     if isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
-        return broken
-    return other
-
-
-class NotSaved(Refused):
-    """The outbox could not keep a registration: nothing was sent, and the form must be kept."""
-
-    def __init__(self, why: str):
-        self.why = why
-        super().__init__(Problem("unknown", tr("NOT saved — {why} — the form is kept. Try again, or call IT.").format(why=why)))
-
-
-NOT_SAVED_FULL = QT_TR_NOOP("the disk of this computer is full")
-NOT_SAVED_READ_ONLY = QT_TR_NOOP("the outbox file cannot be written")
-NOT_SAVED_BROKEN = QT_TR_NOOP("the outbox file is damaged")
-NOT_SAVED_OTHER = QT_TR_NOOP("an unexpected error (details in the log)")
-
-
-def not_saved(exc: BaseException) -> NotSaved:
-    """The typed error for a registration the outbox could not keep, with the reason in words."""
-    return NotSaved(tr(_cause(exc, NOT_SAVED_FULL, NOT_SAVED_READ_ONLY, NOT_SAVED_BROKEN, NOT_SAVED_OTHER)))
+        return "broken"
+    return "unknown"
 
 
 def _duplicate(exc: BadRequest) -> bool:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parents[1] / "pos_member"
 
 
@@ -45,6 +43,5 @@ def test_widgets_never_talk_http():
     assert reaching(modules("ui"), "httpx") == []
 
 
-@pytest.mark.xfail(strict=True, reason="outbox.py still words problems with flows.problems (issue #15: store codes)")
 def test_outbox_does_not_import_flows():
     assert reaching(modules("outbox.py"), "pos_member.flows") == []

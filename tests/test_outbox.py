@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from pos_member.api import ApiError, StampsClient
+from pos_member.flows.problems import cause_words, paused_words
 from pos_member.outbox import Outbox
 
 ALICE = {"name": "Alice Wijaya", "email": "alice.w@example.com", "mobile_number": "081390005555", "gender": "female",
@@ -84,7 +85,7 @@ def test_offline_then_delivered_when_back(tmp_path, training):
             return await outbox.deliver(client, item_id)
 
     first = asyncio.run(attempt())
-    assert first.state == "pending" and first.problem.kind == "offline"
+    assert first.state == "pending" and first.failure.kind == "offline"
     item = outbox.get(item_id)
     assert item.unknown and item.attempts == 1 and outbox.next_due_in() > 0
     training.faults.update(drop_rate=0.0)
@@ -101,7 +102,7 @@ def test_unknown_outcome_is_reconciled_not_resent(tmp_path, training):
         async with client_for(training, lossy) as client:
             return await outbox.deliver(client, item_id)
 
-    assert asyncio.run(attempt()).problem.kind == "offline"  # timed out after sending
+    assert asyncio.run(attempt()).failure.kind == "offline"  # timed out after sending
     assert count_users(training, "alice.w@example.com") == 1  # it did arrive
     lossy.lose = False
     outcome = asyncio.run(attempt())
@@ -119,7 +120,7 @@ def test_conflict_needs_the_cashier(tmp_path, training):
             return await outbox.deliver(client, item_id)
 
     outcome = asyncio.run(attempt())
-    assert outcome.state == "attention" and "email" in outcome.problem.fields
+    assert outcome.state == "attention" and "email" in outcome.failure.fields
     item = outbox.get(item_id)
     assert item.state == "attention" and "email" in item.error_fields and item.payload["name"] == "Alice Wijaya"
     assert outbox.due() == [] and outbox.pending_count() == 1
@@ -280,7 +281,8 @@ def test_sender_survives_a_full_disk_and_delivers_after(tmp_path, training):
 
     async def scenario(sender):
         await until(lambda: sender.paused is not None and sender.failures >= 2)
-        assert "the disk is full" in sender.paused and "Call IT" in sender.paused
+        assert sender.paused == "disk_full"  # a code: the status bar words it
+        assert "the disk is full" in paused_words(sender.paused) and "Call IT" in paused_words(sender.paused)
         assert changes  # the status bar was told
         free_the_disk(outbox)
         training.faults.update(drop_rate=0.0)
@@ -300,7 +302,7 @@ def test_sender_survives_a_read_only_file_and_delivers_after(tmp_path, training)
 
     async def scenario(sender):
         await until(lambda: sender.paused is not None)
-        assert "not writable" in sender.paused
+        assert sender.paused == "read_only" and "not writable" in paused_words(sender.paused)
         outbox.db.execute("PRAGMA query_only = 0")
         sender.wake()
         await until(lambda: outbox.pending_count() == 0)
@@ -532,7 +534,7 @@ def test_a_damaged_outbox_is_kept_aside_and_a_fresh_one_started(tmp_path):
     raw[100:4096] = b"\xff" * (4096 - 100)  # the header's tail and the schema page: damaged
     path.write_bytes(bytes(raw))
     fresh, aside = open_or_set_aside(path)
-    assert aside is not None and aside.why == "the outbox file is damaged"
+    assert aside is not None and aside.why == "broken" and cause_words(aside.why) == "the outbox file is damaged"
     assert aside.kept.read_bytes() == bytes(raw)  # kept exactly as it was, never deleted
     assert aside.kept.parent == tmp_path and "unreadable" in aside.kept.name
     assert fresh.pending_count() == 0
@@ -546,6 +548,18 @@ def test_not_a_database_at_all_is_kept_aside(tmp_path):
     path = tmp_path / "outbox.sqlite3"
     path.write_bytes(b"this is not SQLite, it is a half-copied file" * 100)
     fresh, aside = open_or_set_aside(path)
-    assert aside is not None and aside.why == "the outbox file is damaged"
+    assert aside is not None and aside.why == "broken" and cause_words(aside.why) == "the outbox file is damaged"
     assert aside.kept.read_bytes().startswith(b"this is not SQLite")
     assert fresh.items() == []
+
+
+def test_errors_are_stored_as_codes_and_older_sentences_still_read(tmp_path):
+    from pos_member.flows.problems import OFFLINE, failure_words
+
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    coded, old = outbox.add("register", ALICE), outbox.add("register", ALICE)
+    outbox._set(coded, error="offline")
+    outbox._set(old, error="Stamps said no (an outbox file from before codes)")
+    assert failure_words(outbox.get(coded).error) == OFFLINE  # the code, worded by the flows
+    assert failure_words(outbox.get(old).error) == "Stamps said no (an outbox file from before codes)"
+    assert failure_words(None) == ""

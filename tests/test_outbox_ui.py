@@ -108,7 +108,7 @@ def test_set_aside_dialog_tells_it_where_the_old_file_is(qtbot, tmp_path):
     from pos_member.ui.outbox_panel import set_aside_dialog
 
     kept = tmp_path / "outbox-14-unreadable-20261130-021500.sqlite3"
-    box = set_aside_dialog(SetAside(kept, "the outbox file is damaged"))
+    box = set_aside_dialog(SetAside(kept, "broken"))
     qtbot.addWidget(box)
     assert box.isVisible()
     assert "could not be used (the outbox file is damaged)" in box.text() and "new registrations are safe" in box.text()

@@ -63,7 +63,7 @@ def test_unreadable_lookup_never_resends_and_a_readable_one_reconciles(tmp_path,
 
     for _ in range(3):  # the look-up answers without the member: unknown, so never sent again
         outcome = asyncio.run(deliver())
-        assert outcome.state == "pending" and outcome.problem is not None
+        assert outcome.state == "pending" and outcome.failure is not None
         assert front.registrations == 1 and outbox.get(item_id).unknown
 
     front.details = readable_spelling

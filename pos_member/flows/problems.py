@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
 from pos_member.api import (
     ApiConnectionError,
@@ -17,6 +17,7 @@ from pos_member.api import (
     Unauthorized,
 )
 from pos_member.i18n import QT_TR_NOOP, tr
+from pos_member.outbox import Cause, Failure
 
 Kind = Literal["auth", "offline", "not_found", "invalid", "server", "format", "unknown"]
 
@@ -79,3 +80,58 @@ def problem_from(exc: BaseException) -> Problem:
     if isinstance(exc, ApiError):
         return Problem("unknown", str(exc))
     return Problem("unknown", tr("Something went wrong. Please try again."))
+
+
+# ---------------------------------------------------------------- the outbox's codes, in words
+# The outbox (below the flows) stores codes; these word them. Older outbox files hold a sentence
+# in the error column instead of a code: it is shown as it is.
+
+REFUSED = QT_TR_NOOP("Stamps refused this registration.")
+UNKNOWN = QT_TR_NOOP("Something went wrong. Please try again.")
+FAILURE_TEXT = {"offline": OFFLINE, "timeout": TIMEOUT, "auth": AUTH, "server": SERVER, "format": FORMAT,
+                "invalid": REFUSED, "unknown": UNKNOWN}
+
+
+def failure_words(error: str | None) -> str:
+    """An outbox item's stored error (a code; a sentence in older files), for the cashier."""
+    if not error:
+        return ""
+    return tr(FAILURE_TEXT.get(error, error))
+
+
+def problem_of(failure: Failure | None) -> Problem | None:
+    """An outbox delivery's failure as a Problem: worded from the exception when it happened now."""
+    if failure is None:
+        return None
+    if failure.error is not None:
+        return problem_from(failure.error)
+    kind = cast(Kind, "offline" if failure.code == "timeout" else failure.code)
+    return Problem(kind, failure_words(failure.code), dict(failure.fields), failure.api_code)
+
+
+PAUSED_TEXT = {
+    "disk_full": QT_TR_NOOP("Outbox paused — the disk is full. Call IT."),
+    "read_only": QT_TR_NOOP("Outbox paused — file not writable. Call IT."),
+    "broken": QT_TR_NOOP("Outbox paused — its file is damaged. Call IT."),
+    "unknown": QT_TR_NOOP("Outbox paused — unexpected error. Call IT."),
+}
+#: Why the outbox could not keep something (a registration, the file at start-up).
+CAUSE_TEXT = {
+    "disk_full": QT_TR_NOOP("the disk of this computer is full"),
+    "read_only": QT_TR_NOOP("the outbox file cannot be written"),
+    "broken": QT_TR_NOOP("the outbox file is damaged"),
+    "unknown": QT_TR_NOOP("an unexpected error (details in the log)"),
+}
+UNREADABLE = QT_TR_NOOP("the file could not be opened")
+
+
+def paused_words(cause: Cause) -> str:
+    """Why the outbox sender is stuck, for the status bar."""
+    return tr(PAUSED_TEXT.get(cause, PAUSED_TEXT["unknown"]))
+
+
+def cause_words(cause: Cause, *, opening: bool = False) -> str:
+    """Why the outbox could not write (or, ``opening``, open) its file."""
+    if opening and cause == "unknown":
+        return tr(UNREADABLE)
+    return tr(CAUSE_TEXT.get(cause, CAUSE_TEXT["unknown"]))

@@ -15,10 +15,10 @@ from pos_member.api import requests as rq
 from pos_member.api.codes import active as active_codes
 from pos_member.config import Settings
 from pos_member.i18n import QT_TR_NOOP, tr
-from pos_member.outbox import NotSaved, Outbox, OutboxSender, Outcome, not_saved  # noqa: F401 (NotSaved: see submit)
+from pos_member.outbox import Cause, Outbox, OutboxSender, Outcome, cause
 
 from .identify import identify
-from .problems import Problem, Refused
+from .problems import Problem, Refused, cause_words, problem_of
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +158,15 @@ async def find_duplicates(client: StampsClient, email: str | None, phone: str | 
     return out
 
 
+class NotSaved(Refused):
+    """The outbox could not keep a registration: nothing was sent, and the form must be kept."""
+
+    def __init__(self, why: Cause):
+        self.why = why
+        super().__init__(Problem("unknown", tr("NOT saved — {why} — the form is kept. Try again, or call IT.")
+                                 .format(why=cause_words(why))))
+
+
 @dataclass(frozen=True)
 class Submitted:
     """What became of a submission: delivered now, queued for later, or refused with reasons."""
@@ -179,13 +188,14 @@ class Registrar:
 
     async def submit(self, kind: Literal["register", "partial"], payload: dict[str, Any],
                      *, replaces: int | None = None) -> Submitted:
-        """Raises ``NotSaved`` (with the reason in words) when the outbox could not keep it."""
+        """Raises ``NotSaved`` (with the reason in words) when the outbox could not keep it
+        (``NotKept`` from the outbox, or anything else its thread raised)."""
         outbox = self.outbox
         try:  # durable before anything else (on the outbox thread: the counter never waits on fsync)
             item_id = await outbox.run(outbox.add, kind, _jsonable(payload))
         except Exception as exc:
             log.error("registration not saved: %s", type(exc).__name__, exc_info=exc)
-            raise not_saved(exc) from exc
+            raise NotSaved(cause(exc)) from exc
         if replaces is not None:
             await outbox.run(outbox.discard, replaces)
         try:
@@ -198,8 +208,8 @@ class Registrar:
         if outcome.state == "attention":
             # The form is still open: the cashier fixes it there, so the queue need not keep it.
             await outbox.run(outbox.discard, item_id)
-            return Submitted("refused", outcome, outcome.problem)
-        return Submitted("queued", outcome, outcome.problem)
+            return Submitted("refused", outcome, problem_of(outcome.failure))
+        return Submitted("queued", outcome, problem_of(outcome.failure))
 
 
 async def duplicates_of(client: StampsClient, payload: dict[str, Any]) -> list[Duplicate]:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from pos_member.flows.connection import ConnectionMonitor, State
 from pos_member.flows.counter import Change, CounterSession
 from pos_member.flows.identify import registration_prefill
-from pos_member.flows.problems import Problem
+from pos_member.flows.problems import REFUSED, Problem, failure_words, paused_words
 from pos_member.flows.profile import MemberProfile
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox import Item
@@ -408,7 +408,7 @@ class MainWindow(QMainWindow):
         return panel
 
     def _fix_outbox_item(self, item: Item) -> None:
-        errors = dict(item.error_fields) or {"__all__": item.error or tr("Stamps refused this registration.")}
+        errors = dict(item.error_fields) or {"__all__": failure_words(item.error) or tr(REFUSED)}
         self.open_registration(dict(item.payload), errors=errors, replaces=item.id,
                                note=tr("Stamps refused this registration. Fix what is marked and register again."))
 
@@ -481,7 +481,7 @@ class MainWindow(QMainWindow):
             self.outbox_button.setStyleSheet("")
         paused = self.backend.sender.paused if self.backend.sender is not None else None
         if paused:  # delivery is stuck (full disk, unwritable file): say so in words
-            self.outbox_button.setText(paused)
+            self.outbox_button.setText(paused_words(paused))
             self.outbox_button.setStyleSheet(f"color:{style.BAD_INK}; font-weight:bold;")
         self.outbox_button.setVisible(waiting > 0 or bool(paused))
 

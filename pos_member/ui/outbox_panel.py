@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from pos_member.flows.changes import prove_manager
 from pos_member.flows.pin import ManagerPinGate
-from pos_member.flows.problems import Problem
+from pos_member.flows.problems import Problem, cause_words, failure_words
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox import Item, Outbox, SetAside
 
@@ -97,7 +97,7 @@ class OutboxPanel(QDialog):
         for row, item in enumerate(self.items):
             saved = dt.datetime.fromtimestamp(item.created).strftime("%d-%m %H:%M")
             who = item.label if item.state != "delivered" else tr("Member {card}").format(card=item.result.get("card") or item.result.get("user_id") or "")
-            cells = [who, tr(STATE_TEXT.get(item.state, item.state)), saved, tr(item.error or "")]
+            cells = [who, tr(STATE_TEXT.get(item.state, item.state)), saved, failure_words(item.error)]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 if item.state == "attention":
@@ -205,7 +205,7 @@ def set_aside_dialog(info: SetAside, parent: QWidget | None = None) -> QMessageB
     box = QMessageBox(QMessageBox.Icon.Warning, tr("Outbox file kept aside"), "", QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("outboxSetAside")
     box.setText(tr("The outbox file of this counter could not be used ({why}). A new, empty outbox was started: "
-                   "new registrations are safe.").format(why=info.why))
+                   "new registrations are safe.").format(why=cause_words(info.why, opening=True)))
     box.setInformativeText(tr("Registrations in the old file may not have reached Stamps. Call IT and give them "
                               "this message.\n\nFor IT: the old file was NOT deleted. It is kept as\n{path}\n"
                               "Copy it off this computer; if SQLite can still read it, deliver what it holds with\n"
