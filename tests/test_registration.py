@@ -218,3 +218,53 @@ def test_enter_in_the_form_moves_to_the_next_field(make_window, qtbot, training)
     QTest.keyClick(dialog.form.inputs["name"], Qt.Key.Key_Return)
     assert not window.ops.running(dialog) and dialog.stack.currentWidget() is not dialog.result_page
     assert users_with(training, GOOD["email"]) == 0
+
+
+def test_the_form_is_reused_and_the_next_cashier_sees_nothing_of_the_last(make_window, qtbot, training):
+    window = make_window(consent_defaults={"whatsapp": True})
+    window.set_cashier("kasir01")
+    dialog = window.open_registration()
+    fill(dialog, GOOD | {"email": "budi.santoso@example.com", "gender": "female", "marital_status": 2,
+                         "wedding_date": "01-02-2020", "allow_whatsapp_marketing": False, "allow_sms_marketing": True})
+    submit_and_wait(qtbot, dialog)
+    assert dialog.duplicate_box.isVisible() and dialog.form.visible_errors()  # a duplicate offered, errors shown
+    dialog.reject()
+    sign_in = window.open_sign_in()
+    sign_in.code.setText("kasir02")
+    sign_in.sign_in()
+    again = window.open_registration()
+    assert again is dialog and again.isVisible()  # built once, not again
+    assert all(not v for v in again.form.values().values() if isinstance(v, str))
+    assert again.form.combo("gender").currentIndex() == 0 and again.form.rows["wedding_date"].isHidden()
+    assert again.form.inputs["allow_whatsapp_marketing"].isChecked()  # the store's defaults again
+    assert not again.form.inputs["allow_sms_marketing"].isChecked()
+    assert not again.duplicate_box.isVisible() and again.form.visible_errors() == {}
+    assert not again.note.isVisible() and "kasir02" in again.info.text() and "kasir01" not in again.info.text()
+    assert again.flow.cashier == "kasir02" and window.session.draft == {}
+
+
+def test_the_reused_form_opens_empty_after_a_registration(make_window, qtbot, training):
+    window = make_window()
+    dialog = window.open_registration()
+    fill(dialog, GOOD)
+    submit_and_wait(qtbot, dialog)
+    assert dialog.stack.currentWidget() is dialog.result_page
+    dialog.result_page.close_button.click()
+    again = window.open_registration()
+    assert again is dialog and again.stack.currentWidget() is again.form_page
+    assert again.form.inputs["name"].text() == "" and again.result_page.title.text() == ""
+    assert not again.result_page.qr.text() and again.submit_button.isEnabled()
+    fill(again, GOOD | {"email": "rina.two@example.com", "mobile_number": "0813 2222 4444"})
+    submit_and_wait(qtbot, again)  # the reused form registers a second customer
+    assert again.stack.currentWidget() is again.result_page and users_with(training, "rina.two@example.com") == 1
+
+
+def test_a_cancelled_form_comes_back_with_the_draft(make_window, qtbot):
+    window = make_window()
+    dialog = window.open_registration({"name": "Rina Kusuma"})
+    dialog.form.inputs["email"].setText("rina@example.com")
+    dialog.reject()
+    assert dialog.form.inputs["name"].text() == ""  # nothing waits in the hidden form
+    again = window.open_registration()
+    assert again is dialog and again.form.inputs["email"].text() == "rina@example.com"
+    assert again.note.isVisible() and again.clear_button.isVisible()
