@@ -2075,15 +2075,15 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>No member has this phone number. Check the number with the customer, or register them.</source>
-      <translation>Tidak ada member dengan nomor HP ini. Periksa nomornya dengan pelanggan, atau daftarkan pelanggan.</translation>
+      <translation>Tidak ada anggota dengan nomor HP ini. Periksa nomornya dengan pelanggan, atau daftarkan pelanggan.</translation>
     </message>
     <message>
       <source>No member has this email address. Check it with the customer, or register them.</source>
-      <translation>Tidak ada member dengan alamat email ini. Periksa dengan pelanggan, atau daftarkan pelanggan.</translation>
+      <translation>Tidak ada anggota dengan alamat email ini. Periksa dengan pelanggan, atau daftarkan pelanggan.</translation>
     </message>
     <message>
       <source>No member has this member ID or card. Check the number, or register them.</source>
-      <translation>Tidak ada member dengan ID member atau kartu ini. Periksa nomornya, atau daftarkan pelanggan.</translation>
+      <translation>Tidak ada anggota dengan ID anggota atau kartu ini. Periksa nomornya, atau daftarkan pelanggan.</translation>
     </message>
     <message>
       <source>Too many codes were sent for this customer. Wait a few minutes, then send a new code.</source>
@@ -2091,7 +2091,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>This member was anonymised: their details can no longer be changed.</source>
-      <translation>Member ini sudah dianonimkan: datanya tidak bisa diubah lagi.</translation>
+      <translation>Anggota ini sudah dianonimkan: datanya tidak bisa diubah lagi.</translation>
     </message>
     <message>
       <source>What was typed is too long for Stamps. Shorten the longest text (notes, address) and try again.</source>

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -33,7 +33,6 @@ from pos_member.flows.registration import (
     Registrar,
     RegistrationFlow,
     Submitted,
-    registration_payload,
 )
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.runtime import Backend
@@ -188,7 +187,6 @@ class RegistrationDialog(QDialog):
         super().__init__(parent)
         self.backend, self.ops = backend, ops
         self._resetting = False
-        self._marked: dict[str, Any] = {}
         self.setWindowTitle(tr("Register a new member"))
         self.setStyleSheet(style.APP_QSS)
         fit_screen(self, 640, 760)  # the form scrolls; 1366×768 with a taskbar leaves ~690 px
@@ -300,7 +298,6 @@ class RegistrationDialog(QDialog):
         self.ops.cancel(self)
         backend = self.backend
         self.cashier, self.method, self.submitted = cashier, method, False
-        self._marked = {}
         self.flow = RegistrationFlow(backend.client, registrar_of(backend), backend.settings,
                                      cashier, method=method, replaces=replaces)
         self._resetting = True
@@ -364,17 +361,12 @@ class RegistrationDialog(QDialog):
         self._recheck()
 
     def _recheck(self) -> None:
-        """A marked field the cashier has put right loses its mark, and the "check the fields"
-        line goes with the last one (no new marks while typing: those wait for Register)."""
-        shown = self.form.visible_errors()
-        if not shown:
-            return
-        values = self.form.values()
-        _payload, still = registration_payload(values, self.backend.settings, self.cashier, method=self.method)
-        for name in shown:
-            if name not in still and values.get(name) != self._marked.get(name):
-                self.form.set_error(name, None)
-        if not self.form.visible_errors() and self.form_error.text() == tr(CHECK_FIELDS):
+        """The "check the fields" line goes with the last mark (a field loses its mark when the
+        cashier edits it: forms.Form). After this edit's own handlers, whatever their order."""
+        QTimer.singleShot(0, self, self._drop_check_line)
+
+    def _drop_check_line(self) -> None:
+        if self.form_error.isVisible() and not self.form.visible_errors() and self.form_error.text() == tr(CHECK_FIELDS):
             self.form_error.setVisible(False)
 
     def clear(self) -> None:
@@ -427,7 +419,6 @@ class RegistrationDialog(QDialog):
         fit_page(self, self.stack)
 
     def _show_problem_fields(self, fields: dict[str, str], message: str) -> None:
-        self._marked = self.form.values()  # what each marked field said when it was marked
         unplaced = self.form.show_errors(fields)
         extra = [fields[k] for k in unplaced if k != "__all__"] + ([fields["__all__"]] if "__all__" in fields else [])
         text = " ".join([message] + extra).strip() if (message or extra) else ""
