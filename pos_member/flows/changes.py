@@ -19,7 +19,7 @@ from pos_member.i18n import QT_TR_NOOP, tr
 
 from .pin import ManagerPinGate
 from .problems import Problem, Refused, problem_from
-from .registration import dates_and_consents, parse_date, validate_payload
+from .registration import dates_and_consents, duplicates_of, parse_date, validate_payload
 
 #: Seconds before another code may be sent.
 RESEND_AFTER_S = 60
@@ -173,6 +173,11 @@ class OtpChange:
             return Problem("invalid", error, {field: error})
         if self.state.stage == "sent" and target == self.state.target and self.state.resend_in() > 0:
             return Problem("invalid", tr("Wait {seconds} s before sending another code.").format(seconds=self.state.resend_in()))
+        if await self._taken(target):  # before a code goes to someone else's inbox or phone
+            code = "mobile_number_already_used" if self.kind == "mobile" else "email_already_used"
+            field = "mobile_number" if self.kind == "mobile" else "new_email"
+            message = tr(OTP_MESSAGES[code])
+            return Problem("invalid", message, {field: message}, code)
         try:
             if self.kind == "mobile":
                 if channel == "email":
@@ -186,6 +191,11 @@ class OtpChange:
         del issued  # the customer's code: never kept, shown or logged
         self.state = OtpState("sent", target, channel, time.monotonic(), MAX_CODE_ATTEMPTS)
         return None
+
+    async def _taken(self, target: str) -> bool:
+        """Another member already has this number or address (the registration's check)."""
+        found = await duplicates_of(self.client, {"email" if self.kind == "email" else "mobile_number": target})
+        return any(d.member.user is not None and str(d.member.user.id) != str(self.member) for d in found)
 
     async def confirm(self, code_text: str) -> Problem | None:
         code = "".join(code_text.split())

@@ -277,6 +277,7 @@ class OtpDialog(MemberDialog):
         self.tick = QTimer(self)
         self.tick.setInterval(1000)
         self.tick.timeout.connect(self._countdown)
+        self._sent_to = ""
         self.finished.connect(lambda _result: self.code.clear())
         self.target.setFocus()
 
@@ -293,6 +294,8 @@ class OtpDialog(MemberDialog):
     def _send(self) -> None:
         self.show_problem(None)
         self.form.show_errors({})
+        if self.target.text().strip() != self._sent_to:
+            self._forget_code()  # a note about another address must not sit next to this one's errors
         target, channel = self.target.text(), self._channel()
 
         async def send() -> None:
@@ -302,7 +305,13 @@ class OtpDialog(MemberDialog):
 
         self.run(send, self._sent, busy=(self.send_button,))
 
+    def _forget_code(self) -> None:
+        self.sent_label.clear()
+        self.code_box.setVisible(False)
+        self.confirm_button.setEnabled(False)
+
     def _sent(self, _answer: Any) -> None:
+        self._sent_to = self.target.text().strip()
         shown = fmt.phone(self.flow.state.target) if self.kind == "mobile" else self.flow.state.target
         text = {
             "sms": tr("Code sent by SMS to {target}. Ask the customer to read it out from their phone."),
@@ -351,6 +360,8 @@ class OtpDialog(MemberDialog):
         if "otp" in problem.fields:
             self.code_form.show_errors({"otp": problem.fields["otp"]})
         else:
+            if problem.code in ("email_already_used", "mobile_number_already_used"):
+                self._forget_code()  # "Code sent" no longer holds: the address itself is refused
             self.failed(problem)
         self.code.selectAll()
 
