@@ -84,3 +84,22 @@ def test_sign_out_with_a_member_on_screen_keeps_no_one(make_window, qtbot):
     _open(window, qtbot, "budi.santoso@example.com")
     window.session.sign_out()
     assert window.session.recent == [] and window.session.previous is None
+
+
+def test_the_list_of_earlier_customers_closes_for_the_next_one(make_window, qtbot):
+    """Opened on the idle screen, the names go with F12, with Esc, and after an idle while."""
+    window = make_window()
+    window.set_cashier("EMP001")
+    _open(window, qtbot, "budi.santoso@example.com")
+    QTest.keyClick(window.search_box, Qt.Key.Key_F12)
+    run_async(qtbot, window.settled())
+    view = window.profile_view
+    for close in (lambda: QTest.keyClick(window.search_box, Qt.Key.Key_F12),
+                  lambda: QTest.keyClick(window.search_box, Qt.Key.Key_Escape),
+                  lambda: view.recent_timer.timeout.emit()):
+        view.recent_toggle.click()
+        assert view.recent_card.isVisible() and view.recent_timer.isActive()
+        close()
+        run_async(qtbot, window.settled())
+        assert not view.recent_card.isVisible() and not view.recent_toggle.isChecked()
+        assert view.recent_toggle.isVisible()  # still there to ask again

@@ -378,6 +378,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def next_customer(self) -> None:
+        self.profile_view.hide_recent()  # earlier customers' names are not for the next one
         self.session.next_customer()
         self.search_box.setFocus()
 

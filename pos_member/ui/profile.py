@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -28,6 +28,9 @@ from . import a11y, style
 from .forms import clear_layout
 from .labels import marital_label
 from .tier import TierProgress
+
+#: Seconds the list of earlier customers stays open on the idle screen.
+RECENT_SHOWN_S = 20
 
 PART_NAMES = {"details": QT_TR_NOOP("membership details"), "full": QT_TR_NOOP("full profile"), "requirement": QT_TR_NOOP("tier requirements")}
 
@@ -184,6 +187,11 @@ class ProfileView(QScrollArea):
         self.recent_toggle.setAutoDefault(False)
         self.recent_toggle.setVisible(False)
         self.recent_toggle.toggled.connect(lambda _on: self._show_recent_card())
+        # Left open, the list would face the next customer: it closes by itself after a while.
+        self.recent_timer = QTimer(self)
+        self.recent_timer.setSingleShot(True)
+        self.recent_timer.setInterval(RECENT_SHOWN_S * 1000)
+        self.recent_timer.timeout.connect(self.hide_recent)
         toggle_row = QHBoxLayout()
         toggle_row.addWidget(self.recent_toggle)
         toggle_row.addStretch(1)
@@ -367,12 +375,22 @@ class ProfileView(QScrollArea):
                 self.recent_rows.addWidget(button)
         self._show_recent_card()
 
+    def hide_recent(self) -> None:
+        """Fold the list of earlier customers away (next customer, Esc, or an idle while)."""
+        self.recent_toggle.setChecked(False)
+        self._show_recent_card()
+
     def _show_recent_card(self) -> None:
         idle = self.profile is None and bool(self._recent_keys)
         self.recent_toggle.setVisible(idle)
         if not idle:
             self.recent_toggle.setChecked(False)  # shown again only when asked again
-        self.recent_card.setVisible(idle and self.recent_toggle.isChecked())
+        shown = idle and self.recent_toggle.isChecked()
+        self.recent_card.setVisible(shown)
+        if shown and not self.recent_timer.isActive():
+            self.recent_timer.start()
+        elif not shown:
+            self.recent_timer.stop()
 
     def _render_contact(self, user, membership) -> None:  # noqa: ANN001
         phone, email = fmt.phone(user.phone), user.email or ""
