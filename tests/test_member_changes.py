@@ -66,6 +66,33 @@ def test_edit_profile(make_window, qtbot, training):
     assert row["notes"] == "oat milk" and row["birthday"] == "1988-04-13"
 
 
+def test_edit_profile_fields_stay_put_and_the_red_line_goes_when_all_are_fixed(make_window, qtbot, training):
+    window = make_window()
+    open_member(qtbot, window)
+    dialog = window.open_action("edit")
+    dialog.show()
+    form = dialog.form
+    form.fill({"birthday": "31-13-1988", "postal_code": "12"})
+    dialog.save.click()
+    wait_task(qtbot, dialog)
+    assert set(form.visible_errors()) == {"birthday", "postal_code"}
+    assert dialog.problem.isVisible() and dialog.problem.text() == "Please check the fields marked in red."
+    below = [form.inputs[k] for k in ("postal_code", "notes")]
+    before = [w.mapTo(dialog, w.rect().topLeft()).y() for w in below]
+    birthday = form.edit("birthday")
+    birthday.selectAll()
+    QTest.keyClicks(birthday, "13-04-1988")
+    for _ in range(5):  # the relayout is posted up the nested layouts, one turn each
+        QApplication.processEvents()
+    assert "birthday" not in form.visible_errors()
+    assert [w.mapTo(dialog, w.rect().topLeft()).y() for w in below] == before
+    assert dialog.problem.isVisible()  # postal code is still marked
+    postal = form.edit("postal_code")
+    postal.selectAll()
+    QTest.keyClicks(postal, "80361")
+    assert not form.visible_errors() and not dialog.problem.isVisible()
+
+
 # ------------------------------------------------------------------ one-time codes
 
 def test_change_phone_by_sms_code(make_window, qtbot, training, caplog):

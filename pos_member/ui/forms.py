@@ -62,6 +62,8 @@ class Form:
         self.errors: dict[str, QLabel] = {}
         self.rows: dict[str, QWidget] = {}
         self.row_layouts: dict[str, QFormLayout] = {}
+        #: Called when the cashier has fixed the last marked field (e.g. to drop a "check the fields" line).
+        self.all_fixed: list[Callable[[], object]] = []
 
     def into(self, layout: QFormLayout) -> None:
         """Put the next fields in another section's layout."""
@@ -159,13 +161,34 @@ class Form:
         label = self.errors.get(name)
         if label is None:
             return
-        label.setText(message or "")
+        was_marked = not label.isHidden()
+        if message:
+            label.setText(message)
+            # While the form has errors a fixed field keeps its error line's room: the fields
+            # below stay put, so a click aimed at the next one lands there.
+            policy = label.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            label.setSizePolicy(policy)
         label.setVisible(bool(message))
         widget = self.inputs[name]
         if isinstance(widget, QLineEdit) and bool(widget.property("invalid")) != bool(message):
             widget.setProperty("invalid", bool(message))
             widget.style().unpolish(widget)
             widget.style().polish(widget)
+        if not message and not self.visible_errors():
+            self._release()
+            if was_marked:
+                for callback in self.all_fixed:
+                    callback()
+
+    def _release(self) -> None:
+        """No marks left: the error lines give their room back."""
+        for label in self.errors.values():
+            if label.isHidden() and label.text():
+                label.clear()
+                policy = label.sizePolicy()
+                policy.setRetainSizeWhenHidden(False)
+                label.setSizePolicy(policy)
 
     def show_errors(self, errors: dict[str, str]) -> list[str]:
         """Put each message next to its field; returns the names that had no field."""

@@ -38,6 +38,7 @@ from pos_member.flows.changes import (
 )
 from pos_member.flows.problems import Problem, Refused
 from pos_member.flows.profile import MemberProfile
+from pos_member.flows.registration import CHECK_FIELDS
 from pos_member.i18n import tr
 from pos_member.runtime import Backend
 
@@ -191,7 +192,12 @@ class EditProfileDialog(MemberDialog):
         cancel.clicked.connect(self.reject)
         self.layout_.addLayout(_row(cancel, self.save))
         self.set_primary(self.save)
+        form.all_fixed.append(self._drop_check_line)  # as in registration: the line goes with the last mark
         form.inputs["name"].setFocus()
+
+    def _drop_check_line(self) -> None:
+        if self.problem.text() == tr(CHECK_FIELDS):
+            self.show_problem(None)
 
     def _marital(self) -> None:
         self.form.set_visible("wedding_date", self.form.combo("marital_status").currentData() == active_codes().married)
