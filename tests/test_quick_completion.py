@@ -95,6 +95,7 @@ def test_quick_registration_dialog_shows_and_saves_the_real_choices(make_window,
     qtbot.waitUntil(lambda: "name" in panel.form.visible_errors(), timeout=5000)
     assert panel.save.isDefault() and not dialog.result_page.open_profile.isDefault()  # Enter saves, never leaves
     panel.form.fill({"name": "Dewi Lestari", "allow_whatsapp_marketing": True})
+    qtbot.waitUntil(lambda: not dialog.fresh.armed, timeout=5000)  # a new Enter, not the one that registered
     QTest.keyClick(panel.name, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not panel.choices.isVisible(), timeout=5000)
     assert dialog.isVisible() and dialog.result_page.open_profile.isDefault()
@@ -105,4 +106,105 @@ def test_quick_registration_dialog_shows_and_saves_the_real_choices(make_window,
     assert edits == [{"user": edits[0]["user"], "name": "Dewi Lestari", "merchant": training.merchant_id,
                       "generate_default_password": False, **REAL_CHOICES}]
     assert isinstance(edits[0]["user"], int)
+    run_async(qtbot, window.settled())
+
+
+def _quick_result(window, qtbot, contact):
+    dialog = window.open_quick_registration(contact)
+    QTest.keyClick(dialog.contact, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.stack.currentWidget() is dialog.result_page, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.completion.choices.isVisible(), timeout=5000)
+    return dialog
+
+
+def test_choices_fit_the_counter_screen_when_they_appear(make_window, qtbot, training):
+    from pos_member.ui.fit import COUNTER_SCREEN_HEIGHT
+    window = make_window()
+    dialog = _quick_result(window, qtbot, "fit.quick@example.com")
+    panel = dialog.completion
+    qtbot.waitUntil(lambda: panel.name.height() >= panel.name.minimumSizeHint().height(), timeout=5000)
+    assert dialog.height() <= COUNTER_SCREEN_HEIGHT
+    rows = [panel.name, *(panel.form.inputs[k] for k in rq.CONSENTS), panel.save]
+    tops = [w.mapTo(dialog, w.rect().topLeft()).y() for w in rows]
+    bottoms = [w.mapTo(dialog, w.rect().bottomLeft()).y() for w in rows]
+    assert all(b < t for b, t in zip(bottoms, tops[1:], strict=False))  # no row over the next one
+    assert bottoms[-1] < dialog.result_page.close_button.mapTo(dialog, dialog.result_page.close_button.rect().topLeft()).y()
+    run_async(qtbot, window.settled())
+
+
+def test_profile_behind_shows_the_saved_choices(make_window, qtbot, training):
+    window = make_window()
+    dialog = _quick_result(window, qtbot, "behind.quick@example.com")
+    qtbot.waitUntil(lambda: window.session.member is not None and window.session.member.details is not None, timeout=5000)
+    assert window.session.member.name == ""
+    dialog.completion.form.fill({"name": "Sari Behind", "allow_sms_marketing": True})
+    dialog.completion.save.click()
+    qtbot.waitUntil(lambda: window.session.member is not None and window.session.member.name == "Sari Behind", timeout=5000)
+    membership = window.session.member.details.membership
+    assert (membership.allow_whatsapp_marketing, membership.allow_sms_marketing, membership.allow_newsletters) == (False, True, False)
+    run_async(qtbot, window.settled())
+
+
+def test_the_enter_that_registered_does_not_act_on_the_result_page(make_window, qtbot, training):
+    window = make_window()
+    dialog = window.open_quick_registration("double.quick@example.com")
+    QTest.keyClick(dialog.contact, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.stack.currentWidget() is dialog.result_page, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.completion.choices.isVisible(), timeout=5000)
+    assert dialog.fresh.armed  # the guard outlives a double press (see key_guard.GUARD_MS)
+    QTest.keyClick(dialog.completion.name, Qt.Key.Key_Return)  # the second press of a double Enter
+    QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.isVisible() and dialog.completion.form.visible_errors() == {}
+    assert not [r for r in window.gate.requests if r.url.path.endswith("change-profile")]
+    qtbot.waitUntil(lambda: not dialog.fresh.armed, timeout=5000)
+    QTest.keyClick(dialog.completion.name, Qt.Key.Key_Return)  # a new press, later: it counts
+    qtbot.waitUntil(lambda: "name" in dialog.completion.form.visible_errors(), timeout=5000)
+    run_async(qtbot, window.settled())
+
+
+def test_the_ctrl_enter_that_registered_does_not_pass_the_success_page(make_window, qtbot, training):
+    window = make_window()
+    dialog = window.open_registration()
+    from tests.test_registration import GOOD
+    dialog.form.fill(GOOD | {"email": "double.full@example.com"})
+    QTest.keyClick(dialog.form.inputs["name"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.stack.currentWidget() is dialog.result_page, timeout=5000)
+    QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.stack.currentWidget() is dialog.result_page
+    qtbot.waitUntil(lambda: not dialog.fresh.armed, timeout=5000)
+    QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)  # "Open profile", pressed on purpose
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    run_async(qtbot, window.settled())
+
+
+def test_closing_before_the_customer_chose_asks_once_and_goes_back_by_default(make_window, qtbot, training):
+    window = make_window()
+    dialog = _quick_result(window, qtbot, "esc.quick@example.com")
+    QTest.keyClick(dialog.completion.name, Qt.Key.Key_Escape)
+    box = dialog.keep_box
+    assert box is not None and box.isVisible() and dialog.isVisible()
+    assert "WhatsApp, SMS, newsletter" in box.text()
+    QTest.keyClick(box, Qt.Key.Key_Return)  # the default: back to the form, nothing changed
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=5000)
+    assert dialog.isVisible() and dialog.completion.choices.isVisible()
+    dialog.result_page.close_button.click()
+    assert dialog.keep_box.isVisible()
+    keep = next(b for b in dialog.keep_box.buttons() if dialog.keep_box.buttonRole(b) == dialog.keep_box.ButtonRole.DestructiveRole)
+    keep.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    row = consents_in_store(training, "esc.quick@example.com")
+    assert (row["w"], row["s"], row["n"]) == (1, 1, 1)  # Stamps' yes kept, as the cashier confirmed
+    assert not [r for r in window.gate.requests if r.url.path.endswith("change-profile")]
+    run_async(qtbot, window.settled())
+
+
+def test_closing_after_saving_asks_nothing(make_window, qtbot, training):
+    window = make_window()
+    dialog = _quick_result(window, qtbot, "saved.quick@example.com")
+    dialog.completion.form.fill({"name": "Saved First"})
+    dialog.completion.save.click()
+    qtbot.waitUntil(lambda: not dialog.completion.choices.isVisible(), timeout=5000)
+    dialog.result_page.close_button.click()
+    assert not dialog.isVisible() and dialog.keep_box is None
     run_async(qtbot, window.settled())

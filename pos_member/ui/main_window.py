@@ -418,6 +418,7 @@ class MainWindow(QMainWindow):
     def open_quick_registration(self, text: str = "") -> QuickRegistrationDialog:
         dialog = QuickRegistrationDialog(self.backend, self.ops, cashier=self.session.cashier, text=text, parent=self)
         dialog.openMember.connect(self.open_member)
+        dialog.memberChanged.connect(self._new_member_changed)
         self._show_dialog(dialog)
         return dialog
 
@@ -456,6 +457,12 @@ class MainWindow(QMainWindow):
             dialog.customerPhoneRequested.connect(self.show_customer_phone)
         self._show_dialog(dialog)
         return dialog
+
+    def _new_member_changed(self, user_id: str) -> None:
+        """Completed on quick registration's page: the profile behind shows what Stamps now says."""
+        key = self.session.member_key
+        if key is not None and str(key) == user_id:
+            self._member_changed(key)
 
     def _member_changed(self, member_key: int | str) -> None:
         if self.session.changed(member_key):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos_member.api import requests as rq
@@ -18,6 +19,9 @@ from .ops import Ops
 
 CHANNELS = {"allow_whatsapp_marketing": QT_TR_NOOP("WhatsApp offers"), "allow_sms_marketing": QT_TR_NOOP("SMS offers"),
             "allow_newsletters": QT_TR_NOOP("Email newsletters")}
+#: Short names, for the question when the window closes before the customer chose.
+SHORT = {"allow_whatsapp_marketing": QT_TR_NOOP("WhatsApp"), "allow_sms_marketing": QT_TR_NOOP("SMS"),
+         "allow_newsletters": QT_TR_NOOP("newsletter")}
 
 
 def _state(value: bool | None) -> str:
@@ -25,6 +29,11 @@ def _state(value: bool | None) -> str:
 
 
 class QuickCompletionPanel(QWidget):
+    #: The panel appeared or changed size (its content comes after the page, from a look-up).
+    shown = Signal()
+    #: The customer's name and choices were saved on the member.
+    saved = Signal()
+
     def __init__(self, backend: Backend, ops: Ops, parent: QWidget | None = None):
         super().__init__(parent)
         self.backend, self.ops = backend, ops
@@ -82,6 +91,13 @@ class QuickCompletionPanel(QWidget):
         if can_complete:
             self.form.fill({"name": record.name, **dict.fromkeys(rq.CONSENTS, False)})  # never ticked for them
             self.name.setFocus()
+        self.shown.emit()
+
+    def unchosen(self) -> list[str]:
+        """Channels Stamps says yes to while the customer's own choices are still open."""
+        if self.flow is None or not self.choices.isVisible():
+            return []
+        return [tr(SHORT[key]) for key, value in self.flow.record.consents.items() if value is not False]
 
     def _primary(self, mine: bool) -> None:
         """While the choices are open, Enter saves them (the page's primary button), never leaves."""
@@ -113,6 +129,8 @@ class QuickCompletionPanel(QWidget):
         self.choices.setVisible(False)
         self._primary(False)
         self.recorded.setText(self.recorded.text() + "<br>" + tr("✓ Saved the customer's choices."))
+        self.shown.emit()
+        self.saved.emit()
 
     def _refused(self, problem: Problem) -> None:
         shown = self.form.show_errors(problem.fields)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -39,6 +40,7 @@ from pos_member.runtime import Backend
 
 from . import a11y, style
 from .fit import fit_page, fit_screen
+from .key_guard import FreshPageGuard
 from .forms import Form, clear_layout, ctrl_enter
 from .labels import marital_options, religion_options
 from .ops import Ops
@@ -287,6 +289,7 @@ class RegistrationDialog(QDialog):
         self.result_page.close_button.clicked.connect(self.accept)
         self.result_page.open_profile.clicked.connect(self._open_new_member)
         self.result_page.another.clicked.connect(self._another)
+        self.fresh = FreshPageGuard(self)
         self.stack.addWidget(self.result_page)
         self.reset(cashier=cashier, prefill=prefill, errors=errors, replaces=replaces, note=note, method=method)
 
@@ -417,6 +420,7 @@ class RegistrationDialog(QDialog):
             self.result_page.queued(submitted, self.flow.registrar.outbox.pending_count())
         self.stack.setCurrentWidget(self.result_page)
         fit_page(self, self.stack)
+        self.fresh.arm()  # the Ctrl+Enter that registered must not press "Open profile" too
 
     def _show_problem_fields(self, fields: dict[str, str], message: str) -> None:
         unplaced = self.form.show_errors(fields)
@@ -472,6 +476,8 @@ class QuickRegistrationDialog(QDialog):
     profile later from the registration message."""
 
     openMember = Signal(str)
+    #: The new member's profile was changed here (the user id): the counter shows it again.
+    memberChanged = Signal(str)
 
     def __init__(self, backend: Backend, ops: Ops, *, cashier: str | None, text: str = "",
                  parent: QWidget | None = None):
@@ -516,9 +522,51 @@ class QuickRegistrationDialog(QDialog):
         self.result_page.another.setVisible(False)
         self.result_page.close_button.clicked.connect(self.accept)
         self.result_page.open_profile.clicked.connect(self._open_new_member)
+        self.completion.shown.connect(self._refit)
+        self.completion.saved.connect(lambda: self.memberChanged.emit(self.result_page.user_id or ""))
         self.stack.addWidget(self.result_page)
+        self.fresh = FreshPageGuard(self)
+        self.keep_box: QMessageBox | None = None
+        self._keep_confirmed = False
         fit_page(self, self.stack)
         self.contact.setFocus()
+
+    def _refit(self) -> None:
+        """The choices appear after the page (their look-up is async): size the window again."""
+        fit_page(self, self.stack)
+        fit_screen(self, self.width(), self.height())
+
+    def done(self, result: int) -> None:  # noqa: D102 (every way out: Esc, Close, Open profile)
+        if self._unchosen() and not self._keep_confirmed:
+            self._ask_keep(result)
+            return
+        super().done(result)
+
+    def _unchosen(self) -> list[str]:
+        """The channels left at Stamps' 'yes' while the customer has not chosen."""
+        return self.completion.unchosen() if self.stack.currentWidget() is self.result_page else []
+
+    def _ask_keep(self, result: int) -> None:
+        if self.keep_box is not None and self.keep_box.isVisible():
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Quick registration"),
+                          tr("The customer has not chosen yet: keep Stamps' ‘yes’ for {channels}?")
+                          .format(channels=", ".join(self._unchosen())), parent=self)
+        keep = box.addButton(tr("Keep Stamps' ‘yes’"), QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton(tr("Back to the customer's choices"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)  # never change the customer's data without their choice
+        box.setEscapeButton(back)
+
+        def answered(button: Any) -> None:
+            if button is keep:
+                self._keep_confirmed = True
+                self.done(result)
+            else:
+                self.completion.name.setFocus()
+
+        box.buttonClicked.connect(answered)
+        self.keep_box = box
+        box.open()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
         if ctrl_enter(event):
@@ -549,6 +597,7 @@ class QuickRegistrationDialog(QDialog):
             self.result_page.queued(submitted, self.flow.registrar.outbox.pending_count())
         self.stack.setCurrentWidget(self.result_page)
         fit_page(self, self.stack)
+        self.fresh.arm()  # the Enter that registered must not act on this page
 
     def _opened_behind(self) -> None:
         """The new member opens behind the success window at once: no "No member matches" page
