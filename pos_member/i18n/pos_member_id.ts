@@ -1990,6 +1990,22 @@ dan baru setelah itu hapus.</translation>
       <translation>Simpan pilihan pelanggan</translation>
     </message>
     <message>
+      <source>The customer has not chosen yet: keep Stamps' ‘yes’ for {channels}?</source>
+      <translation>Pelanggan belum memilih: tetap pakai ‘ya’ dari Stamps untuk {channels}?</translation>
+    </message>
+    <message>
+      <source>Keep Stamps' ‘yes’</source>
+      <translation>Tetap ‘ya’ dari Stamps</translation>
+    </message>
+    <message>
+      <source>Back to the customer's choices</source>
+      <translation>Kembali ke pilihan pelanggan</translation>
+    </message>
+    <message>
+      <source>newsletter</source>
+      <translation>newsletter</translation>
+    </message>
+    <message>
       <source>Stamps recorded for offers:</source>
       <translation>Yang dicatat Stamps untuk penawaran:</translation>
     </message>

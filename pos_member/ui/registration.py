@@ -40,8 +40,8 @@ from pos_member.runtime import Backend
 
 from . import a11y, style
 from .fit import fit_page, fit_screen
-from .key_guard import FreshPageGuard
 from .forms import Form, clear_layout, ctrl_enter
+from .key_guard import FreshPageGuard
 from .labels import marital_options, religion_options
 from .ops import Ops
 from .qr import QrCode
@@ -536,7 +536,7 @@ class QuickRegistrationDialog(QDialog):
         fit_page(self, self.stack)
         fit_screen(self, self.width(), self.height())
 
-    def done(self, result: int) -> None:  # noqa: D102 (every way out: Esc, Close, Open profile)
+    def done(self, result: int) -> None:
         if self._unchosen() and not self._keep_confirmed:
             self._ask_keep(result)
             return
