@@ -124,6 +124,7 @@ def test_choices_fit_the_counter_screen_when_they_appear(make_window, qtbot, tra
     panel = dialog.completion
     qtbot.waitUntil(lambda: panel.name.height() >= panel.name.minimumSizeHint().height(), timeout=5000)
     assert dialog.height() <= COUNTER_SCREEN_HEIGHT
+    assert dialog.frameGeometry().bottom() <= dialog.screen().availableGeometry().bottom()  # grown, not off screen
     rows = [panel.name, *(panel.form.inputs[k] for k in rq.CONSENTS), panel.save]
     tops = [w.mapTo(dialog, w.rect().topLeft()).y() for w in rows]
     bottoms = [w.mapTo(dialog, w.rect().bottomLeft()).y() for w in rows]

@@ -44,3 +44,14 @@ def fit_page(window: QWidget, stack: QStackedWidget) -> None:
     width = max(window.width(), current.minimumWidth() + margins.left() + margins.right())
     height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else window.height()
     window.resize(width, max(height, window.minimumSizeHint().height()))
+
+
+def keep_on_screen(window: QWidget) -> None:
+    """A window that grew while shown moves up so its bottom stays on the screen (nothing else
+    moves it: there may be no window manager, and Windows leaves it where it was)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    available, frame = screen.availableGeometry(), window.frameGeometry()
+    if frame.bottom() > available.bottom():
+        window.move(frame.left(), max(available.top(), available.bottom() - frame.height()))

@@ -39,7 +39,7 @@ from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.runtime import Backend
 
 from . import a11y, style
-from .fit import fit_page, fit_screen
+from .fit import fit_page, fit_screen, keep_on_screen
 from .forms import Form, clear_layout, ctrl_enter
 from .key_guard import FreshPageGuard
 from .labels import marital_options, religion_options
@@ -535,6 +535,7 @@ class QuickRegistrationDialog(QDialog):
         """The choices appear after the page (their look-up is async): size the window again."""
         fit_page(self, self.stack)
         fit_screen(self, self.width(), self.height())
+        keep_on_screen(self)
 
     def done(self, result: int) -> None:
         if self._unchosen() and not self._keep_confirmed:
