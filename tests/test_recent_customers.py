@@ -94,8 +94,13 @@ def test_the_list_of_earlier_customers_closes_for_the_next_one(make_window, qtbo
     QTest.keyClick(window.search_box, Qt.Key.Key_F12)
     run_async(qtbot, window.settled())
     view = window.profile_view
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
     for close in (lambda: QTest.keyClick(window.search_box, Qt.Key.Key_F12),
                   lambda: QTest.keyClick(window.search_box, Qt.Key.Key_Escape),
+                  lambda: (view.recent_toggle.setFocus(),  # where a click leaves the focus
+                           QTest.keyClick(view.recent_toggle, Qt.Key.Key_Escape)),
                   lambda: view.recent_timer.timeout.emit()):
         view.recent_toggle.click()
         assert view.recent_card.isVisible() and view.recent_timer.isActive()

@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self.profile_view = ProfileView(levels=settings.levels)
         self.profile_view.retryRequested.connect(self.session.retry)
         self.profile_view.recentChosen.connect(self.open_member)
+        self.profile_view.escaped.connect(self.next_customer)
         self.results = ResultsView()
         self.results.opened.connect(self.session.open_suggestion)
         self.no_match = NoMatch()

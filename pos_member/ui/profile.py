@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -136,6 +137,7 @@ class ProfileView(QScrollArea):
 
     retryRequested = Signal(tuple)
     recentChosen = Signal(object)   # the key (int primary key or text) of a customer served earlier
+    escaped = Signal()              # Esc while the focus is on the open list: the next customer
 
     def __init__(self, parent: QWidget | None = None, *, levels: dict[int, Any] | None = None):
         super().__init__(parent)
@@ -374,6 +376,13 @@ class ProfileView(QScrollArea):
                 button.clicked.connect(lambda _=False, k=key: self.recentChosen.emit(k))
                 self.recent_rows.addWidget(button)
         self._show_recent_card()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        """Esc from the open list (a click leaves the focus there) means the next customer too."""
+        if event.key() == Qt.Key.Key_Escape and self.recent_card.isVisible():
+            self.escaped.emit()
+            return
+        super().keyPressEvent(event)
 
     def hide_recent(self) -> None:
         """Fold the list of earlier customers away (next customer, Esc, or an idle while)."""
