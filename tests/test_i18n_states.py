@@ -169,3 +169,24 @@ def test_every_state_in_indonesian(make_window, qtbot, training, marked):
     window.open_help()
     walk.check("help")
     assert walk.problems == []
+
+
+def test_a_taken_card_and_an_anonymised_member_in_indonesian(make_window, qtbot, training):
+    """Stamps' own English for a taken member ID, and its placeholder name, in the cashier's words."""
+    from pos_member.config import hash_pin
+    from tests.test_member_changes import anonymise_siti
+    from tests.test_registration import GOOD, fill, submit_and_wait
+
+    assert apply_language("id")
+    try:
+        window = make_window(manager_pin_hash=hash_pin("482913", iterations=1000))
+        dialog = window.open_registration()
+        fill(dialog, GOOD | {"member_id": "RRR0000002"})
+        submit_and_wait(qtbot, dialog)
+        assert dialog.form.visible_errors()["member_id"] == "ID anggota ini sudah dipakai anggota lain."
+        assert not [t for t in shown() if "already used" in t]
+        dialog.reject()
+        anonymise_siti(qtbot, window)
+        assert window.profile_view.name.text() == "Anggota yang dianonimkan"
+    finally:
+        apply_language("en")

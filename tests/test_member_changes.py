@@ -33,6 +33,20 @@ def code_for(training, recipient):
     return next(w.strip(".") for w in body.split() if w.strip(".").isdigit())
 
 
+def anonymise_siti(qtbot, window):
+    """Anonymise Siti Rahayu (RRR0000002) through the dialog; the window needs PIN 482913."""
+    open_member(qtbot, window, "RRR0000002")
+    window.actions_by_name["anonymise"].click()
+    dialog = next(d for d in window.dialogs if hasattr(d, "mark_only"))
+    dialog.typed.setText("Siti")
+    dialog.pin.setText("482913")
+    dialog.apply.click()
+    wait_task(qtbot, dialog)
+    qtbot.waitUntil(lambda: window.loader.current.complete and window.loader.current.details.user.is_anonymized,
+                    timeout=5000)
+    run_async(qtbot, window.settled())
+
+
 def all_visible_text() -> str:
     parts = []
     for widget in QApplication.allWidgets():
@@ -333,7 +347,13 @@ def test_anonymise_with_typed_confirmation(make_window, qtbot, training):
     wait_task(qtbot, dialog)
     assert "Type Siti exactly" in dialog.form.visible_errors()["confirm"]
     assert training.store.one("SELECT is_anonymized FROM users WHERE id = 2")["is_anonymized"] == 0
-    dialog.typed.setText("siti")
+    dialog.typed.setText("siti")  # "exactly": a lowercase name is not the confirmation
+    dialog.pin.setText("482913")
+    dialog.apply.click()
+    wait_task(qtbot, dialog)
+    assert "Type Siti exactly" in dialog.form.visible_errors()["confirm"]
+    assert training.store.one("SELECT is_anonymized FROM users WHERE id = 2")["is_anonymized"] == 0
+    dialog.typed.setText(" Siti ")
     dialog.pin.setText("482913")
     dialog.apply.click()
     wait_task(qtbot, dialog)
@@ -343,6 +363,7 @@ def test_anonymise_with_typed_confirmation(make_window, qtbot, training):
     # drawn from what Stamps says now: no consents, no status "Active", nothing left to change
     assert window.profile_view.anonymised.isVisible()
     assert window.profile_view.status.text() == "Anonymised"
+    assert window.profile_view.tier is None  # no "To keep Gold, spend…" for nobody
     assert "✓" not in window.profile_view.contact_grid.values["Marketing"].text()
     assert not any(window.actions_by_name[a].isEnabled() for a in ("edit", "phone", "email", "tags", "level", "anonymise"))
 

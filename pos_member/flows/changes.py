@@ -351,7 +351,8 @@ class Anonymisation:
         self.word = confirmation_word(name)
 
     def check(self, typed: str, *, mark_only: bool) -> None:
-        if not mark_only and typed.strip().lower() != self.word.lower():
+        # Exact (only spaces around are forgiven): it is the last word before data is gone for good.
+        if not mark_only and typed.strip() != self.word:
             raise Refused(Problem("invalid", "", {"confirm": tr("Type {word} exactly to confirm.").format(word=self.word)}))
 
     async def apply(self, *, mark_only: bool) -> None:

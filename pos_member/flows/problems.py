@@ -57,6 +57,16 @@ CODE_MESSAGES = {
 }
 
 
+CARD_TAKEN = QT_TR_NOOP("This member ID is already used by another member.")
+
+
+def field_words(field: str, text: str) -> str:
+    """A field message from Stamps in our words, where we know what it means (it has no code)."""
+    if field == "member_id" and "already used" in text.lower():
+        return tr(CARD_TAKEN)
+    return text
+
+
 def problem_from(exc: BaseException) -> Problem:
     if isinstance(exc, RequestValidationError):
         return Problem("invalid", next(iter(exc.errors.values()), tr("Please check the form.")), dict(exc.errors))
@@ -74,7 +84,10 @@ def problem_from(exc: BaseException) -> Problem:
         if exc.error_code in CODE_MESSAGES:
             message = tr(CODE_MESSAGES[exc.error_code])
             return Problem("invalid", message, {k: message for k in exc.field_errors}, code=exc.error_code)
-        return Problem("invalid", exc.message, dict(exc.field_errors), code=exc.error_code)
+        fields = {k: field_words(k, v) for k, v in exc.field_errors.items()}
+        raw = {v: k for k, v in exc.field_errors.items()}
+        message = fields[raw[exc.message]] if exc.message in raw else exc.message
+        return Problem("invalid", message, fields, code=exc.error_code)
     if isinstance(exc, ResponseFormatError):
         return Problem("format", tr(FORMAT))
     if isinstance(exc, ApiError):

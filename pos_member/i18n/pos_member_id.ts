@@ -435,6 +435,14 @@ dan baru setelah itu hapus.</translation>
       <translation>Stamps menolak pendaftaran ini.</translation>
     </message>
     <message>
+      <source>This member ID is already used by another member.</source>
+      <translation>ID anggota ini sudah dipakai anggota lain.</translation>
+    </message>
+    <message>
+      <source>Anonymised member</source>
+      <translation>Anggota yang dianonimkan</translation>
+    </message>
+    <message>
       <source>Stamps refused this registration. Fix what is marked and register again.</source>
       <translation>Stamps menolak pendaftaran ini. Perbaiki yang ditandai lalu daftarkan lagi.</translation>
     </message>
@@ -1703,7 +1711,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>None: the member was anonymised</source>
-      <translation>Tidak ada: member ini sudah dianonimkan</translation>
+      <translation>Tidak ada: anggota ini sudah dianonimkan</translation>
     </message>
     <message>
       <source>Shortcut: {keys}</source>

@@ -314,11 +314,14 @@ class ProfileView(QScrollArea):
         if not tags and membership:
             tags = membership.tags
         self._render_tags([t.label() for t in tags])
-        self._set_tier(membership, profile.requirement, visible=bool(membership or profile.requirement))
+        # Nobody is left to spend: no "To keep Gold, spend…" for an anonymised member.
+        anonymised = bool(user is not None and user.is_anonymized)
+        self._set_tier(membership, profile.requirement, visible=bool(membership or profile.requirement) and not anonymised)
         self.details_grid.set(dict(self._detail_rows(profile)))
 
     def _render_head(self, user, membership) -> None:  # noqa: ANN001
-        self.name.setText(user.name or tr("(no name yet)"))
+        # The server's placeholder name ("Anonymous") is not in the cashier's language.
+        self.name.setText(tr("Anonymised member") if user.is_anonymized else user.name or tr("(no name yet)"))
         tier = membership.tier if membership else None
         self.badge.setText(tier or "")
         self.badge.setVisible(bool(tier))
