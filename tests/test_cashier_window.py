@@ -279,6 +279,16 @@ def test_switching_cashier_drops_the_draft(make_window, qtbot):
     assert all(not v for k, v in dialog.form.values().items() if isinstance(v, str))
 
 
+def test_signed_out_nothing_looks_clickable(make_window, qtbot):
+    window = make_window()
+    window.require_sign_in = True  # as the app starts: no cashier yet
+    window.set_cashier(None)
+    window._update_actions()
+    assert not window.actions_by_name["register"].isEnabled() and not window.actions_by_name["next"].isEnabled()
+    window.set_cashier("kasir01")
+    assert window.actions_by_name["register"].isEnabled() and window.actions_by_name["next"].isEnabled()
+
+
 def test_part_failure_shows_rest_and_retries(make_window, qtbot):
     window = make_window()
     window.gate.fail_paths.add("/api/v2/memberships/full-profile")

@@ -468,3 +468,43 @@ def test_customer_phone_is_a_window_of_its_own_beside_a_code_dialog(make_window,
     phone = window.customer_phone
     assert phone is not None and phone.isVisible() and phone.parent() is None  # outside the blocked window tree
     assert phone.windowModality() == Qt.WindowModality.NonModal
+
+
+def test_tags_open_on_the_tag_key(make_window, qtbot, training):
+    window = make_window()
+    open_member(qtbot, window, "RRR0000002")
+    dialog = window.open_action("tags")
+    assert dialog.focusWidget() in (dialog.key, dialog.key.lineEdit())
+
+
+def test_enter_on_the_sms_or_whatsapp_choice_sends_the_code(make_window, qtbot, training):
+    window = make_window()
+    open_member(qtbot, window)
+    dialog = window.open_action("phone")
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    dialog.target.setText("0812 7777 5556")
+    dialog.whatsapp.setChecked(True)
+    dialog.whatsapp.setFocus()
+    QTest.keyClick(dialog.whatsapp, Qt.Key.Key_Return)
+    wait_task(qtbot, dialog)
+    assert dialog.flow.state.stage == "sent" and dialog.flow.state.channel == "whatsapp"
+    assert training.store.messages("+6281277775556")
+
+
+def test_customer_phone_starts_over_for_the_next_cashier(make_window, qtbot, training):
+    window = make_window()
+    window.set_cashier("kasir01")
+    open_member(qtbot, window)
+    dialog = window.open_action("phone")
+    dialog.target.setText("0812 7777 5557")
+    dialog.send_button.click()
+    wait_task(qtbot, dialog)
+    dialog.reject()
+    phone = window.show_customer_phone()
+    qtbot.waitUntil(lambda: phone.list.count() > 0, timeout=5000)
+    window.set_cashier("kasir02")
+    run_async(qtbot, window.settled())
+    phone.refresh()
+    run_async(qtbot, window.settled())
+    assert phone.list.count() == 0  # kasir01's customers' messages are not kasir02's to read

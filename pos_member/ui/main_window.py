@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, backend: Backend, *, require_sign_in: bool = False, cashier: str | None = None):
         super().__init__()
+        self.require_sign_in = require_sign_in
         self.backend = backend
         self._finished = False
         settings = backend.settings
@@ -276,6 +277,9 @@ class MainWindow(QMainWindow):
         if what == "cashier":
             self.cashier_label.setText(tr("Cashier: {code}").format(code=self.session.cashier or "—"))
             self._render_recent()  # a new cashier starts with nobody to go back to
+            self._update_actions()  # nobody signed in: nothing to do
+            if self.backend.training is not None and self.session.cashier:
+                self._phone().start_over()
             return
         if what == "draft":
             return
@@ -346,8 +350,10 @@ class MainWindow(QMainWindow):
         self.profile_view.show_recent(self.session.recent)
 
     def _update_actions(self) -> None:
+        # Signed out, the counter serves nobody: nothing may look clickable behind the sign-in.
+        signed_out = self.require_sign_in and not self.session.cashier
         for name, button in self.actions_by_name.items():
-            button.setEnabled(name in self.handlers and self.session.can(name))
+            button.setEnabled(name in self.handlers and not signed_out and self.session.can(name))
 
     def _search_problem_text(self, query: str, problem: Problem) -> str:
         if problem.kind == "offline":
@@ -469,16 +475,20 @@ class MainWindow(QMainWindow):
         if self.session.changed(member_key):
             self.statusBar().showMessage(tr("Saved."), 4000)
 
-    def show_customer_phone(self) -> CustomerPhone | None:
-        if self.backend.training is None:
-            return None
+    def _phone(self) -> CustomerPhone:
         if self.customer_phone is None:
             self.customer_phone = CustomerPhone(self.backend, self.ops)
             screen = self.screen().availableGeometry()  # beside the dialogs, which open in the middle
             self.customer_phone.move(screen.right() - self.customer_phone.width() - 8, screen.top() + 40)
-        self.customer_phone.show()
-        self.customer_phone.raise_()
         return self.customer_phone
+
+    def show_customer_phone(self) -> CustomerPhone | None:
+        if self.backend.training is None:
+            return None
+        phone = self._phone()
+        phone.show()
+        phone.raise_()
+        return phone
 
     def _show_dialog(self, dialog: QDialog) -> None:
         """Dialogs are opened window-modal with open(), never exec(): exec() would block the loop."""

@@ -7,7 +7,7 @@ import html
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -287,6 +287,14 @@ class OtpDialog(MemberDialog):
         self.finished.connect(lambda _result: self.code.clear())
         self.target.setFocus()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        """Enter on the SMS/WhatsApp choice sends the code, as Enter in the number does."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not ctrl_enter(event)
+        if enter and self.focusWidget() in (self.sms, self.whatsapp):
+            self._send()
+            return
+        super().keyPressEvent(event)
+
     def _digits_only(self, text: str) -> None:
         digits = "".join(ch for ch in text if ch in "0123456789")
         if digits != text:
@@ -405,7 +413,7 @@ class TagsDialog(MemberDialog):
         self.layout_.addLayout(_row(close))
         self.set_primary(self.add_button)
         self._render()
-        self.value.setFocus()
+        self.key.setFocus()  # the key comes first, as on screen
 
     @property
     def tags(self) -> list[tuple[str, str]]:

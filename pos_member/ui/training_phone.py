@@ -42,6 +42,17 @@ class CustomerPhone(QDialog):
         self.timer = QTimer(self)
         self.timer.setInterval(1500)
         self.timer.timeout.connect(self.refresh)
+        self.seen_up_to = 0  # messages up to this id were for an earlier cashier's customers
+
+    def start_over(self) -> None:
+        """A cashier signed in: what earlier customers received is not theirs to read."""
+        self.list.clear()
+        self.ops.run(self, self.backend.training_messages, self._forget, lambda _problem: None,
+                     key="start_over", show_busy=False)
+
+    def _forget(self, messages: list[dict]) -> None:
+        self.seen_up_to = max((m["id"] for m in messages), default=self.seen_up_to)
+        self._show(messages)
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         super().showEvent(event)
@@ -57,7 +68,7 @@ class CustomerPhone(QDialog):
 
     def _show(self, messages: list[dict]) -> None:
         self.list.clear()
-        for m in messages[:30]:
+        for m in [m for m in messages if m["id"] > self.seen_up_to][:30]:
             to = fmt.phone(m["recipient"]) if m["recipient"].startswith("+") else m["recipient"]
             head = tr("{channel} to {to} · {time}").format(channel=tr(CHANNEL.get(m["channel"], m["channel"])), to=to,
                                                            time=m["created"][11:16])
