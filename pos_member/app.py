@@ -8,10 +8,12 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TypeVar
 
-from pos_member.config import SettingsError, load_settings
+from pos_member.config import Settings, SettingsError, load_settings
 
 log = logging.getLogger("pos_member")
+T = TypeVar("T")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -48,7 +50,7 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
 
         dialog = FirstRunDialog(Ops())
         done: asyncio.Future[int] = loop.create_future()
-        dialog.finished.connect(lambda result: done.done() or done.set_result(result))
+        dialog.finished.connect(lambda result: _settle(done, result))
         dialog.open()
         await done
         if dialog.choice is None:
@@ -57,6 +59,7 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
     cashier: str | None = None
     while True:
         async with open_backend(settings, training_members=args.members) as backend:
+            window: MainWindow | KioskWindow
             if settings.mode == "kiosk":
                 from pos_member.ui.kiosk import KioskWindow
 
@@ -64,7 +67,7 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
             else:
                 window = MainWindow(backend, require_sign_in=not args.no_sign_in, cashier=cashier)
             outcome: asyncio.Future[str] = loop.create_future()
-            window.finished.connect(lambda how: outcome.done() or outcome.set_result(how))  # noqa: B023 (awaited below)
+            window.finished.connect(lambda how: _settle(outcome, how))  # noqa: B023 (awaited below)
             if settings.mode != "kiosk":
                 window.show()
             if os.environ.get("POS_MEMBER_START_PROBE"):  # benchmarks/start.py: the first paint
@@ -72,7 +75,7 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
             if backend.outbox_set_aside is not None:  # tell once, then it is a normal outbox again
                 from pos_member.ui.outbox_panel import set_aside_dialog
 
-                window.set_aside_notice = set_aside_dialog(backend.outbox_set_aside, window)
+                set_aside_dialog(backend.outbox_set_aside, window)  # the window, its parent, keeps it
                 backend.outbox_set_aside = None
             settle_heap()
             if args.quit_after is not None:
@@ -85,6 +88,12 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
             return 0
         settings = _reload(args)
         apply_language(settings.language)
+
+
+def _settle(future: asyncio.Future[T], value: T) -> None:
+    """Give a future its first result; later signals find it done."""
+    if not future.done():
+        future.set_result(value)
 
 
 def _report_first_paint(window) -> None:  # noqa: ANN001
@@ -118,15 +127,19 @@ def _import_token(args: argparse.Namespace) -> int:
         print("pos-member: no token (POS_MEMBER_IMPORT_TOKEN or --token-file is empty)", file=sys.stderr)
         return 2
     try:
-        where = machine_token.save_machine_token(token) if args.machine else credentials.save_token(token)
+        if args.machine:
+            where = f"in {machine_token.save_machine_token(token)}"
+        else:
+            credentials.save_token(token)
+            where = "in the credential store"
     except Exception as exc:  # noqa: BLE001 (keyring backends and DPAPI raise their own types)
         print(f"pos-member: could not store the token: {type(exc).__name__}", file=sys.stderr)
         return 1
-    print(f"pos-member: token stored {'in ' + str(where) if args.machine else 'in the credential store'}")
+    print(f"pos-member: token stored {where}")
     return 0
 
 
-def _reload(args) -> Settings:  # noqa: ANN001, F821
+def _reload(args) -> Settings:  # noqa: ANN001
     from pos_member.config import load_settings
 
     overrides = {"mode": args.mode} if args.mode else {}
@@ -158,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from pos_member.ui.aio import QEventLoop
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("pos-member")
     app.setOrganizationName("pos-member")
     # Qt must not stop the loop when the window closes: the main coroutine still closes the client.

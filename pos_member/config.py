@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import os
 import secrets as _secrets
+import sys
 from pathlib import Path
 from typing import Any, Literal
 
@@ -299,7 +300,6 @@ def verify_pin(pin: str, stored: str | None) -> bool:
 
 def _main(argv: list[str]) -> int:
     import getpass
-    import sys
 
     if argv[:1] == ["hash-pin"]:
         pin = argv[1] if len(argv) > 1 else getpass.getpass("Manager PIN: ")
@@ -317,4 +317,4 @@ def _main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(_main(os.sys.argv[1:]))
+    raise SystemExit(_main(sys.argv[1:]))

@@ -252,8 +252,10 @@ class Outbox:
                     (kind, now, json.dumps(payload, default=str), now))
         except (sqlite3.Error, OSError) as exc:
             raise NotKept(cause(exc)) from exc
+        if cur.lastrowid is None:  # every INSERT sets it; say so rather than return a non-id
+            raise sqlite3.DatabaseError("the outbox did not keep the item")
         self._changed()
-        return int(cur.lastrowid)
+        return cur.lastrowid
 
     def get(self, item_id: int) -> Item | None:
         with self._db_lock:
@@ -435,6 +437,8 @@ class Outbox:
     async def _already_there(self, client: StampsClient, item: Item) -> Any:
         """The member this item would create, if they exist already; a Failure if we cannot tell."""
         key = item.payload.get("email") or item.payload.get("user")
+        if not key:
+            return None  # nothing to look the member up by (a queued payload always has one)
         try:
             details = await client.member_details(key)
         except BadRequest:

@@ -8,8 +8,9 @@ import logging
 import logging.handlers
 import os
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -26,6 +27,9 @@ from pos_member.logsafe import (
     register_secret,
 )
 from pos_member.outbox import Outbox, OutboxSender, SetAside, open_or_set_aside
+
+if TYPE_CHECKING:
+    from pos_member.sandbox.server import TrainingServer  # imported lazily: only training needs it
 
 APP_NAME = "pos-member"
 #: The manager PIN in training mode, unless the store settings set one (printed in the README).
@@ -96,17 +100,16 @@ def install_crash_log() -> None:
 class Backend:
     settings: Settings
     client: StampsClient
-    training: TrainingServer | None = None  # noqa: F821 (imported lazily)
+    training: TrainingServer | None = None
     outbox: Outbox | None = None
     sender: OutboxSender | None = None
     #: The outbox file found damaged at start-up and kept aside (the window tells IT).
     outbox_set_aside: SetAside | None = None
     #: One manager-PIN gate for every dialog and the kiosk's staff gesture (wrong tries add up).
-    pin_gate: ManagerPinGate = None  # type: ignore[assignment]  (made from the settings)
+    pin_gate: ManagerPinGate = field(init=False)  # made from the settings
 
     def __post_init__(self) -> None:
-        if self.pin_gate is None:
-            self.pin_gate = ManagerPinGate(self.settings.manager_pin_hash)
+        self.pin_gate = ManagerPinGate(self.settings.manager_pin_hash)
 
     async def training_messages(self, recipient: str | None = None) -> list[dict]:
         """What the training server 'sent' (to show as the customer's phone or inbox)."""
