@@ -90,10 +90,10 @@ class KioskFlow:
             if problem.code and "already" in problem.code:
                 return KioskOutcome("already_member")
             return KioskOutcome("invalid", errors=problem.fields or {"summary": problem.message})
-        if answer.duplicates:
+        submitted = answer.submitted
+        if answer.duplicates or submitted is None:
             # Say nothing about who: the kiosk never shows another member's data.
             return KioskOutcome("already_member")
-        submitted = answer.submitted
         if submitted.state == "queued":
             return KioskOutcome("queued")
         membership = getattr(submitted.result, "membership", None)

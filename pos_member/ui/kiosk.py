@@ -143,6 +143,8 @@ class KioskWindow(QMainWindow):
         self.settings = backend.settings
         self.cashier_code = None
         self.ops = Ops(None, self)
+        if backend.outbox is None or backend.sender is None:  # open_backend always gives both
+            raise RuntimeError("the kiosk registers through the outbox")
         self.flow = KioskFlow(Registrar(backend.outbox, backend.sender), backend.client, backend.settings)
         self.pin_gate = backend.pin_gate  # shared with the app: wrong tries add up, wipes do not reset them
         self.idle_s = self.settings.kiosk_idle_seconds
@@ -175,7 +177,9 @@ class KioskWindow(QMainWindow):
         self.notice_timer.setSingleShot(True)
         self.notice_timer.timeout.connect(lambda: self._show_notice(""))
         self._activity = _Activity(self)
-        QApplication.instance().installEventFilter(self._activity)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._activity)
         self._build()
         if fullscreen:
             self._fill_screen()
@@ -208,8 +212,8 @@ class KioskWindow(QMainWindow):
             badge.setObjectName("trainingBanner")
             top.addWidget(badge)
         self.language_buttons: dict[str, QPushButton] = {}
-        for code, name in LANGUAGES.items():
-            button = QPushButton(name)
+        for code, language_name in LANGUAGES.items():
+            button = QPushButton(language_name)
             button.setProperty("current", code == language())  # a choice of language, not a tick box
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, c=code: self.switch_language(c))
@@ -223,7 +227,7 @@ class KioskWindow(QMainWindow):
         self.errors: dict[str, QLabel] = {}
         self.pages: dict[str, QWidget] = {}
         self.titles: dict[str, QLabel] = {}
-        self.pads: dict[str, QWidget] = {}
+        self.pads: dict[str, Keypad | TextKeyboard] = {}
         onscreen = onscreen_keyboard(self.settings)
 
         self._page("welcome", tr("Become a member"), tr("Join in one minute and start collecting rewards today."),
@@ -299,7 +303,7 @@ class KioskWindow(QMainWindow):
         return edit
 
     def _page(self, name: str, title: str, hint: str = "", field: QWidget | None = None, *,
-              pad: QWidget | None = None, next_text: str = "") -> QVBoxLayout:
+              pad: Keypad | TextKeyboard | None = None, next_text: str = "") -> QVBoxLayout:
         """A step: its question, a hint, the field labelled by the question, its error, and a
         keypad beside it (a keyboard below it)."""
         page = QWidget()
@@ -329,7 +333,8 @@ class KioskWindow(QMainWindow):
         column.addStretch(2)
         outer.addLayout(column, 3)
         if pad is not None:
-            pad.serve(field)
+            if isinstance(field, QLineEdit):  # every pad types into its page's line
+                pad.serve(field)
             outer.addWidget(pad, 2, Qt.AlignmentFlag.AlignVCenter if isinstance(pad, Keypad) else Qt.AlignmentFlag(0))
             self.pads[name] = pad
         page.setProperty("next_text", next_text or tr("Next"))
@@ -777,7 +782,9 @@ class KioskWindow(QMainWindow):
         super().closeEvent(event)
 
     async def shutdown(self) -> None:
-        QApplication.instance().removeEventFilter(self._activity)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._activity)
         self.idle.stop()
         self.clock.stop()
         await self.ops.shutdown()
