@@ -40,8 +40,8 @@ def main() -> None:
     from pos_member.config import Settings
     from pos_member.outbox import Outbox, OutboxSender
     from pos_member.runtime import Backend
-    from pos_member.ui.ops import Ops
-    from pos_member.ui.registration import QuickRegistrationDialog, RegistrationDialog
+    from pos_member.ui.shared.ops import Ops
+    from pos_member.ui.registration.dialogs import QuickRegistrationDialog, RegistrationDialog
 
     app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp(prefix="bench-dialogs-"))

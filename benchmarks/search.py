@@ -91,8 +91,8 @@ async def run(args) -> dict:  # noqa: ANN001
     from pos_member.config import Settings
     from pos_member.runtime import open_backend
     from pos_member.sandbox import Faults
-    from pos_member.ui.aio import settle_heap
-    from pos_member.ui.main_window import MainWindow
+    from pos_member.ui.shared.aio import settle_heap
+    from pos_member.ui.counter.main_window import MainWindow
 
     rng = random.Random(args.seed)
     settings = Settings(search_debounce_ms=args.debounce_ms)
@@ -237,7 +237,7 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from pos_member.ui.aio import QEventLoop
+    from pos_member.ui.shared.aio import QEventLoop
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)

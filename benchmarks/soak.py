@@ -85,8 +85,8 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
     from tests.helpers import fill_the_disk, free_the_disk
     from pos_member.runtime import Backend
     from pos_member.sandbox import Faults, TrainingServer
-    from pos_member.ui.aio import settle_heap
-    from pos_member.ui.main_window import MainWindow
+    from pos_member.ui.shared.aio import settle_heap
+    from pos_member.ui.counter.main_window import MainWindow
 
     rng = random.Random(args.seed)
     faults = Faults(seed=args.seed)
@@ -325,7 +325,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from pos_member.runtime import setup_logging
-    from pos_member.ui.aio import QEventLoop
+    from pos_member.ui.shared.aio import QEventLoop
 
     setup_logging(logging.DEBUG if args.log_dir else logging.WARNING, args.log_dir)
     logging.getLogger().handlers[0].setLevel(logging.CRITICAL)  # keep stderr quiet; the file has it all

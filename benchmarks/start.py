@@ -44,7 +44,7 @@ def one_start(command: list[str], data: Path) -> float:
 
 
 def import_time() -> float:
-    code = ("import time; t = time.perf_counter(); import pos_member.app, pos_member.runtime, pos_member.ui.main_window; "
+    code = ("import time; t = time.perf_counter(); import pos_member.app, pos_member.runtime, pos_member.ui.counter.main_window; "
             "print(time.perf_counter() - t)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))

@@ -39,14 +39,14 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
     from pos_member.config import first_run
     from pos_member.i18n.qt import apply_language
     from pos_member.runtime import open_backend
-    from pos_member.ui.aio import settle_heap
-    from pos_member.ui.main_window import MainWindow
-    from pos_member.ui.ops import Ops
+    from pos_member.ui.counter.main_window import MainWindow
+    from pos_member.ui.shared.aio import settle_heap
+    from pos_member.ui.shared.ops import Ops
 
     loop = asyncio.get_running_loop()
     apply_language(settings.language)
     if first_run() and not args.training and args.settings is None:
-        from pos_member.ui.setup_dialogs import FirstRunDialog
+        from pos_member.ui.setup.dialogs import FirstRunDialog
 
         dialog = FirstRunDialog(Ops())
         done: asyncio.Future[int] = loop.create_future()
@@ -61,7 +61,7 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
         async with open_backend(settings, training_members=args.members) as backend:
             window: MainWindow | KioskWindow
             if settings.mode == "kiosk":
-                from pos_member.ui.kiosk import KioskWindow
+                from pos_member.ui.kiosk.window import KioskWindow
 
                 window = KioskWindow(backend)
             else:
@@ -73,7 +73,7 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
             if os.environ.get("POS_MEMBER_START_PROBE"):  # benchmarks/start.py: the first paint
                 _report_first_paint(window)
             if backend.outbox_set_aside is not None:  # tell once, then it is a normal outbox again
-                from pos_member.ui.outbox_panel import set_aside_dialog
+                from pos_member.ui.counter.outbox_panel import set_aside_dialog
 
                 set_aside_dialog(backend.outbox_set_aside, window)  # the window, its parent, keeps it
                 backend.outbox_set_aside = None
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from pos_member.ui.aio import QEventLoop
+    from pos_member.ui.shared.aio import QEventLoop
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])

@@ -21,7 +21,7 @@ def run() -> int:
         os.environ["POS_MEMBER_CONFIG_DIR"] = str(Path(tmp) / "config")
         from PySide6.QtWidgets import QApplication
 
-        from pos_member.ui.aio import QEventLoop
+        from pos_member.ui.shared.aio import QEventLoop
 
         app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
         app.setQuitOnLastWindowClosed(False)
@@ -42,7 +42,7 @@ async def _check(tmp: Path) -> list[str]:
     from pos_member.config import load_settings
     from pos_member.i18n.qt import apply_language, compile_catalogue
     from pos_member.runtime import open_backend
-    from pos_member.ui.main_window import MainWindow
+    from pos_member.ui.counter.main_window import MainWindow
 
     steps = []
     if compile_catalogue("id") is None or not apply_language("id"):

@@ -7,15 +7,16 @@ import os
 import socket
 import threading
 import time
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import httpx
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed, even outside ./dev test
 
-from pos_member.api import StampsClient  # noqa: E402
-from pos_member.sandbox import TrainingServer  # noqa: E402
+from pos_member.api import StampsClient
+from pos_member.sandbox import TrainingServer
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +81,7 @@ def _session_loop(qapp):
     """One qasync loop for the whole session, integrated with Qt's own event processing."""
     import qasync
 
-    from pos_member.ui.aio import QEventLoop
+    from pos_member.ui.shared.aio import QEventLoop
 
     loop = QEventLoop(qapp, already_running=True)
     # asyncio.to_thread (the PIN check) runs on qasync's worker QThreads: they must be joined before
@@ -147,7 +148,7 @@ def make_window(qloop, qtbot, training, tmp_path):
     from pos_member.config import Settings
     from pos_member.outbox import Outbox, OutboxSender
     from pos_member.runtime import Backend
-    from pos_member.ui.main_window import MainWindow
+    from pos_member.ui.counter.main_window import MainWindow
 
     def make(token: str | None = None, debounce_ms: int = 150, gate: bool = True, **settings_kw) -> MainWindow:
         transport = Gate(training.transport()) if gate else training.transport()

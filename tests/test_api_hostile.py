@@ -10,7 +10,7 @@ import asyncio
 import gzip
 import json
 import zlib
-from typing import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
 import httpx
 import pytest

@@ -1,6 +1,6 @@
 """Every cashier and kiosk screen read through AT-SPI, the stack Orca uses, in English and Indonesian.
 
-The app runs on Xvfb in a child process; Debian's pyatspi reads it (pos_member/tools/atspi_audit.py).
+The app runs on Xvfb in a child process; Debian's pyatspi reads it (tools/atspi_audit.py).
 .ci/run installs the stack, so in CI this always runs; elsewhere it skips, saying what to install.
 """
 
@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from pos_member.tools import atspi_audit
+from tools import atspi_audit
 
 LANGUAGES = ("en", "id")
 #: Screens whose fixes have not landed yet: read and reported, expected to fail (strict: a fix must

@@ -100,8 +100,8 @@ def test_every_window_key_works_from_the_search_box(make_window, qtbot):
     from PySide6.QtGui import QKeySequence, QShortcut
     from PySide6.QtTest import QTest
 
-    from pos_member.ui.main_window import ACTIONS
-    from pos_member.ui.setup_dialogs import help_rows
+    from pos_member.ui.counter.main_window import ACTIONS
+    from pos_member.ui.setup.dialogs import help_rows
 
     window = make_window()
     window.activateWindow()

@@ -342,8 +342,8 @@ def test_busy_indicator_only_when_search_stalls(make_window, qtbot):
 def test_readme_keys_table_is_the_f1_table():
     from pathlib import Path
 
-    from pos_member.ui.main_window import ACTIONS
-    from pos_member.ui.setup_dialogs import help_rows
+    from pos_member.ui.counter.main_window import ACTIONS
+    from pos_member.ui.setup.dialogs import help_rows
 
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     table = readme.split("| Keys | What they do |\n|---|---|\n", 1)[1].split("\n\n", 1)[0]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from conftest import run_async
 from PySide6.QtCore import Qt
 
-from conftest import run_async
-from pos_member.ui.search import HTML_ROLE
+from pos_member.ui.counter.search import HTML_ROLE
 
 
 def _rows(window) -> list[str]:

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 import pos_member.i18n.__main__ as i18n_tool
-from tests.conftest import run_async
 from pos_member.i18n import tr
 from pos_member.i18n.qt import apply_language
-from pos_member.ui.a11y import spoken
+from pos_member.ui.shared.a11y import spoken
+from tests.conftest import run_async
 from tests.test_kiosk import make_kiosk, settle  # noqa: F401 (fixture)
 
 TS = Path(i18n_tool.HERE) / "pos_member_id.ts"
@@ -146,7 +146,7 @@ def test_every_control_has_an_accessible_name(make_window, qtbot):
 
 # What Qt hands the AT-SPI bridge (tests/test_atspi.py reads the same through the real stack).
 
-DECORATION = re.compile(r"\((Ctrl|Alt|Shift|F\d)|\s{2}")  # as in pos_member/tools/atspi_walker.py
+DECORATION = re.compile(r"\((Ctrl|Alt|Shift|F\d)|\s{2}")  # as in tools/atspi_walker.py
 
 
 def said(widget: QWidget, what=QAccessible.Text.Name) -> str:

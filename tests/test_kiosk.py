@@ -18,10 +18,10 @@ from pos_member.i18n import language
 from pos_member.i18n.qt import apply_language
 from pos_member.outbox import Outbox, OutboxSender
 from pos_member.runtime import Backend
-from pos_member.ui import kiosk as kiosk_module
-from pos_member.ui.keypad import ERASE, KEY_PX, SPACE, DateEntry, Keypad, TextKeyboard
-from pos_member.ui.kiosk import KioskWindow
-from pos_member.ui.qr import qr_matrix
+from pos_member.ui.kiosk import window as kiosk_module
+from pos_member.ui.kiosk.keypad import ERASE, KEY_PX, SPACE, DateEntry, Keypad, TextKeyboard
+from pos_member.ui.kiosk.window import KioskWindow
+from pos_member.ui.shared.qr import qr_matrix
 from tests.conftest import run_async
 
 PIN = "482913"

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import logging
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPushButton
 
 from tests.conftest import run_async
-
 
 BUDI = "budi.santoso@example.com"
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from pos_member.api import ServerError
 from pos_member.flows.problems import Problem, Refused
-from pos_member.ui.ops import Ops
+from pos_member.ui.shared.ops import Ops
 from tests.conftest import run_async
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pos_member.config import hash_pin
 from pos_member.outbox import Outbox
-from tests.helpers import fill_the_disk, free_the_disk
 from tests.conftest import run_async
+from tests.helpers import fill_the_disk, free_the_disk
 from tests.test_registration import GOOD, submit_and_wait, users_with
 
 
@@ -105,7 +105,7 @@ def test_three_wrong_pins_lock_the_discard(make_window, qtbot, training, tmp_pat
 
 def test_set_aside_dialog_tells_it_where_the_old_file_is(qtbot, tmp_path):
     from pos_member.outbox import SetAside
-    from pos_member.ui.outbox_panel import set_aside_dialog
+    from pos_member.ui.counter.outbox_panel import set_aside_dialog
 
     kept = tmp_path / "outbox-14-unreadable-20261130-021500.sqlite3"
     box = set_aside_dialog(SetAside(kept, "broken"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import segno
 from PySide6.QtGui import QColor
 
-from pos_member.ui.qr import QUIET_ZONE, QrCode, qr_matrix
+from pos_member.ui.shared.qr import QUIET_ZONE, QrCode, qr_matrix
 
 
 def read_back(widget: QrCode) -> list[list[bool]]:

@@ -118,7 +118,7 @@ def _quick_result(window, qtbot, contact):
 
 
 def test_choices_fit_the_counter_screen_when_they_appear(make_window, qtbot, training):
-    from pos_member.ui.fit import COUNTER_SCREEN_HEIGHT
+    from pos_member.ui.shared.fit import COUNTER_SCREEN_HEIGHT
     window = make_window()
     dialog = _quick_result(window, qtbot, "fit.quick@example.com")
     panel = dialog.completion

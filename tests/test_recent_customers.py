@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import run_async
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QPushButton
-
-from conftest import run_async
 
 
 def _open(window, qtbot, key: str) -> None:

@@ -8,8 +8,8 @@ from keyring.backend import KeyringBackend
 
 from pos_member import credentials
 from pos_member.config import first_run, hash_pin, load_settings, save_user_settings, settings_files
-from pos_member.ui.ops import Ops
-from pos_member.ui.setup_dialogs import FirstRunDialog, SettingsDialog, SignInDialog
+from pos_member.ui.setup.dialogs import FirstRunDialog, SignInDialog
+from pos_member.ui.shared.ops import Ops
 from tests.conftest import free_port, run_async
 
 

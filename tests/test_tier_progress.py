@@ -4,12 +4,12 @@ each tier) and each member's spending this year, read from its database, not fro
 from __future__ import annotations
 
 import pytest
-
 from conftest import run_async
+
+from pos_member.api import Membership, UpgradeRequirement
 from pos_member.config import Level, Settings
 from pos_member.flows.tier import standing
-from pos_member.api import Membership, UpgradeRequirement
-from pos_member.ui.tier import BAR_STEPS
+from pos_member.ui.member.tier import BAR_STEPS
 
 
 def _table(training) -> dict[int, Level]:

@@ -15,7 +15,6 @@ from pos_member.sandbox import Faults, TrainingServer
 from pos_member.sandbox.__main__ import TrainingUvicorn, main
 from pos_member.sandbox.demo import OTHER_TOKEN
 from pos_member.sandbox.faults import FaultSettingError
-
 from tests.conftest import free_port
 
 

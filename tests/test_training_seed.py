@@ -15,6 +15,7 @@ from pos_member.sandbox import TrainingServer
 from pos_member.sandbox.demo import OTHER_TOKEN
 from tests.helpers import seed
 
+
 @pytest.fixture(scope="module")
 def server():
     training = TrainingServer(":memory:", members=300)

@@ -18,8 +18,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 HUMAN_MS = 110   # a person typing
@@ -264,8 +265,8 @@ def main(argv: list[str] | None = None) -> int:
         env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", PM_E2E_STATE=str(state),
                    POS_MEMBER_DATA_DIR=str(tmp_path / "data"), POS_MEMBER_CONFIG_DIR=str(tmp_path / "config"))
         env.pop("WAYLAND_DISPLAY", None)
-        app = subprocess.Popen([sys.executable, "-m", "pos_member", "--training", "--members", "300"], env=env,
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "app.log", "w"))  # noqa: SIM115
+        app = subprocess.Popen([sys.executable, str(Path(__file__).with_name("e2e_probe.py")), "--training", "--members", "300"], env=env,
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "app.log", "w"))
         w = Walk(display, state, shots)
         try:
             w.until("the app is up", lambda s: "page" in s, timeout=60)

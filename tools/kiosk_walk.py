@@ -35,8 +35,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING_PIN = "1234"
@@ -85,7 +86,7 @@ def child(probe_path: Path, faults: dict[str, Any], app_args: list[str]) -> int:
 
     def probe() -> None:
         from pos_member.i18n import language
-        from pos_member.ui.kiosk import KioskWindow
+        from pos_member.ui.kiosk.window import KioskWindow
 
         kiosk = next((w for w in qapp.topLevelWidgets() if isinstance(w, KioskWindow) and w.isVisible()), None)
         state: dict[str, Any] = {"keys": keys["seen"], "language": language(), "step": None}

@@ -1,7 +1,7 @@
 """Read one application's windows through AT-SPI, the way Orca does, and report what a screen reader would miss.
 
 Runs under the *system* Python (Debian's python3-pyatspi cannot be imported by the project's venv), as a
-child of pos_member.tools.atspi_audit: one JSON request per line on stdin, one JSON answer per line on
+child of tools.atspi_audit: one JSON request per line on stdin, one JSON answer per line on
 stdout. Imports nothing from pos_member.
 
 Request: {"pid": 123, "window": "title or null", "placeholders": [...], "values": [...]}

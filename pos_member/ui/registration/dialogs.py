@@ -37,16 +37,15 @@ from pos_member.flows.registration import (
 )
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.runtime import Backend
-
-from . import a11y, style
-from .fit import fit_page, fit_screen, keep_on_screen
-from .forms import Form, clear_layout, ctrl_enter
-from .key_guard import FreshPageGuard
-from .labels import marital_options, religion_options
-from .ops import Ops
-from .qr import QrCode
-from .quick_completion import QuickCompletionPanel
-from .scanner import ACCEPTS_SCAN
+from pos_member.ui.registration.quick_completion import QuickCompletionPanel
+from pos_member.ui.shared import a11y, style
+from pos_member.ui.shared.fit import fit_page, fit_screen, keep_on_screen
+from pos_member.ui.shared.forms import Form, clear_layout, ctrl_enter
+from pos_member.ui.shared.key_guard import FreshPageGuard
+from pos_member.ui.shared.labels import marital_options, religion_options
+from pos_member.ui.shared.ops import Ops
+from pos_member.ui.shared.qr import QrCode
+from pos_member.ui.shared.scanner import ACCEPTS_SCAN
 
 #: The seed's registration methods, in the cashier's language.
 METHOD_NAMES: dict[int, str] = {

@@ -1,6 +1,6 @@
 """Render each screen of the app, in training mode, to PNG files.
 
-    python -m pos_member.tools.screenshots OUT_DIR [--only NAME ...]
+    python -m tools.screenshots OUT_DIR [--only NAME ...]
 
 Used for the README and for review: open the pictures and look at them.
 """
@@ -317,7 +317,7 @@ async def counter_states(s: Shooter) -> None:
     s.shoot("tags_remove_asks", dialog)
     dialog.reject()
     await _open(s, "wisesi@example.com")
-    from pos_member.ui.member_dialogs import AnonymiseDialog
+    from pos_member.ui.member.dialogs import AnonymiseDialog
 
     anonymise = s.window.open_action("anonymise")
     assert isinstance(anonymise, AnonymiseDialog)
@@ -334,7 +334,7 @@ async def counter_states(s: Shooter) -> None:
 
 @scene("setup")
 async def setup(s: Shooter) -> None:
-    from pos_member.ui.setup_dialogs import FirstRunDialog
+    from pos_member.ui.setup.dialogs import FirstRunDialog
 
     first = FirstRunDialog(s.window.ops, s.window)
     first.show()
@@ -368,7 +368,7 @@ async def setup(s: Shooter) -> None:
 async def kiosk(s: Shooter) -> None:
     from PySide6.QtWidgets import QCheckBox, QLineEdit
 
-    from pos_member.ui.kiosk import KioskWindow
+    from pos_member.ui.kiosk.window import KioskWindow
 
     settings = s.backend.settings
     s.backend.settings = settings.model_copy(update={"store_name": "★ Kopi Nusantara", "mode": "kiosk"})
@@ -432,7 +432,7 @@ async def run(out: Path, only: list[str] | None, members: int, language: str = "
 
     from pos_member.config import load_settings
     from pos_member.runtime import open_backend
-    from pos_member.ui.main_window import MainWindow
+    from pos_member.ui.counter.main_window import MainWindow
 
     settings = load_settings().model_copy(update={"api_base_url": None})
     with tempfile.TemporaryDirectory() as tmp:
@@ -458,7 +458,7 @@ async def run(out: Path, only: list[str] | None, members: int, language: str = "
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pos_member.tools.screenshots", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.screenshots", description=__doc__)
     parser.add_argument("out", type=Path)
     parser.add_argument("--only", nargs="*", help=f"scenes: {', '.join(SCENES)}")
     parser.add_argument("--members", type=int, default=2000)
@@ -469,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from pos_member.ui.aio import QEventLoop
+    from pos_member.ui.shared.aio import QEventLoop
 
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setQuitOnLastWindowClosed(False)

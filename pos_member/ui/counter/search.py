@@ -33,8 +33,7 @@ from pos_member.api import Suggestion
 from pos_member.flows import format as fmt
 from pos_member.flows.identify import digits_only, identify
 from pos_member.i18n import QT_TR_NOOP, tr
-
-from . import a11y, style
+from pos_member.ui.shared import a11y, style
 
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -27,10 +27,9 @@ from pos_member.flows.pin import ManagerPinGate
 from pos_member.flows.problems import Problem, cause_words, failure_words
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox import Item, Outbox, SetAside
-
-from . import style
-from .forms import Form
-from .ops import Ops
+from pos_member.ui.shared import style
+from pos_member.ui.shared.forms import Form
+from pos_member.ui.shared.ops import Ops
 
 STATE_TEXT = {
     "pending": QT_TR_NOOP("Waiting to send"),

@@ -24,11 +24,10 @@ from pos_member.api.codes import active as active_codes
 from pos_member.flows import format as fmt
 from pos_member.flows.profile import MemberProfile, Part
 from pos_member.i18n import QT_TR_NOOP, tr
-
-from . import a11y, style
-from .forms import clear_layout
-from .labels import marital_label
-from .tier import TierProgress
+from pos_member.ui.member.tier import TierProgress
+from pos_member.ui.shared import a11y, style
+from pos_member.ui.shared.forms import clear_layout
+from pos_member.ui.shared.labels import marital_label
 
 #: Seconds the list of earlier customers stays open on the idle screen.
 RECENT_SHOWN_S = 20

@@ -31,18 +31,24 @@ from pos_member.flows.profile import MemberProfile
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox import Item
 from pos_member.runtime import Backend
-
-from . import a11y, probe, style
-from .forms import shortcut
-from .member_dialogs import AnonymiseDialog, EditProfileDialog, MemberDialog, OtpDialog, SetLevelDialog, TagsDialog
-from .ops import Ops
-from .outbox_panel import OutboxPanel
-from .profile import ProfileView
-from .registration import QuickRegistrationDialog, RegistrationDialog
-from .scanner import ScanFilter
-from .search import NoMatch, ResultsView, SearchBox
-from .setup_dialogs import HelpDialog, SettingsDialog, SignInDialog
-from .training_phone import CustomerPhone
+from pos_member.ui.counter.outbox_panel import OutboxPanel
+from pos_member.ui.counter.search import NoMatch, ResultsView, SearchBox
+from pos_member.ui.counter.training_phone import CustomerPhone
+from pos_member.ui.member.dialogs import (
+    AnonymiseDialog,
+    EditProfileDialog,
+    MemberDialog,
+    OtpDialog,
+    SetLevelDialog,
+    TagsDialog,
+)
+from pos_member.ui.member.profile import ProfileView
+from pos_member.ui.registration.dialogs import QuickRegistrationDialog, RegistrationDialog
+from pos_member.ui.setup.dialogs import HelpDialog, SettingsDialog, SignInDialog
+from pos_member.ui.shared import a11y, style
+from pos_member.ui.shared.forms import shortcut
+from pos_member.ui.shared.ops import Ops
+from pos_member.ui.shared.scanner import ScanFilter
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +262,6 @@ class MainWindow(QMainWindow):
         self.monitor.start()
         self.set_cashier(cashier)
         self._render()
-        self.probe = probe.attach(self)  # training only, for the end-to-end walk
         if require_sign_in and not cashier:
             QTimer.singleShot(0, self.open_sign_in)
 

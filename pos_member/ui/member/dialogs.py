@@ -41,12 +41,11 @@ from pos_member.flows.profile import MemberProfile
 from pos_member.flows.registration import CHECK_FIELDS
 from pos_member.i18n import tr
 from pos_member.runtime import Backend
-
-from . import a11y, style
-from .forms import Form, clear_layout, ctrl_enter, shortcut
-from .labels import marital_options
-from .ops import Ops
-from .pin_wait import LockoutCountdown
+from pos_member.ui.shared import a11y, style
+from pos_member.ui.shared.forms import Form, clear_layout, ctrl_enter, shortcut
+from pos_member.ui.shared.labels import marital_options
+from pos_member.ui.shared.ops import Ops
+from pos_member.ui.shared.pin_wait import LockoutCountdown
 
 
 def _row(*widgets: QWidget, stretch_first: bool = True) -> QHBoxLayout:

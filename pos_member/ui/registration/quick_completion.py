@@ -13,9 +13,8 @@ from pos_member.flows.problems import Problem
 from pos_member.flows.quick import QuickCompletion, Recorded, recorded
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.runtime import Backend
-
-from .forms import Form
-from .ops import Ops
+from pos_member.ui.shared.forms import Form
+from pos_member.ui.shared.ops import Ops
 
 CHANNELS = {"allow_whatsapp_marketing": QT_TR_NOOP("WhatsApp offers"), "allow_sms_marketing": QT_TR_NOOP("SMS offers"),
             "allow_newsletters": QT_TR_NOOP("Email newsletters")}

@@ -43,11 +43,10 @@ from pos_member.flows.registration import Registrar
 from pos_member.i18n import LANGUAGES, language, tr
 from pos_member.i18n.qt import apply_language
 from pos_member.runtime import Backend
-
-from . import a11y, style
-from .keypad import DateEntry, Keypad, TextKeyboard
-from .ops import Ops
-from .qr import QrCode
+from pos_member.ui.kiosk.keypad import DateEntry, Keypad, TextKeyboard
+from pos_member.ui.shared import a11y, style
+from pos_member.ui.shared.ops import Ops
+from pos_member.ui.shared.qr import QrCode
 
 #: Seconds of "Still there?" before the screen is wiped.
 STILL_THERE_S = 15

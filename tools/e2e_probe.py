@@ -1,6 +1,7 @@
-"""Training only: what the counter shows, written to a JSON file a few times a second, so the
-end-to-end walk (``tools/e2e_walk.py``), which drives the real app with real X key events, can
-check each step. Off unless ``PM_E2E_STATE`` names the file; never on with a real store."""
+"""Development only: start the app with a probe that writes what the counter shows to a JSON file
+a few times a second, so the end-to-end walk (``tools/e2e_walk.py``), which drives the real app
+with real X key events, can check each step. ``python tools/e2e_probe.py [app args]`` with
+``PM_E2E_STATE`` naming the file; it attaches to training windows only. Not shipped in the package."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from pos_member.ui.counter.main_window import MainWindow
 
 ENV = "PM_E2E_STATE"
 
 
 def snapshot(window: MainWindow) -> dict[str, Any]:
-    from .member_dialogs import TagsDialog
-    from .registration import RegistrationDialog
+    from pos_member.ui.member.dialogs import TagsDialog
+    from pos_member.ui.registration.dialogs import RegistrationDialog
 
     session = window.session
     member = session.member
@@ -67,3 +68,23 @@ def attach(window: MainWindow) -> Probe | None:
     if not path or not window.training:
         return None
     return Probe(window, Path(path))
+
+
+def main() -> int:
+    """Run the app with every training ``MainWindow`` probed (the window knows nothing of it)."""
+    from pos_member import app
+    from pos_member.ui.counter import main_window
+
+    original = main_window.MainWindow.__init__
+    probes: list[Probe | None] = []
+
+    def probed_init(self: MainWindow, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        probes.append(attach(self))
+
+    main_window.MainWindow.__init__ = probed_init  # type: ignore[method-assign]
+    return app.main()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import a11y
+from pos_member.ui.shared import a11y
 
 # Errors are styled by properties matched in style.APP_QSS, not per-widget style sheets: each of
 # those builds its own style engine and made opening the registration form cost a frame.

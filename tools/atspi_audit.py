@@ -1,6 +1,6 @@
 """Read every cashier and kiosk screen through a real screen-reader stack (AT-SPI), in each language.
 
-    python -m pos_member.tools.atspi_audit [--language en id] [--json FILE]
+    python -m tools.atspi_audit [--language en id] [--json FILE]
 
 Starts its own Xvfb, session D-Bus and AT-SPI bus, then the app (training mode, on the xcb platform
 with Qt accessibility on) in a child process that opens each screen and has atspi_walker.py (system
@@ -120,8 +120,9 @@ def audit(languages: list[str], display: str | None = None, dump: bool = False) 
     with stack(display) as env, tempfile.TemporaryDirectory() as tmp:
         env = dict(env, POS_MEMBER_CONFIG_DIR=tmp, POS_MEMBER_DATA_DIR=tmp)
         out = Path(tmp) / "results.json"
-        subprocess.run([sys.executable, "-m", "pos_member.tools.atspi_audit", "--inside", "--json", str(out),
-                        *(["--dump"] if dump else []), "--language", *languages], env=env, check=True, timeout=300)
+        subprocess.run([sys.executable, "-m", "tools.atspi_audit", "--inside", "--json", str(out),
+                        *(["--dump"] if dump else []), "--language", *languages], env=env, check=True, timeout=300,
+                       cwd=Path(__file__).resolve().parent.parent)
         return json.loads(out.read_text())
 
 
@@ -184,8 +185,8 @@ async def cashier_screens(backend, shot: Callable[..., Awaitable[None]]) -> None
     from PySide6.QtTest import QTest
 
     from pos_member.i18n import tr
-    from pos_member.ui.a11y import spoken
-    from pos_member.ui.main_window import MainWindow
+    from pos_member.ui.counter.main_window import MainWindow
+    from pos_member.ui.shared.a11y import spoken
 
     window = MainWindow(backend)
     window.show()
@@ -223,7 +224,7 @@ async def cashier_screens(backend, shot: Callable[..., Awaitable[None]]) -> None
 
 
 async def kiosk_screens(backend, shot: Callable[..., Awaitable[None]]) -> None:  # noqa: ANN001
-    from pos_member.ui.kiosk import KioskWindow
+    from pos_member.ui.kiosk.window import KioskWindow
 
     window = KioskWindow(backend, fullscreen=False)
     window.resize(1024, 768)
@@ -279,7 +280,7 @@ def report(results: list[dict[str, Any]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pos_member.tools.atspi_audit", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m tools.atspi_audit", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--language", nargs="+", default=["en", "id"], choices=["en", "id"])
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -290,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.inside:
         from PySide6.QtWidgets import QApplication
 
-        from pos_member.ui.aio import QEventLoop
+        from pos_member.ui.shared.aio import QEventLoop
 
         existing = QApplication.instance()
         app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])

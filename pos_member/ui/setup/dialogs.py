@@ -27,13 +27,12 @@ from pos_member.flows.pin import ManagerPinGate
 from pos_member.flows.problems import Problem
 from pos_member.flows.setup import parse_connection, test_connection
 from pos_member.i18n import LANGUAGES, QT_TR_NOOP, tr
-
-from . import style
-from .fit import fit_page
-from .forms import Form
-from .member_dialogs import _problem_label, _row
-from .ops import Ops
-from .pin_wait import LockoutCountdown
+from pos_member.ui.member.dialogs import _problem_label, _row
+from pos_member.ui.shared import style
+from pos_member.ui.shared.fit import fit_page
+from pos_member.ui.shared.forms import Form
+from pos_member.ui.shared.ops import Ops
+from pos_member.ui.shared.pin_wait import LockoutCountdown
 
 DEFAULT_SERVER = "https://stamps.co.id"
 _EMPLOYEE = re.compile(r"^[A-Za-z0-9._-]{1,20}$")

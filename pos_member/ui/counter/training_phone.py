@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QPu
 from pos_member.flows import format as fmt
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.runtime import Backend
-
-from . import style
-from .ops import Ops
+from pos_member.ui.shared import style
+from pos_member.ui.shared.ops import Ops
 
 CHANNEL = {"sms": "SMS", "whatsapp": "WhatsApp", "email": QT_TR_NOOP("Email")}
 

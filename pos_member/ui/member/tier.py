@@ -13,8 +13,7 @@ from pos_member.api import Membership, UpgradeRequirement
 from pos_member.flows import format as fmt
 from pos_member.flows.tier import Standing, Step, standing
 from pos_member.i18n import tr
-
-from . import style
+from pos_member.ui.shared import style
 
 #: Steps of the bar (a tenth of a percent).
 BAR_STEPS = 1000

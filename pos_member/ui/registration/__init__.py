@@ -1,0 +1,1 @@
+"""Registration at the counter: the full form, quick registration and its completion."""

@@ -1,0 +1,1 @@
+"""First run, connecting the counter, store settings, sign-in and help."""
