@@ -77,7 +77,7 @@ def test_budi_gold_at_risk_numbers(make_window, qtbot, training):
     tier = window.profile_view.tier
     assert tier.bar.bar.value() == 0  # not even at Gold's own threshold yet
     assert tier.keep_bar.bar.value() == round((4_410_000 - 1_000_000) / (5_000_000 - 1_000_000) * BAR_STEPS)
-    assert tier.keep_bar.bar.accessibleName() == "Spent towards keeping Gold: 85 %"
+    assert tier.keep_bar.bar.accessibleName() == "Spent towards keeping Gold: 85%"
 
 
 def test_without_thresholds_the_ladder_stays_text():

@@ -243,10 +243,15 @@ def level_choices(known: dict[int, Any], current: Any) -> list[tuple[str, int]]:
     return []
 
 
+#: Typed to confirm anonymising a member without a usable first name, in the screen's language
+#: (ANONIMKAN in Indonesian): the word the dialog shows is the word it accepts.
+ANONYMISE_WORD = QT_TR_NOOP("ANONYMISE")
+
+
 def confirmation_word(name: str | None) -> str:
-    """What the cashier must type to anonymise: the member's first name, or ANONYMISE."""
+    """What the cashier must type to anonymise: the member's first name, or ANONYMISE (translated)."""
     first = (name or "").split()
-    return first[0] if first and first[0].isalpha() and first[0].lower() != "anonymous" else "ANONYMISE"
+    return first[0] if first and first[0].isalpha() and first[0].lower() != "anonymous" else tr(ANONYMISE_WORD)
 
 
 # ------------------------------------------------------------------ the change flows

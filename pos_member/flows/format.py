@@ -1,4 +1,10 @@
-"""Plain-text formatting of what the API returns, for widgets (no Qt)."""
+"""Plain-text formatting of what the API returns, for widgets (no Qt): the one place where dates,
+amounts, shares and deadlines get their written form, in the current language.
+
+English and Indonesian both write ``Rp 590.000`` (the store's currency keeps its own grouping),
+``85%`` (no space) and ``31 Dec 2026`` / ``31 Des 2026``; a deadline is "by 31 Dec 2026 (25 days
+left)" / "hingga 31 Des 2026 (sisa 25 hari)" — *hingga* includes the day, as Stamps counts it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,13 @@ from decimal import Decimal
 
 import phonenumbers
 
-from pos_member.i18n import month_names
+from pos_member.i18n import QT_TR_NOOP, month_names, tr
+
+DEADLINE = QT_TR_NOOP("by {date}")
+DEADLINE_PASSED = QT_TR_NOOP("by {date} (passed)")
+DEADLINE_TODAY = QT_TR_NOOP("by {date} (today)")
+DEADLINE_ONE_DAY = QT_TR_NOOP("by {date} (1 day left)")
+DEADLINE_DAYS = QT_TR_NOOP("by {date} ({days} days left)")
 
 
 def rupiah(amount: int | float | Decimal | None) -> str:
@@ -20,6 +32,7 @@ def rupiah(amount: int | float | Decimal | None) -> str:
 
 
 def number(value: int | float | Decimal | None) -> str:
+    """Whole numbers grouped with dots, as the amounts are: ``5.000``."""
     if value is None:
         return "–"
     return f"{int(round(Decimal(str(value)))):,}".replace(",", ".")
@@ -60,3 +73,27 @@ def days_left(deadline: dt.date | str | None, today: dt.date | None = None) -> i
     if not isinstance(deadline, dt.date):
         return None
     return (deadline - (today or dt.date.today())).days
+
+
+def percent(share: float | None) -> str:
+    """A share of the way (0..1) as a whole percent, rounded down so 99.6 % never reads as done:
+    ``85%``."""
+    if share is None:
+        return "–"
+    return f"{int(round(max(0.0, min(1.0, share)) * 100, 6))}%"
+
+
+def deadline(value: dt.date | str | None, today: dt.date | None = None) -> str:
+    """``by 31 Dec 2026 (25 days left)`` / ``hingga 31 Des 2026 (sisa 25 hari)``; a date the server
+    sent as no real date is shown as it came, without the count."""
+    shown = date(value)
+    days = days_left(value, today)
+    if days is None:
+        return tr(DEADLINE).format(date=shown)
+    if days < 0:
+        return tr(DEADLINE_PASSED).format(date=shown)
+    if days == 0:
+        return tr(DEADLINE_TODAY).format(date=shown)
+    if days == 1:
+        return tr(DEADLINE_ONE_DAY).format(date=shown)
+    return tr(DEADLINE_DAYS).format(date=shown, days=number(days))

@@ -15,6 +15,9 @@ from collections.abc import Callable
 
 LANGUAGES = {"en": "English", "id": "Bahasa Indonesia"}
 ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: Short month names as Indonesians write them ("31 Des 2026"), the same on every platform.
+MONTHS = {"en": ENGLISH_MONTHS,
+          "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")}
 
 
 def _same(text: str) -> str:
@@ -37,13 +40,14 @@ def QT_TR_NOOP(text: str) -> str:  # noqa: N802 (the name pyside6-lupdate looks 
 
 
 def install(translate: Callable[[str], str], language: str, months: tuple[str, ...] | list[str] | None = None) -> None:
-    """Plug in a language: its translate function and (short) month names for dates."""
+    """Plug in a language: its translate function and (short) month names for dates (by default
+    the language's own, ``MONTHS``)."""
     global _translate, _language, _months
     _translate, _language = translate, language
     if months is not None and len(months) == 12:
         _months = tuple(months)
-    elif language == "en":
-        _months = ENGLISH_MONTHS
+    else:
+        _months = MONTHS.get(language, ENGLISH_MONTHS)
 
 
 def month_names() -> tuple[str, ...]:

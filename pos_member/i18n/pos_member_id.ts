@@ -49,7 +49,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Keep it</source>
-      <translation>Simpan saja</translation>
+      <translation>Jangan dibuang</translation>
     </message>
     <message>
       <source>Discard this registration</source>
@@ -69,19 +69,19 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Outbox paused — the disk is full. Call IT.</source>
-      <translation>Pengiriman terhenti — disk penuh. Hubungi IT.</translation>
+      <translation>Kotak keluar berhenti — disk penuh. Hubungi IT.</translation>
     </message>
     <message>
       <source>Outbox paused — file not writable. Call IT.</source>
-      <translation>Pengiriman terhenti — file terkunci. Hubungi IT.</translation>
+      <translation>Kotak keluar berhenti — file tidak bisa ditulis. Hubungi IT.</translation>
     </message>
     <message>
       <source>Outbox paused — its file is damaged. Call IT.</source>
-      <translation>Pengiriman terhenti — file rusak. Hubungi IT.</translation>
+      <translation>Kotak keluar berhenti — filenya rusak. Hubungi IT.</translation>
     </message>
     <message>
       <source>Outbox paused — unexpected error. Call IT.</source>
-      <translation>Pengiriman terhenti — ada galat. Hubungi IT.</translation>
+      <translation>Kotak keluar berhenti — ada kesalahan tak terduga. Hubungi IT.</translation>
     </message>
     <message>
       <source>the disk of this computer is full</source>
@@ -105,11 +105,11 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>This is not a phone number. Use digits, for example 0812 0000 0000.</source>
-      <translation>Ini bukan nomor telepon. Gunakan angka, misalnya 0812 0000 0000.</translation>
+      <translation>Ini bukan nomor HP. Gunakan angka, misalnya 0812 0000 0000.</translation>
     </message>
     <message>
       <source>This phone number is not valid. Check the digits, for example 0812 0000 0000.</source>
-      <translation>Nomor telepon ini tidak valid. Periksa angkanya, misalnya 0812 0000 0000.</translation>
+      <translation>Nomor HP ini tidak valid. Periksa angkanya, misalnya 0812 0000 0000.</translation>
     </message>
     <message>
       <source>This looks like a landline. Enter a mobile number that can receive SMS.</source>
@@ -336,7 +336,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Change phone</source>
-      <translation>Ganti nomor HP</translation>
+      <translation>Ganti no. HP</translation>
     </message>
     <message>
       <source>Anonymise…</source>
@@ -359,10 +359,6 @@ dan baru setelah itu hapus.</translation>
       <translation>MODE LATIHAN — hanya data latihan, bukan pelanggan sungguhan</translation>
     </message>
     <message>
-      <source>Training mode</source>
-      <translation>Mode latihan</translation>
-    </message>
-    <message>
       <source>Try now</source>
       <translation>Coba sekarang</translation>
     </message>
@@ -375,20 +371,12 @@ dan baru setelah itu hapus.</translation>
       <translation>Mencari…</translation>
     </message>
     <message>
-      <source>Searching</source>
-      <translation>Mencari</translation>
-    </message>
-    <message>
       <source>Connection</source>
       <translation>Koneksi</translation>
     </message>
     <message>
       <source>Cashier: —</source>
       <translation>Kasir: —</translation>
-    </message>
-    <message>
-      <source>Signed-in cashier</source>
-      <translation>Kasir yang masuk</translation>
     </message>
     <message>
       <source>Switch cashier</source>
@@ -452,7 +440,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Outbox: {attention} need you, {waiting} waiting</source>
-      <translation>Kotak keluar: {attention} perlu Anda, {waiting} menunggu</translation>
+      <translation>Kotak keluar: {attention} perlu dicek, {waiting} menunggu</translation>
     </message>
     <message>
       <source>Outbox: {waiting} waiting</source>
@@ -536,16 +524,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Nama lengkap</translation>
     </message>
     <message>
-      <source>Your mobile number</source>
-      <translation>Nomor HP Anda</translation>
-    </message>
-    <message>
       <source>We send your member card number here.</source>
-      <translation>Kami mengirim nomor kartu anggota Anda ke sini.</translation>
-    </message>
-    <message>
-      <source>Your email address</source>
-      <translation>Alamat email Anda</translation>
+      <translation>Nomor kartu anggota Anda kami kirim ke sini.</translation>
     </message>
     <message>
       <source>Prefer not to say</source>
@@ -556,24 +536,12 @@ dan baru setelah itu hapus.</translation>
       <translation>Perempuan</translation>
     </message>
     <message>
-      <source>A little more (optional)</source>
-      <translation>Sedikit lagi (opsional)</translation>
-    </message>
-    <message>
-      <source>For birthday treats. You can skip this.</source>
-      <translation>Untuk hadiah ulang tahun. Boleh dilewati.</translation>
-    </message>
-    <message>
-      <source>Birthday: DD-MM-YYYY</source>
-      <translation>Tanggal lahir: HH-BB-TTTT</translation>
-    </message>
-    <message>
       <source>Yes, send me offers on WhatsApp</source>
-      <translation>Ya, kirimi saya penawaran lewat WhatsApp</translation>
+      <translation>Ya, kirimi saya promo lewat WhatsApp</translation>
     </message>
     <message>
       <source>Yes, send me offers by SMS</source>
-      <translation>Ya, kirimi saya penawaran lewat SMS</translation>
+      <translation>Ya, kirimi saya promo lewat SMS</translation>
     </message>
     <message>
       <source>Yes, send me the email newsletter</source>
@@ -589,7 +557,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Is this right?</source>
-      <translation>Apakah ini sudah benar?</translation>
+      <translation>Sudah benar?</translation>
     </message>
     <message>
       <source>All done</source>
@@ -601,15 +569,15 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Still there?</source>
-      <translation>Masih di sana?</translation>
+      <translation>Masih di sini?</translation>
     </message>
     <message>
       <source>Yes, I'm here</source>
-      <translation>Ya, saya masih di sini</translation>
+      <translation>Ya, saya di sini</translation>
     </message>
     <message>
       <source>Need help? Ask our staff.</source>
-      <translation>Butuh bantuan? Tanyakan staf kami.</translation>
+      <translation>Butuh bantuan? Silakan tanya staf kami.</translation>
     </message>
     <message>
       <source>Next</source>
@@ -622,30 +590,6 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>Mobile</source>
       <translation>Nomor HP</translation>
-    </message>
-    <message>
-      <source>Offers by</source>
-      <translation>Penawaran lewat</translation>
-    </message>
-    <message>
-      <source>None</source>
-      <translation>Tidak ada</translation>
-    </message>
-    <message>
-      <source>You are already a member — please ask our staff, they will help you.</source>
-      <translation>Anda sudah menjadi anggota — silakan tanyakan staf kami, mereka akan membantu Anda.</translation>
-    </message>
-    <message>
-      <source>Thank you! Your registration is saved and will be confirmed by message shortly.</source>
-      <translation>Terima kasih! Pendaftaran Anda tersimpan dan akan dikonfirmasi lewat pesan sebentar lagi.</translation>
-    </message>
-    <message>
-      <source>Welcome! Your member number is {card}. Show it at the counter to collect rewards.</source>
-      <translation>Selamat datang! Nomor anggota Anda {card}. Tunjukkan di kasir untuk mengumpulkan hadiah.</translation>
-    </message>
-    <message>
-      <source>Hello again!</source>
-      <translation>Halo lagi!</translation>
     </message>
     <message>
       <source>The screen will be cleared in {seconds} seconds.</source>
@@ -689,7 +633,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Customer agrees to WhatsApp offers</source>
-      <translation>Pelanggan setuju menerima penawaran lewat WhatsApp</translation>
+      <translation>Pelanggan setuju menerima promo lewat WhatsApp</translation>
     </message>
     <message>
       <source>SMS</source>
@@ -697,7 +641,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Customer agrees to SMS offers</source>
-      <translation>Pelanggan setuju menerima penawaran lewat SMS</translation>
+      <translation>Pelanggan setuju menerima promo lewat SMS</translation>
     </message>
     <message>
       <source>Newsletter</source>
@@ -709,7 +653,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Phone and email are changed with a code sent to the customer: use Change phone / Change email.</source>
-      <translation>Nomor HP dan email diganti dengan kode yang dikirim ke pelanggan: gunakan Ganti nomor HP / Ganti email.</translation>
+      <translation>Nomor HP dan email diganti dengan kode yang dikirim ke pelanggan: pakai Ganti no. HP / Ganti email.</translation>
     </message>
     <message>
       <source>Save</source>
@@ -833,7 +777,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Current tier: {tier}. A supervisor action: it needs the manager PIN.</source>
-      <translation>Tingkat sekarang: {tier}. Tindakan supervisor: perlu PIN manajer.</translation>
+      <translation>Level sekarang: {tier}. Tindakan supervisor: perlu PIN manajer.</translation>
     </message>
     <message>
       <source>New level</source>
@@ -881,7 +825,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>&lt;b&gt;Anonymising {member} removes their name, phone, email, birthday and address for good. This cannot be undone.&lt;/b&gt;&lt;br&gt;Only do this when the customer asked for their data to be deleted.</source>
-      <translation>&lt;b&gt;Menganonimkan {member} menghapus nama, nomor HP, email, tanggal lahir, dan alamatnya untuk selamanya. Ini tidak bisa dibatalkan.&lt;/b&gt;&lt;br&gt;Lakukan hanya jika pelanggan meminta datanya dihapus.</translation>
+      <translation>&lt;b&gt;Menganonimkan {member} menghapus nama, nomor HP, email, tanggal lahir, dan alamatnya secara permanen. Ini tidak bisa dibatalkan.&lt;/b&gt;&lt;br&gt;Lakukan hanya jika pelanggan meminta datanya dihapus.</translation>
     </message>
     <message>
       <source>Only mark for anonymisation (the data is removed later)</source>
@@ -901,7 +845,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Anonymise for good</source>
-      <translation>Anonimkan selamanya</translation>
+      <translation>Anonimkan permanen</translation>
     </message>
     <message>
       <source>Mark for anonymisation</source>
@@ -921,7 +865,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Needs you</source>
-      <translation>Perlu Anda</translation>
+      <translation>Perlu dicek</translation>
     </message>
     <message>
       <source>Sent</source>
@@ -933,7 +877,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Registrations made while Stamps could not be reached are kept here and sent automatically. Those marked “Needs you” were refused: fix them and send again.</source>
-      <translation>Pendaftaran yang dibuat saat Stamps tidak dapat dihubungi disimpan di sini dan dikirim otomatis. Yang bertanda “Perlu Anda” ditolak: perbaiki lalu kirim lagi.</translation>
+      <translation>Pendaftaran yang dibuat saat Stamps tidak bisa dihubungi disimpan di sini dan dikirim otomatis. Yang bertanda “Perlu dicek” ditolak: perbaiki lalu kirim lagi.</translation>
     </message>
     <message>
       <source>Customer</source>
@@ -977,7 +921,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>tier requirements</source>
-      <translation>syarat tingkat</translation>
+      <translation>syarat level</translation>
     </message>
     <message>
       <source>✓ verified</source>
@@ -1041,7 +985,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>This membership is blocked: no points or rewards. Ask the manager.</source>
-      <translation>Keanggotaan ini diblokir: tidak ada poin atau hadiah. Tanyakan manajer.</translation>
+      <translation>Keanggotaan ini diblokir: tidak dapat poin atau hadiah. Tanya ke manajer.</translation>
     </message>
     <message>
       <source>Marked for anonymisation: personal data will be removed.</source>
@@ -1077,7 +1021,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Marketing</source>
-      <translation>Pemasaran</translation>
+      <translation>Promo</translation>
     </message>
     <message>
       <source>More details</source>
@@ -1093,7 +1037,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Tier {tier}</source>
-      <translation>Tingkat {tier}</translation>
+      <translation>Level {tier}</translation>
     </message>
     <message>
       <source>Member since {date}</source>
@@ -1133,7 +1077,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Register another</source>
-      <translation>Daftarkan lagi</translation>
+      <translation>Daftarkan yang lain</translation>
     </message>
     <message>
       <source>✓ {name} is now a member</source>
@@ -1141,7 +1085,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Tier: {tier}</source>
-      <translation>Tingkat: {tier}</translation>
+      <translation>Level: {tier}</translation>
     </message>
     <message>
       <source>Referral code: {code}</source>
@@ -1169,7 +1113,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Marketing: ask the customer</source>
-      <translation>Pemasaran: tanyakan kepada pelanggan</translation>
+      <translation>Promo: tanyakan ke pelanggan</translation>
     </message>
     <message>
       <source>PIN for redeeming rewards (optional)</source>
@@ -1325,10 +1269,6 @@ dan baru setelah itu hapus.</translation>
       <translation>Daftarkan anggota baru  (Ctrl+N)</translation>
     </message>
     <message>
-      <source>Register new member</source>
-      <translation>Daftarkan anggota baru</translation>
-    </message>
-    <message>
       <source>Quick registration (email or phone only)</source>
       <translation>Pendaftaran cepat (hanya email atau nomor HP)</translation>
     </message>
@@ -1338,39 +1278,39 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>by {date}</source>
-      <translation>sebelum {date}</translation>
+      <translation>hingga {date}</translation>
     </message>
     <message>
       <source>by {date} (passed)</source>
-      <translation>sebelum {date} (sudah lewat)</translation>
+      <translation>hingga {date} (sudah lewat)</translation>
     </message>
     <message>
       <source>by {date} (1 day left)</source>
-      <translation>sebelum {date} (sisa 1 hari)</translation>
+      <translation>hingga {date} (sisa 1 hari)</translation>
     </message>
     <message>
       <source>by {date} ({days} days left)</source>
-      <translation>sebelum {date} (sisa {days} hari)</translation>
+      <translation>hingga {date} (sisa {days} hari)</translation>
     </message>
     <message>
       <source>Tier</source>
-      <translation>Tingkat</translation>
+      <translation>Level</translation>
     </message>
     <message>
       <source>Spend {amount} more {when} to reach {tier}.</source>
-      <translation>Belanja {amount} lagi {when} untuk mencapai {tier}.</translation>
+      <translation>Belanja {amount} lagi {when} untuk naik ke {tier}.</translation>
     </message>
     <message>
       <source>Highest tier: nothing more to reach.</source>
-      <translation>Tingkat tertinggi: tidak ada lagi yang perlu dicapai.</translation>
+      <translation>Level tertinggi: tidak ada level di atasnya.</translation>
     </message>
     <message>
       <source>To keep {tier}, spend {amount} {when}, or the tier drops to {lower}.</source>
-      <translation>Untuk mempertahankan {tier}, belanja {amount} {when}, atau tingkat turun ke {lower}.</translation>
+      <translation>Agar tetap {tier}, belanja {amount} {when}; kalau tidak, level turun ke {lower}.</translation>
     </message>
     <message>
       <source>this tier</source>
-      <translation>tingkat ini</translation>
+      <translation>level ini</translation>
     </message>
     <message>
       <source>Customer's phone and inbox — TRAINING</source>
@@ -1450,7 +1390,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Sign-in kind</source>
-      <translation>Jenis masuk</translation>
+      <translation>Cara masuk</translation>
     </message>
     <message>
       <source>Token (never expires)</source>
@@ -1554,7 +1494,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Search delay (ms)</source>
-      <translation>Jeda pencarian (md)</translation>
+      <translation>Jeda pencarian (ms)</translation>
     </message>
     <message>
       <source>New manager PIN</source>
@@ -1562,7 +1502,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Leave empty to keep</source>
-      <translation>Kosongkan agar tetap</translation>
+      <translation>Kosongkan jika tidak diubah</translation>
     </message>
     <message>
       <source>New PIN again</source>
@@ -1570,7 +1510,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Connection (leave the token empty to keep the current one)</source>
-      <translation>Koneksi (kosongkan token agar tetap memakai yang sekarang)</translation>
+      <translation>Koneksi (kosongkan token jika tidak diubah)</translation>
     </message>
     <message>
       <source>Enter a whole number from {low} to {high}.</source>
@@ -1617,10 +1557,6 @@ dan baru setelah itu hapus.</translation>
       <translation>Muat ulang anggota / coba lagi</translation>
     </message>
     <message>
-      <source>Send a form (register, save)</source>
-      <translation>Kirim formulir (daftar, simpan)</translation>
-    </message>
-    <message>
       <source>Store settings (manager PIN)</source>
       <translation>Pengaturan toko (PIN manajer)</translation>
     </message>
@@ -1649,21 +1585,21 @@ dan baru setelah itu hapus.</translation>
       <source>Please check the year of your birthday.</source>
       <translation>Mohon periksa tahun kelahiran Anda.</translation>
     </message>
-      <message>
-        <source>Too many wrong PINs. Try again in {wait}.</source>
-        <translation>Terlalu banyak PIN salah. Coba lagi dalam {wait}.</translation>
+    <message>
+      <source>Too many wrong PINs. Try again in {wait}.</source>
+      <translation>Terlalu banyak PIN salah. Coba lagi dalam {wait}.</translation>
     </message>
     <message>
-        <source>That is not the manager PIN. One more wrong PIN locks this for a while.</source>
-        <translation>Itu bukan PIN manajer. Satu kali lagi PIN salah akan mengunci ini untuk sementara.</translation>
+      <source>That is not the manager PIN. One more wrong PIN locks this for a while.</source>
+      <translation>Itu bukan PIN manajer. Satu kali lagi PIN salah akan mengunci ini untuk sementara.</translation>
     </message>
     <message>
-        <source>{n} seconds</source>
-        <translation>{n} detik</translation>
+      <source>{n} seconds</source>
+      <translation>{n} detik</translation>
     </message>
     <message>
-        <source>{n} minutes</source>
-        <translation>{n} menit</translation>
+      <source>{n} minutes</source>
+      <translation>{n} menit</translation>
     </message>
     <message>
       <source>(1 try left)</source>
@@ -1679,7 +1615,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Next customer</source>
-      <translation>Pelanggan berikutnya</translation>
+      <translation>Pelanggan berikut</translation>
     </message>
     <message>
       <source>Save  (Ctrl+Enter)</source>
@@ -1718,18 +1654,6 @@ dan baru setelah itu hapus.</translation>
       <translation>Pintasan: {keys}</translation>
     </message>
     <message>
-      <source>{percent} % of the way</source>
-      <translation>{percent} % tercapai</translation>
-    </message>
-    <message>
-      <source>Progress from {tier} to {next}: {percent} %</source>
-      <translation>Kemajuan dari {tier} ke {next}: {percent} %</translation>
-    </message>
-    <message>
-      <source>Spent towards keeping {tier}: {percent} %</source>
-      <translation>Belanja untuk mempertahankan {tier}: {percent} %</translation>
-    </message>
-    <message>
       <source>Delete</source>
       <translation>Hapus</translation>
     </message>
@@ -1743,11 +1667,11 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Offers on WhatsApp</source>
-      <translation>Penawaran lewat WhatsApp</translation>
+      <translation>Promo lewat WhatsApp</translation>
     </message>
     <message>
       <source>Offers by SMS</source>
-      <translation>Penawaran lewat SMS</translation>
+      <translation>Promo lewat SMS</translation>
     </message>
     <message>
       <source>Email newsletter</source>
@@ -1771,7 +1695,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Please ask our staff, they will help you.</source>
-      <translation>Silakan tanyakan staf kami, mereka akan membantu Anda.</translation>
+      <translation>Silakan tanya staf kami, mereka siap membantu.</translation>
     </message>
     <message>
       <source>Your gender (optional)</source>
@@ -1779,7 +1703,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>This is everything we will send.</source>
-      <translation>Inilah semua data yang akan kami kirim.</translation>
+      <translation>Hanya data ini yang akan kami kirim.</translation>
     </message>
     <message>
       <source>QR code of your member number</source>
@@ -1823,7 +1747,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Something went wrong. Please ask our staff.</source>
-      <translation>Terjadi kesalahan. Silakan tanyakan staf kami.</translation>
+      <translation>Terjadi kesalahan. Silakan tanya staf kami.</translation>
     </message>
     <message>
       <source>Back to the start in {seconds} seconds.</source>
@@ -1832,14 +1756,6 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>Back to the previous customer (this shift)</source>
       <translation>Kembali ke pelanggan sebelumnya (shift ini)</translation>
-    </message>
-    <message>
-      <source>◂ {name}  (Alt+←)</source>
-      <translation>◂ {name}  (Alt+←)</translation>
-    </message>
-    <message>
-      <source>Back to the previous customer, {name}</source>
-      <translation>Kembali ke pelanggan sebelumnya, {name}</translation>
     </message>
     <message>
       <source>Served this shift (Alt+← opens the last one)</source>
@@ -1923,7 +1839,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Enter in a window</source>
-      <translation>Enter di sebuah jendela</translation>
+      <translation>Enter di jendela</translation>
     </message>
     <message>
       <source>Enter in the manager PIN field</source>
@@ -1935,7 +1851,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Esc in a window</source>
-      <translation>Esc di sebuah jendela</translation>
+      <translation>Esc di jendela</translation>
     </message>
     <message>
       <source>Next field (a card scanner ends with Enter)</source>
@@ -1959,7 +1875,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>The button drawn as primary; never Remove or Anonymise (they need a click)</source>
-      <translation>Tombol utama; tidak pernah Hapus atau Anonimkan (harus diklik)</translation>
+      <translation>Tombol utama; bukan Hapus atau Anonimkan (harus diklik)</translation>
     </message>
     <message>
       <source>Training mode: the customer's phone and inbox, also beside a code window</source>
@@ -1971,7 +1887,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>a lower tier</source>
-      <translation>tier yang lebih rendah</translation>
+      <translation>level di bawahnya</translation>
     </message>
     <message>
       <source>Ask the customer's name: Stamps needs it to save their choices.</source>
@@ -1983,15 +1899,15 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Email newsletters</source>
-      <translation>Newsletter email</translation>
+      <translation>Buletin email</translation>
     </message>
     <message>
       <source>Quick registration cannot ask about offers, so these are Stamps' own defaults. Ask the customer and save their real choices with their name:</source>
-      <translation>Pendaftaran cepat tidak bisa menanyakan soal penawaran, jadi ini adalah bawaan Stamps sendiri. Tanyakan kepada pelanggan dan simpan pilihan mereka yang sebenarnya beserta namanya:</translation>
+      <translation>Pendaftaran cepat tidak menanyakan soal promo, jadi ini bawaan Stamps sendiri. Tanyakan ke pelanggan lalu simpan pilihannya beserta namanya:</translation>
     </message>
     <message>
       <source>SMS offers</source>
-      <translation>Penawaran SMS</translation>
+      <translation>Promo SMS</translation>
     </message>
     <message>
       <source>Save the customer's choices</source>
@@ -2011,15 +1927,15 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>newsletter</source>
-      <translation>newsletter</translation>
+      <translation>buletin</translation>
     </message>
     <message>
       <source>Stamps recorded for offers:</source>
-      <translation>Yang dicatat Stamps untuk penawaran:</translation>
+      <translation>Yang dicatat Stamps soal promo:</translation>
     </message>
     <message>
       <source>WhatsApp offers</source>
-      <translation>Penawaran WhatsApp</translation>
+      <translation>Promo WhatsApp</translation>
     </message>
     <message>
       <source>no</source>
@@ -2143,7 +2059,27 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Training: {value}</source>
-      <translation>Pelatihan: {value}</translation>
+      <translation>Latihan: {value}</translation>
+    </message>
+    <message>
+      <source>ANONYMISE</source>
+      <translation>ANONIMKAN</translation>
+    </message>
+    <message>
+      <source>by {date} (today)</source>
+      <translation>hingga {date} (hari ini)</translation>
+    </message>
+    <message>
+      <source>Spent towards keeping {tier}: {percent}</source>
+      <translation>Belanja untuk mempertahankan {tier}: {percent}</translation>
+    </message>
+    <message>
+      <source>Progress from {tier} to {next}: {percent}</source>
+      <translation>Kemajuan dari {tier} ke {next}: {percent}</translation>
+    </message>
+    <message>
+      <source>{percent} of the way</source>
+      <translation>{percent} tercapai</translation>
     </message>
   </context>
 </TS>

@@ -48,9 +48,8 @@ def apply_language(language: str) -> bool:
     locale = QLocale(QLocale.Language.Indonesian, QLocale.Country.Indonesia) if language == "id" \
         else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
     QLocale.setDefault(locale)
-    months = [locale.monthName(m, QLocale.FormatType.ShortFormat) for m in range(1, 13)]
     if language == "en":
-        install(lambda text: text, "en", months)
+        install(lambda text: text, "en")
         return True
     path = compile_catalogue(language)
     translator = QTranslator()
@@ -61,5 +60,5 @@ def apply_language(language: str) -> bool:
     if app is not None:
         app.installTranslator(translator)
     _translator = translator
-    install(lambda text: QCoreApplication.translate(CONTEXT, text), language, months)
+    install(lambda text: QCoreApplication.translate(CONTEXT, text), language)
     return True

@@ -40,15 +40,7 @@ def _step(text: str) -> QLabel:
 
 
 def _when(deadline) -> str:  # noqa: ANN001
-    days = fmt.days_left(deadline)
-    date = fmt.date(deadline)
-    if days is None:
-        return tr("by {date}").format(date=date)
-    if days < 0:
-        return tr("by {date} (passed)").format(date=date)
-    if days == 1:
-        return tr("by {date} (1 day left)").format(date=date)
-    return tr("by {date} ({days} days left)").format(date=date, days=days)
+    return fmt.deadline(deadline)
 
 
 class TierBar(QWidget):
@@ -77,7 +69,7 @@ class TierBar(QWidget):
         low_at.setObjectName("muted")
         high_at = QLabel(fmt.rupiah(high.spend))
         high_at.setObjectName("muted")
-        self.percent = QLabel(tr("{percent} % of the way").format(percent=int(share * 100)))
+        self.percent = QLabel(tr("{percent} of the way").format(percent=fmt.percent(share)))
         self.percent.setObjectName("muted")
         self.percent.setAlignment(Qt.AlignmentFlag.AlignCenter)
         grid.addWidget(low_at, 1, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -120,15 +112,15 @@ class TierProgress(QFrame):
             label.setWordWrap(True)
             column.addWidget(label)
             if s.keep_progress is not None and s.tier is not None and s.lower is not None:
-                spoken = tr("Spent towards keeping {tier}: {percent} %").format(
-                    tier=tier_name, percent=int(s.keep_progress * 100))
+                spoken = tr("Spent towards keeping {tier}: {percent}").format(
+                    tier=tier_name, percent=fmt.percent(s.keep_progress))
                 self.keep_bar = TierBar(s.lower, s.tier, s.keep_progress, "#b45309", spoken)
                 column.addWidget(self.keep_bar)
             layout.addWidget(warn)
 
         if s.tier is not None and s.next is not None and s.progress is not None:
-            spoken = tr("Progress from {tier} to {next}: {percent} %").format(
-                tier=tier_name, next=s.next.name, percent=int(s.progress * 100))
+            spoken = tr("Progress from {tier} to {next}: {percent}").format(
+                tier=tier_name, next=s.next.name, percent=fmt.percent(s.progress))
             self.bar = TierBar(s.tier, s.next, s.progress, style.ACCENT, spoken)
             layout.addWidget(self.bar)
         elif s.highest:
