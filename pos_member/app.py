@@ -34,8 +34,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types imported lazily)
-    """First run, then the window; a "restart" (new store settings) reopens backend and window."""
+async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Qt types imported lazily)
+    """First run, then the window; a "restart" (new store settings) reopens backend and window.
+    ``instance`` (the single-instance channel) brings the window on screen to the front when a
+    second copy is started."""
     from pos_member.config import first_run
     from pos_member.i18n.qt import apply_language
     from pos_member.runtime import open_backend
@@ -45,10 +47,21 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
 
     loop = asyncio.get_running_loop()
     apply_language(settings.language)
+    on_screen: list = [None]  # the window (or first-run dialog) a second start brings forward
+    if instance is not None:
+        from pos_member.instance import bring_to_front
+
+        def raise_window(_message: dict) -> dict:
+            log.info("a second start: bringing this copy's window to the front")
+            bring_to_front(on_screen[0])
+            return {}
+
+        instance.on("raise", raise_window)
     if first_run() and not args.training and args.settings is None:
         from pos_member.ui.setup.dialogs import FirstRunDialog
 
         dialog = FirstRunDialog(Ops())
+        on_screen[0] = dialog
         done: asyncio.Future[int] = loop.create_future()
         dialog.finished.connect(lambda result: _settle(done, result))
         dialog.open()
@@ -66,6 +79,7 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
                 window = KioskWindow(backend)
             else:
                 window = MainWindow(backend, require_sign_in=not args.no_sign_in, cashier=cashier)
+            on_screen[0] = window
             outcome: asyncio.Future[str] = loop.create_future()
             window.finished.connect(lambda how: _settle(outcome, how))  # noqa: B023 (awaited below)
             if settings.mode != "kiosk":
@@ -82,6 +96,7 @@ async def run_app(app, settings, args) -> int:  # noqa: ANN001 (Qt types importe
                 loop.call_later(args.quit_after, lambda: window.finish("quit"))  # noqa: B023 (this window's run)
             how = await outcome
             cashier = window.cashier_code
+            on_screen[0] = None
             await window.shutdown()
             window.deleteLater()
         if how != "restart":
@@ -177,8 +192,60 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("pos-member")
     # Qt must not stop the loop when the window closes: the main coroutine still closes the client.
     app.setQuitOnLastWindowClosed(False)
+    from pos_member.i18n.qt import apply_language
+
+    apply_language(settings.language)
+    instance = _one_copy(data_dir())
+    if isinstance(instance, int):
+        return instance
     try:
         with asyncio.Runner(loop_factory=QEventLoop) as runner:
-            return runner.run(run_app(app, settings, args))
+            return runner.run(run_app(app, settings, args, instance))
     except KeyboardInterrupt:
         return 130
+    finally:
+        instance.release()
+
+
+#: Exit code of a second start that found a copy it could not reach (another Windows session).
+EXIT_ALREADY_RUNNING = 3
+#: How long a second start keeps trying to reach the first (it may be starting up or closing).
+REACH_FIRST_COPY_S = 5.0
+
+
+def _one_copy(data: Path):  # noqa: ANN202 (Instance | int; Qt types imported lazily)
+    """This copy's hold on the data folder, or the exit code of a second start: 0 when the copy
+    already running came to the front, ``EXIT_ALREADY_RUNNING`` when it could not be reached."""
+    import time
+
+    from pos_member.instance import Instance, send
+
+    instance = Instance(data)
+    end = time.monotonic() + REACH_FIRST_COPY_S
+    while True:
+        if instance.acquire():
+            instance.listen()
+            return instance
+        reply = send(data, "raise")
+        if reply is not None and reply.get("ok"):
+            log.info("pos-member already runs on %s: brought it to the front; this start ends", data)
+            return 0
+        if time.monotonic() >= end:
+            break
+        time.sleep(0.25)  # the first copy holds the lock but is not listening yet (or is closing)
+    log.error("pos-member already runs on %s in another session: this start ends", data)
+    _already_running_elsewhere(data)
+    return EXIT_ALREADY_RUNNING
+
+
+def _already_running_elsewhere(data: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from pos_member.i18n import tr
+
+    box = QMessageBox(QMessageBox.Icon.Information, tr("Membership counter"),
+                      tr("The membership counter is already open on this computer, for another "
+                         "Windows user. Close it there first, or sign in as that user."))
+    box.setInformativeText(tr("For IT: the data folder {folder} is in use.").format(folder=data))
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        box.exec()

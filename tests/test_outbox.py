@@ -174,8 +174,8 @@ def test_sigkill_during_delivery_loses_and_duplicates_nothing(tmp_path, training
         outbox.add(kind, payload)
     outbox.close()
     command = [sys.executable, "-m", "pos_member.outbox", "deliver", str(path), "--url", loopback,
-               "--token", training.token, "--merchant", str(training.merchant_id), "--deadline", "60"]
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+               "--merchant", str(training.merchant_id), "--deadline", "60"]
+    env = dict(os.environ, PYTHONUNBUFFERED="1", POS_MEMBER_TOKEN=training.token)
     rng = random.Random(50)
     kills = 0
     started = time.monotonic()

@@ -7,13 +7,14 @@ member up before sending again. No Qt.
   no idempotency key, so this is what keeps a registration from being made twice.
 - A 400 that names fields needs a person: the item waits in ``attention`` for the cashier.
 - Items are claimed one at a time: "deliver now" never waits behind the background backlog, and
-  an item is never sent by two callers at once.
+  an item is never sent by two callers at once. A claim is atomic in the file (``Store._claim``:
+  only a pending item, in one UPDATE), so two processes on one file never send an item twice; the
+  lookup for an unknown outcome happens *after* the claim, so nobody else can send meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import functools
 import json
 import logging
@@ -87,14 +88,23 @@ class Outbox(Store):
             return Outcome(item_id, "delivered")
         if item.state == "attention":  # waits for the cashier ("Fix and send again" makes a new item)
             return Outcome(item_id, "attention", failure=Failure("invalid", item.error_fields))
-        if item.state == "sending" or item.unknown:  # 'sending' but not in flight: a delivery died
-            item = dataclasses.replace(item, unknown=True)
+        if item.state == "sending":  # not in flight here: another process's, or a delivery that died
+            if not await self.run(self._recover, item.id, item.claim_owner, item.updated):
+                return Outcome(item_id, "sending")  # a live process is sending it: its outcome decides
+            item = await self.run(self.get, item_id)
+            if item is None or item.state != "pending":
+                return Outcome(item_id, item.state if item is not None else "delivered")
+        claimed = await self.run(self._claim, item)
+        if claimed is None:  # another process took it (or settled it) between our read and the claim
+            now = await self.run(self.get, item_id)
+            return Outcome(item_id, now.state if now is not None else "delivered")
+        item = claimed
+        if item.unknown:  # an earlier send may have arrived: look the member up before sending again
             found = await self._already_there(client, item)
             if isinstance(found, Failure):
                 return await self.run(self._failed, item, found, True)
             if found is not None:
                 return await self.run(self._delivered, item, found, True)
-        await self.run(self._claim, item)
         try:
             result = await self._send(client, item)
         except asyncio.CancelledError:

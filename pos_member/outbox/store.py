@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import json
 import logging
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from . import owner
 from .failures import NotKept, cause
 
 log = logging.getLogger("pos_member.outbox")
@@ -53,7 +55,8 @@ CREATE TABLE IF NOT EXISTS items (
     error         TEXT,                   -- a failure code (older files: a sentence)
     error_fields  TEXT,                   -- field -> what Stamps said about it
     result        TEXT,                   -- member ID and card once delivered
-    updated       REAL NOT NULL
+    updated       REAL NOT NULL,
+    claim_owner   TEXT                    -- 'sending': the process sending it (owner.py)
 );
 CREATE INDEX IF NOT EXISTS items_due ON items(state, next_attempt);
 -- Refused registrations a manager discarded: when and why (the customer's details are gone).
@@ -79,6 +82,9 @@ class Item:
     error: str | None
     error_fields: dict[str, str]
     result: dict[str, Any]
+    #: 'sending': the process sending it (``owner``), and when the item last changed.
+    claim_owner: str | None = None
+    updated: float = 0.0
 
     @property
     def label(self) -> str:
@@ -105,9 +111,12 @@ class Store:
             if check != "ok":
                 raise sqlite3.DatabaseError(f"database disk image is malformed ({check})")
             self.db.executescript(SCHEMA)
-            # A process killed mid-send left items in 'sending': their outcome is unknown.
-            self.db.execute("UPDATE items SET state = 'pending', unknown = 1 WHERE state = 'sending'")
+            _add_claim_owner(self.db)
             self._view: tuple[Item, ...] = ()
+            # A process killed mid-send left items in 'sending': their outcome is unknown. Another
+            # copy's items in 'sending' are its own business while it runs (and so are this
+            # process's: another Outbox on this file here may be sending them).
+            self.recover_stuck(mine=False, notify=False)
             self._refresh_view()
         except Exception:
             self.db.close()
@@ -251,25 +260,82 @@ class Store:
             self.db.execute("UPDATE items SET next_attempt = 0 WHERE state = 'pending'")
         self._changed()
 
-    def recover_stuck(self, busy: tuple[int, ...] = ()) -> int:
-        """Items left in 'sending' by a delivery that died (not one running now): outcome unknown."""
-        spare = f" AND id NOT IN ({','.join('?' * len(busy))})" if busy else ""
+    def recover_stuck(self, busy: tuple[int, ...] = (), *, mine: bool = True, notify: bool = True) -> int:
+        """Items left in 'sending' by a delivery that died: by this process (with ``mine``; not one
+        in ``busy``, running now) or by a process that is gone. Their outcome is unknown: the next
+        delivery looks the member up first. Another live process's claim is never touched."""
         with self._db_lock:
-            cur = self.db.execute(f"UPDATE items SET state = 'pending', unknown = 1 WHERE state = 'sending'{spare}", busy)
-        if cur.rowcount:
-            log.warning("outbox: %d item(s) stuck in 'sending' will be checked before sending again", cur.rowcount)
-            self._changed()
-        return cur.rowcount
+            rows = self.db.execute("SELECT id, claim_owner, updated FROM items WHERE state = 'sending'").fetchall()
+        recovered = 0
+        for row in rows:
+            if row["claim_owner"] == owner.me() and (not mine or row["id"] in busy):
+                continue
+            if self._recover(row["id"], row["claim_owner"], row["updated"]):
+                recovered += 1
+        if recovered:
+            log.warning("outbox: %d item(s) stuck in 'sending' will be checked before sending again", recovered)
+            if notify:
+                self._changed()
+        return recovered
 
-    def _claim(self, item: Item) -> None:
-        self._set(item.id, state="sending", attempts=item.attempts + 1)
+    def _recover(self, item_id: int, claim_owner: str | None, claimed_at: float) -> bool:
+        """Release one item from ``claim_owner``'s claim if that owner is gone (or is us: the caller
+        knows no delivery of ours runs). Atomic: only if that very claim still holds it."""
+        alive = owner.alive(claim_owner)
+        if claim_owner == owner.me():
+            alive = False
+        elif alive is None:  # cannot tell: wait until no live delivery could still hold it
+            alive = time.time() - claimed_at < owner.UNVERIFIABLE_AFTER_S
+        if alive:
+            return False
+        with self._db_lock:
+            cur = self.db.execute(
+                "UPDATE items SET state = 'pending', unknown = 1, claim_owner = NULL, updated = ? "
+                "WHERE id = ? AND state = 'sending' AND claim_owner IS ?", (time.time(), item_id, claim_owner))
+        if cur.rowcount:
+            log.info("outbox: item %d recovered from a delivery that ended (%s)", item_id,
+                     "this process" if claim_owner == owner.me() else "another process")
+        return cur.rowcount == 1
+
+    def _claim(self, item: Item) -> Item | None:
+        """Take ``item`` for one delivery, atomically: only if it is still pending, unchanged since
+        it was read (its attempts), and nobody (another process included) claimed it meanwhile.
+        Returns the item as claimed (``attempts`` still counts the earlier attempts), or None."""
+        with self._db_lock:
+            cur = self.db.execute(
+                "UPDATE items SET state = 'sending', attempts = attempts + 1, claim_owner = ?, updated = ? "
+                "WHERE id = ? AND state = 'pending' AND attempts = ?",
+                (owner.me(), time.time(), item.id, item.attempts))
+            row = self.db.execute("SELECT * FROM items WHERE id = ?", (item.id,)).fetchone() if cur.rowcount else None
+        if row is None:
+            return None
         self._changed()
+        claimed = _item(row)
+        return dataclasses.replace(claimed, attempts=claimed.attempts - 1)
 
     def _set(self, item_id: int, **fields: Any) -> None:
+        """Update an item, unless another process claims it (its delivery decides, not us). An
+        item leaving 'sending' is released."""
         fields["updated"] = time.time()
+        if "state" in fields and fields["state"] != "sending":
+            fields["claim_owner"] = None
         assignments = ", ".join(f"{k} = ?" for k in fields)
         with self._db_lock:
-            self.db.execute(f"UPDATE items SET {assignments} WHERE id = ?", (*fields.values(), item_id))
+            self.db.execute(f"UPDATE items SET {assignments} WHERE id = ? AND (claim_owner IS NULL OR claim_owner = ?)",
+                            (*fields.values(), item_id, owner.me()))
+
+    def reload(self) -> None:
+        """Read the file again (another process may have changed it); tell listeners if it did."""
+        before = self._view
+        self._refresh_view()
+        if self._view != before:
+            self.notify()
+
+    def count(self, *states: State) -> int:
+        """From the file, not memory (another process may be sending them): items in ``states``."""
+        marks = ",".join("?" * len(states))
+        with self._db_lock:
+            return int(self.db.execute(f"SELECT COUNT(*) FROM items WHERE state IN ({marks})", states).fetchone()[0])
 
     def flush_wal(self) -> None:
         """Old versions of wiped rows live on in the write-ahead log until it is checkpointed."""
@@ -294,11 +360,26 @@ class Store:
         log.info("outbox: upkeep, %d delivered item(s) purged", purged)
 
 
+def _add_claim_owner(db: sqlite3.Connection) -> None:
+    """Files written before claims had owners get the column (once, whoever opens it first)."""
+    if any(col[1] == "claim_owner" for col in db.execute("PRAGMA table_info(items)")):
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if not any(col[1] == "claim_owner" for col in db.execute("PRAGMA table_info(items)")):
+            db.execute("ALTER TABLE items ADD COLUMN claim_owner TEXT")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
 def _item(row: sqlite3.Row) -> Item:
     return Item(
         id=row["id"], kind=row["kind"], created=row["created"], payload=json.loads(row["payload"] or "{}"),
         state=row["state"], attempts=row["attempts"], unknown=bool(row["unknown"]), error=row["error"],
         error_fields=json.loads(row["error_fields"] or "{}"), result=json.loads(row["result"] or "{}"),
+        claim_owner=row["claim_owner"], updated=row["updated"],
     )
 
 
