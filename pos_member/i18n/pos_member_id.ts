@@ -4,6 +4,18 @@
   <context>
     <name />
     <message>
+      <source>Membership counter</source>
+      <translation>Kasir keanggotaan</translation>
+    </message>
+    <message>
+      <source>The membership counter is already open on this computer, for another Windows user. Close it there first, or sign in as that user.</source>
+      <translation>Kasir keanggotaan sudah terbuka di komputer ini untuk pengguna Windows lain. Tutup dulu di sana, atau masuk sebagai pengguna itu.</translation>
+    </message>
+    <message>
+      <source>For IT: the data folder {folder} is in use.</source>
+      <translation>Untuk IT: folder data {folder} sedang dipakai.</translation>
+    </message>
+    <message>
       <source>the file could not be opened</source>
       <translation>file tidak bisa dibuka</translation>
     </message>
