@@ -13,7 +13,7 @@
     </message>
     <message>
       <source>For IT: the data folder {folder} is in use.</source>
-      <translation>Untuk IT: folder data {folder} sedang dipakai.</translation>
+      <translation>Untuk IT: map data {folder} sedang dipakai.</translation>
     </message>
     <message>
       <source>the file could not be opened</source>
