@@ -48,12 +48,12 @@ class OtpTemplates(BaseModel):
     email: str = "OTP_1"
 
 
-class ConsentDefaults(BaseModel):
-    """What the marketing consent boxes start as at the counter (the kiosk starts them all off)."""
-
-    whatsapp: bool = False
-    sms: bool = False
-    newsletters: bool = False
+#: A setting that ticked the consents in advance: explicit consent (UU PDP Art. 20) cannot be given
+#: by a store profile, so a profile that still ticks any is refused with these words (one that
+#: ticks none, as the settings dialog used to write, is read without it).
+CONSENT_DEFAULTS_GONE = ("consent_defaults: removed — the customer ticks each consent themselves, nothing is "
+                         "ticked in advance (UU PDP No. 27/2022, Art. 20–22); delete [consent_defaults] "
+                         "from the store profile")
 
 
 class Level(BaseModel):
@@ -87,7 +87,10 @@ class Settings(BaseSettings):
     mode: Literal["cashier", "kiosk"] = "cashier"
     language: Literal["en", "id"] = "en"
     otp_templates: OtpTemplates = Field(default_factory=OtpTemplates)
-    consent_defaults: ConsentDefaults = Field(default_factory=ConsentDefaults)
+    privacy_policy_url: AnyHttpUrl | None = Field(
+        None, description="The store's privacy policy, shown as a link and a QR code next to the consents")
+    min_age_alone: int = Field(17, ge=13, le=21, description="Youngest age that registers without a parent "
+                               "(17: the KTP age); younger customers register at the counter with a parent")
     # [codes]: gender / marital status / religion codes the seed never defines (README: "Where the
     # seed is ambiguous"). Defaults are today's assumptions, to confirm with Stamps.
     codes: Codes = Field(default_factory=Codes)
@@ -119,6 +122,16 @@ class Settings(BaseSettings):
         if _toml_path is not None:
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=_toml_path))
         return tuple(sources)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_consent_defaults(cls, values: Any) -> Any:
+        if isinstance(values, dict) and "consent_defaults" in values:
+            old = values["consent_defaults"]
+            if not isinstance(old, dict) or any(v not in (False, "false", "False", 0) for v in old.values()):
+                raise ValueError(CONSENT_DEFAULTS_GONE)
+            values = {k: v for k, v in values.items() if k != "consent_defaults"}
+        return values
 
     @field_validator("api_base_url")
     @classmethod
@@ -191,6 +204,8 @@ def save_user_settings(changes: dict[str, Any]) -> Path:
     current: dict[str, Any] = {}
     if path.is_file():
         current = tomllib.loads(path.read_text(encoding="utf-8"))
+    if not any(current.get("consent_defaults", {}).values()):
+        current.pop("consent_defaults", None)  # the dialog used to write it all-false: gone for good
     for key, value in changes.items():
         if key == "token":
             raise ValueError("the API token belongs in the credential store, not the settings file")

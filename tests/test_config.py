@@ -30,13 +30,13 @@ def test_no_settings_is_training_mode():
 
 def test_file_and_environment_precedence(tmp_path, monkeypatch):
     path = write(tmp_path, 'api_base_url = "https://stamps.co.id"\nmerchant = 14\nstore = 1\nlanguage = "id"\n'
-                           '[otp_templates]\nsms = "OTP_SMS"\n[consent_defaults]\nwhatsapp = true\n')
+                           '[otp_templates]\nsms = "OTP_SMS"\n')
     monkeypatch.setenv("POS_MEMBER_STORE", "412")
     monkeypatch.setenv("POS_MEMBER_OTP_TEMPLATES__EMAIL", "OTP_MAIL")
     settings = load_settings(path)
     assert not settings.training and settings.merchant == 14 and settings.store == 412  # environment wins
     assert settings.otp_templates.sms == "OTP_SMS" and settings.otp_templates.email == "OTP_MAIL"
-    assert settings.consent_defaults.whatsapp is True and settings.language == "id"
+    assert settings.language == "id" and settings.min_age_alone == 17 and settings.privacy_policy_url is None
 
 
 @pytest.mark.parametrize("text, key, words", [

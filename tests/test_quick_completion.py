@@ -75,6 +75,20 @@ def test_consents_missing_from_the_answer_are_looked_up():
     assert record.consents == {"allow_whatsapp_marketing": True, "allow_sms_marketing": False, "allow_newsletters": True}
 
 
+def test_every_channel_must_be_answered_before_anything_is_sent():
+    sent = []
+    transport = httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(500))
+    record = Recorded(140, "p@example.com", None, None, "", dict.fromkeys(rq.CONSENTS, True))
+
+    async def go():
+        async with StampsClient("https://stamps.example", "tok", 14, transport=transport) as client:
+            await QuickCompletion(client, record).save("Putri", {**REAL_CHOICES, "allow_newsletters": None})
+
+    with pytest.raises(Refused) as info:
+        asyncio.run(go())
+    assert set(info.value.problem.fields) == {"allow_newsletters"} and sent == []
+
+
 def test_nothing_to_complete_when_everything_is_off():
     record = Recorded(1, "x@example.com", None, None, "", dict.fromkeys(rq.CONSENTS, False))
     assert not record.may_be_opted_in
@@ -88,18 +102,27 @@ def test_quick_registration_dialog_shows_and_saves_the_real_choices(make_window,
     qtbot.waitUntil(lambda: dialog.stack.currentWidget() is dialog.result_page, timeout=5000)
     panel = dialog.completion
     qtbot.waitUntil(panel.isVisible, timeout=5000)
-    assert "WhatsApp offers: <b>yes</b>" in panel.recorded.text()
+    assert "Promos on WhatsApp: <b>not asked yet</b>" in panel.recorded.text()  # Stamps' "yes" is no answer
+    assert "<b>yes</b>" not in panel.recorded.text()
     assert panel.choices.isVisible()
-    assert not any(panel.form.values()[k] for k in rq.CONSENTS)  # never ticked for the customer
+    answers = [panel.form.inputs[k] for k in rq.CONSENTS]
+    assert [a.currentText() for a in answers] == ["not asked yet"] * 3 and all(a.isVisible() for a in answers)
+    assert all(panel.form.values()[k] is None for k in rq.CONSENTS)  # not asked yet: nothing answered for them
     panel.save.click()  # no name yet
     qtbot.waitUntil(lambda: "name" in panel.form.visible_errors(), timeout=5000)
     assert panel.save.isDefault() and not dialog.result_page.open_profile.isDefault()  # Enter saves, never leaves
     panel.form.fill({"name": "Dewi Lestari", "allow_whatsapp_marketing": True})
-    qtbot.waitUntil(lambda: not dialog.fresh.armed, timeout=5000)  # a new Enter, not the one that registered
+    qtbot.waitUntil(lambda: not dialog.fresh.armed, timeout=5000)
+    QTest.keyClick(panel.name, Qt.Key.Key_Return)  # two channels not asked yet: nothing is sent
+    qtbot.waitUntil(lambda: "allow_sms_marketing" in panel.form.visible_errors(), timeout=5000)
+    assert set(panel.form.visible_errors()) == {"allow_sms_marketing", "allow_newsletters"}
+    assert not [r for r in window.gate.requests if r.url.path.endswith("change-profile")]
+    panel.form.fill({"allow_sms_marketing": False, "allow_newsletters": False})  # a new Enter, not the one that registered
     QTest.keyClick(panel.name, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not panel.choices.isVisible(), timeout=5000)
     assert dialog.isVisible() and dialog.result_page.open_profile.isDefault()
-    assert "Saved" in panel.recorded.text() and "SMS offers: <b>no</b>" in panel.recorded.text()
+    assert "Saved" in panel.recorded.text() and "Promos by SMS: <b>no</b>" in panel.recorded.text()
+    assert "Promos on WhatsApp: <b>yes</b>" in panel.recorded.text()  # now the customer's own answer
     row = consents_in_store(training, "dewi.quick@example.com")
     assert (row["name"], row["w"], row["s"], row["n"]) == ("Dewi Lestari", 1, 0, 0)
     edits = [body_of(r) for r in window.gate.requests if r.url.path.endswith("change-profile")]
@@ -138,7 +161,8 @@ def test_profile_behind_shows_the_saved_choices(make_window, qtbot, training):
     dialog = _quick_result(window, qtbot, "behind.quick@example.com")
     qtbot.waitUntil(lambda: window.session.member is not None and window.session.member.details is not None, timeout=5000)
     assert window.session.member.name == ""
-    dialog.completion.form.fill({"name": "Sari Behind", "allow_sms_marketing": True})
+    dialog.completion.form.fill({"name": "Sari Behind", "allow_sms_marketing": True, "allow_whatsapp_marketing": False,
+                                 "allow_newsletters": False})
     dialog.completion.save.click()
     qtbot.waitUntil(lambda: window.session.member is not None and window.session.member.name == "Sari Behind", timeout=5000)
     membership = window.session.member.details.membership
@@ -179,31 +203,54 @@ def test_the_ctrl_enter_that_registered_does_not_pass_the_success_page(make_wind
     run_async(qtbot, window.settled())
 
 
-def test_closing_before_the_customer_chose_asks_once_and_goes_back_by_default(make_window, qtbot, training):
+def test_closing_before_the_customer_answered_sets_no_never_keeps_stamps_yes(make_window, qtbot, training):
     window = make_window()
     dialog = _quick_result(window, qtbot, "esc.quick@example.com")
     QTest.keyClick(dialog.completion.name, Qt.Key.Key_Escape)
     box = dialog.keep_box
     assert box is not None and box.isVisible() and dialog.isVisible()
-    assert "WhatsApp, SMS, newsletter" in box.text()
+    assert "WhatsApp, SMS, newsletter" in box.text() and "set these to no" in box.text()
     QTest.keyClick(box, Qt.Key.Key_Return)  # the default: back to the form, nothing changed
     qtbot.waitUntil(lambda: not box.isVisible(), timeout=5000)
     assert dialog.isVisible() and dialog.completion.choices.isVisible()
-    dialog.result_page.close_button.click()
-    assert dialog.keep_box.isVisible()
-    keep = next(b for b in dialog.keep_box.buttons() if dialog.keep_box.buttonRole(b) == dialog.keep_box.ButtonRole.DestructiveRole)
-    keep.click()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert not any("Keep" in b.text() for b in box.buttons())  # no way to keep a yes nobody gave
+
+    def set_all_no():
+        dialog.result_page.close_button.click()
+        assert dialog.keep_box.isVisible()
+        no = next(b for b in dialog.keep_box.buttons() if dialog.keep_box.buttonRole(b) == dialog.keep_box.ButtonRole.AcceptRole)
+        no.click()
+
+    set_all_no()  # without a name Stamps cannot save: asked for, the window stays
+    qtbot.waitUntil(lambda: "name" in dialog.completion.form.visible_errors(), timeout=5000)
+    assert dialog.isVisible()
+    dialog.completion.form.fill({"name": "Esa Pergi"})
+    closed = []
+    dialog.finished.connect(closed.append)
+    set_all_no()
+    qtbot.waitUntil(lambda: bool(closed), timeout=5000)
     row = consents_in_store(training, "esc.quick@example.com")
-    assert (row["w"], row["s"], row["n"]) == (1, 1, 1)  # Stamps' yes kept, as the cashier confirmed
-    assert not [r for r in window.gate.requests if r.url.path.endswith("change-profile")]
+    assert (row["name"], row["w"], row["s"], row["n"]) == ("Esa Pergi", 0, 0, 0)
+    run_async(qtbot, window.settled())
+
+
+def test_no_to_all(make_window, qtbot, training):
+    window = make_window()
+    dialog = _quick_result(window, qtbot, "none.quick@example.com")
+    dialog.completion.form.fill({"name": "Nina Tidak", "allow_whatsapp_marketing": True})
+    dialog.completion.no_to_all.click()
+    qtbot.waitUntil(lambda: not dialog.completion.choices.isVisible(), timeout=5000)
+    row = consents_in_store(training, "none.quick@example.com")
+    assert (row["w"], row["s"], row["n"]) == (0, 0, 0)
+    dialog.result_page.close_button.click()
+    assert not dialog.isVisible()
     run_async(qtbot, window.settled())
 
 
 def test_closing_after_saving_asks_nothing(make_window, qtbot, training):
     window = make_window()
     dialog = _quick_result(window, qtbot, "saved.quick@example.com")
-    dialog.completion.form.fill({"name": "Saved First"})
+    dialog.completion.form.fill({"name": "Saved First", **dict.fromkeys(rq.CONSENTS, False)})
     dialog.completion.save.click()
     qtbot.waitUntil(lambda: not dialog.completion.choices.isVisible(), timeout=5000)
     dialog.result_page.close_button.click()

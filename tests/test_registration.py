@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from pos_member.flows.consent import CHANNELS
 from pos_member.outbox import Outbox
 from tests.conftest import run_async
 
@@ -58,13 +59,12 @@ def test_wedding_date_only_when_married(make_window):
 
 
 def test_full_registration_success(make_window, qtbot, training):
-    window = make_window(consent_defaults={"whatsapp": True})
+    window = make_window()
     window.set_cashier("EMP007")
     dialog = window.open_registration({"name": "Rina Kusuma"})
-    assert dialog.form.inputs["allow_whatsapp_marketing"].isChecked()  # store default
-    assert not dialog.form.inputs["allow_sms_marketing"].isChecked()
+    assert not any(dialog.form.inputs[k].isChecked() for k in CHANNELS)  # never ticked in advance
     fill(dialog, GOOD | {"birthday": "30-05-1993", "gender": "female", "marital_status": 2, "wedding_date": "01-02-2020",
-                         "member_id": "CARD900001", "religion": 5, "postal_code": "12345", "pin": "4321", "confirm_pin": "4321"})
+                         "allow_whatsapp_marketing": True, "member_id": "CARD900001", "religion": 5, "postal_code": "12345", "pin": "4321", "confirm_pin": "4321"})
     submit_and_wait(qtbot, dialog)
     assert dialog.stack.currentWidget() is dialog.result_page, dialog.form.visible_errors()
     page = dialog.result_page
@@ -221,7 +221,7 @@ def test_enter_in_the_form_moves_to_the_next_field(make_window, qtbot, training)
 
 
 def test_the_form_is_reused_and_the_next_cashier_sees_nothing_of_the_last(make_window, qtbot, training):
-    window = make_window(consent_defaults={"whatsapp": True})
+    window = make_window()
     window.set_cashier("kasir01")
     dialog = window.open_registration()
     fill(dialog, GOOD | {"email": "budi.santoso@example.com", "gender": "female", "marital_status": 2,
@@ -236,8 +236,7 @@ def test_the_form_is_reused_and_the_next_cashier_sees_nothing_of_the_last(make_w
     assert again is dialog and again.isVisible()  # built once, not again
     assert all(not v for v in again.form.values().values() if isinstance(v, str))
     assert again.form.combo("gender").currentIndex() == 0 and again.form.rows["wedding_date"].isHidden()
-    assert again.form.inputs["allow_whatsapp_marketing"].isChecked()  # the store's defaults again
-    assert not again.form.inputs["allow_sms_marketing"].isChecked()
+    assert not any(again.form.inputs[k].isChecked() for k in CHANNELS)  # the last customer's answers gone
     assert not again.duplicate_box.isVisible() and again.form.visible_errors() == {}
     assert not again.note.isVisible() and "kasir02" in again.info.text() and "kasir01" not in again.info.text()
     assert again.flow.cashier == "kasir02" and window.session.draft == {}

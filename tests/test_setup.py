@@ -114,15 +114,20 @@ def test_settings_behind_manager_pin(config_dir, make_window, qtbot):
     dialog.gate.unlock.click()
     run_async(qtbot, dialog.ops.settled(dialog.gate))
     assert dialog.stack.currentIndex() == 1
-    dialog.form.fill({"language": "id", "consent_sms": True, "kiosk_idle_seconds": "5"})
+    dialog.form.fill({"language": "id", "privacy_policy_url": "kopi.example/privasi", "kiosk_idle_seconds": "5",
+                      "min_age_alone": "12"})
     dialog.save.click()
     run_async(qtbot, dialog.ops.settled(dialog))
-    assert "from 15 to 3600" in dialog.form.visible_errors()["kiosk_idle_seconds"]
-    dialog.form.fill({"kiosk_idle_seconds": "90", "new_pin": "1357", "new_pin_again": "1357"})
+    errors = dialog.form.visible_errors()
+    assert "from 15 to 3600" in errors["kiosk_idle_seconds"] and "from 13 to 21" in errors["min_age_alone"]
+    assert "https://" in errors["privacy_policy_url"]
+    dialog.form.fill({"kiosk_idle_seconds": "90", "new_pin": "1357", "new_pin_again": "1357", "min_age_alone": "18",
+                      "privacy_policy_url": "https://kopi.example/privasi"})
     dialog.save.click()
     qtbot.waitUntil(lambda: finished == ["restart"], timeout=5000)
     settings = load_settings()
-    assert settings.language == "id" and settings.consent_defaults.sms and settings.kiosk_idle_seconds == 90
+    assert settings.language == "id" and settings.kiosk_idle_seconds == 90 and settings.min_age_alone == 18
+    assert str(settings.privacy_policy_url) == "https://kopi.example/privasi"
     assert settings.manager_pin_hash and "1357" not in settings.manager_pin_hash
 
 

@@ -3,8 +3,10 @@ and then.
 
 Partial registration takes no consents, so whatever Stamps records is its own default (the
 training server opts the customer in to everything, as the seed's "defaults to true" does
-elsewhere). The counter shows it, and when anything is (or may be) opted in, the cashier asks the
-customer and saves their real choices with their name, through change-profile.
+elsewhere). A default is no consent (UU PDP Art. 20): the counter shows it as "not asked yet", and
+when anything is (or may be) opted in, the cashier asks the customer channel by channel — or sets
+them all to no — and saves the answers with their name, through change-profile. Nothing keeps a
+"yes" the customer did not give.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from .changes import ask, refuse
 from .registration import validate_payload
 
 NAME_NEEDED = QT_TR_NOOP("Ask the customer's name: Stamps needs it to save their choices.")
+ANSWER_NEEDED = QT_TR_NOOP("Ask the customer: yes or no.")
 
 
 @dataclass(frozen=True)
@@ -69,11 +72,13 @@ class QuickCompletion:
             raise ValueError("quick registration gave no member to complete")
         self.client, self.record, self.member = client, record, record.member
 
-    async def save(self, name: str, choices: dict[str, bool]) -> Recorded:
+    async def save(self, name: str, choices: dict[str, bool | None]) -> Recorded:
+        """Save the customer's own answer for every channel (None: not asked yet, refused)."""
         name = " ".join(name.split())
         payload: dict[str, Any] = {"user": self.member, "name": name,
-                                   **{key: bool(choices.get(key)) for key in rq.CONSENTS}}
-        errors: dict[str, str] = {}
+                                   **{key: choices.get(key) is True for key in rq.CONSENTS}}
+        errors: dict[str, str] = {key: tr(ANSWER_NEEDED) for key in rq.CONSENTS
+                                  if not isinstance(choices.get(key), bool)}
         if not name:
             errors["name"] = tr(NAME_NEEDED)
         validate_payload(rq.ChangeProfileBody, payload, errors)

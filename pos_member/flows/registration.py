@@ -17,6 +17,8 @@ from pos_member.config import Settings
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox import Cause, Outbox, OutboxSender, Outcome, cause
 
+from .consent import PARENT_NEEDED, needs_parent
+from .consent import age_on as age_on
 from .identify import identify
 from .problems import Problem, Refused, cause_words, problem_of
 
@@ -45,10 +47,6 @@ def parse_date(text: str) -> dt.date | None:
             except ValueError:
                 raise ValueError(tr("This date does not exist.") + " " + tr(DATE_MESSAGE)) from None
     raise ValueError(tr(DATE_MESSAGE))
-
-
-def age_on(birthday: dt.date, today: dt.date) -> int:
-    return today.year - birthday.year - ((today.month, today.day) < (birthday.month, birthday.day))
 
 
 def dates_and_consents(form: dict[str, Any], payload: dict[str, Any], errors: dict[str, str]) -> None:
@@ -123,6 +121,14 @@ def registration_payload(form: dict[str, Any], settings: Settings, cashier: str 
     if settings.store:
         payload["store"] = settings.store
 
+    birthday = payload.get("birthday")
+    if isinstance(birthday, dt.date) and needs_parent(birthday, settings.min_age_alone):
+        # A child's data needs a parent's consent (UU PDP Art. 25): the cashier confirms it, and
+        # the member's record says who did and when.
+        if form.get("parent_consent"):
+            payload["extra_data"] = {"parent_consent": {"confirmed_by": cashier or "", "on": dt.date.today().isoformat()}}
+        else:
+            errors["parent_consent"] = tr(PARENT_NEEDED).format(age=settings.min_age_alone)
     validate_payload(rq.RegisterBody, payload, errors)
     if payload.get("pin") and not payload.get("confirm_pin"):
         errors.setdefault("confirm_pin", tr("Type the PIN again to confirm it."))

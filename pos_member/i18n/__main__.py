@@ -35,14 +35,20 @@ def messages(path: Path) -> dict[str, str]:
     return {m.findtext("source") or "": m.findtext("translation") or "" for m in root.iter("message")}
 
 
-def unused(path: Path) -> list[str]:
-    """Entries of the catalogue no ``tr()``/``QT_TR_NOOP()`` in the code asks for any more."""
+def drift(path: Path) -> tuple[list[str], list[str]]:
+    """Entries of the catalogue no ``tr()``/``QT_TR_NOOP()`` in the code asks for any more, and
+    messages of the code the catalogue does not have yet."""
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / path.name
         shutil.copy(path, copy)
         subprocess.run([_lupdate(), "-no-obsolete", "-locations", "none", *sources(), "-ts", str(copy)],
                        check=True, capture_output=True)
-        return sorted(set(messages(path)) - set(messages(copy)))
+        have, wanted = set(messages(path)), set(messages(copy))
+        return sorted(have - wanted), sorted(wanted - have)
+
+
+def unused(path: Path) -> list[str]:
+    return drift(path)[0]
 
 
 def untranslated(path: Path) -> list[str]:
@@ -59,8 +65,10 @@ def check(path: Path) -> list[str]:
     """Everything wrong with a catalogue, one line each (empty: nothing)."""
     from .glossary import problems
 
+    gone, new = drift(path)
     found = [f"not translated: {text!r}" for text in untranslated(path)]
-    found += [f"not used by the code (run update): {text!r}" for text in unused(path)]
+    found += [f"not in the catalogue yet (run update): {text!r}" for text in new]
+    found += [f"not used by the code (run update): {text!r}" for text in gone]
     return found + problems(messages(path))
 
 

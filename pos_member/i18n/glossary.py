@@ -25,7 +25,7 @@ GLOSSARY: tuple[Term, ...] = (
     Term("member", "anggota", r"\bmembers?\b", r"anggota"),
     Term("membership", "keanggotaan", r"\bmemberships?\b", r"keanggotaan"),
     Term("tier, level", "level", r"\btiers?\b|\blevels?\b", r"\blevel\b", r"\btingkat|\btier\b"),
-    Term("offers, marketing", "promo", r"\boffers\b|\bmarketing\b", r"\bpromo\b", r"\bpenawaran\b|\bpemasaran\b"),
+    Term("offers, promos, marketing", "promo", r"\boffers\b|\bpromos?\b|\bmarketing\b", r"\bpromo\b", r"\bpenawaran\b|\bpemasaran\b"),
     Term("newsletter", "buletin", r"\bnewsletters?\b", r"\bbuletin\b", r"\bnewsletter\b"),
     Term("outbox", "kotak keluar", r"\boutbox\b", r"kotak keluar", r"pengiriman terhenti"),
     Term("cashier, counter", "kasir", r"\bcashiers?\b|\bcounters?\b", r"\bkasir\b"),
@@ -61,7 +61,7 @@ SHARED_WORDS = frozenset("""
     ctrl enter esc alt shift tab f1 f2 f5 f9 f12 android ios web tag vvip category sqlite log
     kode file disk id rp dtk ms example com name deliver url python pos_member outbox merchant
     manager credential windows status template draf shift level promo media
-    data mode keyboard logo valid supervisor
+    data mode keyboard logo valid supervisor link platform
 """.split())
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")

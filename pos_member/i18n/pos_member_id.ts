@@ -644,24 +644,12 @@ dan baru setelah itu hapus.</translation>
       <translation>WhatsApp</translation>
     </message>
     <message>
-      <source>Customer agrees to WhatsApp offers</source>
-      <translation>Pelanggan setuju menerima promo lewat WhatsApp</translation>
-    </message>
-    <message>
       <source>SMS</source>
       <translation>SMS</translation>
     </message>
     <message>
-      <source>Customer agrees to SMS offers</source>
-      <translation>Pelanggan setuju menerima promo lewat SMS</translation>
-    </message>
-    <message>
       <source>Newsletter</source>
       <translation>Buletin</translation>
-    </message>
-    <message>
-      <source>Customer agrees to email newsletters</source>
-      <translation>Pelanggan setuju menerima buletin lewat email</translation>
     </message>
     <message>
       <source>Phone and email are changed with a code sent to the customer: use Change phone / Change email.</source>
@@ -1124,10 +1112,6 @@ dan baru setelah itu hapus.</translation>
       <translation>Tentang pelanggan (opsional)</translation>
     </message>
     <message>
-      <source>Marketing: ask the customer</source>
-      <translation>Promo: tanyakan ke pelanggan</translation>
-    </message>
-    <message>
       <source>PIN for redeeming rewards (optional)</source>
       <translation>PIN untuk menukar hadiah (opsional)</translation>
     </message>
@@ -1483,10 +1467,6 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>Language</source>
       <translation>Bahasa</translation>
-    </message>
-    <message>
-      <source>Ticked by default at the counter</source>
-      <translation>Dicentang secara bawaan di kasir</translation>
     </message>
     <message>
       <source>Code template (SMS)</source>
@@ -1906,64 +1886,16 @@ dan baru setelah itu hapus.</translation>
       <translation>Tanyakan nama pelanggan: Stamps memerlukannya untuk menyimpan pilihan mereka.</translation>
     </message>
     <message>
-      <source>Customer agrees</source>
-      <translation>Pelanggan setuju</translation>
-    </message>
-    <message>
-      <source>Email newsletters</source>
-      <translation>Buletin email</translation>
-    </message>
-    <message>
-      <source>Quick registration cannot ask about offers, so these are Stamps' own defaults. Ask the customer and save their real choices with their name:</source>
-      <translation>Pendaftaran cepat tidak menanyakan soal promo, jadi ini bawaan Stamps sendiri. Tanyakan ke pelanggan lalu simpan pilihannya beserta namanya:</translation>
-    </message>
-    <message>
-      <source>SMS offers</source>
-      <translation>Promo SMS</translation>
-    </message>
-    <message>
-      <source>Save the customer's choices</source>
-      <translation>Simpan pilihan pelanggan</translation>
-    </message>
-    <message>
-      <source>The customer has not chosen yet: keep Stamps' ‘yes’ for {channels}?</source>
-      <translation>Pelanggan belum memilih: tetap pakai ‘ya’ dari Stamps untuk {channels}?</translation>
-    </message>
-    <message>
-      <source>Keep Stamps' ‘yes’</source>
-      <translation>Tetap ‘ya’ dari Stamps</translation>
-    </message>
-    <message>
-      <source>Back to the customer's choices</source>
-      <translation>Kembali ke pilihan pelanggan</translation>
-    </message>
-    <message>
       <source>newsletter</source>
       <translation>buletin</translation>
-    </message>
-    <message>
-      <source>Stamps recorded for offers:</source>
-      <translation>Yang dicatat Stamps soal promo:</translation>
-    </message>
-    <message>
-      <source>WhatsApp offers</source>
-      <translation>Promo WhatsApp</translation>
     </message>
     <message>
       <source>no</source>
       <translation>tidak</translation>
     </message>
     <message>
-      <source>not known</source>
-      <translation>tidak diketahui</translation>
-    </message>
-    <message>
       <source>yes</source>
       <translation>ya</translation>
-    </message>
-    <message>
-      <source>✓ Saved the customer's choices.</source>
-      <translation>✓ Pilihan pelanggan tersimpan.</translation>
     </message>
     <message>
       <source>What is your email address? (required)</source>
@@ -2092,6 +2024,154 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>{percent} of the way</source>
       <translation>{percent} tercapai</translation>
+    </message>
+    <message>
+      <source>The customer has not answered about promos ({channels}). Stamps may send them promos they did not agree to: set these to no?</source>
+      <translation>Pelanggan belum menjawab soal promo ({channels}). Stamps bisa mengirim promo yang tidak ia setujui: tolak semua?</translation>
+    </message>
+    <message>
+      <source>Set all to no</source>
+      <translation>Tolak semua</translation>
+    </message>
+    <message>
+      <source>Back to the customer's answers</source>
+      <translation>Kembali ke jawaban pelanggan</translation>
+    </message>
+    <message>
+      <source>Customer agrees that {store} sends them promos on WhatsApp</source>
+      <translation>Pelanggan setuju {store} mengirim promo lewat WhatsApp</translation>
+    </message>
+    <message>
+      <source>Customer agrees that {store} sends them promos by SMS</source>
+      <translation>Pelanggan setuju {store} mengirim promo lewat SMS</translation>
+    </message>
+    <message>
+      <source>Customer agrees that {store} sends them its newsletter by email</source>
+      <translation>Pelanggan setuju {store} mengirim buletin lewat email</translation>
+    </message>
+    <message>
+      <source>Yes, {store} may send me promos on WhatsApp</source>
+      <translation>Ya, {store} boleh mengirimi saya promo lewat WhatsApp</translation>
+    </message>
+    <message>
+      <source>Yes, {store} may send me promos by SMS</source>
+      <translation>Ya, {store} boleh mengirimi saya promo lewat SMS</translation>
+    </message>
+    <message>
+      <source>Yes, {store} may send me its newsletter by email</source>
+      <translation>Ya, {store} boleh mengirimi saya buletin lewat email</translation>
+    </message>
+    <message>
+      <source>Promos on WhatsApp</source>
+      <translation>Promo lewat WhatsApp</translation>
+    </message>
+    <message>
+      <source>Promos by SMS</source>
+      <translation>Promo lewat SMS</translation>
+    </message>
+    <message>
+      <source>Newsletter by email</source>
+      <translation>Buletin lewat email</translation>
+    </message>
+    <message>
+      <source>Tell the customer: {store} keeps their details on Stamps, its membership platform, to run their membership (points, rewards, level) and, only for what they agree to, to send promos. They may see, correct or delete their data and withdraw any consent at any time: at any {store} counter.</source>
+      <translation>Sampaikan ke pelanggan: {store} menyimpan datanya di Stamps, platform keanggotaan yang dipakai {store}, untuk mengelola keanggotaannya (poin, hadiah, level) dan, hanya untuk yang ia setujui, mengirim promo. Pelanggan boleh melihat, memperbaiki, atau menghapus datanya dan menarik persetujuan kapan saja: di kasir {store} mana pun.</translation>
+    </message>
+    <message>
+      <source>{store} keeps your details on Stamps, its membership platform, to run your membership (points, rewards, level) and, only for what you tick, to send you promos. You may see, correct or delete your data and withdraw any consent at any time: just ask at the {store} counter.</source>
+      <translation>{store} menyimpan data Anda di Stamps, platform keanggotaan yang dipakai {store}, untuk mengelola keanggotaan Anda (poin, hadiah, level) dan, hanya untuk yang Anda centang, mengirimi Anda promo. Anda boleh melihat, memperbaiki, atau menghapus data Anda dan menarik persetujuan kapan saja: cukup minta di kasir {store}.</translation>
+    </message>
+    <message>
+      <source>Privacy policy: {url}</source>
+      <translation>Kebijakan privasi: {url}</translation>
+    </message>
+    <message>
+      <source>not asked yet</source>
+      <translation>belum ditanyakan</translation>
+    </message>
+    <message>
+      <source>Under {age}? Please register at the counter with a parent or guardian.</source>
+      <translation>Di bawah {age} tahun? Silakan daftar di kasir bersama orang tua atau wali.</translation>
+    </message>
+    <message>
+      <source>A parent or guardian is here and agrees (the cashier checked)</source>
+      <translation>Orang tua atau wali hadir dan setuju (sudah dicek kasir)</translation>
+    </message>
+    <message>
+      <source>Under {age}: a parent or guardian must agree. Tick the box once they have.</source>
+      <translation>Di bawah {age} tahun: orang tua atau wali harus setuju. Centang kotaknya setelah mereka setuju.</translation>
+    </message>
+    <message>
+      <source>Please register at the counter</source>
+      <translation>Silakan daftar di kasir</translation>
+    </message>
+    <message>
+      <source>I am {age} or older</source>
+      <translation>Umur saya {age} tahun atau lebih</translation>
+    </message>
+    <message>
+      <source>Type your birthday, or tick that you are {age} or older.</source>
+      <translation>Ketik tanggal lahir Anda, atau centang bahwa umur Anda {age} tahun atau lebih.</translation>
+    </message>
+    <message>
+      <source>Tick only what you want. You can withdraw it at any time at the counter.</source>
+      <translation>Centang hanya yang Anda mau. Anda bisa menariknya kapan saja di kasir.</translation>
+    </message>
+    <message>
+      <source>Promos: ask the customer, one by one</source>
+      <translation>Promo: tanyakan ke pelanggan satu per satu</translation>
+    </message>
+    <message>
+      <source>Parent</source>
+      <translation>Orang tua</translation>
+    </message>
+    <message>
+      <source>QR code of the privacy policy</source>
+      <translation>Kode QR kebijakan privasi</translation>
+    </message>
+    <message>
+      <source>Enter the whole link, starting with https://</source>
+      <translation>Masukkan link lengkap, diawali https://</translation>
+    </message>
+    <message>
+      <source>Privacy policy (link)</source>
+      <translation>Kebijakan privasi (link)</translation>
+    </message>
+    <message>
+      <source>Shown with the consent questions, as text and a QR code</source>
+      <translation>Ditampilkan bersama pertanyaan persetujuan, sebagai teks dan kode QR</translation>
+    </message>
+    <message>
+      <source>Youngest age to register alone</source>
+      <translation>Umur minimal daftar sendiri</translation>
+    </message>
+    <message>
+      <source>Younger customers register at the counter with a parent</source>
+      <translation>Pelanggan yang lebih muda mendaftar di kasir bersama orang tua</translation>
+    </message>
+    <message>
+      <source>Ask the customer: yes or no.</source>
+      <translation>Tanyakan ke pelanggan: ya atau tidak.</translation>
+    </message>
+    <message>
+      <source>Quick registration does not ask about promos. Ask the customer about each one, or set them all to no, and save with their name:</source>
+      <translation>Pendaftaran cepat tidak menanyakan promo. Tanyakan ke pelanggan satu per satu, atau tolak semua, lalu simpan beserta namanya:</translation>
+    </message>
+    <message>
+      <source>No to all</source>
+      <translation>Tolak semua</translation>
+    </message>
+    <message>
+      <source>Save the customer's answers</source>
+      <translation>Simpan jawaban pelanggan</translation>
+    </message>
+    <message>
+      <source>Promos, as Stamps has them now:</source>
+      <translation>Promo menurut catatan Stamps saat ini:</translation>
+    </message>
+    <message>
+      <source>✓ Saved the customer's answers.</source>
+      <translation>✓ Jawaban pelanggan tersimpan.</translation>
     </message>
   </context>
 </TS>

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_member.api.codes import active as active_codes
+from pos_member.flows import consent
 from pos_member.flows import format as fmt
 from pos_member.flows.changes import (
     Anonymisation,
@@ -172,9 +173,9 @@ class EditProfileDialog(MemberDialog):
         form.choice("marital_status", tr("Marital status"), marital_options())
         form.line("wedding_date", tr("Wedding date"), tr("DD-MM-YYYY"))
         form.line("notes", tr("Notes"), tr("Visible to staff only"))
-        form.check("allow_whatsapp_marketing", tr("WhatsApp"), tr("Customer agrees to WhatsApp offers"))
-        form.check("allow_sms_marketing", tr("SMS"), tr("Customer agrees to SMS offers"))
-        form.check("allow_newsletters", tr("Newsletter"), tr("Customer agrees to email newsletters"))
+        store = backend.settings.store_name
+        for key, label in zip(consent.CHANNELS, (tr("WhatsApp"), tr("SMS"), tr("Newsletter")), strict=True):
+            form.check(key, label, consent.counter_line(key, store))  # the customer's answer so far
         form.fill(profile_form(profile.details, profile.full))
         self.flow.original = form.values()  # only what the cashier changes from here is sent
         form.combo("marital_status").currentIndexChanged.connect(self._marital)

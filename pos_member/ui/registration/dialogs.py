@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from pos_member.api import RegistrationMethod
 from pos_member.api.codes import active as active_codes
+from pos_member.flows import consent
 from pos_member.flows import format as fmt
 from pos_member.flows.problems import Problem
 from pos_member.flows.registration import (
@@ -34,6 +35,7 @@ from pos_member.flows.registration import (
     Registrar,
     RegistrationFlow,
     Submitted,
+    parse_date,
 )
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.runtime import Backend
@@ -226,10 +228,11 @@ class RegistrationDialog(QDialog):
         column.addWidget(_section(tr("More about the customer (optional)")))
         optional = QFormLayout()
         column.addLayout(optional)
-        column.addWidget(_section(tr("Marketing: ask the customer")))
-        consent = QFormLayout()
-        column.addLayout(consent)
-        column.addWidget(_section(tr("PIN for redeeming rewards (optional)")))
+        column.addWidget(_section(tr("Promos: ask the customer, one by one")))
+        consent_layout = QFormLayout()
+        column.addLayout(consent_layout)
+        pin_title = _section(tr("PIN for redeeming rewards (optional)"))
+        column.addWidget(pin_title)
         pin = QFormLayout()
         column.addLayout(pin)
         column.addStretch(1)
@@ -242,6 +245,8 @@ class RegistrationDialog(QDialog):
         form.line("mobile_number", tr("Mobile number *"), tr("0812 3456 7890"))
         form.into(optional)
         form.line("birthday", tr("Birthday"), tr("DD-MM-YYYY"))
+        self.form.check("parent_consent", tr("Parent"), tr(consent.PARENT_CONFIRMED))
+        self.form.set_visible("parent_consent", False)
         form.choice("gender", tr("Gender"), [("—", None), (tr("Male"), "male"), (tr("Female"), "female")])
         form.line("member_id", tr("Member card"), tr("Scan or type the card number"),
                   tr("Leave empty to issue a new number")).setProperty(ACCEPTS_SCAN, True)
@@ -253,16 +258,31 @@ class RegistrationDialog(QDialog):
         form.choice("marital_status", tr("Marital status"),
                              marital_options())
         form.line("wedding_date", tr("Wedding date"), tr("DD-MM-YYYY"))
-        form.into(consent)
-        form.check("allow_whatsapp_marketing", tr("WhatsApp"), tr("Customer agrees to WhatsApp offers"))
-        form.check("allow_sms_marketing", tr("SMS"), tr("Customer agrees to SMS offers"))
-        form.check("allow_newsletters", tr("Newsletter"), tr("Customer agrees to email newsletters"))
+        form.into(consent_layout)
+        store = backend.settings.store_name
+        for key, label in zip(consent.CHANNELS, (tr("WhatsApp"), tr("SMS"), tr("Newsletter")), strict=True):
+            form.check(key, label, consent.counter_line(key, store))  # never ticked in advance
+        policy = str(backend.settings.privacy_policy_url or "")
+        self.notice = QLabel(consent.notice(store, policy, kiosk=False))
+        self.notice.setObjectName("muted")
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.policy_qr = QrCode(module_px=2)
+        self.policy_qr.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.policy_qr.setAccessibleName(tr("QR code of the privacy policy"))
+        self.policy_qr.set_text(policy)
+        self.policy_qr.setVisible(bool(policy))
+        notice_row = QHBoxLayout()
+        notice_row.addWidget(self.notice, 1)
+        notice_row.addWidget(self.policy_qr, 0, Qt.AlignmentFlag.AlignTop)
+        column.insertLayout(column.indexOf(pin_title), notice_row)
         form.into(pin)
         form.line("pin", tr("PIN"), tr("4 to 8 digits"), secret=True)
         form.line("confirm_pin", tr("PIN again"), "", secret=True)
 
         marital = self.form.combo("marital_status")
         marital.currentIndexChanged.connect(self._marital_changed)
+        self.form.edit("birthday").textChanged.connect(self._birthday_changed)
         for widget in self.form.inputs.values():
             if isinstance(widget, QLineEdit):
                 widget.returnPressed.connect(self.focusNextChild)
@@ -309,14 +329,14 @@ class RegistrationDialog(QDialog):
                     widget.clear()
             for name in ("gender", "religion", "marital_status"):
                 self.form.combo(name).setCurrentIndex(0)
-            defaults = backend.settings.consent_defaults
-            self.form.fill({"allow_whatsapp_marketing": defaults.whatsapp, "allow_sms_marketing": defaults.sms,
-                            "allow_newsletters": defaults.newsletters})
+            # Nothing is ticked in advance: each consent is the customer's own answer (UU PDP Art. 20).
+            self.form.fill(dict.fromkeys((*consent.CHANNELS, "parent_consent"), False))
             if prefill:
                 self.form.fill(prefill)
         finally:
             self._resetting = False
         self._marital_changed()
+        self._birthday_changed()
         self.form.show_errors({})
         self.form_error.clear()
         self.form_error.setVisible(False)
@@ -354,6 +374,17 @@ class RegistrationDialog(QDialog):
     def _marital_changed(self) -> None:
         married = self.form.combo("marital_status").currentData() == active_codes().married
         self.form.set_visible("wedding_date", married)
+
+    def _birthday_changed(self) -> None:
+        """A child's birthday brings the parent's-consent box (and it goes with the birthday)."""
+        try:
+            birthday = parse_date(self.form.edit("birthday").text())
+        except ValueError:
+            birthday = None
+        child = consent.needs_parent(birthday, self.backend.settings.min_age_alone)
+        self.form.set_visible("parent_consent", child)
+        if not child:
+            self.form.fill({"parent_consent": False})
 
     def _draft_changed(self) -> None:
         if self._resetting:
@@ -547,26 +578,32 @@ class QuickRegistrationDialog(QDialog):
         return self.completion.unchosen() if self.stack.currentWidget() is self.result_page else []
 
     def _ask_keep(self, result: int) -> None:
+        """Leaving before the customer answered: Stamps' defaults are no consent. Set them to no
+        (the default button goes back to the customer's answers); nothing keeps a "yes"."""
         if self.keep_box is not None and self.keep_box.isVisible():
             return
         box = QMessageBox(QMessageBox.Icon.Question, tr("Quick registration"),
-                          tr("The customer has not chosen yet: keep Stamps' ‘yes’ for {channels}?")
+                          tr("The customer has not answered about promos ({channels}). Stamps may send them "
+                             "promos they did not agree to: set these to no?")
                           .format(channels=", ".join(self._unchosen())), parent=self)
-        keep = box.addButton(tr("Keep Stamps' ‘yes’"), QMessageBox.ButtonRole.DestructiveRole)
-        back = box.addButton(tr("Back to the customer's choices"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(back)  # never change the customer's data without their choice
+        no = box.addButton(tr("Set all to no"), QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(tr("Back to the customer's answers"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
         box.setEscapeButton(back)
 
         def answered(button: Any) -> None:
-            if button is keep:
-                self._keep_confirmed = True
-                self.done(result)
+            if button is no:
+                self.completion.set_all_no(then=lambda: self._closed_after_no(result))
             else:
                 self.completion.name.setFocus()
 
         box.buttonClicked.connect(answered)
         self.keep_box = box
         box.open()
+
+    def _closed_after_no(self, result: int) -> None:
+        self._keep_confirmed = True
+        self.done(result)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
         if ctrl_enter(event):

@@ -1,14 +1,17 @@
-"""On quick registration's result page: what Stamps recorded about offers and, when anything is
-(or may be) opted in, the customer's name and real choices, saved there and then."""
+"""On quick registration's result page: what Stamps recorded about promos — a default shown as
+"not asked yet" — and, when anything is (or may be) opted in, the customer's name and their answer
+for each channel (or no to all), saved there and then."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos_member.api import requests as rq
+from pos_member.flows import consent
 from pos_member.flows.problems import Problem
 from pos_member.flows.quick import QuickCompletion, Recorded, recorded
 from pos_member.i18n import QT_TR_NOOP, tr
@@ -16,15 +19,16 @@ from pos_member.runtime import Backend
 from pos_member.ui.shared.forms import Form
 from pos_member.ui.shared.ops import Ops
 
-CHANNELS = {"allow_whatsapp_marketing": QT_TR_NOOP("WhatsApp offers"), "allow_sms_marketing": QT_TR_NOOP("SMS offers"),
-            "allow_newsletters": QT_TR_NOOP("Email newsletters")}
-#: Short names, for the question when the window closes before the customer chose.
+#: Short names, for the question when the window closes before the customer answered.
 SHORT = {"allow_whatsapp_marketing": QT_TR_NOOP("WhatsApp"), "allow_sms_marketing": QT_TR_NOOP("SMS"),
          "allow_newsletters": QT_TR_NOOP("newsletter")}
 
 
-def _state(value: bool | None) -> str:
-    return tr("yes") if value else tr("no") if value is False else tr("not known")
+def _state(value: bool | None, *, answered: bool) -> str:
+    """Stamps' own "yes" (or an unknown) is no answer of the customer's: "not asked yet"."""
+    if value is False:
+        return tr("no")
+    return tr("yes") if answered and value else tr(consent.NOT_ASKED)
 
 
 class QuickCompletionPanel(QWidget):
@@ -45,16 +49,21 @@ class QuickCompletionPanel(QWidget):
         self.choices = QWidget()
         column = QVBoxLayout(self.choices)
         column.setContentsMargins(0, 0, 0, 0)
-        ask = QLabel(tr("Quick registration cannot ask about offers, so these are Stamps' own defaults. "
-                        "Ask the customer and save their real choices with their name:"))
+        ask = QLabel(tr("Quick registration does not ask about promos. Ask the customer about each one, "
+                        "or set them all to no, and save with their name:"))
         ask.setWordWrap(True)
         column.addWidget(ask)
         form_layout = QFormLayout()
         column.addLayout(form_layout)
         self.form = Form(form_layout)
         self.name = self.form.line("name", tr("Name *"))
-        for key, label in CHANNELS.items():
-            self.form.check(key, tr(label), tr("Customer agrees"))
+        store = backend.settings.store_name
+        for key in consent.CHANNELS:
+            answer = QComboBox()  # starts at "not asked yet": the cashier picks the customer's answer
+            for text, value in ((tr(consent.NOT_ASKED), None), (tr("Yes"), True), (tr("No"), False)):
+                answer.addItem(text, value)
+            answer.currentIndexChanged.connect(lambda _i, n=key: self.form.set_error(n, None))
+            self.form.add(key, tr(consent.SHORT[key]), answer, consent.counter_line(key, store))
         self.problem = QLabel()
         self.problem.setObjectName("problemText")
         self.problem.setWordWrap(True)
@@ -62,7 +71,11 @@ class QuickCompletionPanel(QWidget):
         column.addWidget(self.problem)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.save = QPushButton(tr("Save the customer's choices"))
+        self.no_to_all = QPushButton(tr("No to all"))
+        self.no_to_all.setAutoDefault(False)
+        self.no_to_all.clicked.connect(lambda: self.set_all_no())
+        row.addWidget(self.no_to_all)
+        self.save = QPushButton(tr("Save the customer's answers"))
         self.save.setAutoDefault(False)
         self.save.clicked.connect(self._save)
         self._was_primary: list[QPushButton] = []
@@ -78,22 +91,24 @@ class QuickCompletionPanel(QWidget):
         self.ops.run(self, lambda: recorded(self.backend.client, result, contact), self.show_record,
                      lambda problem: None, show_busy=False)
 
-    def show_record(self, record: Recorded) -> None:
-        lines = [tr("Stamps recorded for offers:")]
-        lines += [f"{tr(label)}: <b>{_state(record.consents.get(key))}</b>" for key, label in CHANNELS.items()]
+    def show_record(self, record: Recorded, *, answered: bool = False) -> None:
+        lines = [tr("Promos, as Stamps has them now:")]
+        lines += [f"{tr(consent.SHORT[key])}: <b>{_state(record.consents.get(key), answered=answered)}</b>"
+                  for key in consent.CHANNELS]
         self.recorded.setText("<br>".join(lines))
         can_complete = record.member is not None and record.may_be_opted_in
         self.flow = QuickCompletion(self.backend.client, record) if can_complete else None
         self.choices.setVisible(can_complete)
+        self.recorded.setVisible(not can_complete)  # the open answers say "not asked yet" themselves
         self.setVisible(True)
         self._primary(can_complete)
         if can_complete:
-            self.form.fill({"name": record.name, **dict.fromkeys(rq.CONSENTS, False)})  # never ticked for them
+            self.form.fill({"name": record.name, **dict.fromkeys(rq.CONSENTS, None)})  # not asked yet
             self.name.setFocus()
         self.shown.emit()
 
     def unchosen(self) -> list[str]:
-        """Channels Stamps says yes to while the customer's own choices are still open."""
+        """Channels Stamps may send promos on while the customer's answers are still open."""
         if self.flow is None or not self.choices.isVisible():
             return []
         return [tr(SHORT[key]) for key, value in self.flow.record.consents.items() if value is not False]
@@ -114,20 +129,32 @@ class QuickCompletionPanel(QWidget):
                 button.setFocus()
             self._was_primary = []
 
-    def _save(self) -> None:
+    def set_all_no(self, then: Callable[[], object] | None = None) -> None:
+        """The customer says no to every channel (or leaves without answering): saved as no."""
+        self.form.fill(dict.fromkeys(rq.CONSENTS, False))
+        self._save(then)
+
+    def _save(self, then: Callable[[], object] | None = None) -> None:
         if self.flow is None:
             return
         flow, values = self.flow, self.form.values()
         self.problem.setVisible(False)
         self.form.show_errors({})
-        self.ops.run(self, lambda: flow.save(values.get("name") or "", values), self._saved, self._refused,
-                     busy=(self.save,))
+
+        def saved(record: Recorded) -> None:
+            self._saved(record)
+            if then is not None:
+                then()
+
+        self.ops.run(self, lambda: flow.save(values.get("name") or "", values), saved, self._refused,
+                     busy=(self.save, self.no_to_all))
 
     def _saved(self, record: Recorded) -> None:
-        self.show_record(record)
+        self.show_record(record, answered=True)
         self.choices.setVisible(False)
+        self.recorded.setVisible(True)
         self._primary(False)
-        self.recorded.setText(self.recorded.text() + "<br>" + tr("✓ Saved the customer's choices."))
+        self.recorded.setText(self.recorded.text() + "<br>" + tr("✓ Saved the customer's answers."))
         self.shown.emit()
         self.saved.emit()
 

@@ -239,9 +239,10 @@ class SettingsDialog(QDialog):
         column.addWidget(scroll, 1)
         self.form = form = Form(form_layout)
         form.choice("language", tr("Language"), [(name, code) for code, name in LANGUAGES.items()])
-        form.check("consent_whatsapp", tr("WhatsApp"), tr("Ticked by default at the counter"))
-        form.check("consent_sms", tr("SMS"), tr("Ticked by default at the counter"))
-        form.check("consent_newsletters", tr("Newsletter"), tr("Ticked by default at the counter"))
+        form.line("privacy_policy_url", tr("Privacy policy (link)"), "https://…",
+                  tr("Shown with the consent questions, as text and a QR code"))
+        form.line("min_age_alone", tr("Youngest age to register alone"), "17",
+                  tr("Younger customers register at the counter with a parent"))
         form.line("otp_sms", tr("Code template (SMS)"), "OTP_1")
         form.line("otp_whatsapp", tr("Code template (WhatsApp)"), "OTP_1")
         form.line("otp_email", tr("Code template (email)"), "OTP_1")
@@ -254,8 +255,8 @@ class SettingsDialog(QDialog):
         form_layout.addRow(self.connection_note)
         _connection_fields(form, settings)
         form.fill({
-            "language": settings.language, "consent_whatsapp": settings.consent_defaults.whatsapp,
-            "consent_sms": settings.consent_defaults.sms, "consent_newsletters": settings.consent_defaults.newsletters,
+            "language": settings.language,
+            "privacy_policy_url": str(settings.privacy_policy_url or ""), "min_age_alone": str(settings.min_age_alone),
             "otp_sms": settings.otp_templates.sms, "otp_whatsapp": settings.otp_templates.whatsapp,
             "otp_email": settings.otp_templates.email, "kiosk_idle_seconds": settings.kiosk_idle_seconds,
             "search_debounce_ms": settings.search_debounce_ms,
@@ -287,11 +288,14 @@ class SettingsDialog(QDialog):
         errors: dict[str, str] = {}
         changes: dict[str, Any] = {
             "language": values["language"],
-            "consent_defaults": {"whatsapp": values["consent_whatsapp"], "sms": values["consent_sms"],
-                                 "newsletters": values["consent_newsletters"]},
             "otp_templates": {k: (values[f"otp_{k}"] or "").strip() or "OTP_1" for k in ("sms", "whatsapp", "email")},
         }
-        for key, low, high in (("kiosk_idle_seconds", 15, 3600), ("search_debounce_ms", 0, 2000)):
+        policy = (values["privacy_policy_url"] or "").strip()
+        if policy and not policy.startswith(("https://", "http://")):
+            errors["privacy_policy_url"] = tr("Enter the whole link, starting with https://")
+        else:
+            changes["privacy_policy_url"] = policy or None
+        for key, low, high in (("kiosk_idle_seconds", 15, 3600), ("search_debounce_ms", 0, 2000), ("min_age_alone", 13, 21)):
             text = str(values[key]).strip()
             if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
                 errors[key] = tr("Enter a whole number from {low} to {high}.").format(low=low, high=high)

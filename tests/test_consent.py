@@ -1,0 +1,130 @@
+"""Consent that holds under UU PDP No. 27/2022: asked channel by channel, naming the store, never
+ticked in advance; a notice with the store's privacy policy; a child registers with a parent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from pos_member.config import SettingsError, load_settings, load_settings_dict, save_user_settings
+from pos_member.flows import consent
+from pos_member.flows.consent import CHANNELS
+from tests.test_registration import GOOD, submit_and_wait
+
+POLICY = "https://kopi.example/privasi"
+
+
+def _years_ago(years: int, days: int = 0) -> str:
+    today = dt.date.today()
+    try:
+        day = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        day = today.replace(year=today.year - years, day=28)
+    return (day - dt.timedelta(days=days)).strftime("%d-%m-%Y")
+
+
+def test_a_profile_that_ticks_consents_in_advance_is_refused_with_words(tmp_path):
+    path = tmp_path / "store.toml"
+    path.write_text('language = "id"\n[consent_defaults]\nwhatsapp = true\n', encoding="utf-8")
+    with pytest.raises(SettingsError) as refused:
+        load_settings(path)
+    words = refused.value.problems["consent_defaults"]
+    assert "nothing is ticked in advance" in words and "UU PDP" in words and "delete [consent_defaults]" in words
+    # what the settings dialog used to write (all off) is read without it, and dropped on the next save
+    path.write_text('[consent_defaults]\nwhatsapp = false\nsms = false\nnewsletters = false\n', encoding="utf-8")
+    assert load_settings(path).min_age_alone == 17
+
+
+def test_the_settings_dialogs_old_all_off_section_goes_on_the_next_save(tmp_path, monkeypatch):
+    monkeypatch.setenv("POS_MEMBER_CONFIG_DIR", str(tmp_path))
+    (tmp_path / "settings.toml").write_text('[consent_defaults]\nwhatsapp = false\n', encoding="utf-8")
+    save_user_settings({"language": "id"})
+    assert "consent_defaults" not in (tmp_path / "settings.toml").read_text(encoding="utf-8")
+    with pytest.raises(SettingsError):
+        load_settings_dict({"consent_defaults": {"sms": True}})
+    with pytest.raises(SettingsError):
+        load_settings_dict({"min_age_alone": 5})
+
+
+def test_each_line_names_the_store_and_the_channel():
+    lines = [consent.counter_line(key, "Kopi Nusantara") for key in CHANNELS]
+    assert all("Kopi Nusantara" in line for line in lines)
+    assert "WhatsApp" in lines[0] and "SMS" in lines[1] and "newsletter by email" in lines[2]
+    assert "this store" in consent.kiosk_line("allow_sms_marketing", "  ")
+    text = consent.notice("Kopi Nusantara", POLICY, kiosk=True)
+    for words in ("Kopi Nusantara keeps your details on Stamps", "to run your membership", "only for what you tick",
+                  "see, correct or delete", "withdraw any consent at any time", "Privacy policy: " + POLICY):
+        assert words in text
+    assert "Privacy policy" not in consent.notice("Kopi Nusantara", None, kiosk=False)
+
+
+def test_needs_parent_below_the_stores_age():
+    today = dt.date(2026, 12, 6)
+    assert consent.needs_parent(dt.date(2009, 12, 7), 17, today)  # 16, a day before 17
+    assert not consent.needs_parent(dt.date(2009, 12, 6), 17, today)  # 17 today
+    assert not consent.needs_parent(None, 17, today)
+    assert consent.needs_parent(dt.date(2008, 1, 1), 21, today)
+
+
+def test_the_registration_form_asks_each_channel_with_a_notice(make_window, qtbot):
+    window = make_window(store_name="Kopi Nusantara", privacy_policy_url=POLICY)
+    dialog = window.open_registration({"allow_sms_marketing": False})
+    for key in CHANNELS:
+        box = dialog.form.inputs[key]
+        assert not box.isChecked() and "Kopi Nusantara" in box.text()
+    assert "Kopi Nusantara keeps their details on Stamps" in dialog.notice.text()
+    assert POLICY in dialog.notice.text()
+    assert dialog.policy_qr.text() == POLICY and not dialog.policy_qr.isHidden()
+
+
+def test_a_child_registers_only_with_a_parents_consent_the_cashier_confirms(make_window, qtbot, training):
+    window = make_window(min_age_alone=17)
+    window.set_cashier("kasir01")
+    dialog = window.open_registration()
+    assert dialog.form.rows["parent_consent"].isHidden()
+    dialog.form.fill(GOOD | {"birthday": _years_ago(17, days=-1)})  # 17 tomorrow: 16 today
+    assert not dialog.form.rows["parent_consent"].isHidden()
+    submit_and_wait(qtbot, dialog)
+    assert "parent or guardian must agree" in dialog.form.visible_errors()["parent_consent"]
+    assert dialog.stack.currentWidget() is dialog.form_page
+    dialog.form.fill({"parent_consent": True})
+    submit_and_wait(qtbot, dialog)
+    assert dialog.stack.currentWidget() is dialog.result_page, dialog.form.visible_errors()
+    row = training.store.one("SELECT extra_json FROM users WHERE email = ?", GOOD["email"])
+    recorded = json.loads(row["extra_json"])["extra_data"]["parent_consent"]
+    assert recorded == {"confirmed_by": "kasir01", "on": dt.date.today().isoformat()}
+
+
+def test_an_adult_needs_no_parent(make_window, qtbot):
+    dialog = make_window().open_registration()
+    dialog.form.fill(GOOD | {"birthday": _years_ago(17)})
+    assert dialog.form.rows["parent_consent"].isHidden()
+    dialog.form.fill({"birthday": _years_ago(10)})
+    assert not dialog.form.rows["parent_consent"].isHidden()
+    dialog.form.fill({"parent_consent": True, "birthday": _years_ago(30)})
+    assert dialog.form.rows["parent_consent"].isHidden() and not dialog.form.inputs["parent_consent"].isChecked()
+
+
+def _visible_texts(widget) -> str:
+    from PySide6.QtWidgets import QLabel
+    return " ".join(label.text() for label in widget.findChildren(QLabel) if label.isVisible())
+
+
+def test_childrens_details_stay_behind_more_details(make_window, qtbot, training):
+    from tests.conftest import run_async
+    parent = training.store.one("SELECT email, extra_json FROM users WHERE extra_json LIKE '%\"children\": [{%'"
+                                " AND email <> 'budi.santoso@example.com'")
+    child = json.loads(parent["extra_json"])["children"][0]["name"] + " ("  # as the row shows it: "Name (date)"
+    window = make_window()
+    window.open_member(parent["email"])
+    run_async(qtbot, window.settled())
+    view = window.profile_view
+    assert view.profile is not None and view.profile.full is not None
+    assert child not in _visible_texts(view) and not view.details_open
+    view.toggle.setChecked(True)
+    assert child in _visible_texts(view)
+    window.open_member("budi.santoso@example.com")  # the next member: closed again
+    run_async(qtbot, window.settled())
+    assert not view.details_open and child not in _visible_texts(view)
