@@ -1,5 +1,9 @@
-"""Kiosk self-registration on a touch tablet: the whole flow by keypad, staff exit that cannot trap
-customers, idle reset everywhere (cancelling what is in flight), and privacy."""
+"""Kiosk self-registration on a touch tablet, through its window: the whole flow by keypad, staff
+exit that cannot trap customers, idle reset everywhere (cancelling what is in flight), and privacy.
+
+The window's clock is the test's (``Clock``): deadlines pass when the test moves it and calls
+``session.tick()``; nothing waits on the wall clock for them. ``test_kiosk_session.py`` drives the
+same session without widgets."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 from pos_member.api import StampsClient
 from pos_member.api.models import RegistrationMethod
 from pos_member.config import Settings, hash_pin
-from pos_member.flows.kiosk import KioskOutcome
+from pos_member.flows.kiosk import DONE_GUARD_S, STILL_THERE_S, KioskOutcome
 from pos_member.flows.pin import ManagerPinGate
 from pos_member.i18n import language
 from pos_member.i18n.qt import apply_language
@@ -23,6 +27,7 @@ from pos_member.ui.kiosk.keypad import ERASE, KEY_PX, SPACE, DateEntry, Keypad, 
 from pos_member.ui.kiosk.window import KioskWindow
 from pos_member.ui.shared.qr import qr_matrix
 from tests.conftest import run_async
+from tests.test_kiosk_session import Clock
 
 PIN = "482913"
 
@@ -30,9 +35,6 @@ PIN = "482913"
 @pytest.fixture
 def make_kiosk(qloop, qtbot, training, tmp_path, monkeypatch):
     made = []
-    # Short tap guards keep the suite quick; tap() waits them out like a person's next tap would.
-    monkeypatch.setattr(kiosk_module, "TAP_GUARD_S", 0.05)
-    monkeypatch.setattr(kiosk_module, "DONE_GUARD_S", 0.05)
 
     def make(**settings_kw) -> KioskWindow:
         client = StampsClient("http://127.0.0.1", training.token, training.merchant_id, store=training.store_id,
@@ -43,7 +45,7 @@ def make_kiosk(qloop, qtbot, training, tmp_path, monkeypatch):
         outbox = Outbox(tmp_path / f"kiosk-outbox-{len(made)}.sqlite3")
         sender = OutboxSender(outbox, client, idle_s=0.3)
         sender.start()
-        window = KioskWindow(Backend(settings, client, training, outbox, sender), fullscreen=False)
+        window = KioskWindow(Backend(settings, client, training, outbox, sender), fullscreen=False, clock=Clock())
         window.resize(1024, 768)
         window.show()
         made.append(window)
@@ -60,10 +62,22 @@ def make_kiosk(qloop, qtbot, training, tmp_path, monkeypatch):
     apply_language("en")
 
 
+def clock_of(kiosk: KioskWindow) -> Clock:
+    clock = kiosk.session.clock
+    assert isinstance(clock, Clock)
+    return clock
+
+
 def settle(window) -> None:
-    """Wait out the tap guard of a page change (a second finger tap comes later than this)."""
-    while isinstance(window, KioskWindow) and window.tap_guarded():
-        QTest.qWait(10)
+    """A person's next tap comes after the tap guard of a page change."""
+    if isinstance(window, KioskWindow):
+        clock_of(window).advance(DONE_GUARD_S)
+
+
+def pass_time(kiosk: KioskWindow, seconds: float) -> None:
+    """Nobody touches the kiosk for ``seconds``."""
+    clock_of(kiosk).advance(seconds)
+    kiosk.session.tick()
 
 
 def tap(widget) -> None:
@@ -134,7 +148,7 @@ def test_full_self_registration_by_touch(make_kiosk, qtbot, training):
     membership = training.store.one("SELECT * FROM memberships WHERE user_id = ?", row["id"])
     assert (membership["allow_whatsapp_marketing"], membership["allow_sms_marketing"], membership["allow_newsletters"]) == (1, 0, 0)
     tap(kiosk.next)  # Finish: back to welcome, nothing kept
-    assert kiosk.step == "welcome" and kiosk.flow.data == {} and card not in all_text()
+    assert kiosk.step == "welcome" and kiosk.session.data == {} and card not in all_text()
 
 
 def test_keypad_keys_are_big_and_never_take_the_focus(make_kiosk, qtbot):
@@ -245,7 +259,7 @@ def test_existing_member_is_answered_at_the_step_with_nothing_about_them(make_ki
     assert kiosk.step == step
     next_step(kiosk, qtbot, "already")
     tap(kiosk.next)
-    assert kiosk.step == "welcome" and kiosk.flow.data == {}
+    assert kiosk.step == "welcome" and kiosk.session.data == {}
     assert training.store.one("SELECT COUNT(*) AS n FROM users WHERE name = 'Someone Else'")["n"] == 0
 
 
@@ -267,7 +281,7 @@ def open_pin_screen(kiosk) -> None:
 def enter_pin(kiosk, qtbot, pin: str) -> None:
     tap_keys(kiosk, pin)
     tap(kiosk.next)
-    qtbot.waitUntil(lambda: not kiosk._busy_text, timeout=5000)
+    qtbot.waitUntil(lambda: not kiosk.session.busy, timeout=5000)
 
 
 def test_staff_exit_needs_five_taps_and_the_pin(make_kiosk, qtbot):
@@ -288,8 +302,7 @@ def test_staff_exit_needs_five_taps_and_the_pin(make_kiosk, qtbot):
     assert finished == ["quit"] and not kiosk.isVisible()
 
 
-def test_pin_screen_never_traps_a_customer(make_kiosk, qtbot, monkeypatch):
-    monkeypatch.setattr(kiosk_module, "STILL_THERE_S", 1)
+def test_pin_screen_never_traps_a_customer(make_kiosk, qtbot):
     kiosk = make_kiosk()
     open_pin_screen(kiosk)
     tap(kiosk.back)  # Cancel
@@ -298,10 +311,11 @@ def test_pin_screen_never_traps_a_customer(make_kiosk, qtbot, monkeypatch):
     tap_keys(kiosk, "12")
     QTest.keyClick(kiosk.pin, Qt.Key.Key_Escape)
     assert kiosk.step == "welcome" and kiosk.pin.text() == ""
-    kiosk.idle_s = 1
     open_pin_screen(kiosk)
-    qtbot.waitUntil(lambda: kiosk.step == "still_there", timeout=3000)
-    qtbot.waitUntil(lambda: kiosk.step == "welcome", timeout=4000)
+    pass_time(kiosk, kiosk.session.idle_s)
+    assert kiosk.step == "still_there"
+    pass_time(kiosk, STILL_THERE_S)
+    assert kiosk.step == "welcome"
 
 
 def test_three_wrong_pins_lock_the_gesture_not_the_kiosk(make_kiosk, qtbot):
@@ -321,19 +335,22 @@ def test_three_wrong_pins_lock_the_gesture_not_the_kiosk(make_kiosk, qtbot):
     assert finished == []
 
 
-def test_idle_wipes_everything_and_the_language(make_kiosk, qtbot, monkeypatch):
-    monkeypatch.setattr(kiosk_module, "STILL_THERE_S", 2)
+def test_idle_wipes_everything_and_the_language(make_kiosk, qtbot):
     kiosk = make_kiosk()
     tap(kiosk.language_buttons["id"])
-    kiosk.idle_s = 1
     next_step(kiosk, qtbot, "name")
     kiosk.inputs["name"].setText("Rahasia Pelanggan")
     next_step(kiosk, qtbot, "mobile")
     tap_keys(kiosk, "081355559999")
-    qtbot.waitUntil(lambda: kiosk.step == "still_there", timeout=3000)
+    pass_time(kiosk, kiosk.session.idle_s)
+    assert kiosk.step == "still_there"
+    pass_time(kiosk, STILL_THERE_S - 2)
     assert kiosk.seconds_left() == 2 and "2 detik" in kiosk.still.text()  # the countdown says what it does
-    qtbot.waitUntil(lambda: kiosk.step == "welcome", timeout=4000)
-    assert kiosk.flow.data == {} and language() == "en" and kiosk.language_buttons["en"].property("current")
+    old_edits = kiosk.findChildren(QLineEdit)  # the pages being replaced linger until Qt deletes them
+    pass_time(kiosk, 2)
+    assert kiosk.step == "welcome"
+    assert old_edits and all(w.text() == "" for w in old_edits)  # emptied at once, not only rebuilt
+    assert kiosk.session.data == {} and language() == "en" and kiosk.language_buttons["en"].property("current")
     assert "Become a member" in visible_text(kiosk)
     edits = kiosk.findChildren(QLineEdit)
     assert edits and all(w.text() == "" for w in edits)
@@ -342,56 +359,45 @@ def test_idle_wipes_everything_and_the_language(make_kiosk, qtbot, monkeypatch):
 
 def test_still_there_keeps_the_customer_going(make_kiosk, qtbot):
     kiosk = make_kiosk()
-    kiosk.idle_s = 1
     next_step(kiosk, qtbot, "name")
     kiosk.inputs["name"].setText("Masih Di Sini")
-    qtbot.waitUntil(lambda: kiosk.step == "still_there", timeout=3000)
+    pass_time(kiosk, kiosk.session.idle_s)
+    assert kiosk.step == "still_there"
     tap(kiosk.next)  # "Yes, I'm here"
     assert kiosk.step == "name" and kiosk.inputs["name"].text() == "Masih Di Sini"
 
 
-def record_steps(kiosk, monkeypatch) -> list[str]:
-    steps: list[str] = []
-    show = kiosk.show_step
-
-    def recording(step, **kw):
-        steps.append(step)
-        show(step, **kw)
-
-    monkeypatch.setattr(kiosk, "show_step", recording)
-    return steps
-
-
-def test_done_page_counts_down_honestly_without_still_there(make_kiosk, qtbot, monkeypatch):
+def test_done_page_counts_down_honestly_without_still_there(make_kiosk, qtbot):
     kiosk = make_kiosk()
     walk_to_summary(kiosk, qtbot, email="dewi.kiosk@example.com", phone="081355556565")
-    kiosk.idle_s = 1
-    kiosk.done_s = 2
+    kiosk.session.idle_s, kiosk.session.done_s = 15, 30
     tap(kiosk.next)
     qtbot.waitUntil(lambda: kiosk.step == "done", timeout=10_000)
-    assert "2 seconds" in kiosk.done_countdown.text()
-    steps = record_steps(kiosk, monkeypatch)
-    qtbot.waitUntil(lambda: kiosk.step == "welcome", timeout=4000)
-    assert steps == ["welcome"]  # no "Still there?" on the done page
+    assert "30 seconds" in kiosk.done_countdown.text()
+    pass_time(kiosk, 16)
+    assert kiosk.step == "done" and "14 seconds" in kiosk.done_countdown.text()  # no "Still there?" here
+    pass_time(kiosk, 14)
+    assert kiosk.step == "welcome"
 
 
-def test_reset_during_a_slow_registration_never_shows_its_number(make_kiosk, qtbot, training, monkeypatch):
-    monkeypatch.setattr(kiosk_module, "STILL_THERE_S", 1)
+def test_reset_during_a_slow_registration_never_shows_its_number(make_kiosk, qtbot, training):
     kiosk = make_kiosk()
     walk_to_summary(kiosk, qtbot, email="slow.kiosk@example.com", phone="081355557171")
     outbox = kiosk.backend.outbox
     training.faults.update(latency_ms=3000)
-    steps = record_steps(kiosk, monkeypatch)
+    steps: list[str] = []
+    kiosk.session.watch(lambda _change: steps.append(kiosk.step))
     tap(kiosk.next)
     assert kiosk.next.text() == "Registering…"
     qtbot.waitUntil(lambda: bool(outbox.items("sending")), timeout=10_000)  # the POST is on its way
-    kiosk.idle_s = 1
     kiosk.touched()  # the customer's last touch: they walk away now
-    qtbot.waitUntil(lambda: kiosk.step == "welcome", timeout=5000)
+    pass_time(kiosk, kiosk.session.idle_s)
+    pass_time(kiosk, STILL_THERE_S)
+    assert kiosk.step == "welcome" and kiosk.session.idle  # nothing runs for them any more
     training.faults.update(latency_ms=0)
     outbox.retry_now()
     qtbot.waitUntil(lambda: bool(outbox.items("delivered")), timeout=15_000)
-    qtbot.wait(300)
+    qtbot.wait(50)  # a late answer would reach the screen on the next pass of the loop
     row = training.store.one("SELECT id FROM users WHERE email = 'slow.kiosk@example.com'")
     card = training.store.one("SELECT number FROM cards WHERE membership_id = (SELECT id FROM memberships WHERE user_id = ?)",
                               row["id"])["number"]
@@ -399,16 +405,17 @@ def test_reset_during_a_slow_registration_never_shows_its_number(make_kiosk, qtb
     assert card not in all_text() and kiosk.qr.text() == ""
 
 
-def test_result_behind_still_there_waits_for_the_customer(make_kiosk, qtbot, training, monkeypatch):
-    monkeypatch.setattr(kiosk_module, "STILL_THERE_S", 10)
+def test_result_behind_still_there_waits_for_the_customer(make_kiosk, qtbot, training):
     kiosk = make_kiosk()
     walk_to_summary(kiosk, qtbot, email="wait.kiosk@example.com", phone="081355558181")
-    training.faults.update(latency_ms=700)
-    kiosk.idle_s = 1
+    training.faults.update(latency_ms=300)
     tap(kiosk.next)
-    qtbot.waitUntil(lambda: kiosk.step == "still_there", timeout=3000)
-    qtbot.waitUntil(lambda: not kiosk._busy_text, timeout=10_000)
-    assert kiosk.step == "still_there" and kiosk.card.text() not in visible_text(kiosk)
+    pass_time(kiosk, kiosk.session.idle_s)
+    assert kiosk.step == "still_there" and kiosk.session.busy  # the answer has not come yet
+    qtbot.waitUntil(lambda: not kiosk.session.busy, timeout=10_000)
+    outcome = kiosk.session.outcome
+    assert kiosk.step == "still_there" and outcome is not None and outcome.card
+    assert outcome.card not in visible_text(kiosk)
     tap(kiosk.next)  # "Yes, I'm here"
     assert kiosk.step == "done" and kiosk.card.text()
 
@@ -424,8 +431,8 @@ def test_language_switch_keeps_what_was_typed(make_kiosk, qtbot):
 
 def test_qr_of_the_member_number(make_kiosk, qtbot):
     kiosk = make_kiosk()
-    kiosk._registered(KioskOutcome("registered", card="RRR0009999"))
-    assert kiosk.step == "done" and kiosk.qr._matrix == qr_matrix("RRR0009999")
+    kiosk.session.registered(KioskOutcome("registered", card="RRR0009999"))
+    assert kiosk.step == "done" and kiosk.qr.matrix() == qr_matrix("RRR0009999")
     assert kiosk.qr.width() >= len(qr_matrix("RRR0009999")) * 8
 
 
@@ -447,20 +454,18 @@ def test_every_step_fits_a_1024x768_tablet(make_kiosk, qtbot, lang):
 
 def test_a_language_left_on_the_welcome_screen_goes_back_too(make_kiosk, qtbot):
     kiosk = make_kiosk()
-    kiosk.idle_s = 1
     tap(kiosk.language_buttons["id"])
     next_step(kiosk, qtbot, "name")
     tap(kiosk.back)  # back to the start keeps the customer's language ...
     assert kiosk.step == "welcome" and language() == "id"
-    qtbot.waitUntil(lambda: language() == "en", timeout=3000)  # ... until they walk away
+    pass_time(kiosk, kiosk.session.idle_s)
+    assert language() == "en"  # ... until they walk away
     assert kiosk.step == "welcome" and kiosk.language_buttons["en"].property("current")
 
 
 # ---------------------------------------------------------------------------- found walking it by touch
 
-def test_a_double_tap_answers_one_page_only(make_kiosk, qtbot, monkeypatch):
-    monkeypatch.setattr(kiosk_module, "TAP_GUARD_S", 0.5)
-    monkeypatch.setattr(kiosk_module, "DONE_GUARD_S", 1.5)
+def test_a_double_tap_answers_one_page_only(make_kiosk, qtbot):
     kiosk = make_kiosk()
     tap(kiosk.next)
     tap_now(kiosk.next)  # Start, twice
@@ -472,7 +477,6 @@ def test_a_double_tap_answers_one_page_only(make_kiosk, qtbot, monkeypatch):
     tap(kiosk.back)
     tap_now(kiosk.back)  # Back, twice: one step back, nothing typed lost
     assert kiosk.step == "name" and kiosk.inputs["name"].text() == "Ayu Lestari"
-    kiosk.flow.reset()
     kiosk.wipe()
     walk_to_summary(kiosk, qtbot, email="double.tap@example.com", phone="081355554343")
     tap(kiosk.next)  # Register ...
@@ -485,8 +489,7 @@ def test_a_double_tap_answers_one_page_only(make_kiosk, qtbot, monkeypatch):
     assert kiosk.step == "welcome"
 
 
-def test_an_existing_member_answer_survives_a_double_tap(make_kiosk, qtbot, monkeypatch):
-    monkeypatch.setattr(kiosk_module, "TAP_GUARD_S", 0.5)
+def test_an_existing_member_answer_survives_a_double_tap(make_kiosk, qtbot):
     kiosk = make_kiosk()
     next_step(kiosk, qtbot, "name")
     kiosk.inputs["name"].setText("Budi")
@@ -500,7 +503,7 @@ def test_an_existing_member_answer_survives_a_double_tap(make_kiosk, qtbot, monk
 
 def test_a_language_tap_on_done_keeps_the_member_number(make_kiosk, qtbot):
     kiosk = make_kiosk()
-    kiosk._registered(KioskOutcome("registered", card="RRR0008888"))
+    kiosk.session.registered(KioskOutcome("registered", card="RRR0008888"))
     tap(kiosk.language_buttons["id"])
     assert kiosk.step == "done" and kiosk.card.text() == "RRR0008888" and kiosk.qr.text() == "RRR0008888"
     assert kiosk.done_text.text() not in ("", "Your member number:")  # re-translated, not emptied
@@ -565,15 +568,18 @@ def test_examples_are_no_ones_number(make_kiosk, qtbot):
 def test_pin_lock_out_counts_down_and_the_logo_tells_staff(make_kiosk, qtbot):
     kiosk = make_kiosk()
     now = [1000.0]
-    kiosk.pin_gate = ManagerPinGate(kiosk.settings.manager_pin_hash, clock=lambda: now[0])
+    kiosk.session.pin_gate = ManagerPinGate(kiosk.settings.manager_pin_hash, clock=lambda: now[0])
     open_pin_screen(kiosk)
     for _ in range(3):
         enter_pin(kiosk, qtbot, "111111")
     assert "30 seconds" in kiosk.errors["pin"].text()
+    assert not kiosk.pin.isEnabled() and not kiosk.next.isEnabled()
     now[0] += 12
-    qtbot.waitUntil(lambda: "18 seconds" in kiosk.errors["pin"].text(), timeout=3000)
+    kiosk.session.tick()
+    assert "18 seconds" in kiosk.errors["pin"].text()
     now[0] += 18
-    qtbot.waitUntil(lambda: kiosk.pin.isEnabled() and kiosk.next.isEnabled(), timeout=3000)
+    kiosk.session.tick()
+    assert kiosk.pin.isEnabled() and kiosk.next.isEnabled()
     assert not kiosk.errors["pin"].isVisible()
     enter_pin(kiosk, qtbot, "222222")  # locked again, for longer
     tap(kiosk.back)
@@ -584,10 +590,10 @@ def test_pin_lock_out_counts_down_and_the_logo_tells_staff(make_kiosk, qtbot):
 
 def test_still_there_takes_a_tap_anywhere(make_kiosk, qtbot):
     kiosk = make_kiosk()
-    kiosk.idle_s = 1
     next_step(kiosk, qtbot, "name")
     kiosk.inputs["name"].setText("Masih Di Sini")
-    qtbot.waitUntil(lambda: kiosk.step == "still_there", timeout=3000)
+    pass_time(kiosk, kiosk.session.idle_s)
+    assert kiosk.step == "still_there"
     tap(kiosk.still)  # the text, not the button
     assert kiosk.step == "name" and kiosk.inputs["name"].text() == "Masih Di Sini"
 
@@ -602,9 +608,9 @@ def test_the_right_pin_asks_before_closing(make_kiosk, qtbot):
     assert kiosk.next.text() == "Close" and kiosk.back.text() == "Cancel"
     tap(kiosk.back)
     assert kiosk.step == "welcome" and finished == []
-    kiosk.idle_s = 1
     open_pin_screen(kiosk)
     enter_pin(kiosk, qtbot, PIN)
     assert kiosk.step == "close"
-    qtbot.waitUntil(lambda: kiosk.step == "welcome", timeout=3000)  # nobody answered: back to the start
+    pass_time(kiosk, kiosk.session.idle_s)
+    assert kiosk.step == "welcome"  # nobody answered: back to the start
     assert finished == [] and kiosk.isVisible()

@@ -105,7 +105,7 @@ def child(probe_path: Path, faults: dict[str, Any], app_args: list[str]) -> int:
             focus = qapp.focusWidget()
             state.update(
                 step=step,
-                busy=kiosk._busy_text,
+                busy=kiosk.session.busy,
                 guarded=kiosk.tap_guarded(),
                 targets={name: r for name, w in targets.items() if (r := rect(w)) is not None},
                 texts=[w.text() for w in kiosk.findChildren(QLabel) if w.isVisible() and w.text()],

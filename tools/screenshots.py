@@ -407,7 +407,7 @@ async def kiosk(s: Shooter) -> None:
         await s.settle()
         s.shoot("kiosk_8_done", window)
         window.show_step("name")
-        window._still_there()  # noqa: SLF001
+        window.show_step("still_there")
         await s.settle()
         s.shoot("kiosk_9_still_there", window)
         window.wipe()

@@ -218,8 +218,7 @@ class CounterSession:
 
     @property
     def idle(self) -> bool:
-        task = self.search._task  # noqa: SLF001 (same package)
-        return (task is None or task.done()) and not self.loader._tasks  # noqa: SLF001
+        return not self.search.busy and not self.loader.busy
 
     def close(self) -> None:
         self.search.cancel()

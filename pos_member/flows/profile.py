@@ -82,6 +82,11 @@ class ProfileLoader:
             return None
         return self.open(self.current.user_id or self.current.key)
 
+    @property
+    def busy(self) -> bool:
+        """A part of the member on screen is still loading."""
+        return bool(self._tasks)
+
     async def settled(self) -> MemberProfile | None:
         """Wait until every part started so far has loaded or failed."""
         while self._tasks:

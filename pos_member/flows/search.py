@@ -90,6 +90,11 @@ class SearchPresenter:
             return typed
         return None
 
+    @property
+    def busy(self) -> bool:
+        """A search is waiting (debouncing) or on its way."""
+        return self._task is not None and not self._task.done()
+
     async def settled(self) -> None:
         """Wait until the search in flight (if any) has answered or been superseded."""
         while self._task is not None and not self._task.done():

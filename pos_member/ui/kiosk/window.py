@@ -1,11 +1,15 @@
 """Kiosk mode: customers register themselves on a store tablet, by touch alone.
 
+This window renders ``flows.kiosk.KioskSession`` (the steps, the visit, the deadlines and the staff
+exit live there, without Qt) and forwards the customer's taps to it, with what the fields hold.
+
 Full screen, frameless, on top; closing is ignored. One question per step, answered with big
 keys (``keypad.py``); a mobile number or email that belongs to a member is answered at once,
 with nothing about that member. After a quiet spell a "Still there?" countdown, then everything
-is wiped: the registration in flight is cancelled and never shown, the language goes back to
-the store's. Staff leave with five taps on the logo, the manager PIN and one more tap to confirm; Cancel, Esc
-and the idle timeout leave the PIN screen, and wrong PINs lock only the gesture (``flows/pin.py``).
+is wiped: the registration in flight is cancelled and never shown, every widget is emptied and
+built again, the language goes back to the store's. Staff leave with five taps on the logo, the
+manager PIN and one more tap to confirm; Cancel, Esc and the idle timeout leave the PIN screen,
+and wrong PINs lock only the gesture (``flows/pin.py``).
 
 Fingers double-tap: for a moment after a page changes its buttons ignore taps (``TAP_GUARD_S``),
 so the second tap of a double tap never answers the next page.
@@ -13,10 +17,8 @@ so the second tap of a double tap never answers the next page.
 
 from __future__ import annotations
 
-import math
 import sys
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -36,30 +38,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_member.flows.kiosk import CONSENTS, FIELD_STEP, STEPS, KioskFlow
-from pos_member.flows.pin import PinCheck, PinVerdict
-from pos_member.flows.problems import Problem
+from pos_member.flows.kiosk import CONSENTS, STEP_FIELDS, Change, KioskFlow, KioskOutcome, KioskSession
 from pos_member.flows.registration import Registrar
 from pos_member.i18n import LANGUAGES, language, tr
 from pos_member.i18n.qt import apply_language
 from pos_member.runtime import Backend
 from pos_member.ui.kiosk.keypad import DateEntry, Keypad, TextKeyboard
 from pos_member.ui.shared import a11y, style
-from pos_member.ui.shared.ops import Ops
 from pos_member.ui.shared.qr import QrCode
-
-#: Seconds of "Still there?" before the screen is wiped.
-STILL_THERE_S = 15
-TAPS_TO_EXIT, TAP_WINDOW_S = 5, 3.0
-#: After a page change its buttons ignore taps this long: a double tap answers one page only.
-TAP_GUARD_S = 0.5
-#: Longer on the Done page: its Finish would hide the member number the customer came for.
-DONE_GUARD_S = 1.5
-#: How long the staff notice stays after taps on the logo while the PIN is locked.
-NOTICE_S = 6
-#: What each step asks for.
-STEP_FIELDS = {"name": ("name",), "mobile": ("mobile_number",), "email": ("email",), "birthday": ("birthday",),
-               "gender": ("gender",), "consent": CONSENTS}
 
 KIOSK_QSS = style.APP_QSS + f"""
 QWidget {{ font-size: 18pt; }}
@@ -119,16 +105,17 @@ class _Activity(QObject):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
         kind = event.type()
+        session = self.kiosk.session
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin):
             self.kiosk.touched()
         if kind in self.PRESSES and isinstance(obj, QWidget) and obj.window() is self.kiosk:
-            if self.kiosk.step == "still_there":
+            if session.step == "still_there":
                 self.kiosk.go_next()  # "Yes, I'm here", wherever the finger landed
                 return True
-            if self.kiosk.tap_guarded():
+            if session.tap_guarded():
                 return True
-        if kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and self.kiosk.step == "admin":
-            self.kiosk.wipe()
+        if kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and session.step == "admin":
+            session.escape()
             return True
         return False
 
@@ -136,50 +123,35 @@ class _Activity(QObject):
 class KioskWindow(QMainWindow):
     finished = Signal(str)
 
-    def __init__(self, backend: Backend, *, fullscreen: bool = True):
+    def __init__(self, backend: Backend, *, fullscreen: bool = True, clock: Callable[[], float] | None = None):
         super().__init__()
         self.backend = backend
         self.settings = backend.settings
         self.cashier_code = None
-        self.ops = Ops(None, self)
         if backend.outbox is None or backend.sender is None:  # open_backend always gives both
             raise RuntimeError("the kiosk registers through the outbox")
-        self.flow = KioskFlow(Registrar(backend.outbox, backend.sender), backend.client, backend.settings)
-        self.pin_gate = backend.pin_gate  # shared with the app: wrong tries add up, wipes do not reset them
-        self.idle_s = self.settings.kiosk_idle_seconds
-        self.done_s = self.settings.kiosk_done_seconds
-        #: One per customer, owner of their background work: a reset cancels it all.
-        self.visit = QObject(self)
-        self._busy_text = ""
+        flow = KioskFlow(Registrar(backend.outbox, backend.sender), backend.client, backend.settings)
+        # The PIN gate is shared with the app: wrong tries add up, wipes do not reset them.
+        self.session = KioskSession(flow, backend.pin_gate, backend.settings, self._render,
+                                    **({"clock": clock} if clock is not None else {}))
         self._unlocked = False
         self._finished = False
-        self._taps: list[float] = []
-        self._before_idle = "welcome"
-        self._already_from = "mobile"
-        self._countdown: tuple[float, str] | None = None  # deadline, "still" or "done"
-        self._guard_until = 0.0
-        self._outcome: Any = None  # the registration on the Done page (redrawn on a language tap)
+        self._restoring = False  # filling widgets from the session: no edit to report
+        self._shown_step = ""
         self.setStyleSheet(KIOSK_QSS)
         self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowTitle(tr("Become a member"))
 
-        self.idle = QTimer(self)
-        self.idle.setSingleShot(True)
-        self.idle.timeout.connect(self._still_there)
-        self.clock = QTimer(self)
-        self.clock.setInterval(200)
-        self.clock.timeout.connect(self._tick)
-        self.lock_clock = QTimer(self)  # the PIN lock-out counting down
-        self.lock_clock.setInterval(500)
-        self.lock_clock.timeout.connect(self._show_pin_lock)
-        self.notice_timer = QTimer(self)
-        self.notice_timer.setSingleShot(True)
-        self.notice_timer.timeout.connect(lambda: self._show_notice(""))
+        #: Wakes the session when a deadline of it is due (idle, a countdown, the PIN lock-out).
+        self.alarm = QTimer(self)
+        self.alarm.setSingleShot(True)
+        self.alarm.timeout.connect(self._wake)
         self._activity = _Activity(self)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._activity)
         self._build()
+        self._sync()
         if fullscreen:
             self._fill_screen()
             self.screen().geometryChanged.connect(self._fill_screen)  # a tablet turned round
@@ -192,10 +164,14 @@ class KioskWindow(QMainWindow):
 
     # ------------------------------------------------------------------ building (again on language change)
 
-    def _build(self, step: str = "welcome") -> None:
-        if hasattr(self, "card"):  # the old pages linger until Qt deletes them: no number left in them
-            self.card.clear()
-            self.qr.clear()
+    @property
+    def step(self) -> str:
+        return self.session.step
+
+    def _build(self) -> None:
+        """Every page, empty, in the language of the moment; then what the session holds."""
+        if hasattr(self, "inputs"):
+            self._empty_widgets()
         root = QWidget()
         outer = QVBoxLayout(root)
         outer.setContentsMargins(32, 12, 32, 12)
@@ -203,7 +179,7 @@ class KioskWindow(QMainWindow):
         self.logo = _Logo(self.settings.store_name or "★ Stamps")
         self.logo.setObjectName("logo")
         self.logo.setAccessibleDescription(tr("Store logo"))  # read as what it shows, the store's name
-        self.logo.tapped.connect(self._logo_tapped)
+        self.logo.tapped.connect(self.session.logo_tapped)
         top.addWidget(self.logo)
         top.addStretch(1)
         if self.backend.training is not None:
@@ -288,11 +264,14 @@ class KioskWindow(QMainWindow):
         root.show()
         if old is not None:
             old.deleteLater()
-        for key, value in self.flow.data.items():
-            self._set_value(key, value)
-        if self._outcome is not None:
-            self._fill_done(self._outcome)
-        self.show_step(step, fresh=False)
+        self._restoring = True
+        try:
+            for key, value in self.session.data.items():
+                self._set_value(key, value)
+        finally:
+            self._restoring = False
+        self._shown_step = ""  # focus the field of the step again
+        self._done_drawn: KioskOutcome | None = None
 
     def _line(self, key: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit()
@@ -327,8 +306,8 @@ class KioskWindow(QMainWindow):
                 field.setAccessibleName(title)  # the question, not the example in the box
                 label.setBuddy(field)
                 key = next(k for k, w in self.inputs.items() if w is field) if field in self.inputs.values() else name
-                error = self.errors[key] = self._error_label(column)
-                field.textChanged.connect(lambda _text, e=error: e.setVisible(False))  # fixed: say no more
+                self.errors[key] = self._error_label(column)
+                field.textChanged.connect(lambda _text, k=key: self._edited(k))  # fixed: say no more
         column.addStretch(2)
         outer.addLayout(column, 3)
         if pad is not None:
@@ -439,59 +418,41 @@ class KioskWindow(QMainWindow):
         self._page("admin", tr("Staff only: manager PIN"), tr("Customers: tap Cancel to go back."), self.pin,
                    pad=Keypad(), next_text=tr("Unlock"))
 
-    def switch_language(self, code: str) -> None:
-        self._collect()
-        apply_language(code)
-        self.setWindowTitle(tr("Become a member"))
-        self._build(self.step)
+    # ------------------------------------------------------------------ intents, forwarded with what the fields hold
 
-    # ------------------------------------------------------------------ moving through the steps
-
-    @property
-    def step(self) -> str:
-        return next((k for k, v in self.pages.items() if v is self.stack.currentWidget()), "welcome")
-
-    def show_step(self, step: str, *, fresh: bool = True) -> None:
-        """Show a step. ``fresh`` is False when the same step is only redrawn (language change):
-        its countdown keeps its deadline, and its buttons answer at once."""
-        if fresh and step != self.step:
-            self._guard_until = time.monotonic() + (DONE_GUARD_S if step == "done" else TAP_GUARD_S)
-        self.stack.setCurrentWidget(self.pages[step])
-        self.back.setText(tr("Cancel") if step in ("admin", "close") else tr("Back"))
-        self.back.setVisible(step not in ("welcome", "done", "still_there"))
-        self._sync_buttons()
-        for button in self.language_buttons.values():
-            button.setVisible(step != "admin")
-        if step == "summary":
-            self._fill_summary()
+    def go_next(self) -> None:
+        step = self.session.step
+        values = self._values(step)
         if step == "admin":
-            self._show_pin_lock()
-        if fresh or self._countdown is None:
-            if step == "done":
-                self._start_countdown(self.done_s, "done")
-            elif step == "still_there":
-                self._start_countdown(STILL_THERE_S, "still")
-            else:
-                self._countdown = None
-                self.clock.stop()
-        self._tick()
-        fields = [self.inputs.get(k) for k in STEP_FIELDS.get(step, ("pin",) if step == "admin" else ())]
-        first = next((w for w in fields if isinstance(w, QLineEdit)), None)
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
-            first.end(False)
-        self.touched()
+            values = {"pin": self.pin.text()}
+            self.pin.clear()  # never kept, in the session or on screen
+        self.session.next(values)
+
+    def go_back(self) -> None:
+        self.session.back(self._values(self.session.step))
+
+    def switch_language(self, code: str) -> None:
+        self.session.choose_language(code, self._all_values())
+
+    def show_step(self, step: str) -> None:
+        self.session.show(step)
+
+    def touched(self) -> None:
+        self.session.touched()
+        self._arm()
 
     def tap_guarded(self) -> bool:
-        """Whether a tap now would be the second half of the tap that changed the page."""
-        return time.monotonic() < self._guard_until
+        return self.session.tap_guarded()
 
-    def _go(self, step: str) -> None:
-        """Where an answer takes the customer; behind "Still there?" it waits for their tap."""
-        if self.step == "still_there":
-            self._before_idle = step
-        else:
-            self.show_step(step)
+    def seconds_left(self) -> int | None:
+        return self.session.seconds_left()
+
+    def wipe(self) -> None:
+        self.session.wipe()
+
+    def _edited(self, key: str) -> None:
+        if not self._restoring:
+            self.session.field_edited(key)
 
     def _values(self, step: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -505,9 +466,11 @@ class KioskWindow(QMainWindow):
                 out[key] = widget.isChecked()
         return out
 
-    def _collect(self) -> None:
+    def _all_values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         for step in STEP_FIELDS:
-            self.flow.data.update(self._values(step))
+            out.update(self._values(step))
+        return out
 
     def _set_value(self, key: str, value: Any) -> None:
         widget = self.inputs.get(key)
@@ -518,62 +481,86 @@ class KioskWindow(QMainWindow):
         elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
 
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        for key, label in self.errors.items():
-            label.setText(errors.get(key, ""))
-            label.setVisible(key in errors)
+    # ------------------------------------------------------------------ rendering the session
 
-    def go_next(self) -> None:
-        step = self.step
-        if self._busy_text and step != "still_there":
+    def _render(self, change: Change) -> None:
+        if change == "finished":
+            self.finish(self.session.finished or "quit")
             return
-        if step == "welcome":
-            self.show_step("name")
-        elif step in ("name", "mobile", "email", "birthday", "gender"):
-            errors = self.flow.check(step, self._values(step))
-            self._show_errors(errors)
-            if errors:
-                return
-            following = STEPS[STEPS.index(step) + 1]
-            if step in ("mobile", "email"):
-                self._run(lambda: self.flow.already_member(step),
-                          lambda found: self._already(step) if found else self._go(following), tr("Checking…"))
-            else:
-                self.show_step(following)
-        elif step == "consent":
-            self.flow.data.update(self._values("consent"))
-            self.show_step("summary")
-        elif step == "summary":
-            self._run(self.flow.submit, self._registered, tr("Registering…"))
-        elif step in ("done", "already"):
-            self.wipe()
-        elif step == "still_there":
-            self.show_step(self._before_idle)
-        elif step == "admin":
-            self._check_pin()
-        elif step == "close":
-            self.unlock()
+        if change in ("wipe", "language"):
+            if language() != self.session.language:
+                apply_language(self.session.language)
+                self.setWindowTitle(tr("Become a member"))
+            self._build()
+        self._sync()
 
-    def go_back(self) -> None:
-        step = self.step
-        if step in ("admin", "close"):
-            self.wipe()
-        elif step == "already":
-            self.show_step(self._already_from)
-        elif step in STEPS:
-            self._collect()
-            self._show_errors({})
-            if step == "name":
-                self.wipe(keep_language=True)  # starting over: nothing typed stays for the next customer
-            else:
-                self.show_step(STEPS[STEPS.index(step) - 1])
+    def _empty_widgets(self) -> None:
+        """The old pages linger until Qt deletes them on its next pass: nothing of the customer
+        stays in them meanwhile."""
+        for widget in self.inputs.values():
+            if isinstance(widget, QLineEdit):
+                widget.clear()
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(False)
+        for label in (self.done_text, self.card, self.still, *self.errors.values(), *self.summary_rows.values()):
+            label.clear()
+        self.qr.clear()
 
-    def _already(self, step: str) -> None:
-        self._already_from = step
-        self._go("already")
+    def _sync(self) -> None:
+        """Draw the session: its page, errors, buttons, countdown, PIN lock and notice."""
+        session = self.session
+        step = session.step
+        self.stack.setCurrentWidget(self.pages[step])
+        self.back.setText(tr("Cancel") if step in ("admin", "close") else tr("Back"))
+        self.back.setVisible(step not in ("welcome", "done", "still_there"))
+        for button in self.language_buttons.values():
+            button.setVisible(step != "admin")
+        for key, label in self.errors.items():
+            label.setText(session.errors.get(key, ""))
+            label.setVisible(key in session.errors)
+        busy = bool(session.busy) and step != "still_there"  # "Yes, I'm here" always answers
+        self.next.setText(session.busy if busy else self.pages[step].property("next_text"))
+        locked = session.pin_locked_for() > 0
+        self.next.setEnabled(not busy and not locked)
+        self.back.setEnabled(not busy)
+        for widget in (self.pin, self.pads["admin"]):
+            widget.setEnabled(not locked)
+        self.notice.setText(session.notice)
+        self.notice.setVisible(bool(session.notice))
+        self.help_hint.setVisible(not session.notice)
+        left = session.seconds_left()
+        if session.countdown == "still":
+            self.still.setText(tr("The screen will be cleared in {seconds} seconds.").format(seconds=left))
+        elif session.countdown == "done":
+            self.done_countdown.setText(tr("Back to the start in {seconds} seconds.").format(seconds=left))
+        if step == "summary":
+            self._fill_summary()
+        if session.outcome is not self._done_drawn:
+            self._done_drawn = session.outcome
+            if session.outcome is not None:
+                self._fill_done(session.outcome)
+        if step != self._shown_step:
+            self._shown_step = step
+            fields = [self.inputs.get(k) for k in STEP_FIELDS.get(step, ("pin",) if step == "admin" else ())]
+            first = next((w for w in fields if isinstance(w, QLineEdit)), None)
+            if first is not None:
+                first.setFocus(Qt.FocusReason.OtherFocusReason)
+                first.end(False)
+        self._arm()
+
+    def _arm(self) -> None:
+        wake = self.session.wake_in()
+        if wake is None:
+            self.alarm.stop()
+        else:
+            self.alarm.start(max(1, round(wake * 1000)))
+
+    def _wake(self) -> None:
+        self.session.tick()
+        self._arm()
 
     def _fill_summary(self) -> None:
-        form = self.flow.form()
+        form = self.session.form()
         gender = {None: tr("Prefer not to say"), "female": tr("Female"), "male": tr("Male")}
         for key, label in self.summary_rows.items():
             value = form.get(key)
@@ -585,21 +572,7 @@ class KioskWindow(QMainWindow):
                 text = (value or "").strip() or tr("Not given")
             label.setText(text)
 
-    def _registered(self, outcome) -> None:  # noqa: ANN001 (KioskOutcome)
-        if outcome.state == "invalid":
-            step = next((FIELD_STEP[k] for k in outcome.errors if k in FIELD_STEP), "summary")
-            self._go(step)
-            shown = {k if k in self.errors else "summary": v for k, v in outcome.errors.items()}
-            self._show_errors(shown)
-            return
-        if outcome.state == "already_member":
-            self._already("mobile")
-            return
-        self._outcome = outcome
-        self._fill_done(outcome)
-        self._go("done")
-
-    def _fill_done(self, outcome) -> None:  # noqa: ANN001 (KioskOutcome)
+    def _fill_done(self, outcome: KioskOutcome) -> None:
         self.card.clear()
         self.qr.clear()
         if outcome.state == "queued" or not outcome.card:
@@ -613,159 +586,10 @@ class KioskWindow(QMainWindow):
             self.qr.set_text(outcome.card)
             self.done_hint.setText(tr("Show it at the counter, or scan the code with the Stamps app."))
 
-    # ------------------------------------------------------------------ background work of this customer
-
-    def _run(self, operation: Callable[[], Awaitable[Any]], on_success: Callable[[Any], None], busy_text: str) -> None:
-        """The app's one async path, owned by this customer's visit: a reset cancels it, and then
-        none of its callbacks runs (nothing of its result reaches the screen)."""
-
-        def succeeded(result: Any) -> None:
-            self._set_busy("")
-            on_success(result)
-
-        def failed(problem: Problem) -> None:
-            self._set_busy("")
-            self._show_problem(tr("Something went wrong. Please ask our staff."))
-
-        if self.ops.run(self.visit, operation, succeeded, failed, key="step") is not None:
-            self._set_busy(busy_text)
-
-    def _set_busy(self, text: str) -> None:
-        self._busy_text = text
-        self._sync_buttons()
-
-    def _sync_buttons(self) -> None:
-        step = self.step
-        busy = bool(self._busy_text) and step != "still_there"  # "Yes, I'm here" always answers
-        self.next.setText(self._busy_text if busy else self.pages[step].property("next_text"))
-        self.next.setEnabled(not busy and not (step == "admin" and self.pin_gate.locked_for() > 0))
-        self.back.setEnabled(not busy)
-
-    def _show_problem(self, text: str) -> None:
-        """A failure nobody foresaw, next to the field of the step on screen."""
-        step = self.step
-        key = next((k for k in STEP_FIELDS.get(step, ()) if k in self.errors), "pin" if step == "admin" else "summary")
-        self._show_errors({key: text})
-
-    # ------------------------------------------------------------------ idle, countdowns and wipe
-
-    def touched(self) -> None:
-        step = self.step
-        if step in ("still_there", "done") or (step == "welcome" and language() == self.settings.language):
-            self.idle.stop()
-        else:
-            self.idle.start(self.idle_s * 1000)
-
-    def _still_there(self) -> None:
-        if self.step in ("welcome", "close"):
-            self.wipe()  # only a language was chosen: nothing to ask about, just the store's again
-            return
-        self._before_idle = self.step
-        self.show_step("still_there")
-
-    def _start_countdown(self, seconds: float, kind: str) -> None:
-        self._countdown = (time.monotonic() + seconds, kind)
-        self.clock.start()
-
-    def seconds_left(self) -> int | None:
-        """What the countdown on screen says (whole seconds, rounded up)."""
-        if self._countdown is None:
-            return None
-        return max(0, math.ceil(self._countdown[0] - time.monotonic()))
-
-    def _tick(self) -> None:
-        if self._countdown is None:
-            return
-        left = self.seconds_left()
-        if not left:
-            self._countdown = None
-            self.clock.stop()
-            self.wipe()
-            return
-        if self._countdown[1] == "still":
-            self.still.setText(tr("The screen will be cleared in {seconds} seconds.").format(seconds=left))
-        else:
-            self.done_countdown.setText(tr("Back to the start in {seconds} seconds.").format(seconds=left))
-
-    def wipe(self, *, keep_language: bool = False) -> None:
-        """Forget the customer: flow data, every widget (rebuilt empty), whatever is still
-        running for them, and their language (unless they only went back to the start)."""
-        self.ops.cancel(self.visit)
-        self.visit.deleteLater()
-        self.visit = QObject(self)
-        self._busy_text = ""
-        self._countdown = None
-        self._outcome = None
-        self.clock.stop()
-        self.idle.stop()
-        self.lock_clock.stop()
-        self.flow.reset()
-        # Empty the old widgets too: they linger until Qt deletes them on its next pass.
-        for widget in self.inputs.values():
-            if isinstance(widget, QLineEdit):
-                widget.clear()
-            elif isinstance(widget, QCheckBox):
-                widget.setChecked(False)
-        for label in (self.done_text, self.card, self.still, *self.errors.values(), *self.summary_rows.values()):
-            label.clear()
-        self.qr.clear()
-        if language() != self.settings.language and not keep_language:
-            apply_language(self.settings.language)
-            self.setWindowTitle(tr("Become a member"))
-        if self.step != "welcome":  # Finish tapped twice must not Start again
-            self._guard_until = time.monotonic() + TAP_GUARD_S
-        self._build("welcome")
-
     # ------------------------------------------------------------------ the way out
 
-    def _logo_tapped(self) -> None:
-        now = time.monotonic()
-        self._taps = [t for t in self._taps if now - t < TAP_WINDOW_S] + [now]
-        if len(self._taps) < TAPS_TO_EXIT or self.step in ("admin", "close"):
-            return
-        self._taps = []
-        wait = self.pin_gate.locked_for()
-        if wait > 0:  # wrong PINs lock the gesture, never the kiosk; staff are told for how long
-            self._show_notice(PinCheck(PinVerdict.LOCKED, wait_s=wait).message)
-            self.notice_timer.start(NOTICE_S * 1000)
-        else:
-            self._show_errors({})
-            self.show_step("admin")
-
-    def _show_notice(self, text: str) -> None:
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
-        self.help_hint.setVisible(not text)
-
-    def _check_pin(self) -> None:
-        pin = self.pin.text()
-        self.pin.clear()
-        self._run(lambda: self.pin_gate.check(pin), self._pin_checked, tr("Checking…"))
-
-    def _pin_checked(self, check: PinCheck) -> None:
-        if check.ok:
-            self.show_step("close")  # one more tap: a PIN typed by mistake does not shut the store's kiosk
-            return
-        self._show_errors({"pin": check.message})
-        self._show_pin_lock()
-
-    def _show_pin_lock(self) -> None:
-        """Lock the PIN entry while the gate is locked, its message counting down to the next try."""
-        wait = self.pin_gate.locked_for() if self.step == "admin" else 0.0
-        locked = wait > 0
-        for widget in (self.pin, self.pads["admin"]):
-            widget.setEnabled(not locked)
-        if locked:
-            self._show_errors({"pin": PinCheck(PinVerdict.LOCKED, wait_s=wait).message})
-            self.lock_clock.start()
-        elif self.lock_clock.isActive():
-            self.lock_clock.stop()
-            self._show_errors({})  # the wait is over: the PIN can be typed again
-        self._sync_buttons()
-
     def unlock(self) -> None:
-        self._unlocked = True
-        self.finish("quit")
+        self.session.unlock()
 
     def finish(self, how: str) -> None:
         if not self._finished:
@@ -784,6 +608,5 @@ class KioskWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._activity)
-        self.idle.stop()
-        self.clock.stop()
-        await self.ops.shutdown()
+        self.alarm.stop()
+        self.session.close()

@@ -37,6 +37,10 @@ class QrCode(QWidget):
     def text(self) -> str:
         return self._text
 
+    def matrix(self) -> list[list[bool]]:
+        """The modules drawn (dark = True), without the quiet zone."""
+        return [list(row) for row in self._matrix]
+
     def set_text(self, text: str) -> None:
         self._text = text or ""
         self._matrix = qr_matrix(self._text) if self._text else []
