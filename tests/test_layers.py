@@ -39,6 +39,11 @@ def test_i18n_core_and_api_do_not_reach_up():
     assert reaching(modules("i18n"), "pos_member.flows", "pos_member.ui") == []
 
 
+def test_api_and_outbox_give_codes_never_words():
+    """The API module and the outbox return codes and data; ``flows/problems.py`` words them."""
+    assert reaching(modules("api") + modules("outbox"), "pos_member.i18n") == []
+
+
 def test_widgets_never_talk_http():
     assert reaching(modules("ui"), "httpx") == []
 

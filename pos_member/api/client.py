@@ -297,7 +297,8 @@ class StampsClient:
         try:
             return rq.build(rq.IdentifierBody, identifier=value)["identifier"]
         except RequestValidationError as exc:
-            raise RequestValidationError({field: exc.errors["identifier"]}, {field: exc.codes["identifier"]}) from None
+            raise RequestValidationError({field: exc.errors["identifier"]}, {field: exc.codes["identifier"]},
+                                         {field: exc.params.get("identifier", {})}) from None
 
     # ------------------------------------------------------------------ endpoints
 

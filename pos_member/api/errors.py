@@ -1,6 +1,7 @@
 """Typed errors of the Stamps API client.
 
-Every failure a caller can see is an ``ApiError``; widgets map these to messages and fields.
+Every failure a caller can see is an ``ApiError``, with codes and data, never words:
+``outbox/failures.py`` sorts them and ``flows/problems.py`` words them.
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ class ApiError(Exception):
 class RequestValidationError(ApiError, ValueError):
     """Arguments that were refused before anything was sent.
 
-    ``errors`` maps the API parameter name to a plain-words message, the same shape as the
-    server's field errors, so a form maps both the same way. ``codes`` gives a stable code per
-    field for translation.
+    ``errors`` maps the API parameter name to an English message for developers, the same shape
+    as the server's field errors, so a form maps both the same way. ``codes`` gives a stable code
+    per field and ``params`` what its words need (a length): ``flows/problems.py`` words them.
     """
 
-    def __init__(self, errors: dict[str, str], codes: dict[str, str] | None = None):
+    def __init__(self, errors: dict[str, str], codes: dict[str, str] | None = None,
+                 params: dict[str, dict[str, Any]] | None = None):
         self.errors = dict(errors)
         self.codes = dict(codes or {})
+        self.params = {k: dict(v) for k, v in (params or {}).items()}
         super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
 
 

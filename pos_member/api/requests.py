@@ -2,8 +2,9 @@
 
 One pydantic model per endpoint that takes a body or more than a lookup key. Field names are
 the API's parameter names, so a ``RequestValidationError`` maps onto a form exactly like the
-server's own field errors. Messages are short, plain words a cashier understands; ``codes``
-carries a stable key per field for translation in the UI.
+server's own field errors. This module says what is wrong as codes (``codes``, with ``params``
+such as a length) and a developer's English message; ``flows/problems.py`` words the codes for
+the cashier (no ``tr()`` here).
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
-
-from pos_member.i18n import QT_TR_NOOP, tr
 
 from .codes import active as active_codes
 from .errors import RequestValidationError
@@ -39,17 +38,17 @@ def normalise_phone(value: Any, region: str = DEFAULT_REGION, *, mobile_only: bo
     number that must receive a code by SMS or WhatsApp is ``mobile_only``."""
     text = str(value or "").strip()
     if not text:
-        raise PydanticCustomError("phone_missing", tr("Enter a mobile number."))
+        raise PydanticCustomError("phone_missing", "Enter a mobile number.")
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
-        raise PydanticCustomError("phone_invalid", tr("This is not a phone number. Use digits, for example 0812 0000 0000.")
+        raise PydanticCustomError("phone_not_number", "This is not a phone number. Use digits, for example 0812 0000 0000."
         ) from None
     if not phonenumbers.is_valid_number(number):
-        raise PydanticCustomError("phone_invalid", tr("This phone number is not valid. Check the digits, for example 0812 0000 0000.")
+        raise PydanticCustomError("phone_invalid", "This phone number is not valid. Check the digits, for example 0812 0000 0000."
         )
     if mobile_only and phonenumbers.number_type(number) not in _MOBILE_TYPES:
-        raise PydanticCustomError("phone_not_mobile", tr("This looks like a landline. Enter a mobile number that can receive SMS.")
+        raise PydanticCustomError("phone_not_mobile", "This looks like a landline. Enter a mobile number that can receive SMS."
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -57,11 +56,11 @@ def normalise_phone(value: Any, region: str = DEFAULT_REGION, *, mobile_only: bo
 def normalise_email(value: Any) -> str:
     text = str(value or "").strip()
     if not text:
-        raise PydanticCustomError("email_missing", tr("Enter an email address."))
+        raise PydanticCustomError("email_missing", "Enter an email address.")
     try:
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError:
-        raise PydanticCustomError("email_invalid", tr("This email address is not valid, for example name@example.com.")
+        raise PydanticCustomError("email_invalid", "This email address is not valid, for example name@example.com."
         ) from None
 
 
@@ -69,11 +68,11 @@ def email_or_mobile(value: Any) -> str:
     """Partial registration takes one email address or one mobile number."""
     text = str(value or "").strip()
     if not text:
-        raise PydanticCustomError("contact_missing", tr("Enter an email address or a mobile number."))
+        raise PydanticCustomError("contact_missing", "Enter an email address or a mobile number.")
     if "@" in text:
         return normalise_email(text)
     if not any(ch.isdigit() for ch in text):
-        raise PydanticCustomError("contact_invalid", tr("Enter an email address or a mobile number."))
+        raise PydanticCustomError("contact_invalid", "Enter an email address or a mobile number.")
     return normalise_phone(text)
 
 
@@ -87,22 +86,22 @@ def _date(value: Any) -> Any:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise PydanticCustomError("date_invalid", tr("Enter a real date as YYYY-MM-DD.")) from None
+        raise PydanticCustomError("date_invalid", "Enter a real date as YYYY-MM-DD.") from None
 
 
 def _past_date(value: Any) -> Any:
     day = _date(value)
     if day is not None and day > dt.date.today():
-        raise PydanticCustomError("date_future", tr("This date cannot be in the future."))
+        raise PydanticCustomError("date_future", "This date cannot be in the future.")
     return day
 
 
 def _name(value: Any) -> str:
     text = " ".join(str(value or "").split())
     if not text:
-        raise PydanticCustomError("name_missing", tr("Enter the customer's name."))
+        raise PydanticCustomError("name_missing", "Enter the customer's name.")
     if len(text) > 100:
-        raise PydanticCustomError("name_too_long", tr("The name is too long (100 characters at most)."))
+        raise PydanticCustomError("name_too_long", "The name is too long (100 characters at most).")
     return text
 
 
@@ -111,7 +110,7 @@ def _gender(value: Any) -> Any:
         return None
     key = str(value).strip().lower()
     if key not in GENDERS:
-        raise PydanticCustomError("gender_invalid", tr("Choose male or female."))
+        raise PydanticCustomError("gender_invalid", "Choose male or female.")
     return GENDERS[key]
 
 
@@ -133,7 +132,7 @@ def _coded(field: str, code: str, message: str) -> Callable[[Any], Any]:
                 number = None
             if number in table.values():
                 return number
-        raise PydanticCustomError(code, tr(message))
+        raise PydanticCustomError(code, message)
 
     return check
 
@@ -144,7 +143,7 @@ def _registration_method(value: Any) -> Any:
     try:
         return RegistrationMethod(int(value))
     except (TypeError, ValueError):
-        raise PydanticCustomError("method_invalid", tr("Unknown registration method.")) from None
+        raise PydanticCustomError("method_invalid", "Unknown registration method.") from None
 
 
 def _digits(kind: str, low: int, high: int, message: str) -> Callable[[Any], Any]:
@@ -153,7 +152,7 @@ def _digits(kind: str, low: int, high: int, message: str) -> Callable[[Any], Any
             return None
         text = str(value).strip()
         if not text.isdigit() or not low <= len(text) <= high or not text.isascii():
-            raise PydanticCustomError(f"{kind}_invalid", tr(message))
+            raise PydanticCustomError(f"{kind}_invalid", message)
         return text
 
     return check
@@ -165,7 +164,7 @@ def _text(max_len: int) -> Callable[[Any], Any]:
             return None
         text = str(value).strip()
         if len(text) > max_len:
-            raise PydanticCustomError("too_long", tr("Too long ({count} characters at most).").format(count=max_len))
+            raise PydanticCustomError("too_long", "Too long ({count} characters at most).", {"count": max_len})
         return text or None
 
     return check
@@ -178,7 +177,7 @@ def _identifier(value: Any) -> Any:
         return value
     text = str(value if value is not None else "").strip()
     if not text or isinstance(value, (bool, int)):
-        raise PydanticCustomError("user_missing", tr("Say which member: email, member ID, mobile number or ID."))
+        raise PydanticCustomError("user_missing", "Say which member: email, member ID, mobile number or ID.")
     return text
 
 
@@ -194,13 +193,13 @@ PastDate = Annotated[dt.date | None, BeforeValidator(_past_date)]
 Name = Annotated[str, BeforeValidator(_name)]
 Gender = Annotated[Literal["male", "female"] | None, BeforeValidator(_gender)]
 Marital = Annotated[int | None, BeforeValidator(
-    _coded("marital_status", "marital_invalid", QT_TR_NOOP("Choose a marital status from the list.")))]
+    _coded("marital_status", "marital_invalid", "Choose a marital status from the list."))]
 Religion = Annotated[int | None, BeforeValidator(
-    _coded("religion", "religion_invalid", QT_TR_NOOP("Choose a religion from the list.")))]
+    _coded("religion", "religion_invalid", "Choose a religion from the list."))]
 Method = Annotated[RegistrationMethod | None, BeforeValidator(_registration_method)]
-Pin = Annotated[str | None, BeforeValidator(_digits("pin", 4, 8, QT_TR_NOOP("The PIN must be 4 to 8 digits.")))]
-Otp = Annotated[str, BeforeValidator(_digits("otp", 4, 8, QT_TR_NOOP("The code is 4 to 8 digits.")))]
-PostalCode = Annotated[str | None, BeforeValidator(_digits("postal_code", 5, 5, QT_TR_NOOP("A postal code is 5 digits.")))]
+Pin = Annotated[str | None, BeforeValidator(_digits("pin", 4, 8, "The PIN must be 4 to 8 digits."))]
+Otp = Annotated[str, BeforeValidator(_digits("otp", 4, 8, "The code is 4 to 8 digits."))]
+PostalCode = Annotated[str | None, BeforeValidator(_digits("postal_code", 5, 5, "A postal code is 5 digits."))]
 Identifier = Annotated[int | str, BeforeValidator(_identifier)]
 ShortText = Annotated[str | None, BeforeValidator(_text(100))]
 LongText = Annotated[str | None, BeforeValidator(_text(500))]
@@ -246,9 +245,9 @@ class RegisterBody(Body):
     @model_validator(mode="after")
     def _pins_match(self) -> RegisterBody:
         if (self.pin or self.confirm_pin) and self.pin != self.confirm_pin:
-            raise PydanticCustomError("pin_mismatch", tr("The two PINs are not the same."), {"field": "confirm_pin"})
+            raise PydanticCustomError("pin_mismatch", "The two PINs are not the same.", {"field": "confirm_pin"})
         if self.wedding_date and self.birthday and self.wedding_date < self.birthday:
-            raise PydanticCustomError("wedding_before_birth", tr("The wedding date is before the birthday."), {"field": "wedding_date"}
+            raise PydanticCustomError("wedding_before_birth", "The wedding date is before the birthday.", {"field": "wedding_date"}
             )
         return self
 
@@ -327,17 +326,6 @@ class IdentifierBody(Body):
     identifier: Identifier
 
 
-_FRIENDLY = {
-    "missing": QT_TR_NOOP("This field is required."),
-    "int_parsing": QT_TR_NOOP("Enter a whole number."),
-    "int_type": QT_TR_NOOP("Enter a whole number."),
-    "bool_parsing": QT_TR_NOOP("Choose yes or no."),
-    "bool_type": QT_TR_NOOP("Choose yes or no."),
-    "literal_error": QT_TR_NOOP("Choose one of the offered options."),
-    "extra_forbidden": QT_TR_NOOP("This field is not accepted here."),
-}
-
-
 def build(body: type[Body], **params: Any) -> dict[str, Any]:
     """Validate ``params`` against ``body`` and return the JSON to send: ``None`` values left
     out, except a ``clearable`` field given as None or "", which is sent as ""."""
@@ -350,13 +338,15 @@ def build(body: type[Body], **params: Any) -> dict[str, Any]:
     except ValidationError as exc:
         errors: dict[str, str] = {}
         codes: dict[str, str] = {}
+        context: dict[str, dict[str, Any]] = {}
         for err in exc.errors():
             ctx = err.get("ctx") or {}
             field = str(ctx.get("field") or (err["loc"][0] if err["loc"] else "__all__"))
             if field in errors:
                 continue
-            code = err["type"]
-            errors[field] = err["msg"] if code not in _FRIENDLY else tr(_FRIENDLY[code])
-            codes[field] = code
-        raise RequestValidationError(errors, codes) from None
+            errors[field] = err["msg"]  # for developers; the flows word the code
+            codes[field] = err["type"]
+            if ctx:
+                context[field] = {k: v for k, v in ctx.items() if isinstance(v, (str, int, float))}
+        raise RequestValidationError(errors, codes, context) from None
     return model.model_dump(mode="json", exclude_none=True) | dict.fromkeys(sorted(cleared), "")

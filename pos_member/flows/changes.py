@@ -18,7 +18,7 @@ from pos_member.api.codes import active as active_codes
 from pos_member.i18n import QT_TR_NOOP, tr
 
 from .pin import ManagerPinGate
-from .problems import Problem, Refused, problem_from
+from .problems import Problem, Refused, error_words, problem_from
 from .registration import dates_and_consents, duplicates_of, parse_date, validate_payload
 
 #: Seconds before another code may be sent.
@@ -163,7 +163,7 @@ class OtpChange:
                 return rq.normalise_phone(text), None
             return rq.normalise_email(text), None
         except ValueError as exc:
-            return None, str(exc)
+            return None, error_words(exc)
 
     async def send_code(self, target_text: str, channel: Channel) -> Problem | None:
         target, error = self.check_target(target_text)

@@ -20,7 +20,7 @@ from pos_member.config import Settings
 from pos_member.i18n import tr
 
 from .pin import PinCheck, PinVerdict
-from .problems import Refused
+from .problems import Refused, error_words
 from .registration import MAX_AGE, MIN_AGE, Registrar, RegistrationFlow, age_on, duplicates_of, parse_date
 
 #: The customer's steps, in order (welcome before, done after).
@@ -67,12 +67,12 @@ class KioskFlow:
             try:
                 rq.normalise_phone(values.get("mobile_number"))
             except ValueError as exc:
-                errors["mobile_number"] = str(exc)
+                errors["mobile_number"] = error_words(exc)
         elif step == "email":
             try:
                 rq.normalise_email(values.get("email"))
             except ValueError as exc:
-                errors["email"] = str(exc)
+                errors["email"] = error_words(exc)
         elif step == "birthday":
             try:
                 birthday = parse_date(values.get("birthday") or "")

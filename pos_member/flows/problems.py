@@ -1,23 +1,20 @@
-"""Every failure a cashier can meet, in words they understand."""
+"""Every failure a cashier can meet, in words they understand.
+
+Failures are sorted in one place, ``outbox.failures.failure_of`` (the outbox and the flows alike);
+this module words what it sorts: ``problem_from`` for an exception, ``problem_of`` for an outbox
+delivery, ``check_words`` / ``validation_words`` for the API module's request checks (which give
+codes, never words). To word something new, add its code to a table here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
-from pos_member.api import (
-    ApiConnectionError,
-    ApiError,
-    ApiStatusError,
-    ApiTimeout,
-    Forbidden,
-    RequestValidationError,
-    ResponseFormatError,
-    ServerError,
-    Unauthorized,
-)
+from pydantic_core import PydanticCustomError
+
+from pos_member.api import ApiError, ApiStatusError, RequestValidationError
 from pos_member.i18n import QT_TR_NOOP, tr
-from pos_member.outbox import Cause, Failure
+from pos_member.outbox import Cause, Failure, failure_of
 
 Kind = Literal["auth", "offline", "not_found", "invalid", "server", "format", "unknown"]
 
@@ -68,18 +65,32 @@ def field_words(field: str, text: str) -> str:
 
 
 def problem_from(exc: BaseException) -> Problem:
+    """An exception, sorted by ``failure_of``, in the cashier's words."""
+    return worded(failure_of(exc))
+
+
+def worded(failure: Failure) -> Problem:
+    """A sorted failure in the cashier's words (only its codes, when it was read from the outbox)."""
+    exc = failure.error
+    if exc is None:  # from the outbox file: only the codes are left
+        kind = cast(Kind, "offline" if failure.code == "timeout" else failure.code)
+        return Problem(kind, failure_words(failure.code), dict(failure.fields), failure.api_code)
     if isinstance(exc, RequestValidationError):
-        return Problem("invalid", next(iter(exc.errors.values()), tr("Please check the form.")), dict(exc.errors))
-    if isinstance(exc, (Unauthorized, Forbidden)):
-        return Problem("auth", tr(AUTH), code=getattr(exc, "error_code", None))
-    if isinstance(exc, ApiTimeout):
+        fields = validation_words(exc)
+        return Problem("invalid", next(iter(fields.values()), tr("Please check the form.")), fields)
+    code = failure.code
+    if code == "auth":
+        return Problem("auth", tr(AUTH), code=failure.api_code)
+    if code == "timeout":
         return Problem("offline", tr(TIMEOUT))
-    if isinstance(exc, ApiConnectionError):
+    if code == "offline":
         return Problem("offline", tr(OFFLINE))
-    if isinstance(exc, ServerError):
+    if code == "server":
         return Problem("server", tr(SERVER))
-    if isinstance(exc, ApiStatusError):
-        if exc.error_code in ("invalid_data", None) and (exc.message or "").lower() == "user not found":
+    if code == "format":
+        return Problem("format", tr(FORMAT))
+    if code == "invalid" and isinstance(exc, ApiStatusError):
+        if failure.not_found:
             return Problem("not_found", tr("No member found. Check the spelling or the number."), code=exc.error_code)
         if exc.error_code in CODE_MESSAGES:
             message = tr(CODE_MESSAGES[exc.error_code])
@@ -88,11 +99,71 @@ def problem_from(exc: BaseException) -> Problem:
         raw = {v: k for k, v in exc.field_errors.items()}
         message = fields[raw[exc.message]] if exc.message in raw else exc.message
         return Problem("invalid", message, fields, code=exc.error_code)
-    if isinstance(exc, ResponseFormatError):
-        return Problem("format", tr(FORMAT))
     if isinstance(exc, ApiError):
         return Problem("unknown", str(exc))
     return Problem("unknown", tr("Something went wrong. Please try again."))
+
+
+# ---------------------------------------------------------------- the API module's checks, in words
+# ``api/requests.py`` refuses a value with a code (and an English message for developers).
+
+CHECK_WORDS = {
+    "phone_missing": QT_TR_NOOP("Enter a mobile number."),
+    "phone_not_number": QT_TR_NOOP("This is not a phone number. Use digits, for example 0812 0000 0000."),
+    "phone_invalid": QT_TR_NOOP("This phone number is not valid. Check the digits, for example 0812 0000 0000."),
+    "phone_not_mobile": QT_TR_NOOP("This looks like a landline. Enter a mobile number that can receive SMS."),
+    "email_missing": QT_TR_NOOP("Enter an email address."),
+    "email_invalid": QT_TR_NOOP("This email address is not valid, for example name@example.com."),
+    "contact_missing": QT_TR_NOOP("Enter an email address or a mobile number."),
+    "contact_invalid": QT_TR_NOOP("Enter an email address or a mobile number."),
+    "date_invalid": QT_TR_NOOP("Enter a real date as YYYY-MM-DD."),
+    "date_future": QT_TR_NOOP("This date cannot be in the future."),
+    "name_missing": QT_TR_NOOP("Enter the customer's name."),
+    "name_too_long": QT_TR_NOOP("The name is too long (100 characters at most)."),
+    "gender_invalid": QT_TR_NOOP("Choose male or female."),
+    "marital_invalid": QT_TR_NOOP("Choose a marital status from the list."),
+    "religion_invalid": QT_TR_NOOP("Choose a religion from the list."),
+    "method_invalid": QT_TR_NOOP("Unknown registration method."),
+    "pin_invalid": QT_TR_NOOP("The PIN must be 4 to 8 digits."),
+    "otp_invalid": QT_TR_NOOP("The code is 4 to 8 digits."),
+    "postal_code_invalid": QT_TR_NOOP("A postal code is 5 digits."),
+    "too_long": QT_TR_NOOP("Too long ({count} characters at most)."),
+    "user_missing": QT_TR_NOOP("Say which member: email, member ID, mobile number or ID."),
+    "pin_mismatch": QT_TR_NOOP("The two PINs are not the same."),
+    "wedding_before_birth": QT_TR_NOOP("The wedding date is before the birthday."),
+    # pydantic's own checks
+    "missing": QT_TR_NOOP("This field is required."),
+    "int_parsing": QT_TR_NOOP("Enter a whole number."),
+    "int_type": QT_TR_NOOP("Enter a whole number."),
+    "bool_parsing": QT_TR_NOOP("Choose yes or no."),
+    "bool_type": QT_TR_NOOP("Choose yes or no."),
+    "literal_error": QT_TR_NOOP("Choose one of the offered options."),
+    "extra_forbidden": QT_TR_NOOP("This field is not accepted here."),
+}
+
+
+def check_words(code: str, fallback: str, params: dict[str, Any] | None = None) -> str:
+    """One refused value in the cashier's words (``fallback``, the developer's text, for a code
+    without words yet)."""
+    template = CHECK_WORDS.get(code)
+    if template is None:
+        return fallback
+    return tr(template).format(**params) if params else tr(template)
+
+
+def validation_words(exc: RequestValidationError) -> dict[str, str]:
+    """Field -> words, for what the API module refused before sending."""
+    return {field: check_words(exc.codes.get(field, ""), text, exc.params.get(field))
+            for field, text in exc.errors.items()}
+
+
+def error_words(exc: ValueError) -> str:
+    """A value one of the API module's checks refused (``normalise_phone`` and the like), in words."""
+    if isinstance(exc, PydanticCustomError):
+        return check_words(exc.type, exc.message(), exc.context)
+    if isinstance(exc, RequestValidationError):
+        return next(iter(validation_words(exc).values()), str(exc))
+    return str(exc)
 
 
 # ---------------------------------------------------------------- the outbox's codes, in words
@@ -114,12 +185,7 @@ def failure_words(error: str | None) -> str:
 
 def problem_of(failure: Failure | None) -> Problem | None:
     """An outbox delivery's failure as a Problem: worded from the exception when it happened now."""
-    if failure is None:
-        return None
-    if failure.error is not None:
-        return problem_from(failure.error)
-    kind = cast(Kind, "offline" if failure.code == "timeout" else failure.code)
-    return Problem(kind, failure_words(failure.code), dict(failure.fields), failure.api_code)
+    return worded(failure) if failure is not None else None
 
 
 PAUSED_TEXT = {

@@ -20,7 +20,7 @@ from pos_member.outbox import Cause, Outbox, OutboxSender, Outcome, cause
 from .consent import PARENT_NEEDED, needs_parent
 from .consent import age_on as age_on
 from .identify import identify
-from .problems import Problem, Refused, cause_words, problem_of
+from .problems import Problem, Refused, cause_words, error_words, problem_of, validation_words
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def validate_payload(body: type[rq.Body], payload: dict[str, Any], errors: dict[
     try:
         rq.build(body, **payload)
     except RequestValidationError as exc:
-        for key, message in exc.errors.items():
+        for key, message in validation_words(exc).items():
             errors.setdefault(key, message)
     check_age(payload, errors)
 
@@ -300,7 +300,7 @@ def quick_key(text: str) -> tuple[str | None, str | None]:
     try:
         return rq.email_or_mobile(text), None
     except ValueError as exc:  # PydanticCustomError is a ValueError
-        return None, str(exc)
+        return None, error_words(exc)
 
 
 def _jsonable(payload: dict[str, Any]) -> dict[str, Any]:

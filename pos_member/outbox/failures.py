@@ -32,9 +32,12 @@ class Failure:
     fields: dict[str, str] = dataclasses.field(default_factory=dict)  # field -> what Stamps said
     api_code: str | None = None        # Stamps' own error code
     error: BaseException | None = None  # the exception, when it happened in this process (not stored)
+    not_found: bool = False             # "invalid" because Stamps knows no such member
 
     @property
     def kind(self) -> str:
+        if self.not_found:
+            return "not_found"
         return "offline" if self.code == "timeout" else self.code
 
 
@@ -47,7 +50,8 @@ class NotKept(Exception):
 
 
 def failure_of(exc: BaseException) -> Failure:
-    """Sort an exception into a failure code (the same sorting as the flows' ``problem_from``)."""
+    """Sort an exception into a failure code: the one place where failures are sorted, for the
+    outbox's deliveries and for every flow (``flows.problems.problem_from`` words what this sorts)."""
     if isinstance(exc, RequestValidationError):
         return Failure("invalid", dict(exc.errors), error=exc)
     if isinstance(exc, (Unauthorized, Forbidden)):
@@ -59,7 +63,8 @@ def failure_of(exc: BaseException) -> Failure:
     if isinstance(exc, ServerError):
         return Failure("server", error=exc)
     if isinstance(exc, ApiStatusError):
-        return Failure("invalid", dict(exc.field_errors), api_code=exc.error_code, error=exc)
+        not_found = exc.error_code in ("invalid_data", None) and (exc.message or "").lower() == "user not found"
+        return Failure("invalid", dict(exc.field_errors), api_code=exc.error_code, error=exc, not_found=not_found)
     if isinstance(exc, ResponseFormatError):
         return Failure("format", error=exc)
     return Failure("unknown", error=exc)  # an ApiError of another kind, or an answer we cannot read
