@@ -31,6 +31,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--machine", action="store_true",
                         help="with --import-token: store it for every user of this machine (Windows, administrator)")
     parser.add_argument("--token-file", type=Path, help="with --import-token: read the token from this file")
+    parser.add_argument("--apply-update", action="store_true",
+                        help="(the update task, as SYSTEM) install a verified update from update_url and exit")
     return parser.parse_args(argv)
 
 
@@ -154,6 +156,33 @@ def _import_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def _apply_update(args: argparse.Namespace) -> int:
+    """The ``pos-member update`` task (SYSTEM): check with TUF in the machine's own folder and run
+    the verified installer silently. 0: installed or nothing to do; 1: it failed or was refused."""
+    import json
+    from dataclasses import asdict
+
+    from pos_member import __version__
+    from pos_member.runtime import setup_logging
+    from pos_member.update import checker_for
+    from pos_member.update.apply import apply_update, machine_dir, user_caches
+
+    folder = machine_dir()
+    setup_logging(logging.INFO, folder / "logs")
+    try:
+        settings = load_settings(args.settings)
+    except SettingsError as exc:
+        log.error("update task: the store settings are not valid: %s", exc)
+        return 1
+    checker = checker_for(settings, folder, __version__)
+    if checker is None:
+        print(json.dumps({"outcome": "off", "reason": "no update_url, or no trusted root in this build"}))
+        return 0
+    applied = apply_update(checker, candidates=user_caches())
+    print(json.dumps(asdict(applied)))
+    return 1 if applied.outcome in ("failed", "refused") else 0
+
+
 def _reload(args) -> Settings:  # noqa: ANN001
     from pos_member.config import load_settings
 
@@ -170,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         return run()
     if args.import_token:
         return _import_token(args)
+    if args.apply_update:
+        return _apply_update(args)
     from pos_member.runtime import data_dir, setup_logging
 
     setup_logging(logging.DEBUG if args.debug else logging.INFO, data_dir() / "logs")

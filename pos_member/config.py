@@ -108,6 +108,10 @@ class Settings(BaseSettings):
         "the one OS whose touch keyboard can be assumed)")
     search_debounce_ms: int = Field(DEFAULT_SEARCH_DEBOUNCE_MS, ge=0, le=2000)
     request_timeout_s: float = Field(10.0, gt=0, le=120)
+    # Signed updates (README "Signed updates"): the update repository and this counter's ring.
+    update_url: AnyHttpUrl | None = Field(None, description="Update repository, e.g. https://updates.example.com/pos-member")
+    update_channel: str = Field("stable", pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$",
+                                description="Release channel: e.g. pilot (first stores) or stable")
 
     @classmethod
     def settings_customise_sources(
@@ -133,7 +137,7 @@ class Settings(BaseSettings):
             values = {k: v for k, v in values.items() if k != "consent_defaults"}
         return values
 
-    @field_validator("api_base_url")
+    @field_validator("api_base_url", "update_url")
     @classmethod
     def _https(cls, value: AnyHttpUrl | None) -> AnyHttpUrl | None:
         if value is not None:
@@ -247,6 +251,7 @@ _EXPECTED = {
     "less_than_equal": "expected at most {le}",
     "extra_forbidden": "unknown setting (check the spelling)",
     "enum": "expected one of: {expected}",
+    "string_pattern_mismatch": "expected lower-case letters, digits, - or _ (e.g. stable, pilot)",
 }
 
 

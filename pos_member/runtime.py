@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
+from pos_member import __version__
 from pos_member.api import StampsClient
 from pos_member.api import codes as api_codes
 from pos_member.config import Level, Settings
@@ -27,9 +28,12 @@ from pos_member.logsafe import (
     register_secret,
 )
 from pos_member.outbox import Outbox, OutboxSender, SetAside, open_or_set_aside
+from pos_member.update.apply import hand_over, request_install
+from pos_member.update.status import UpdateStatus
 
 if TYPE_CHECKING:
     from pos_member.sandbox.server import TrainingServer  # imported lazily: only training needs it
+    from pos_member.update.service import UpdateService  # imported lazily: tuf only when updates are on
 
 APP_NAME = "pos-member"
 #: The manager PIN in training mode, unless the store settings set one (printed in the README).
@@ -107,6 +111,9 @@ class Backend:
     outbox_set_aside: SetAside | None = None
     #: One manager-PIN gate for every dialog and the kiosk's staff gesture (wrong tries add up).
     pin_gate: ManagerPinGate = field(init=False)  # made from the settings
+    #: The background update check (None when updates are off: no update_url, training, no root).
+    updates: UpdateService | None = None
+    _install_requested: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.pin_gate = ManagerPinGate(self.settings.manager_pin_hash)
@@ -116,6 +123,22 @@ class Backend:
         if self.training is None:
             return []
         return await self.training.run(self.training.store.messages, recipient)
+
+    def between_customers(self) -> bool:
+        """The counter is free (next customer, sign-out): a verified update may be installed now.
+        Asks the update task once per version; True if it was asked."""
+        status = self.update_status
+        if status.pending is None or status.pending == self._install_requested:
+            return False
+        self._install_requested = status.pending
+        return request_install()
+
+    @property
+    def update_status(self) -> UpdateStatus:
+        """For the status bar: version, channel, last check, a pending update."""
+        if self.updates is not None:
+            return self.updates.status
+        return UpdateStatus(__version__, self.settings.update_channel)
 
     @property
     def store_label(self) -> str:
@@ -176,4 +199,26 @@ async def open_backend(settings: Settings, *, training_db: Path | None = None,
                           auth=settings.auth, timeout=settings.request_timeout_s)
     async with client:
         async with _with_outbox(Backend(settings, client), data_dir() / f"outbox-{settings.merchant}.sqlite3") as backend:
-            yield backend
+            async with _with_updates(backend):
+                yield backend
+
+
+@contextlib.asynccontextmanager
+async def _with_updates(backend: Backend) -> AsyncIterator[None]:
+    """The signed-update check (README "Signed updates") runs as long as the client, off the loop."""
+    from pos_member.update import checker_for
+    from pos_member.update.service import UpdateService
+
+    cache = data_dir() / "update"
+    checker = checker_for(backend.settings, cache, __version__)
+    if checker is None:
+        if backend.settings.update_url is not None:
+            log.warning("updates: update_url is set but this build has no trusted root: not checking")
+        yield
+        return
+    backend.updates = UpdateService(checker, status_dir=cache, on_ready=hand_over)
+    backend.updates.start()
+    try:
+        yield
+    finally:
+        await backend.updates.stop()

@@ -2173,5 +2173,45 @@ dan baru setelah itu hapus.</translation>
       <source>✓ Saved the customer's answers.</source>
       <translation>✓ Jawaban pelanggan tersimpan.</translation>
     </message>
+    <message>
+      <source>Version {version} · {channel}</source>
+      <translation>Versi {version} · {channel}</translation>
+    </message>
+    <message>
+      <source>Version {version}</source>
+      <translation>Versi {version}</translation>
+    </message>
+    <message>
+      <source>update {version} ready: installs between customers</source>
+      <translation>pembaruan {version} siap: dipasang di antara pelanggan</translation>
+    </message>
+    <message>
+      <source>update {version} reaches other stores first</source>
+      <translation>pembaruan {version} sampai ke toko lain lebih dulu</translation>
+    </message>
+    <message>
+      <source>Updates come from IT (no update repository set)</source>
+      <translation>Pembaruan dipasang oleh IT (tidak ada repositori pembaruan)</translation>
+    </message>
+    <message>
+      <source>up to date</source>
+      <translation>sudah terbaru</translation>
+    </message>
+    <message>
+      <source>update repository not reachable</source>
+      <translation>repositori pembaruan tidak terjangkau</translation>
+    </message>
+    <message>
+      <source>an update was refused (see the log)</source>
+      <translation>ada pembaruan yang ditolak (lihat log)</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>belum pernah</translation>
+    </message>
+    <message>
+      <source>Last update check: {when}</source>
+      <translation>Pemeriksaan pembaruan terakhir: {when}</translation>
+    </message>
   </context>
 </TS>

@@ -49,6 +49,7 @@ from pos_member.ui.shared import a11y, style
 from pos_member.ui.shared.forms import shortcut
 from pos_member.ui.shared.ops import Ops
 from pos_member.ui.shared.scanner import ScanFilter
+from pos_member.update.status import describe as describe_update
 
 log = logging.getLogger(__name__)
 
@@ -227,6 +228,12 @@ class MainWindow(QMainWindow):
         if backend.outbox is not None:
             backend.outbox.on_change(self._outbox_changed)
             self._outbox_changed()
+        # For staff: the version, the update channel, the last check and an update waiting.
+        self.update_label = QLabel()
+        status.addPermanentWidget(self.update_label)
+        self._update_status_changed()
+        if backend.updates is not None:
+            backend.updates.on_status = lambda _status: self._update_status_changed()
         status.addPermanentWidget(self.cashier_label)
         status.addPermanentWidget(switch)
         status.addPermanentWidget(settings_button)
@@ -393,6 +400,13 @@ class MainWindow(QMainWindow):
         self.profile_view.hide_recent()  # earlier customers' names are not for the next one
         self.session.next_customer()
         self.search_box.setFocus()
+        self.backend.between_customers()  # a verified update may be installed now
+
+    def _update_status_changed(self) -> None:
+        text, tip = describe_update(self.backend.update_status)
+        self.update_label.setText(text)
+        self.update_label.setToolTip(tip)
+        self.update_label.setAccessibleName(f"{text}. {tip}")
 
     def request_registration(self, prefill: dict[str, str]) -> None:
         self.open_registration(prefill)

@@ -1,0 +1,46 @@
+"""Signed updates with The Update Framework (python-tuf's ngclient): check and download in the
+background without rights (``service``), apply with rights through the per-store installer
+(``apply``). Qt-free. README "Signed updates" tells IT and the release manager the whole story.
+
+Light on import (the app starts faster without tuf): the checker is imported when first needed.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pos_member.update.rings import store_key, store_place
+from pos_member.update.status import UpdateStatus
+
+if TYPE_CHECKING:
+    from pos_member.config import Settings
+    from pos_member.update.check import UpdateChecker
+
+#: The trusted root metadata, shipped inside the app (and so inside the installer). Written by
+#: ``./dev release init``; a build without it does not update itself.
+ROOT_FILE = "root.json"
+
+
+def trusted_root() -> bytes | None:
+    try:
+        return resources.files(__package__).joinpath(ROOT_FILE).read_bytes()
+    except OSError:
+        return None
+
+
+def checker_for(settings: Settings, cache_dir: Path, version: str, *, root: bytes | None = None) -> UpdateChecker | None:
+    """The checker this store profile asks for, or None when updates are off (no ``update_url``,
+    training mode, or a build without a trusted root)."""
+    root = root if root is not None else trusted_root()
+    if settings.update_url is None or settings.training or root is None:
+        return None
+    from pos_member.update.check import UpdateChecker
+
+    return UpdateChecker(str(settings.update_url), settings.update_channel,
+                         store_key(settings.merchant, settings.store, settings.mode),
+                         store_place(settings.merchant, settings.store), version, cache_dir, root)
+
+
+__all__ = ["UpdateStatus", "checker_for", "store_key", "store_place", "trusted_root"]

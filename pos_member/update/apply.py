@@ -1,0 +1,171 @@
+"""Applying a verified update, with rights, through the store's own installer.
+
+The app checks and downloads as the signed-in user (a cashier is a standard user); it cannot
+write Program Files, and it must not be able to make anything else run with rights. So:
+
+- **App side** (no rights): ``hand_over`` notes the verified installer; between customers the
+  window calls ``request_install``, which asks the ``pos-member update`` scheduled task (registered
+  by the installer, runs as SYSTEM) to run now. Nothing else is needed: the task also runs on its
+  own schedule.
+- **Task side** (SYSTEM, ``pos-member --apply-update``): ``apply_update`` does its own TUF check in
+  a folder only administrators can write (``C:\\ProgramData\\pos-member\\update``), reusing a copy
+  of a user's download only after copying it there and checking it against the signed length and
+  hashes again; then runs that installer silently (``/S``). The installer stages the new version
+  beside the old one, asks the running app to close between customers (a kiosk shows "Updating —
+  back in a minute"), rolls back on any failure and starts the app again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pos_member.update.check import CheckResult, UpdateChecker
+
+log = logging.getLogger(__name__)
+
+TASK_NAME = "pos-member update"
+#: The installer's silent switch (resources/installer/pos-member.nsi).
+SILENT = ["/S"]
+INSTALL_TIMEOUT_S = 30 * 60
+#: The installer's "in use, try again" answer (the app is serving a customer): next run retries.
+IN_USE = 1618
+LAST_APPLY = "last-apply.json"
+
+
+def machine_dir() -> Path:
+    """Where the SYSTEM task keeps its metadata and installers (beside the store profile)."""
+    override = os.environ.get("POS_MEMBER_CONFIG_DIR")
+    if override:
+        return Path(override) / "update"
+    import platformdirs
+
+    return Path(platformdirs.site_config_dir("pos-member", appauthor=False)) / "update"
+
+
+# ------------------------------------------------------------------------------------ app side
+
+def hand_over(result: CheckResult) -> None:
+    """The update service found a verified installer: it waits for ``request_install``."""
+    version = result.release.version if result.release else "?"
+    log.info("update %s verified and waiting; it is installed between customers", version)
+
+
+def request_install(run: Callable[[list[str]], int] | None = None) -> bool:
+    """Between customers: ask the update task to run now (on its own thread; never waits).
+    False where there is no such task (not Windows)."""
+    if sys.platform != "win32" and run is None:
+        log.info("update: no update task on this platform; install the new version with its installer")
+        return False
+
+    def ask() -> None:
+        command = ["schtasks", "/Run", "/TN", TASK_NAME]
+        try:
+            code = (run or _run_hidden)(command)
+        except OSError as exc:
+            log.warning("update: could not start the update task (%s)", type(exc).__name__)
+            return
+        if code != 0:
+            log.warning("update: the update task did not start (schtasks exit %d)", code)
+
+    threading.Thread(target=ask, name="update-request", daemon=True).start()
+    return True
+
+
+def _run_hidden(command: list[str]) -> int:
+    flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+    return subprocess.run(command, capture_output=True, timeout=60, creationflags=flags, check=False).returncode
+
+
+# ----------------------------------------------------------------------------------- task side
+
+@dataclass(frozen=True)
+class Applied:
+    outcome: str          # "installed", "current", "waiting", "in_use", "failed", "refused", "unreachable", ...
+    version: str | None = None
+    exit_code: int | None = None
+    reason: str = ""
+
+
+def user_caches() -> list[Path]:
+    """Each Windows user's update download folder (%LOCALAPPDATA%\\pos-member\\update\\targets)."""
+    drive = os.environ.get("SystemDrive", "C:")
+    users = Path(drive + "\\") / "Users"
+    return sorted(users.glob("*/AppData/Local/pos-member/update/targets")) if sys.platform == "win32" else []
+
+
+def _seed_from(candidates: Iterable[Path], checker: UpdateChecker) -> None:
+    """Copy users' downloads into the task's own cache; the check then takes a copy only if it
+    matches the signed length and hashes (checked after copying: the user cannot swap it)."""
+    targets = checker.cache_dir / "targets"
+    targets.mkdir(parents=True, exist_ok=True)
+    for folder in candidates:
+        for file in folder.glob("releases%2F*"):
+            dest = targets / file.name
+            if dest.exists() or not file.is_file() or file.is_symlink():
+                continue
+            try:
+                shutil.copyfile(file, dest, follow_symlinks=False)
+            except OSError:
+                log.debug("update: could not copy %s", file.name)
+
+
+def run_installer(path: Path) -> int:
+    flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+    return subprocess.run([str(path), *SILENT], timeout=INSTALL_TIMEOUT_S, creationflags=flags,
+                          check=False).returncode
+
+
+def apply_update(checker: UpdateChecker, *, candidates: Iterable[Path] = (),
+                 install: Callable[[Path], int] = run_installer) -> Applied:
+    """Check with TUF (as the task, in its own folder), and run the verified installer silently."""
+    from pos_member.update.check import Outcome
+
+    _seed_from(candidates, checker)
+    result = checker.check()
+    version = result.release.version if result.release else None
+    _drop_unverified(checker, keep=result.installer)
+    if result.outcome is not Outcome.READY or result.installer is None:
+        applied = Applied(result.outcome.value, version, reason=result.reason)
+    else:
+        log.info("update: installing %s over %s", version, checker.current_version)
+        try:
+            code = install(result.installer)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            log.error("update: the installer for %s could not run (%s)", version, type(exc).__name__)
+            applied = Applied("failed", version, reason=type(exc).__name__)
+        else:
+            outcome = "installed" if code == 0 else "in_use" if code == IN_USE else "failed"
+            (log.info if code in (0, IN_USE) else log.error)("update: installer for %s exit %d (%s)", version, code,
+                                                            outcome)
+            applied = Applied(outcome, version, code)
+    _record(applied, checker.cache_dir)
+    return applied
+
+
+def _drop_unverified(checker: UpdateChecker, keep: Path | None) -> None:
+    """Copies that did not check out are not left in the task's folder."""
+    for file in (checker.cache_dir / "targets").glob("releases%2F*"):
+        if keep is None or file.resolve() != keep.resolve():
+            file.unlink(missing_ok=True)
+
+
+def _record(applied: Applied, directory: Path) -> None:
+    data = asdict(applied) | {"when": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / LAST_APPLY).write_text(json.dumps(data, indent=1), encoding="utf-8")
+    except OSError:
+        log.warning("update: could not record the outcome in %s", directory)
+

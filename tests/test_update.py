@@ -1,0 +1,491 @@
+"""Signed updates (The Update Framework) against a REAL repository: made in the test by the same
+code as ``./dev release`` (tools/release.py), served over loopback HTTP, checked by the app's
+updater (python-tuf's ngclient over httpx). Each attack is refused with a log line and the app
+keeps its version; a dead repository never holds the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import http.server
+import json
+import logging
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from pos_member.update.check import Outcome, UpdateChecker
+from pos_member.update.rings import in_ring, store_key, store_place
+from pos_member.update.service import UpdateService
+from tools import release
+
+CURRENT = "0.1.0"
+MERCHANT, STORE = 14, 412
+KEY = store_key(MERCHANT, STORE, "cashier")
+PLACE = store_place(MERCHANT, STORE)
+
+
+class Repository:
+    """A signed repository on disk, with installers for the shipped store profiles."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.repo = release.Repo(base / "repo", base / "keys")
+        self.root_file = base / "root.json"
+        release.init(self.repo, trusted_root=self.root_file)
+
+    def installer(self, version: str, content: bytes | None = None) -> Path:
+        path = self.base / "build" / version / f"pos-member-kemang-cashier-{version}.exe"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if content is not None else f"installer {version} ".encode() * 5000)
+        return path
+
+    def publish(self, version: str, share: int = 100, **kw) -> Path:
+        installer = self.installer(version)
+        release.publish(self.repo, channel="stable", version=version, share=share, installers=[installer], **kw)
+        return installer
+
+    def target_file(self, version: str) -> Path:
+        return next((self.repo.targets_dir / "releases" / version).glob("*.exe"))
+
+
+class Server:
+    """Static files over loopback HTTP, with per-path attacks: ``answers[path] = callable(handler)``."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.answers: dict[str, object] = {}
+        self.requests: list[str] = []
+        self.release = threading.Event()  # lets a held request go
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                outer.requests.append(self.path)
+                special = outer.answers.get(self.path)
+                if special is not None:
+                    special(self)
+                    return
+                file = outer.root / self.path.lstrip("/")
+                if not file.is_file():
+                    self.send_error(404)
+                    return
+                data = file.read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.release.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def repository(tmp_path) -> Repository:
+    return Repository(tmp_path / "release")
+
+
+@pytest.fixture
+def server(repository):
+    served = Server(repository.repo.path)
+    yield served
+    served.close()
+
+
+def checker(repository: Repository, server: Server, tmp_path: Path, **kw) -> UpdateChecker:
+    options = dict(url=server.url, channel="stable", store_key=KEY, place=PLACE, current_version=CURRENT,
+                   cache_dir=tmp_path / "cache", trusted_root=repository.root_file.read_bytes(), timeout=5)
+    return UpdateChecker(**(options | kw))
+
+
+def refused(caplog, result, what: str) -> None:
+    assert result.outcome is Outcome.REFUSED, result
+    assert what in result.reason
+    lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any(line.startswith("update refused: " + what) and f"keeping version {CURRENT}" in line
+               for line in lines), lines
+    assert result.installer is None
+
+
+def cached_installers(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "targets").glob("releases*"))
+
+
+# --------------------------------------------------------------------------------- found
+
+def test_update_found_downloaded_verified(repository, server, tmp_path):
+    built = repository.publish("0.2.0")
+    result = checker(repository, server, tmp_path).check()
+    assert result.outcome is Outcome.READY
+    assert result.release is not None and result.release.version == "0.2.0"
+    assert result.installer is not None and result.installer.read_bytes() == built.read_bytes()
+    # metadata and the installer came over HTTP; targets under their hash-prefixed names
+    assert "/metadata/timestamp.json" in server.requests
+    assert any(p.startswith("/targets/releases/0.2.0/") for p in server.requests)
+    # a second check reuses the verified file instead of downloading it again
+    server.requests.clear()
+    assert checker(repository, server, tmp_path).check().outcome is Outcome.READY
+    assert not any(p.startswith("/targets/releases/") for p in server.requests)
+
+
+def test_current_version_downloads_nothing(repository, server, tmp_path):
+    repository.publish(CURRENT)
+    result = checker(repository, server, tmp_path).check()
+    assert result.outcome is Outcome.CURRENT
+    assert not any(p.startswith("/targets/releases/") for p in server.requests)
+
+
+def test_rolling_back_is_publishing_the_older_version(repository, server, tmp_path):
+    repository.publish("0.1.5")
+    repository.publish("0.2.0")
+    assert checker(repository, server, tmp_path, current_version="0.2.0").check().outcome is Outcome.CURRENT
+    release.publish(repository.repo, channel="stable", version="0.1.5", share=100, installers=[])  # the rollback
+    result = checker(repository, server, tmp_path, current_version="0.2.0").check()
+    assert result.outcome is Outcome.READY and result.release.version == "0.1.5"
+    assert result.installer.read_bytes() == repository.installer("0.1.5").read_bytes()
+
+
+def test_rings_staged_share_and_channel(repository, server, tmp_path):
+    late = next(s for s in range(1, 10_000) if store_place(MERCHANT, s) >= 50)
+    early = next(s for s in range(1, 10_000) if store_place(MERCHANT, s) < 10)
+    repository.publish("0.2.0", share=10)
+    waiting = checker(repository, server, tmp_path, place=store_place(MERCHANT, late)).check()
+    assert waiting.outcome is Outcome.WAITING and waiting.release.share == 10
+    assert cached_installers(tmp_path) == []
+    assert checker(repository, server, tmp_path, place=store_place(MERCHANT, early)).check().outcome is Outcome.READY
+    release.set_share(repository.repo, channel="stable", share=100)  # the rest of the stores follow
+    assert checker(repository, server, tmp_path, place=store_place(MERCHANT, late)).check().outcome is Outcome.READY
+    # another channel has nothing published: nothing to do there
+    assert checker(repository, server, tmp_path / "p", channel="pilot").check().outcome is Outcome.CURRENT
+
+
+def test_store_place_is_stable_and_spread():
+    places = [store_place(14, s) for s in range(1, 2001)]
+    assert places == [store_place(14, s) for s in range(1, 2001)]
+    assert store_place(14, 412) == store_place(14, 412)
+    assert 150 < sum(in_ring(p, 10) for p in places) < 250  # about 10 % of 2,000 stores
+    assert not in_ring(0, 0) and in_ring(99, 100)
+
+
+def test_a_release_without_this_stores_installer(repository, server, tmp_path):
+    repository.publish("0.2.0")
+    result = checker(repository, server, tmp_path, store_key="15-7-cashier").check()
+    assert result.outcome is Outcome.NOT_FOR_STORE
+
+
+def test_root_rotation_is_followed_from_the_shipped_root(repository, server, tmp_path):
+    repository.publish("0.2.0")
+    release.rotate(repository.repo, "targets")
+    release.rotate(repository.repo, "root")
+    assert checker(repository, server, tmp_path).check().outcome is Outcome.READY
+    assert (tmp_path / "cache" / "metadata" / "root_history" / "3.root.json").is_file()
+
+
+# --------------------------------------------------------------------------------- attacks
+
+def test_tampered_target_is_refused(repository, server, tmp_path, caplog):
+    repository.publish("0.2.0")
+    target = repository.target_file("0.2.0")
+    target.write_bytes(target.read_bytes().replace(b"installer", b"malware!!"))  # same length
+    refused(caplog, checker(repository, server, tmp_path).check(), "file does not match its signed length and hashes")
+    assert cached_installers(tmp_path) == []
+
+
+def test_tampered_metadata_is_refused(repository, server, tmp_path, caplog):
+    repository.publish("0.2.0")
+    version = repository.repo.snapshot().signed.meta["targets.json"].version
+    path = repository.repo.metadata / f"{version}.targets.json"
+    data = json.loads(path.read_text())
+    evil = repository.installer("0.2.0", b"evil" * 100)
+    info = data["signed"]["targets"]["releases/0.2.0/pos-member-kemang-cashier-0.2.0.exe"]
+    info["length"] = evil.stat().st_size
+    info["hashes"]["sha256"] = release.sha256(evil)
+    path.write_text(json.dumps(data))  # the signature no longer matches
+    shutil.copyfile(evil, repository.target_file("0.2.0").with_name(f"{info['hashes']['sha256']}.{evil.name}"))
+    refused(caplog, checker(repository, server, tmp_path).check(), "metadata not signed by the trusted keys")
+
+
+def test_metadata_signed_by_another_key_is_refused(repository, server, tmp_path, caplog):
+    """An attacker with the repository's server but not the offline keys: a new repository."""
+    repository.publish("0.2.0")
+    impostor = Repository(tmp_path / "impostor")
+    impostor.publish("6.6.6")
+    shutil.rmtree(repository.repo.metadata)
+    shutil.copytree(impostor.repo.metadata, repository.repo.metadata)
+    shutil.copytree(impostor.repo.targets_dir, repository.repo.targets_dir, dirs_exist_ok=True)
+    refused(caplog, checker(repository, server, tmp_path).check(), "metadata not signed by the trusted keys")
+
+
+def test_expired_metadata_is_refused(repository, server, tmp_path, caplog):
+    repository.publish("0.2.0", expires=dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
+    refused(caplog, checker(repository, server, tmp_path).check(), "expired metadata")
+
+
+def test_freeze_attack_is_refused(repository, server, tmp_path, caplog):
+    """A mirror that stopped at an old state keeps serving it: the timestamp (re-signed daily,
+    valid 7 days) runs out, and the counter says so instead of trusting it for ever."""
+    repository.publish("0.2.0")
+    repository.repo.sign_timestamp(expires=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    refused(caplog, checker(repository, server, tmp_path).check(), "expired metadata (a frozen or stale repository)")
+
+
+def test_rollback_to_older_metadata_is_refused(repository, server, tmp_path, caplog):
+    repository.publish("0.1.5")
+    old = tmp_path / "old-metadata"
+    shutil.copytree(repository.repo.metadata, old)
+    repository.publish("0.2.0")
+    assert checker(repository, server, tmp_path, current_version="0.2.0").check().outcome is Outcome.CURRENT
+    shutil.rmtree(repository.repo.metadata)
+    shutil.copytree(old, repository.repo.metadata)  # the attacker replays what was signed before
+    result = checker(repository, server, tmp_path, current_version="0.2.0").check()
+    assert result.outcome is Outcome.REFUSED and "metadata older than already seen (rollback)" in result.reason
+    assert any("update refused: metadata older than already seen" in r.getMessage()
+               and "keeping version 0.2.0" in r.getMessage() for r in caplog.records)
+    assert cached_installers(tmp_path) == []
+
+
+def endless(handler):
+    """An answer with no end (bounded here so the test cannot run away)."""
+    handler.send_response(200)
+    handler.end_headers()
+    chunk = b"{" * 65536
+    try:
+        for _ in range(2000):  # 128 MB at most
+            handler.wfile.write(chunk)
+    except OSError:
+        pass
+
+
+@pytest.mark.parametrize("path", ["/metadata/timestamp.json", "target"])
+def test_endless_answer_is_refused(repository, server, tmp_path, caplog, path):
+    repository.publish("0.2.0")
+    if path == "target":
+        target = repository.target_file("0.2.0")
+        path = "/" + str(target.relative_to(repository.repo.path))
+    server.answers[path] = endless
+    refused(caplog, checker(repository, server, tmp_path).check(), "answer longer than the signed metadata allows")
+    assert cached_installers(tmp_path) == []
+
+
+def test_slow_drip_is_given_up(repository, server, tmp_path, caplog):
+    repository.publish("0.2.0")
+
+    def drip(handler):
+        handler.send_response(200)
+        handler.end_headers()
+        while not server.release.wait(0.05):
+            try:
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+            except OSError:
+                return
+
+    server.answers["/metadata/timestamp.json"] = drip
+    refused(caplog, checker(repository, server, tmp_path, deadline=0.5).check(), "answer slower than allowed")
+
+
+# ------------------------------------------------------------------------- no network, dead repo
+
+def test_no_network_is_unreachable_not_refused(repository, tmp_path, caplog):
+    from tests.conftest import free_port
+
+    caplog.set_level(logging.INFO)
+    result = UpdateChecker(f"http://127.0.0.1:{free_port()}", "stable", KEY, PLACE, CURRENT, tmp_path / "cache",
+                           repository.root_file.read_bytes(), timeout=5).check()
+    assert result.outcome is Outcome.UNREACHABLE
+    assert any("repository not reachable" in r.getMessage() for r in caplog.records)
+
+
+def test_a_hanging_repository_never_holds_the_event_loop(repository, server, tmp_path):
+    """The check runs on its own thread: while the repository holds the answer, the loop goes
+    on serving other work, and stopping the app ends the check without waiting for it."""
+    repository.publish("0.2.0")
+    held = threading.Event()
+
+    def hang(handler):
+        held.set()
+        server.release.wait(30)
+
+    server.answers["/metadata/timestamp.json"] = hang
+    check = checker(repository, server, tmp_path, timeout=30)
+    service = UpdateService(check, status_dir=tmp_path / "status", first_after_s=0)
+
+    async def go():
+        service.start()
+        ticks = 0
+        while not held.is_set():  # the loop runs while the check waits on the repository
+            await asyncio.sleep(0.01)
+            ticks += 1
+        for _ in range(20):
+            await asyncio.sleep(0)
+            ticks += 1
+        assert service.status.last_check is None  # the check is still in flight
+        await service.stop()
+        return ticks
+
+    assert asyncio.run(go()) >= 20
+    assert service.checker.cancelled.is_set()
+
+
+def test_service_hands_a_verified_update_to_the_apply_step(repository, server, tmp_path):
+    repository.publish("0.2.0")
+    handed = []
+    service = UpdateService(checker(repository, server, tmp_path), status_dir=tmp_path / "status",
+                            on_ready=handed.append, first_after_s=0)
+
+    async def go():
+        service.start()
+        while not handed:
+            await asyncio.sleep(0.02)
+        await service.stop()
+
+    asyncio.run(go())
+    assert handed[0].release.version == "0.2.0" and handed[0].installer.is_file()
+    saved = json.loads((tmp_path / "status" / "status.json").read_text())
+    assert saved["version"] == CURRENT and saved["channel"] == "stable" and saved["pending"] == "0.2.0"
+    assert saved["last_check"] and saved["outcome"] == "ready" and saved["place"] == PLACE
+
+
+# ------------------------------------------------------------------- apply (the SYSTEM task side)
+
+def test_apply_runs_the_verified_installer_silently(repository, server, tmp_path):
+    from pos_member.update.apply import apply_update
+
+    repository.publish("0.2.0")
+    user = checker(repository, server, tmp_path / "user").check()  # the cashier's app downloaded it
+    assert user.outcome is Outcome.READY
+    server.requests.clear()
+    ran = []
+    applied = apply_update(checker(repository, server, tmp_path / "machine"),
+                           candidates=[tmp_path / "user" / "cache" / "targets"],
+                           install=lambda path: ran.append(path.read_bytes()) or 0)
+    assert applied.outcome == "installed" and applied.version == "0.2.0" and applied.exit_code == 0
+    assert ran == [repository.installer("0.2.0").read_bytes()]
+    assert not any(p.startswith("/targets/releases/") for p in server.requests)  # the user's copy, checked
+    recorded = json.loads((tmp_path / "machine" / "cache" / "last-apply.json").read_text())
+    assert recorded["outcome"] == "installed" and recorded["version"] == "0.2.0"
+
+
+def test_apply_never_runs_a_users_swapped_file(repository, server, tmp_path, caplog):
+    from pos_member.update.apply import apply_update
+
+    repository.publish("0.2.0")
+    assert checker(repository, server, tmp_path / "user").check().outcome is Outcome.READY
+    (swapped,) = (tmp_path / "user" / "cache" / "targets").glob("releases*")
+    swapped.write_bytes(b"MZ evil")  # a standard user replaces the download before the task runs
+    ran = []
+    applied = apply_update(checker(repository, server, tmp_path / "machine"),
+                           candidates=[tmp_path / "user" / "cache" / "targets"],
+                           install=lambda path: ran.append(path.read_bytes()) or 0)
+    assert applied.outcome == "installed"
+    assert ran == [repository.installer("0.2.0").read_bytes()]  # downloaded again and verified
+    assert any(p.startswith("/targets/releases/") for p in server.requests)
+
+
+def test_apply_refuses_and_keeps_the_version_on_a_tampered_installer(repository, server, tmp_path, caplog):
+    from pos_member.update.apply import apply_update
+
+    repository.publish("0.2.0")
+    target = repository.target_file("0.2.0")
+    target.write_bytes(b"X" * target.stat().st_size)
+    ran = []
+    applied = apply_update(checker(repository, server, tmp_path / "machine"), install=ran.append)
+    assert applied.outcome == "refused" and ran == []
+    refused(caplog, checker(repository, server, tmp_path / "again").check(), "file does not match")
+
+
+def test_apply_in_use_is_tried_again_later(repository, server, tmp_path):
+    from pos_member.update.apply import IN_USE, apply_update
+
+    repository.publish("0.2.0")
+    applied = apply_update(checker(repository, server, tmp_path / "machine"), install=lambda path: IN_USE)
+    assert applied.outcome == "in_use" and applied.exit_code == IN_USE
+    assert apply_update(checker(repository, server, tmp_path / "machine"), install=lambda path: 0).outcome == "installed"
+
+
+def test_install_is_requested_between_customers_once_per_version(monkeypatch):
+    from pos_member.update import apply
+    from pos_member.update.status import UpdateStatus
+
+    asked = []
+    done = threading.Event()
+    monkeypatch.setattr(apply, "request_install", lambda: asked.append(1) or done.set() or True)
+    from pos_member import runtime
+
+    class Fake:
+        status = UpdateStatus(CURRENT, "stable", enabled=True, pending="0.2.0")
+
+    backend = runtime.Backend.__new__(runtime.Backend)
+    backend.updates = Fake()
+    backend._install_requested = None
+    monkeypatch.setattr(runtime, "request_install", apply.request_install)
+    assert backend.between_customers() is True
+    assert backend.between_customers() is False  # asked once for 0.2.0
+    assert asked == [1]
+    Fake.status = UpdateStatus(CURRENT, "stable", enabled=True)
+    assert backend.between_customers() is False
+
+
+def test_request_install_runs_the_task_off_the_caller():
+    from pos_member.update.apply import TASK_NAME, request_install
+
+    ran = []
+    done = threading.Event()
+
+    def run(command):
+        ran.append((command, threading.current_thread().name))
+        done.set()
+        return 0
+
+    assert request_install(run) is True
+    assert done.wait(10)
+    assert ran[0][0] == ["schtasks", "/Run", "/TN", TASK_NAME] and ran[0][1] == "update-request"
+
+
+def test_status_bar_shows_version_channel_last_check_and_pending(make_window, monkeypatch):
+    from pos_member import __version__, runtime
+    from pos_member.update.status import UpdateStatus
+
+    window = make_window()
+    assert window.update_label.text() == f"Version {__version__}"
+    assert "no update repository" in window.update_label.toolTip()
+    asked = []
+    monkeypatch.setattr(runtime, "request_install", lambda: asked.append(1) or True)
+
+    class Updates:
+        status = UpdateStatus(__version__, "pilot", enabled=True, last_check="2026-01-02T03:04:05+00:00",
+                              outcome="ready", available="9.9.9", pending="9.9.9")
+        on_status = None
+
+    window.backend.updates = Updates()
+    window._update_status_changed()
+    assert window.update_label.text() == f"Version {__version__} · pilot · update 9.9.9 ready: installs between customers"
+    assert window.update_label.toolTip().startswith("Last update check: 2026-01-0")
+    assert asked == []  # nothing is installed while a customer may be on screen
+    window.next_customer()
+    assert asked == [1]
+
+
+def test_report_lines_for_it():
+    from pos_member.update.status import UpdateStatus, report_lines
+
+    status = UpdateStatus("0.1.0", "stable", enabled=True).checked("waiting", available="0.2.0", share=10)
+    lines = report_lines(status)
+    assert lines[:3] == ["version: 0.1.0", "update channel: stable", "updates: on"]
+    assert lines[-1].startswith("available update: 0.2.0 (share 10 %")
+    refused = status.checked("refused", reason="expired metadata")
+    assert refused.available == "0.2.0" and "last update problem: expired metadata" in report_lines(refused)
+    assert report_lines(None) == ["updates: never checked"]
