@@ -3,6 +3,7 @@ the embedded training server behind it."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import logging.handlers
@@ -28,7 +29,6 @@ from pos_member.logsafe import (
     register_secret,
 )
 from pos_member.outbox import Outbox, OutboxSender, SetAside, open_or_set_aside
-from pos_member.update.apply import hand_over, request_install
 from pos_member.update.status import UpdateStatus
 
 if TYPE_CHECKING:
@@ -131,7 +131,9 @@ class Backend:
         if status.pending is None or status.pending == self._install_requested:
             return False
         self._install_requested = status.pending
-        return request_install()
+        from pos_member.update import apply
+
+        return apply.request_install()
 
     @property
     def update_status(self) -> UpdateStatus:
@@ -210,12 +212,15 @@ async def _with_updates(backend: Backend) -> AsyncIterator[None]:
     from pos_member.update.service import UpdateService
 
     cache = data_dir() / "update"
-    checker = checker_for(backend.settings, cache, __version__)
+    # tuf takes ~150 ms to import: on a worker thread, not on the loop the window starts on
+    checker = await asyncio.to_thread(checker_for, backend.settings, cache, __version__)
     if checker is None:
         if backend.settings.update_url is not None:
             log.warning("updates: update_url is set but this build has no trusted root: not checking")
         yield
         return
+    from pos_member.update.apply import hand_over
+
     backend.updates = UpdateService(checker, status_dir=cache, on_ready=hand_over)
     backend.updates.start()
     try:

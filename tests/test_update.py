@@ -431,7 +431,6 @@ def test_install_is_requested_between_customers_once_per_version(monkeypatch):
     backend = runtime.Backend.__new__(runtime.Backend)
     backend.updates = Fake()
     backend._install_requested = None
-    monkeypatch.setattr(runtime, "request_install", apply.request_install)
     assert backend.between_customers() is True
     assert backend.between_customers() is False  # asked once for 0.2.0
     assert asked == [1]
@@ -456,14 +455,15 @@ def test_request_install_runs_the_task_off_the_caller():
 
 
 def test_status_bar_shows_version_channel_last_check_and_pending(make_window, monkeypatch):
-    from pos_member import __version__, runtime
+    from pos_member import __version__
+    from pos_member.update import apply
     from pos_member.update.status import UpdateStatus
 
     window = make_window()
     assert window.update_label.text() == f"Version {__version__}"
     assert "no update repository" in window.update_label.toolTip()
     asked = []
-    monkeypatch.setattr(runtime, "request_install", lambda: asked.append(1) or True)
+    monkeypatch.setattr(apply, "request_install", lambda: asked.append(1) or True)
 
     class Updates:
         status = UpdateStatus(__version__, "pilot", enabled=True, last_check="2026-01-02T03:04:05+00:00",
@@ -489,3 +489,48 @@ def test_report_lines_for_it():
     refused = status.checked("refused", reason="expired metadata")
     assert refused.available == "0.2.0" and "last update problem: expired metadata" in report_lines(refused)
     assert report_lines(None) == ["updates: never checked"]
+
+
+def test_the_backend_runs_the_update_check_from_the_store_profile(repository, server, tmp_path, monkeypatch,
+                                                                   training, loopback):
+    from pos_member import __version__, runtime
+    from pos_member.config import Settings
+
+    repository.publish("9.9.9")
+    monkeypatch.setenv("POS_MEMBER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr("pos_member.update.trusted_root", lambda: repository.root_file.read_bytes())
+    monkeypatch.setattr("pos_member.update.service.FIRST_CHECK_AFTER_S", 0.0)
+    settings = Settings(api_base_url=loopback, merchant=training.merchant_id, store=STORE, token=training.token,
+                        update_url=server.url, update_channel="stable")
+
+    async def go():
+        async with runtime.open_backend(settings) as backend:
+            assert backend.updates is not None
+            backend.updates.first_after_s = 0
+            while backend.update_status.outcome is None:
+                await asyncio.sleep(0.02)
+            return backend.update_status
+
+    status = asyncio.run(go())
+    assert status.version == __version__ and status.channel == "stable" and status.enabled
+    assert status.outcome == "ready" and status.pending == "9.9.9"  # merchant 14, store 412, cashier
+    assert json.loads((tmp_path / "data" / "update" / "status.json").read_text())["last_check"] == status.last_check
+
+
+def test_no_update_url_or_no_root_means_no_update_check(tmp_path):
+    from pos_member.config import Settings
+    from pos_member.update import checker_for
+
+    assert checker_for(Settings(), tmp_path, "0.1.0", root=b"{}") is None  # training
+    connected = dict(api_base_url="https://stamps.co.id", merchant=14)
+    assert checker_for(Settings(**connected), tmp_path, "0.1.0", root=b"{}") is None  # no update_url
+    on = Settings(**connected, store=412, update_url="https://updates.example.com/pos", update_channel="pilot")
+    made = checker_for(on, tmp_path, "0.1.0", root=b"{}")
+    assert made is not None and made.channel == "pilot" and made.store_key == KEY and made.place == PLACE
+    from pos_member.config import SettingsError, load_settings_dict
+
+    with pytest.raises(SettingsError) as bad:
+        load_settings_dict({**connected, "update_url": "http://updates.example.com"})
+    assert "update_url" in str(bad.value)
+    with pytest.raises(SettingsError, match="update_channel"):
+        load_settings_dict({**connected, "update_channel": "Stable Ring!"})

@@ -11,11 +11,13 @@ import random
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pos_member.background import Background
-from pos_member.update.check import CheckResult, Outcome, UpdateChecker
 from pos_member.update.status import UpdateStatus, save
+
+if TYPE_CHECKING:  # tuf is imported with the checker, off the event loop (runtime._with_updates)
+    from pos_member.update.check import CheckResult, UpdateChecker
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -75,6 +77,8 @@ class UpdateService(Background):
         if self._first:  # not at start-up: the counter's first minutes are the busiest
             self._first = False
             return self.first_after_s * random.uniform(0.5, 1.5)
+        from pos_member.update.check import Outcome
+
         result = await in_thread(self.checker.check, "update-check")
         release = result.release
         self.status = self.status.checked(
