@@ -9,9 +9,11 @@ The app reads the user's credential store first, then this (``credentials.load_t
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from pydantic import SecretStr
@@ -75,13 +77,21 @@ def unprotect(blob: bytes) -> bytes:
 
 
 def save_machine_token(token: str) -> Path:
-    """Replace the machine token (encrypted first, written whole, then renamed)."""
+    """Replace the machine token (encrypted first, written whole, then renamed). The partial file
+    gets a fresh random name, created exclusively: a file someone made there beforehand (to own
+    the token file after the rename) is never opened, let alone renamed into place."""
     path = token_path()
     blob = protect(token.encode("utf-8"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".new")
-    partial.write_bytes(blob)
-    os.replace(partial, path)
+    handle, partial = tempfile.mkstemp(prefix=".api-token-", suffix=".new", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(blob)
+        os.replace(partial, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
     return path
 
 

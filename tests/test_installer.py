@@ -152,3 +152,43 @@ def test_installer_test_command_explains_missing_tools(monkeypatch):
                             capture_output=True, text=True, timeout=60,
                             env={"PATH": "/nonexistent", "HOME": "/tmp"})
     assert result.returncode == 2 and "apt-get install" in result.stderr
+
+
+def test_machine_token_never_writes_through_a_file_someone_made_first(stores, monkeypatch):
+    """A standard user who pre-creates the old fixed partial name (api-token.dpapi.new) gets
+    nothing: the partial file has a fresh random name, made exclusively, and none is left."""
+    monkeypatch.setattr(machine_token, "protect", reversible)
+    folder = machine_token.token_path().parent
+    folder.mkdir(parents=True)
+    planted = folder / "api-token.dpapi.new"
+    planted.write_bytes(b"planted")
+    path = machine_token.save_machine_token("machine-tok")
+    assert planted.read_bytes() == b"planted"
+    assert sorted(p.name for p in folder.iterdir()) == ["api-token.dpapi", "api-token.dpapi.new"]
+    assert reversible(path.read_bytes()) == b"machine-tok"
+
+
+def test_profile_identity_names_the_store_for_detection(tmp_path):
+    from tools.build import profile_identity
+
+    stores = Path(__file__).resolve().parents[1] / "resources" / "stores"
+    cashier = profile_identity(stores / "kemang-cashier.toml")
+    assert cashier["MERCHANT"] == "14" and cashier["STORE_ID"] == "412" and len(cashier["PROFILE_HASH"]) == 16
+    moved = tmp_path / "kemang-cashier.toml"
+    moved.write_text((stores / "kemang-cashier.toml").read_text().replace("store = 412", "store = 413"))
+    assert profile_identity(moved)["PROFILE_HASH"] != cashier["PROFILE_HASH"]
+    crlf = tmp_path / "crlf.toml"
+    crlf.write_bytes((stores / "kemang-cashier.toml").read_bytes().replace(b"\n", b"\r\n"))
+    assert profile_identity(crlf) == cashier  # a Windows checkout (autocrlf) builds the same installer
+
+
+def test_relauncher_waits_for_the_marker_and_refuses_what_cmd_would_misread():
+    from pos_member.upgrade import relaunch_command
+
+    command = relaunch_command(r"C:\Program Files\pos-member\pos-member.exe", r"C:\ProgramData\pos-member\upgrading")
+    assert command.startswith("cmd.exe /d /c for /l %i in (1,1,600) do ")
+    assert r'if exist "C:\ProgramData\pos-member\upgrading"' in command
+    assert r'start "" "C:\Program Files\pos-member\pos-member.exe" & exit' in command
+    for bad in ('C:\\a"b.exe', "C:\\100%\\x.exe"):
+        with pytest.raises(ValueError):
+            relaunch_command(bad, r"C:\m")

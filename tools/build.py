@@ -12,6 +12,7 @@ On Windows this makes the real installers; on Linux it proves the spec and the N
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import shutil
@@ -71,13 +72,22 @@ def write_file_list(bundle: Path, work: Path) -> Path:
     return nsh
 
 
+def profile_identity(profile: Path) -> dict[str, str]:
+    """What the installer records in HKLM\\Software\\pos-member for detection rules: the merchant,
+    the store id and a hash of the profile file (a PC moved to another store's installer differs)."""
+    data = tomllib.loads(profile.read_text(encoding="utf-8"))
+    digest = hashlib.sha256(profile.read_bytes().replace(b"\r\n", b"\n")).hexdigest()[:16]
+    return {"MERCHANT": str(data.get("merchant", "")), "STORE_ID": str(data.get("store", "")), "PROFILE_HASH": digest}
+
+
 def compile_installer(bundle: Path, profile: Path, version: str, target: Path, *, kiosk: bool, fast: bool,
                       files_nsh: Path | None = None, makensis: str = "makensis") -> float:
     """One store's installer; returns the seconds makensis took."""
     files_nsh = files_nsh or write_file_list(bundle, ROOT / "build" / "installer")
+    identity = [f"-D{key}={value}" for key, value in profile_identity(profile).items()]
     command = [makensis, "-V2", "-INPUTCHARSET", "UTF8", f"-DVERSION={version}",
                f"-DVIVERSION={windows_version(version)}", f"-DSTORE={profile.stem}", f"-DPROFILE={profile.resolve()}",
-               f"-DSOURCE={bundle}", f"-DFILES_NSH={files_nsh}", f"-DOUTFILE={target}"]
+               f"-DSOURCE={bundle}", f"-DFILES_NSH={files_nsh}", f"-DOUTFILE={target}", *identity]
     command += ["-DKIOSK"] * kiosk + ["-DFAST"] * fast
     started = time.perf_counter()
     subprocess.run(command + [str(INSTALLER_SCRIPT)], check=True)

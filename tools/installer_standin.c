@@ -4,10 +4,16 @@
  *   the token is never in clear on disk) to C:\standin\calls.txt, and does what the real app's
  *   --import-token --machine does: DPAPI in machine scope into
  *   C:\ProgramData\pos-member\api-token.dpapi (same flags and entropy as pos_member/machine_token.py).
- *   --show-machine-token prints the decrypted token in hex; --stay runs until killed (an app
- *   the installer must stop); POS_MEMBER_STANDIN_EXIT=<n> makes --import-token fail with n.
+ *   --show-machine-token prints the decrypted token in hex; POS_MEMBER_STANDIN_EXIT=<n> makes
+ *   --import-token fail with n.
+ *   --stay runs like the app: it holds its own exe open without write sharing (as Windows holds
+ *   a running image) and watches the installer's close event (Global\pos-member-close, as
+ *   pos_member/upgrade.py does): when set, it records "closed-for-upgrade", starts
+ *   STANDIN_RELAUNCH (a command line, if given: the app's relauncher) and exits. One started
+ *   while the event is set exits at once. STANDIN_IGNORE_CLOSE=1: it never closes (a hung app).
  * runner.exe (-DRUNNER): RUNNER_CMDLINE=<exact Windows command line> runs it and returns its
- *   exit code (no quoting by Wine in between); RUNNER_LOCK=<file> opens the file without
+ *   exit code (no quoting by Wine in between; RUNNER_EXITFILE=<file> gets it in full, as Wine
+ *   passes only 8 bits of it to Linux); RUNNER_LOCK=<file> opens the file without
  *   sharing, creates RUNNER_READY and holds it until RUNNER_STOP exists.
  */
 #include <windows.h>
@@ -46,6 +52,10 @@ int wmain(void) {
     WaitForSingleObject(pi.hProcess, INFINITE);
     DWORD code = 255;
     GetExitCodeProcess(pi.hProcess, &code);
+    if (GetEnvironmentVariableW(L"RUNNER_EXITFILE", path, MAX_PATH)) {
+        FILE *out = _wfopen(path, L"w");
+        if (out) { fprintf(out, "%lu\n", code); fclose(out); }
+    }
     return (int)code;
 }
 #else
@@ -105,7 +115,7 @@ static int show_machine_token(void) {
     return 0;
 }
 
-int wmain(int argc, wchar_t **argv) {
+static void record(int argc, wchar_t **argv) {
     CreateDirectoryW(L"C:\\standin", NULL);
     FILE *log = _wfopen(L"C:\\standin\\calls.txt", L"ab");
     if (log) {
@@ -121,6 +131,44 @@ int wmain(int argc, wchar_t **argv) {
         fprintf(log, "\n");
         fclose(log);
     }
+}
+
+static int close_requested(void) {
+    HANDLE event = OpenEventW(SYNCHRONIZE, FALSE, L"Global\\pos-member-close");
+    if (!event) return 0;
+    int set = WaitForSingleObject(event, 0) == WAIT_OBJECT_0;
+    CloseHandle(event);
+    return set;
+}
+
+static int stay(void) {
+    wchar_t self[MAX_PATH], relaunch[4096], ignore[8];
+    GetModuleFileNameW(NULL, self, MAX_PATH);
+    HANDLE image = CreateFileW(self, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    int hung = GetEnvironmentVariableW(L"STANDIN_IGNORE_CLOSE", ignore, 8) > 0;
+    for (int i = 0; i < 6000; i++) {
+        if (!hung && close_requested()) {
+            wchar_t *args[] = {L"", L"closed-for-upgrade"};
+            record(2, args);
+            if (GetEnvironmentVariableW(L"STANDIN_RELAUNCH", relaunch, 4096)) {
+                STARTUPINFOW si = {sizeof si};
+                PROCESS_INFORMATION pi;
+                if (CreateProcessW(NULL, relaunch, NULL, NULL, FALSE, CREATE_NO_WINDOW, NULL, L"C:\\windows", &si,
+                                   &pi)) {
+                    CloseHandle(pi.hThread);
+                    CloseHandle(pi.hProcess);
+                }
+            }
+            break;
+        }
+        Sleep(100);
+    }
+    if (image != INVALID_HANDLE_VALUE) CloseHandle(image);
+    return 0;
+}
+
+int wmain(int argc, wchar_t **argv) {
+    record(argc, argv);
     for (int i = 1; i < argc; i++) {
         if (!wcscmp(argv[i], L"--import-token")) {
             char code[16];
@@ -128,7 +176,7 @@ int wmain(int argc, wchar_t **argv) {
             return import_token(argc, argv);
         }
         if (!wcscmp(argv[i], L"--show-machine-token")) return show_machine_token();
-        if (!wcscmp(argv[i], L"--stay")) { Sleep(600000); return 0; }
+        if (!wcscmp(argv[i], L"--stay")) return stay();
     }
     return 0;
 }

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +41,13 @@ TOKENS = {
     "file": 'Tk6 from "file" & 100%/x+y==',
     "final": "Tk7=final/token+",
 }
+
+
+# Filled by main(): each bundle's files (relative, "/"), and each store profile's hash.
+BUNDLE_FILES: dict[str, list[str]] = {}
+PROFILE_HASHES: dict[str, str] = {}
+#: The watchdog scenario's bundle: about as many files as the real one.
+BIG_BUNDLE_FILES = 1500
 
 
 def missing_tools() -> list[str]:
@@ -77,8 +85,20 @@ class Wine:
             return code, out.read().decode(errors="replace")
 
     def run(self, cmdline: str, **extra: str) -> int:
-        """The exact Windows command line, through runner.exe (no quoting by Wine between)."""
-        return self.call(str(self.runner), RUNNER_CMDLINE=cmdline, **extra)[0]
+        """The exact Windows command line, through runner.exe (no quoting by Wine between); its
+        whole exit code (Wine gives Linux only the low 8 bits: 1618 would be 82)."""
+        with tempfile.TemporaryDirectory(dir=self.c) as folder:
+            exitfile = Path(folder) / "exit.txt"
+            low = self.call(str(self.runner), RUNNER_CMDLINE=cmdline, RUNNER_EXITFILE=win(exitfile), **extra)[0]
+            try:
+                return int(exitfile.read_text().strip())
+            except (OSError, ValueError):
+                return low
+
+    def start(self, *args: str, **extra: str) -> subprocess.Popen:
+        """A Windows program in the background."""
+        return subprocess.Popen(["wine", *args], env=dict(self.env, **extra), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def exe(self, path: Path, *args: str) -> tuple[int, str]:
         return self.call(str(path), *args)
@@ -110,7 +130,7 @@ def build_standins(work: Path) -> dict[str, Path]:
     source = ROOT / "tools" / "installer_standin.c"
     out = {}
     for name, flags in {"app-1": ['-DSTANDIN_VERSION="1"'], "app-2": ['-DSTANDIN_VERSION="2"'],
-                        "runner": ["-DRUNNER"]}.items():
+                        "app-3": ['-DSTANDIN_VERSION="3"'], "runner": ["-DRUNNER"]}.items():
         target = work / f"{name}.exe"
         subprocess.run(["x86_64-w64-mingw32-gcc", "-O2", "-s", "-municode", *flags, "-o", str(target), str(source),
                         "-lcrypt32"], check=True)
@@ -230,19 +250,64 @@ class Scenarios:
         self.expect(p, self.machine_token(self.program) == TOKENS["file"], "machine token differs")
         return "read by the app, then deleted; not in the environment"
 
+    def wait_for(self, condition: Callable[[], bool], seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+        return True
+
+    def start_app(self, **env: str) -> subprocess.Popen:
+        """The installed stand-in running like the app (--stay), once it is up."""
+        count = len(self.calls())
+        app = self.wine.start(str(self.wine.path(self.program + "\\pos-member.exe")), "--stay", **env)
+        self.wait_for(lambda: len(self.calls()) > count, 10)
+        return app
+
+    def locked(self, path: str) -> Callable[[], None]:
+        """Hold ``path`` open without sharing (runner.exe) until the returned function is called."""
+        ready, stop = self.wine.c / "locked.ready", self.wine.c / "locked.stop"
+        ready.unlink(missing_ok=True)
+        stop.unlink(missing_ok=True)
+        locker = self.wine.start(str(self.wine.runner), RUNNER_LOCK=path, RUNNER_READY=r"C:\locked.ready",
+                                 RUNNER_STOP=r"C:\locked.stop")
+        if not self.wait_for(ready.exists, 10):
+            raise RuntimeError(f"lock on {path} not taken")
+
+        def release() -> None:
+            stop.touch()
+            locker.wait(timeout=60)
+        return release
+
+    def program_version(self) -> str:
+        """What the installed pos-member.exe says it is (it records each start)."""
+        self.wine.exe(self.wine.path(self.program + "\\pos-member.exe"))
+        return self.calls()[-1]["version"]
+
+    def intact(self, p: list[str], version: str, display: str, files: list[str]) -> None:
+        """A working install of one version: its exe, every one of its files, its uninstaller, its
+        registry entry, and no staging or old folder left."""
+        folder = self.wine.path(self.program)
+        self.expect(p, self.program_version() == version, f"pos-member.exe is version {self.calls()[-1]['version']}")
+        missing = [f for f in files if not (folder / f).exists()]
+        self.expect(p, not missing, f"{len(missing)} program files missing, e.g. {missing[:2]}")
+        self.expect(p, (folder / "uninstall.exe").exists(), "uninstall.exe missing")
+        self.expect(p, self.version() == display, f"DisplayVersion {self.version()!r} (expected {display!r})")
+        for extra in (".new", ".old"):
+            self.expect(p, not self.wine.path(self.program + extra).exists(), f"{self.program}{extra} left")
+
     def upgrade(self, p: list[str]) -> str:
         local, roaming = self.user / "AppData/Local/pos-member", self.user / "AppData/Roaming/pos-member"
         local.mkdir(parents=True, exist_ok=True)
         roaming.mkdir(parents=True, exist_ok=True)
         (local / "outbox-1.sqlite3").write_bytes(b"pending registration")
         (roaming / "settings.toml").write_text('language = "id"\n')
-        app = subprocess.Popen(["wine", str(self.wine.path(self.program + "\\pos-member.exe")), "--stay"],
-                               env=self.wine.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            if self.calls() and self.calls()[-1]["args"] == ["--stay"]:
-                break
-            time.sleep(0.1)
+        from pos_member.upgrade import relaunch_command
+
+        relauncher = relaunch_command(self.program + "\\pos-member.exe", r"C:\ProgramData\pos-member\upgrading",
+                                      rounds=60)
+        app = self.start_app(STANDIN_RELAUNCH=relauncher)
         code = self.install("cashier-2", "/S")
         try:
             app.wait(timeout=30)
@@ -251,17 +316,20 @@ class Scenarios:
             app.kill()
             stopped = False
         folder = self.wine.path(self.program)
+        closed = [c for c in self.calls() if c["args"] == ["closed-for-upgrade"]]
         self.expect(p, code == 0, f"exit code {code}")
-        self.expect(p, stopped, "running app not stopped")
+        self.expect(p, stopped and closed and closed[-1]["version"] == "1", "running app did not close by itself")
         self.expect(p, self.version() == "1.0rc1", f"DisplayVersion {self.version()!r}")
         self.expect(p, not (folder / "_internal" / "old-only.dll").exists(), "file of the old version left")
         self.expect(p, (folder / "_internal" / "new.dll").exists(), "new file missing")
-        self.wine.exe(folder / "pos-member.exe")
-        self.expect(p, self.calls()[-1]["version"] == "2", "pos-member.exe not replaced")
+        restarted = self.wait_for(lambda: any(c["version"] == "2" and c["args"] == [] for c in self.calls()), 20)
+        self.expect(p, restarted, "the app was not started again after the upgrade")
+        self.expect(p, self.program_version() == "2", "pos-member.exe not replaced")
         self.expect(p, (local / "outbox-1.sqlite3").read_bytes() == b"pending registration", "outbox lost")
         self.expect(p, (roaming / "settings.toml").exists(), "user settings lost")
         self.expect(p, self.machine_token(self.program) == TOKENS["file"], "machine token lost")
-        return "running app stopped and waited for; outbox, settings, token kept; old-only file removed"
+        return ("running app asked to close (event), closed by itself, started again by its relauncher as 1.0rc1; "
+                "outbox, settings, token kept; old-only file removed")
 
     def kiosk_to_cashier(self, p: list[str]) -> str:
         links = lambda: list(self.wine.c.rglob("Stamps Members Kiosk.lnk"))  # noqa: E731
@@ -274,22 +342,124 @@ class Scenarios:
     def locked_exe(self, p: list[str]) -> str:
         exe = self.wine.path(self.program + "\\pos-member.exe")
         before = exe.read_bytes()
-        ready, stop = self.wine.c / "locked.ready", self.wine.c / "locked.stop"
-        env = dict(self.wine.env, RUNNER_LOCK=self.program + "\\pos-member.exe", RUNNER_READY=r"C:\locked.ready",
-                   RUNNER_STOP=r"C:\locked.stop")
-        locker = subprocess.Popen(["wine", str(self.wine.runner)], env=env, stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            if ready.exists():
-                break
-            time.sleep(0.1)
-        code = self.install("cashier-1", "/S")
-        stop.touch()
-        locker.wait(timeout=60)
-        self.expect(p, ready.exists(), "lock not taken")
-        self.expect(p, code == 4, f"exit code {code} (expected 4)")
-        self.expect(p, self.version() == "1.0rc1" and exe.read_bytes() == before, "install changed")
-        return "exit 4, nothing changed (version and files as before)"
+        release = self.locked(self.program + "\\pos-member.exe")
+        try:
+            code = self.install("cashier-1", "/S")
+        finally:
+            release()
+        self.expect(p, code == 1618, f"exit code {code} (expected 1618)")
+        self.expect(p, exe.read_bytes() == before, "pos-member.exe changed")
+        self.intact(p, "2", "1.0rc1", BUNDLE_FILES["2"])
+        return "exit 1618 (Intune retries), nothing changed: version, files, registry; staging folder removed"
+
+    def hung_app(self, p: list[str]) -> str:
+        app = self.start_app(STANDIN_IGNORE_CLOSE="1")
+        code = self.install("cashier-1", "/S /CLOSEWAIT=2")
+        self.expect(p, code == 1618, f"app that does not close: exit code {code} (expected 1618)")
+        self.expect(p, app.poll() is None, "the app was stopped without /FORCE")
+        self.expect(p, not self.wine.path(r"C:\ProgramData\pos-member\upgrading").exists(), "upgrade marker left")
+        self.intact(p, "2", "1.0rc1", BUNDLE_FILES["2"])
+        code = self.install("cashier-1", "/S /FORCE")
+        try:
+            app.wait(timeout=30)
+            killed = True
+        except subprocess.TimeoutExpired:
+            app.kill()
+            killed = False
+        self.expect(p, code == 0 and killed, f"/FORCE: exit code {code}, app stopped {killed}")
+        self.intact(p, "1", "0.9.0", BUNDLE_FILES["1"])
+        return "no close within /CLOSEWAIT=2: 1618, app left running, nothing changed; /FORCE: killed, 0.9.0 installed"
+
+    def with_watchdog(self, options: str, which: str, **env: str) -> tuple[int, int]:
+        """Install while a watchdog (Shell Launcher, Assigned Access) starts the app again 0.3 s
+        after it exits; (exit code, starts)."""
+        stop = threading.Event()
+        starts = [0]
+
+        def keep_running() -> None:
+            while not stop.is_set():
+                starts[0] += 1
+                app = self.wine.start(str(self.wine.path(self.program + "\\pos-member.exe")), "--stay", **env)
+                while app.poll() is None and not stop.is_set():
+                    time.sleep(0.05)
+                if app.poll() is None:
+                    app.kill()
+                    app.wait()
+                time.sleep(0.3)
+
+        thread = threading.Thread(target=keep_running, daemon=True)
+        thread.start()
+        time.sleep(2)
+        try:
+            code = self.install(which, options)
+        finally:
+            stop.set()
+            thread.join(timeout=60)
+        return code, starts[0]
+
+    def watchdog(self, p: list[str]) -> str:
+        """A kiosk watchdog restarts the app during a 1,500-file upgrade: an app that closes when
+        asked; then one from before the close request (ignores it), which needs /FORCE."""
+        closed_before = sum(1 for c in self.calls() if c["args"] == ["closed-for-upgrade"])
+        code, starts = self.with_watchdog("/S", "big-3")
+        closed = sum(1 for c in self.calls() if c["args"] == ["closed-for-upgrade"]) - closed_before
+        self.expect(p, code in (0, 1618), f"exit code {code}")
+        if code == 0:
+            self.intact(p, "3", "1.1.0", BUNDLE_FILES["3"])
+        else:
+            self.intact(p, "1", "0.9.0", BUNDLE_FILES["1"])
+        forced, forced_starts = self.with_watchdog(r"/S /FORCE /LOG=C:\watchdog.log", "cashier-1",
+                                                   STANDIN_IGNORE_CLOSE="1")
+        log = self.wine.path(r"C:\watchdog.log")
+        text = log.read_bytes().decode("utf-16", errors="replace") if log.exists() else ""
+        retries = text.count("swap, try ")
+        self.expect(p, "installed 0.9.0" in text or forced != 0, "/LOG= has no result line")
+        self.expect(p, forced in (0, 1618), f"/FORCE: exit code {forced}")
+        if forced == 0:
+            self.intact(p, "1", "0.9.0", BUNDLE_FILES["1"])
+        else:
+            self.intact(p, "3", "1.1.0", BUNDLE_FILES["3"])
+        return (f"closes when asked: exit {code}, {starts} starts, {closed} closed by themselves; ignores it, /FORCE: "
+                f"exit {forced}, {forced_starts} starts, {retries} swap retries; each time one whole version, runnable")
+
+    def two_at_once(self, p: list[str]) -> str:
+        codes: dict[str, int] = {}
+        log = self.wine.path(r"C:\ProgramData\pos-member\logs\setup.log")
+        before = len(log.read_bytes().decode("utf-16").splitlines())
+
+        def run(which: str) -> None:
+            codes[which] = self.install(which, "/S")
+
+        threads = [threading.Thread(target=run, args=(w,)) for w in ("cashier-2", "kiosk-2")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=300)
+        self.expect(p, all(c in (0, 1618) for c in codes.values()) and 0 in codes.values(), f"exit codes {codes}")
+        lines = log.read_bytes().decode("utf-16").splitlines()[before:]
+        runs = [line.split("] ")[0].split()[-1] for line in lines if "[1.0rc1 " in line]
+        blocks = [store for n, store in enumerate(runs) if n == 0 or runs[n - 1] != store]
+        self.expect(p, len(blocks) == 2, f"the two runs' log lines interleave: {blocks}")
+        self.intact(p, "2", "1.0rc1", BUNDLE_FILES["2"])
+        store = self.wine.reg(r"HKLM\Software\pos-member", "Store")
+        self.expect(p, store in ("kemang-cashier", "kemang-kiosk"), f"Store {store!r}")
+        return f"exit codes {codes} (the second waited for the first); 1.0rc1 complete, store {store}"
+
+    def rollback(self, p: list[str]) -> str:
+        """A program file that cannot be written: nothing of the new version goes live."""
+        staging = self.wine.path(self.program + ".new")
+        (staging / "_internal").mkdir(parents=True, exist_ok=True)
+        (staging / "install-files.txt").write_text("left by an interrupted run")
+        (staging / "_internal" / "old-only.dll").write_bytes(b"stale")
+        release = self.locked(self.program + r".new\_internal\old-only.dll")
+        try:
+            code = self.install("cashier-1", "/S")
+        finally:
+            release()
+        self.expect(p, code == 5, f"exit code {code} (expected 5)")
+        shutil.rmtree(staging, ignore_errors=True)  # what the lock kept; the next run would remove it
+        self.intact(p, "2", "1.0rc1", BUNDLE_FILES["2"])
+        return "a staged file that cannot be written: exit 5, 1.0rc1 still installed and registered"
 
     def import_failure(self, p: list[str]) -> str:
         code = self.install("cashier-2", "/S /TOKEN=will-not-be-stored", POS_MEMBER_STANDIN_EXIT="1")
@@ -302,7 +472,10 @@ class Scenarios:
         self.expect(p, code == 6, f"empty /TOKEN=: exit code {code} (expected 6)")
         code = self.install("cashier-2", r"/S /TOKENFILE=C:\nowhere.txt")
         self.expect(p, code == 6, f"missing token file: exit code {code} (expected 6)")
-        return "import fails: 7 (token file still deleted); empty /TOKEN= or missing file: 6"
+        path.write_text("will-not-be-stored-either")
+        code = self.install("cashier-2", r'/S /TOKENFILE=C:\deploy it\again.txt /TOKEN=will-not-be-stored')
+        self.expect(p, code == 6 and not path.exists(), f"both options: exit code {code}, token file left {path.exists()}")
+        return "import fails: 7 (token file still deleted); empty /TOKEN= or missing file: 6; both: 6, file deleted"
 
     def spaced_dir(self, p: list[str]) -> str:
         code = self.uninstall(self.program)
@@ -364,6 +537,58 @@ class Scenarios:
         self.expect(p, not self.wine.key_exists(REG_UNINSTALL), "uninstall key left")
         return f"returned at once; folder gone {waited} s later"
 
+    def detection(self, p: list[str]) -> str:
+        """The store in the registry, and a PC moved to another merchant's store installer."""
+        key = r"HKLM\Software\pos-member"
+        code = self.install("cashier-2", f"/S /TOKEN={TOKENS['after']}")
+        self.expect(p, code == 0, f"install: exit code {code}")
+        values = {v: self.wine.reg(key, v) for v in ("Store", "Merchant", "StoreId", "ProfileHash", "VersionNumber")}
+        self.expect(p, values == {"Store": "kemang-cashier", "Merchant": "14", "StoreId": "412",
+                                  "ProfileHash": PROFILE_HASHES["kemang-cashier"], "VersionNumber": "1.0.0.0"},
+                    f"registry {values}")
+        token = self.wine.path(r"C:\ProgramData\pos-member\api-token.dpapi")
+        self.expect(p, token.exists(), "no machine token before the move")
+        code = self.install("other-2", "/S")
+        profile = self.wine.path(r"C:\ProgramData\pos-member\store.toml").read_text()
+        moved = {v: self.wine.reg(key, v) for v in ("Store", "Merchant", "StoreId", "ProfileHash")}
+        self.expect(p, code == 7, f"moved without a token: exit code {code} (expected 7)")
+        self.expect(p, not token.exists(), "the old merchant's token was kept")
+        self.expect(p, "merchant = 99" in profile, "store.toml is not the new store's")
+        self.expect(p, moved == {"Store": "other-store", "Merchant": "99", "StoreId": "7",
+                                 "ProfileHash": PROFILE_HASHES["other-store"]}, f"registry after the move {moved}")
+        code = self.install("cashier-2", f"/S /TOKEN={TOKENS['after']}")
+        self.expect(p, code == 0 and self.machine_token(self.program) == TOKENS["after"], f"moved back: exit {code}")
+        return ("Store, Merchant, StoreId, ProfileHash, VersionNumber recorded; another merchant's installer: new "
+                "profile and registry, old token removed, exit 7 until its token is given")
+
+    def logs(self, p: list[str]) -> str:
+        """Every run writes a log (no token in it: the last scenario searches the whole prefix)."""
+        default = self.wine.path(r"C:\ProgramData\pos-member\logs\setup.log")
+        text = default.read_bytes().decode("utf-16", errors="replace") if default.exists() else ""
+        for needle in ("exit code 1618", "exit code 5", "installed 1.0rc1 for kemang-cashier: exit code 0",
+                       "security of C:\\ProgramData\\pos-member set: O:BAD:PAI",
+                       "asking Stamps Members to close", "/FORCE: stopping"):
+            self.expect(p, needle in text, f"default log lacks {needle!r}")
+        custom = self.wine.path(r"C:\install logs\pos-member.log")
+        custom.parent.mkdir(exist_ok=True)
+        code = self.install("cashier-2", r"/S /TOKEN= /LOG=C:\install logs\pos-member.log")
+        logged = custom.read_bytes().decode("utf-16", errors="replace") if custom.exists() else ""
+        self.expect(p, code == 6 and "failed, exit code 6: /TOKEN= is empty." in logged, f"/LOG=: exit {code}, {logged!r}")
+        return f"default log: {len(text.splitlines())} lines over the run; /LOG= gets an early failure (exit 6)"
+
+    def purge(self, p: list[str]) -> str:
+        """Retiring a PC: the registry's QuietUninstallString waits; /PURGE removes token and profile."""
+        code = self.install("cashier-2", "/S")
+        self.expect(p, code == 0, f"install: exit code {code}")
+        quiet = self.wine.reg(REG_UNINSTALL, "QuietUninstallString") or ""
+        self.expect(p, quiet.endswith(f" /S _?={self.program}"), f"QuietUninstallString {quiet!r}")
+        data = self.wine.path(r"C:\ProgramData\pos-member")
+        code = self.wine.run(quiet.replace(" /S ", " /S /PURGE "))
+        self.expect(p, code == 0, f"exit code {code}")
+        self.expect(p, not self.wine.path(self.program + "\\pos-member.exe").exists(), "program files left (it did not wait)")
+        self.expect(p, not data.exists(), f"left in ProgramData: {sorted(x.name for x in data.rglob('*'))}")
+        return "QuietUninstallString (with _?=) returned when done; /PURGE removed C:\\ProgramData\\pos-member"
+
     def no_clear_token(self, p: list[str]) -> str:
         code = self.install("cashier-2", f"/S /TOKEN={TOKENS['final']}")  # installed, with a token, when searched
         self.expect(p, code == 0, f"install exit code {code}")
@@ -396,7 +621,7 @@ def main() -> int:
         return 2
     if args.check:
         return 0
-    from tools.build import compile_installer, write_file_list
+    from tools.build import compile_installer, profile_identity, write_file_list
 
     figures: dict[str, float] = {}
     started = time.perf_counter()
@@ -411,16 +636,28 @@ def main() -> int:
             "2": make_bundle(work / "bundle-2", exes["app-2"], {"_internal/base_library.zip": b"2" * 1200,
                                                                  "_internal/new.dll": b"new",
                                                                  "_internal/Qt lib/q.dll": b"q22"}),
+            "3": make_bundle(work / "bundle-3", exes["app-3"],
+                             {f"_internal/pkg{n // 100}/mod{n}.pyd": b"3" * (n % 50) for n in range(BIG_BUNDLE_FILES)}),
         }
-        versions = {"1": "0.9.0", "2": "1.0rc1"}
+        for key, bundle in bundles.items():
+            BUNDLE_FILES[key] = sorted(str(f.relative_to(bundle)) for f in bundle.rglob("*") if f.is_file())
+        versions = {"1": "0.9.0", "2": "1.0rc1", "3": "1.1.0"}
         stores = ROOT / "resources" / "stores"
+        other = work / "other-store.toml"  # another merchant's store: a PC moved there
+        other.write_text((stores / "kemang-cashier.toml").read_text().replace("merchant = 14", "merchant = 99")
+                         .replace("store = 412", "store = 7"))
+        profiles = {"kemang-cashier": stores / "kemang-cashier.toml", "kemang-kiosk": stores / "kemang-kiosk.toml",
+                    "other-store": other}
+        PROFILE_HASHES.update({name: profile_identity(path)["PROFILE_HASH"] for name, path in profiles.items()})
         installers = {}
         for key, (profile, version, kiosk) in {"cashier-1": ("kemang-cashier", "1", False),
                                                "cashier-2": ("kemang-cashier", "2", False),
-                                               "kiosk-2": ("kemang-kiosk", "2", True)}.items():
+                                               "kiosk-2": ("kemang-kiosk", "2", True),
+                                               "other-2": ("other-store", "2", False),
+                                               "big-3": ("kemang-cashier", "3", False)}.items():
             nsh = write_file_list(bundles[version], work / f"nsis-{key}")
             installers[key] = work / f"setup-{key}.exe"
-            compile_installer(bundles[version], stores / f"{profile}.toml", versions[version], installers[key],
+            compile_installer(bundles[version], profiles[profile], versions[version], installers[key],
                               kiosk=kiosk, fast=True, files_nsh=nsh)
         legacy = legacy_installer(work, exes["app-1"], stores / "kemang-cashier.toml")
         if legacy is not None:
@@ -436,15 +673,22 @@ def main() -> int:
             ("silent install, /TOKEN= with / + =", s.silent_install),
             ("/TOKEN= quoting and order", s.token_options),
             ("/TOKENFILE= read, then deleted", s.token_file),
-            ("upgrade keeps user data", s.upgrade),
+            ("upgrade: app asked to close, back after", s.upgrade),
             ("kiosk -> cashier drops autostart", s.kiosk_to_cashier),
-            ("locked exe -> non-zero exit", s.locked_exe),
+            ("locked exe -> 1618, nothing changed", s.locked_exe),
+            ("app that will not close: 1618; /FORCE", s.hung_app),
+            ("watchdog restarts the app mid-upgrade", s.watchdog),
+            ("two installers at once", s.two_at_once),
+            ("write failure rolls back", s.rollback),
             ("import failure -> non-zero exit", s.import_failure),
+            ("detection values; moved to another store", s.detection),
+            ("setup log, default and /LOG=", s.logs),
             ("uninstall, then /D= with spaces", s.spaced_dir),
             ("non-empty foreign folder refused", s.foreign_folder),
             ("foreign files survive uninstall", s.foreign_files_survive),
             ("upgrade from the 0.1.0 installer", s.legacy_upgrade),
             ("uninstall.exe /S finishes in the background", s.background_uninstall),
+            ("QuietUninstallString waits; /PURGE", s.purge),
             ("token never on disk in clear", s.no_clear_token),
         ]:
             s.scenario(name, body)
