@@ -150,7 +150,7 @@ def main() -> int:
         seconds = compile_installer(bundle, profile, version, target, kiosk=modes[profile] == "kiosk",
                                     fast=args.fast, files_nsh=files_nsh, makensis=makensis)
         installers.append({"store": profile.stem, "file": target.name, "mb": round(target.stat().st_size / 1e6, 1),
-                           "seconds": round(seconds, 1)})
+                           "seconds": round(seconds, 1), "profile_hash": profile_identity(profile)["PROFILE_HASH"]})
         print(f"installer: {target.name} ({installers[-1]['mb']} MB)")
     print(json.dumps({"version": version, "platform": sys.platform, "bundle_mb": size, "build_s": round(build_s, 1),
                       "installers": installers}))
