@@ -1,7 +1,7 @@
 """The cashier walk, end to end: the real app process in training mode on an Xvfb display, driven
 by real X key events (xdotool), checked through the training-only state probe (ui/probe.py).
 
-    python tools/e2e_walk.py [--display :13] [--shots DIR]
+    python tools/e2e_walk.py [--display :13] [--shots DIR] [--language en|id]
 
 Without --display it starts its own Xvfb on a free display. Exits non-zero at the first step
 that does not hold, with a screenshot of that moment. Needs Xvfb, xdotool and ImageMagick's
@@ -32,11 +32,30 @@ class Failed(Exception):
     pass
 
 
+def window_titles(language: str) -> dict[str, str]:
+    """Window titles as the app shows them in ``language``, from the catalogue itself; a title
+    the walk finds by its beginning ("Customer's phone and inbox" of "… — TRAINING") by the
+    translation's part before the dash."""
+    if language == "en":
+        return {}
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(ROOT / "pos_member" / "i18n" / f"pos_member_{language}.ts").getroot()
+    titles = {}
+    for message in root.iter("message"):
+        source, translation = message.findtext("source") or "", message.findtext("translation") or ""
+        titles[source] = translation
+        if " — " in source and " — " in translation:
+            titles.setdefault(source.split(" — ")[0], translation.split(" — ")[0])
+    return titles
+
+
 class Walk:
-    def __init__(self, display: str, state: Path, shots: Path):
+    def __init__(self, display: str, state: Path, shots: Path, language: str = "en"):
         self.display, self.state, self.shots = display, state, shots
         self.env = dict(os.environ, DISPLAY=display)
         self.step = 0
+        self.titles = window_titles(language)
 
     # ------------------------------------------------------------------ X
 
@@ -44,6 +63,7 @@ class Walk:
         return subprocess.run(["xdotool", *args], env=self.env, check=True, capture_output=True, text=True).stdout
 
     def window(self, title: str, timeout: float = 15) -> str:
+        title = self.titles.get(title, title)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title], env=self.env,
@@ -248,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--display", help="an X display already running (default: start Xvfb)")
     parser.add_argument("--shots", type=Path, help="keep the screenshots here")
+    parser.add_argument("--language", choices=["en", "id"], default="en", help="the store's language")
     args = parser.parse_args(argv)
     for tool in ("Xvfb", "xdotool", "import"):
         if shutil.which(tool) is None:
@@ -264,15 +285,17 @@ def main(argv: list[str] | None = None) -> int:
         state = tmp_path / "state.json"
         env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", PM_E2E_STATE=str(state),
                    POS_MEMBER_DATA_DIR=str(tmp_path / "data"), POS_MEMBER_CONFIG_DIR=str(tmp_path / "config"))
+        if args.language != "en":
+            env["POS_MEMBER_LANGUAGE"] = args.language
         env.pop("WAYLAND_DISPLAY", None)
         app = subprocess.Popen([sys.executable, str(Path(__file__).with_name("e2e_probe.py")), "--training", "--members", "300"], env=env,
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "app.log", "w"))
-        w = Walk(display, state, shots)
+        w = Walk(display, state, shots, args.language)
         try:
             w.until("the app is up", lambda s: "page" in s, timeout=60)
             for line in walk(w):
                 print("ok  ", line)
-            print(f"e2e walk passed; screenshots in {shots}")
+            print(f"e2e walk passed ({args.language}); screenshots in {shots}")
             return 0
         except Failed as exc:
             print(f"e2e walk FAILED: {exc}", file=sys.stderr)

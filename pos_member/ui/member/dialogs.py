@@ -173,7 +173,7 @@ class EditProfileDialog(MemberDialog):
         form.choice("marital_status", tr("Marital status"), marital_options())
         form.line("wedding_date", tr("Wedding date"), tr("DD-MM-YYYY"))
         form.line("notes", tr("Notes"), tr("Visible to staff only"))
-        store = backend.settings.store_name
+        store = backend.store_label
         for key, label in zip(consent.CHANNELS, (tr("WhatsApp"), tr("SMS"), tr("Newsletter")), strict=True):
             form.check(key, label, consent.counter_line(key, store))  # the customer's answer so far
         form.fill(profile_form(profile.details, profile.full))
