@@ -11,6 +11,7 @@ import pytest
 from pos_member.config import SettingsError, load_settings, load_settings_dict, save_user_settings
 from pos_member.flows import consent
 from pos_member.flows.consent import CHANNELS
+from tests.test_kiosk import make_kiosk  # noqa: F401 (fixture)
 from tests.test_registration import GOOD, submit_and_wait
 
 POLICY = "https://kopi.example/privasi"
@@ -128,3 +129,78 @@ def test_childrens_details_stay_behind_more_details(make_window, qtbot, training
     window.open_member("budi.santoso@example.com")  # the next member: closed again
     run_async(qtbot, window.settled())
     assert not view.details_open and child not in _visible_texts(view)
+
+
+# ---------------------------------------------------------------------------- the kiosk
+
+
+def _at_birthday(min_age: int = 17):
+    from tests.test_kiosk_session import Clock, make
+
+    clock = Clock()
+    session, _ = make(clock, min_age_alone=min_age)
+    session.show("birthday")
+    return session
+
+
+def test_kiosk_a_child_is_sent_to_the_counter_with_a_parent():
+    session = _at_birthday()
+    session.next({"birthday": _years_ago(12), "old_enough": False})
+    assert session.step == "child"  # nothing sent: no registration runs for a child
+    assert session.idle and session.flow.registration is not None
+    session.back()
+    assert session.step == "birthday"  # a typing mistake in the year can be fixed
+    session.next({"birthday": _years_ago(25)})
+    assert session.step == "gender"
+    session.show("birthday")
+    session.next({"birthday": _years_ago(16), "old_enough": True})  # the tick does not outweigh a birthday
+    assert session.step == "child"
+    session.next()  # Finish
+    assert session.step == "welcome" and session.data == {}
+
+
+def test_kiosk_without_a_birthday_the_customer_says_they_are_old_enough():
+    session = _at_birthday(min_age=18)
+    session.next({"birthday": "", "old_enough": False})
+    assert session.step == "birthday"
+    assert session.errors["birthday"] == "Type your birthday, or tick that you are 18 or older."
+    session.next({"birthday": "", "old_enough": True})
+    assert session.step == "gender"
+    assert "old_enough" not in session.form()  # not sent to Stamps
+
+
+def test_kiosk_pages_name_the_store_and_show_the_notice(make_kiosk, qtbot, training):
+    from tests.test_kiosk import tap, walk_to_summary
+
+    kiosk = make_kiosk(privacy_policy_url=POLICY)
+    walk_to_summary(kiosk, qtbot)
+    for key in CHANNELS:
+        assert "Kopi Nusantara Kemang" in kiosk.inputs[key].text()
+    assert "Kopi Nusantara Kemang keeps your details on Stamps" in kiosk.privacy_notice.text()
+    assert kiosk.privacy_notice.isVisible() and POLICY in kiosk.privacy_notice.text()
+    assert kiosk.policy_qr.isVisible() and kiosk.policy_qr.text() == POLICY
+    assert {kiosk.summary_rows[k].text() for k in CHANNELS} == {"Yes", "No"}
+    tap(kiosk.back)
+    assert kiosk.step == "consent"
+
+
+def test_kiosk_birthday_page_offers_old_enough_and_the_child_page(make_kiosk, qtbot, training):
+    from tests.test_kiosk import next_step, tap, tap_keys
+
+    kiosk = make_kiosk()
+    next_step(kiosk, qtbot, "name")
+    kiosk.inputs["name"].setText("Adik Kecil")
+    next_step(kiosk, qtbot, "mobile")
+    tap_keys(kiosk, "081355557788")
+    next_step(kiosk, qtbot, "email")
+    kiosk.inputs["email"].setText("adik.kecil@example.com")
+    next_step(kiosk, qtbot, "birthday")
+    box = kiosk.inputs["old_enough"]
+    assert box.isVisible() and not box.isChecked() and "17 or older" in box.text()
+    tap(kiosk.next)  # neither a birthday nor the tick
+    qtbot.waitUntil(lambda: kiosk.errors["birthday"].isVisible(), timeout=5000)
+    assert kiosk.step == "birthday"
+    tap_keys(kiosk, "01012020")
+    next_step(kiosk, qtbot, "child")
+    assert "Under 17? Come to the counter with a parent or guardian" in _visible_texts(kiosk.pages["child"])
+    assert training.store.one("SELECT COUNT(*) AS n FROM users WHERE email = 'adik.kecil@example.com'")["n"] == 0

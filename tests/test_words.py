@@ -49,10 +49,10 @@ def test_check_fails_on_a_glossary_term_used_inconsistently(tmp_path):
     copy = tmp_path / "id.ts"
     shutil.copy(TS, copy)
     _set_translation(copy, "Tier {tier}", "Tingkat {tier}")  # the level called by another word
-    _set_translation(copy, "Email newsletter", "Newsletter email")  # English left, and not "buletin"
+    _set_translation(copy, "Newsletter by email", "Newsletter lewat email")  # English left, and not "buletin"
     found = i18n_tool.check(copy)
     assert any("'level'" in line and "Tingkat {tier}" in line for line in found), found
-    assert any("'buletin'" in line and "Newsletter email" in line for line in found), found
+    assert any("'buletin'" in line and "Newsletter lewat email" in line for line in found), found
     assert any(line.startswith("English left (newsletter)") for line in found), found
     assert i18n_tool.main(["check", str(copy)]) == 1
     assert i18n_tool.main(["check", str(TS)]) == 0

@@ -366,12 +366,16 @@ async def setup(s: Shooter) -> None:
 
 @scene("kiosk")
 async def kiosk(s: Shooter) -> None:
+    """Every kiosk page, in the language of the run (the store's language for the kiosk)."""
     from PySide6.QtWidgets import QCheckBox, QLineEdit
 
+    from pos_member.i18n import language
     from pos_member.ui.kiosk.window import KioskWindow
 
     settings = s.backend.settings
-    s.backend.settings = settings.model_copy(update={"store_name": "★ Kopi Nusantara", "mode": "kiosk"})
+    s.backend.settings = settings.model_copy(update={
+        "store_name": "★ Kopi Nusantara", "mode": "kiosk", "language": language(),
+        "privacy_policy_url": "https://kopinusantara.example/privasi"})
     window = KioskWindow(s.backend, fullscreen=False)
     window.resize(1024, 768)
     window.show()
@@ -390,8 +394,17 @@ async def kiosk(s: Shooter) -> None:
         window.next.click()
         await s.until(lambda: window.step == "email")
         cast(QLineEdit, window.inputs["email"]).setText("ayu.kiosk@example.com")
+        s.shoot("kiosk_3b_email", window)
         window.next.click()
         await s.until(lambda: window.step == "birthday")
+        window.next.click()  # neither a birthday nor "I am 17 or older"
+        await s.settle()
+        s.shoot("kiosk_4a_birthday_or_age", window)
+        cast(QLineEdit, window.inputs["birthday"]).setText("01-01-2015")
+        window.next.click()
+        await s.until(lambda: window.step == "child")
+        s.shoot("kiosk_4b_child", window)
+        window.back.click()
         cast(QLineEdit, window.inputs["birthday"]).setText("30-05-1993")
         s.shoot("kiosk_4_birthday", window)
         window.next.click()
@@ -410,16 +423,23 @@ async def kiosk(s: Shooter) -> None:
         window.show_step("still_there")
         await s.settle()
         s.shoot("kiosk_9_still_there", window)
+        window.show_step("already")
+        await s.settle()
+        s.shoot("kiosk_9b_already", window)
         window.wipe()
         for _ in range(5):
             window.logo.tapped.emit()
         await s.settle()
         s.shoot("kiosk_10_staff_pin", window)
-        window.wipe()
-        window.language_buttons["id"].click()
+        window.show_step("close")
         await s.settle()
-        s.shoot("kiosk_11_welcome_id", window)
-        window.switch_language("en")
+        s.shoot("kiosk_10b_close", window)
+        window.wipe()
+        other = "id" if language() == "en" else "en"
+        window.language_buttons[other].click()
+        await s.settle()
+        s.shoot(f"kiosk_11_welcome_{other}", window)
+        window.wipe()
     finally:
         window.finish("quit")
         await window.shutdown()

@@ -86,7 +86,7 @@ def needs_parent(birthday: dt.date | None, min_age_alone: int, today: dt.date | 
     return birthday is not None and age_on(birthday, today or dt.date.today()) < min_age_alone
 
 
-PARENT_AT_COUNTER = QT_TR_NOOP("Under {age}? Please register at the counter with a parent or guardian.")
+PARENT_AT_COUNTER = QT_TR_NOOP("Under {age}? Come to the counter with a parent or guardian to register.")
 PARENT_CONFIRMED = QT_TR_NOOP("A parent or guardian is here and agrees (the cashier checked)")
 PARENT_NEEDED = QT_TR_NOOP("Under {age}: a parent or guardian must agree. Tick the box once they have.")
 

@@ -19,6 +19,7 @@ from pos_member.api import requests as rq
 from pos_member.config import Settings
 from pos_member.i18n import tr
 
+from .consent import OLD_ENOUGH_NEEDED, needs_parent
 from .pin import PinCheck, PinVerdict
 from .problems import Refused, error_words
 from .registration import MAX_AGE, MIN_AGE, Registrar, RegistrationFlow, age_on, duplicates_of, parse_date
@@ -81,7 +82,19 @@ class KioskFlow:
             else:
                 if birthday is not None and not MIN_AGE <= age_on(birthday, dt.date.today()) <= MAX_AGE:
                     errors["birthday"] = tr("Please check the year of your birthday.")
+                elif birthday is None and not values.get("old_enough"):
+                    # no birthday: the customer says they may register alone (UU PDP Art. 25)
+                    errors["birthday"] = tr(OLD_ENOUGH_NEEDED).format(age=self.settings.min_age_alone)
         return errors
+
+    def child(self) -> bool:
+        """The birthday typed is younger than the store's age to register alone: such a customer
+        registers at the counter, where a parent's consent is confirmed."""
+        try:
+            birthday = parse_date(self.data.get("birthday") or "")
+        except ValueError:
+            return False
+        return needs_parent(birthday, self.settings.min_age_alone)
 
     async def already_member(self, step: str) -> bool:
         """Whether the mobile number or email just entered belongs to a member (the counter's own
@@ -120,13 +133,13 @@ class KioskFlow:
 # ---------------------------------------------------------------------------- the kiosk's one truth
 
 #: Every page of the kiosk: the customer's steps (``STEPS``), and around them.
-PAGES = ("welcome", *STEPS, "done", "already", "still_there", "admin", "close")
+PAGES = ("welcome", *STEPS, "done", "already", "child", "still_there", "admin", "close")
 Step = str
 #: What changed, for the window to render ("wipe" and "language" redraw every page).
 Change = Literal["step", "errors", "busy", "countdown", "pin", "notice", "language", "wipe", "finished"]
 #: What each step asks for.
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
-    "name": ("name",), "mobile": ("mobile_number",), "email": ("email",), "birthday": ("birthday",),
+    "name": ("name",), "mobile": ("mobile_number",), "email": ("email",), "birthday": ("birthday", "old_enough"),
     "gender": ("gender",), "consent": CONSENTS}
 #: Where an error can be shown (anything else shows on the summary).
 ERROR_KEYS = ("name", "mobile_number", "email", "birthday", "summary", "pin")
@@ -247,6 +260,8 @@ class KioskSession:
             if step in ("mobile", "email"):
                 self._run(lambda: self.flow.already_member(step),
                           lambda found: self._already(step) if found else self._go(following), tr("Checking…"))
+            elif step == "birthday" and self.flow.child():
+                self._show("child")  # nothing is sent: a parent comes along to the counter
             else:
                 self._show(following)
         elif step == "consent":
@@ -254,7 +269,7 @@ class KioskSession:
             self._show("summary")
         elif step == "summary":
             self._run(self.flow.submit, self.registered, tr("Registering…"))
-        elif step in ("done", "already"):
+        elif step in ("done", "already", "child"):
             self.wipe()
         elif step == "still_there":
             self._show(self._before_idle)
@@ -272,6 +287,8 @@ class KioskSession:
             self.wipe()
         elif step == "already":
             self._show(self._already_from)
+        elif step == "child":
+            self._show("birthday")  # a typing mistake in the year
         elif step in STEPS:
             self.keep(values or {})
             self._set_errors({})

@@ -548,24 +548,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Perempuan</translation>
     </message>
     <message>
-      <source>Yes, send me offers on WhatsApp</source>
-      <translation>Ya, kirimi saya promo lewat WhatsApp</translation>
-    </message>
-    <message>
-      <source>Yes, send me offers by SMS</source>
-      <translation>Ya, kirimi saya promo lewat SMS</translation>
-    </message>
-    <message>
-      <source>Yes, send me the email newsletter</source>
-      <translation>Ya, kirimi saya buletin lewat email</translation>
-    </message>
-    <message>
       <source>How may we contact you?</source>
-      <translation>Bagaimana kami boleh menghubungi Anda?</translation>
-    </message>
-    <message>
-      <source>Tick only what you want. You can change it later.</source>
-      <translation>Centang hanya yang Anda mau. Bisa diubah nanti.</translation>
+      <translation>Lewat apa kami boleh menghubungi Anda?</translation>
     </message>
     <message>
       <source>Is this right?</source>
@@ -833,7 +817,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>What</source>
-      <translation>Apa</translation>
+      <translation>Pilihan</translation>
     </message>
     <message>
       <source>Type {word}</source>
@@ -1658,18 +1642,6 @@ dan baru setelah itu hapus.</translation>
       <translation>Spasi</translation>
     </message>
     <message>
-      <source>Offers on WhatsApp</source>
-      <translation>Promo lewat WhatsApp</translation>
-    </message>
-    <message>
-      <source>Offers by SMS</source>
-      <translation>Promo lewat SMS</translation>
-    </message>
-    <message>
-      <source>Email newsletter</source>
-      <translation>Buletin email</translation>
-    </message>
-    <message>
       <source>What is your mobile number?</source>
       <translation>Berapa nomor HP Anda?</translation>
     </message>
@@ -1823,7 +1795,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Clear the search; on an empty search box: next customer</source>
-      <translation>Hapus pencarian; jika kotak pencarian kosong: pelanggan berikutnya</translation>
+      <translation>Hapus pencarian; jika kotak pencarian kosong: pelanggan berikut</translation>
     </message>
     <message>
       <source>Close it without saving (sign-in excepted)</source>
@@ -1907,7 +1879,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Staff only. Cancel goes back to the start.</source>
-      <translation>Khusus staf. Batal kembali ke awal.</translation>
+      <translation>Khusus staf. Batal: kembali ke awal.</translation>
     </message>
     <message>
       <source>Active</source>
@@ -2051,15 +2023,15 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Yes, {store} may send me promos on WhatsApp</source>
-      <translation>Ya, {store} boleh mengirimi saya promo lewat WhatsApp</translation>
+      <translation>Ya, saya mau promo {store} lewat WhatsApp</translation>
     </message>
     <message>
       <source>Yes, {store} may send me promos by SMS</source>
-      <translation>Ya, {store} boleh mengirimi saya promo lewat SMS</translation>
+      <translation>Ya, saya mau promo {store} lewat SMS</translation>
     </message>
     <message>
       <source>Yes, {store} may send me its newsletter by email</source>
-      <translation>Ya, {store} boleh mengirimi saya buletin lewat email</translation>
+      <translation>Ya, saya mau buletin {store} lewat email</translation>
     </message>
     <message>
       <source>Promos on WhatsApp</source>
@@ -2075,11 +2047,11 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Tell the customer: {store} keeps their details on Stamps, its membership platform, to run their membership (points, rewards, level) and, only for what they agree to, to send promos. They may see, correct or delete their data and withdraw any consent at any time: at any {store} counter.</source>
-      <translation>Sampaikan ke pelanggan: {store} menyimpan datanya di Stamps, platform keanggotaan yang dipakai {store}, untuk mengelola keanggotaannya (poin, hadiah, level) dan, hanya untuk yang ia setujui, mengirim promo. Pelanggan boleh melihat, memperbaiki, atau menghapus datanya dan menarik persetujuan kapan saja: di kasir {store} mana pun.</translation>
+      <translation>Sampaikan ke pelanggan: {store} menyimpan datanya di Stamps, platform keanggotaannya, untuk mengelola keanggotaan pelanggan (poin, hadiah, level) dan, hanya untuk yang ia setujui, mengirim promo. Pelanggan boleh melihat, memperbaiki, atau menghapus datanya dan menarik persetujuan kapan saja: di kasir {store} mana pun.</translation>
     </message>
     <message>
       <source>{store} keeps your details on Stamps, its membership platform, to run your membership (points, rewards, level) and, only for what you tick, to send you promos. You may see, correct or delete your data and withdraw any consent at any time: just ask at the {store} counter.</source>
-      <translation>{store} menyimpan data Anda di Stamps, platform keanggotaan yang dipakai {store}, untuk mengelola keanggotaan Anda (poin, hadiah, level) dan, hanya untuk yang Anda centang, mengirimi Anda promo. Anda boleh melihat, memperbaiki, atau menghapus data Anda dan menarik persetujuan kapan saja: cukup minta di kasir {store}.</translation>
+      <translation>{store} menyimpan data Anda di Stamps, platform keanggotaannya, untuk mengelola keanggotaan Anda (poin, hadiah, level) dan, hanya untuk yang Anda centang, mengirimi Anda promo. Anda boleh melihat, memperbaiki, atau menghapus data Anda dan menarik persetujuan kapan saja: cukup minta di kasir {store}.</translation>
     </message>
     <message>
       <source>Privacy policy: {url}</source>
@@ -2088,10 +2060,6 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>not asked yet</source>
       <translation>belum ditanyakan</translation>
-    </message>
-    <message>
-      <source>Under {age}? Please register at the counter with a parent or guardian.</source>
-      <translation>Di bawah {age} tahun? Silakan daftar di kasir bersama orang tua atau wali.</translation>
     </message>
     <message>
       <source>A parent or guardian is here and agrees (the cashier checked)</source>
@@ -2212,6 +2180,10 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>Last update check: {when}</source>
       <translation>Pemeriksaan pembaruan terakhir: {when}</translation>
+    </message>
+    <message>
+      <source>Under {age}? Come to the counter with a parent or guardian to register.</source>
+      <translation>Di bawah {age} tahun? Ajak orang tua atau wali ke kasir untuk mendaftar.</translation>
     </message>
   </context>
 </TS>

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_member.flows import consent
 from pos_member.flows.kiosk import CONSENTS, STEP_FIELDS, Change, KioskFlow, KioskOutcome, KioskSession
 from pos_member.flows.registration import Registrar
 from pos_member.i18n import LANGUAGES, language, tr
@@ -54,6 +55,7 @@ QLabel#kioskHint {{ color: {style.MUTED}; font-size: 15pt; }}
 QLabel#kioskError {{ color: {style.BAD_INK}; font-size: 18pt; font-weight: bold; }}
 QLabel#kioskCard {{ font-size: 44pt; font-weight: bold; letter-spacing: 2px; }}
 QLabel#kioskCountdown {{ color: {style.MUTED}; font-size: 16pt; }}
+QLabel#kioskNotice {{ color: {style.MUTED}; font-size: 12pt; }}
 QLabel#kioskStill {{ font-size: 24pt; }}
 QLineEdit {{ min-height: 60px; font-size: 24pt; }}
 QPushButton {{ min-height: 64px; min-width: 160px; font-size: 18pt; }}
@@ -221,14 +223,22 @@ class KioskWindow(QMainWindow):
         birthday = DateEntry()
         birthday.returnPressed.connect(self.go_next)
         self.inputs["birthday"] = birthday
-        self._page("birthday", tr("When is your birthday?"),
-                   tr("Optional, for birthday treats. Day, month, year: for example 30-05-1993."), birthday,
-                   pad=Keypad())
+        column = self._page("birthday", tr("When is your birthday?"),
+                            tr("Optional, for birthday treats. Day, month, year: for example 30-05-1993."), birthday,
+                            pad=Keypad())
+        age = self.settings.min_age_alone
+        old_enough = _WideCheck(tr(consent.OLD_ENOUGH).format(age=age))  # for those who skip the birthday
+        old_enough.setAccessibleName(old_enough.text())
+        old_enough.toggled.connect(lambda _on: self._edited("birthday"))
+        self.inputs["old_enough"] = old_enough
+        column.insertWidget(column.count() - 1, old_enough)
         self._gender_page()
         self._consent_page()
         self._summary_page()
         self._done_page()
         self._page("already", tr("You are already a member"), tr("Please ask our staff, they will help you."),
+                   next_text=tr("Finish"))
+        self._page("child", tr(consent.KIOSK_CHILD_TITLE), tr(consent.PARENT_AT_COUNTER).format(age=age),
                    next_text=tr("Finish"))
         self.still = QLabel()
         self.still.setObjectName("kioskStill")
@@ -344,10 +354,9 @@ class KioskWindow(QMainWindow):
             column.insertWidget(column.count() - 1, button)
 
     def _consent_page(self) -> None:
-        column = self._page("consent", tr("How may we contact you?"),
-                            tr("Tick only what you want. You can change it later."))
-        for key, text in zip(CONSENTS, (tr("Yes, send me offers on WhatsApp"), tr("Yes, send me offers by SMS"),
-                                        tr("Yes, send me the email newsletter")), strict=True):
+        column = self._page("consent", tr("How may we contact you?"), tr(consent.KIOSK_CONSENT_HINT))
+        for key in CONSENTS:  # one question a channel, naming the store
+            text = consent.kiosk_line(key, self.backend.store_label)
             box = _WideCheck(text)
             box.setChecked(False)  # never ticked in advance
             box.setAccessibleName(text)
@@ -361,8 +370,8 @@ class KioskWindow(QMainWindow):
         grid.setHorizontalSpacing(24)
         self.summary_rows: dict[str, QLabel] = {}
         rows = (("name", tr("Name")), ("mobile_number", tr("Mobile")), ("email", tr("Email")),
-                ("birthday", tr("Birthday")), ("gender", tr("Gender")), ("allow_whatsapp_marketing", tr("Offers on WhatsApp")),
-                ("allow_sms_marketing", tr("Offers by SMS")), ("allow_newsletters", tr("Email newsletter")))
+                ("birthday", tr("Birthday")), ("gender", tr("Gender")),
+                *((key, tr(consent.SHORT[key])) for key in CONSENTS))
         for i, (key, text) in enumerate(rows):
             caption = QLabel(text)
             caption.setObjectName("kioskHint")
@@ -375,6 +384,21 @@ class KioskWindow(QMainWindow):
             self.summary_rows[key] = value
         grid.setColumnStretch(1, 1)
         column.insertLayout(column.count() - 1, grid)
+        # Before the customer registers: who keeps the data, why, their rights, how to withdraw,
+        # and the store's privacy policy as text and a QR code for their phone.
+        policy = str(self.settings.privacy_policy_url or "")
+        self.privacy_notice = QLabel(consent.notice(self.backend.store_label, policy, kiosk=True))
+        self.privacy_notice.setObjectName("kioskNotice")
+        self.privacy_notice.setWordWrap(True)
+        self.policy_qr = QrCode(module_px=4)
+        self.policy_qr.setAccessibleName(tr("QR code of the privacy policy"))
+        self.policy_qr.set_text(policy)
+        self.policy_qr.setFixedSize(self.policy_qr.minimumSize())  # a phone reads 4 px modules off the tablet
+        self.policy_qr.setVisible(bool(policy))
+        notice_row = QHBoxLayout()
+        notice_row.addWidget(self.privacy_notice, 1)
+        notice_row.addWidget(self.policy_qr, 0, Qt.AlignmentFlag.AlignVCenter)
+        column.insertLayout(column.count() - 1, notice_row)
         self.errors["summary"] = self._error_label(column)
 
     def _done_page(self) -> None:
