@@ -588,6 +588,12 @@ def test_pin_lock_out_counts_down_and_the_logo_tells_staff(make_kiosk, qtbot):
     assert kiosk.minimumSizeHint().width() <= 1024  # the notice wraps: the kiosk still fits the tablet
 
 
+def test_a_language_tap_on_welcome_arms_the_way_back(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    tap(kiosk.language_buttons["id"])
+    assert kiosk.session.language == "id" and kiosk.alarm.isActive()  # nobody touches again: it still goes back
+
+
 def test_still_there_takes_a_tap_anywhere(make_kiosk, qtbot):
     kiosk = make_kiosk()
     next_step(kiosk, qtbot, "name")
@@ -596,6 +602,11 @@ def test_still_there_takes_a_tap_anywhere(make_kiosk, qtbot):
     assert kiosk.step == "still_there"
     tap(kiosk.still)  # the text, not the button
     assert kiosk.step == "name" and kiosk.inputs["name"].text() == "Masih Di Sini"
+    # and if the customer then walks away, idle comes round again (the alarm is armed: the
+    # session's deadline is set before the window draws the step)
+    assert kiosk.alarm.isActive()
+    pass_time(kiosk, kiosk.session.idle_s)
+    assert kiosk.step == "still_there"
 
 
 def test_the_right_pin_asks_before_closing(make_kiosk, qtbot):

@@ -306,8 +306,8 @@ class KioskSession:
         self.keep(values or {})
         if code != self.language:
             self.language = code
+            self.touched()  # before the window redraws: it arms its alarm from our deadlines
             self._notify("language")
-            self.touched()
 
     def touched(self) -> None:
         """Any touch, click or key: the customer is still there."""
@@ -372,8 +372,8 @@ class KioskSession:
         if self.step != "welcome":  # Finish tapped twice must not Start again
             self._guard_until = self.clock() + TAP_GUARD_S
         self.step = "welcome"
-        self._notify("wipe")
         self.touched()
+        self._notify("wipe")
 
     def unlock(self) -> None:
         """Staff closed the kiosk."""
@@ -407,8 +407,8 @@ class KioskSession:
         self._lock_shown = False
         if step == "admin":
             self._sync_pin_lock(notify=False)
+        self.touched()  # before the window draws the step: it arms its alarm from our deadlines
         self._notify("step")
-        self.touched()
 
     def _go(self, step: Step) -> None:
         """Where an answer takes the customer; behind "Still there?" it waits for their tap."""
