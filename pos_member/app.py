@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import TypeVar
 
@@ -33,6 +34,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--token-file", type=Path, help="with --import-token: read the token from this file")
     parser.add_argument("--apply-update", action="store_true",
                         help="(the update task, as SYSTEM) install a verified update from update_url and exit")
+    parser.add_argument("--check-install", action="store_true",
+                        help="check this installation (store profile, token, Stamps, outbox), print what was "
+                        "found and exit with a code per problem")
+    parser.add_argument("--report", type=Path, help="with --check-install: also write the findings to this file")
+    parser.add_argument("--write-store-profile", type=Path, help=argparse.SUPPRESS)  # elevated, from Settings
     return parser.parse_args(argv)
 
 
@@ -184,11 +190,16 @@ def _apply_update(args: argparse.Namespace) -> int:
 
 
 def _reload(args) -> Settings:  # noqa: ANN001
-    from pos_member.config import load_settings
 
     overrides = {"mode": args.mode} if args.mode else {}
     settings = load_settings(args.settings, **overrides)
     return settings.model_copy(update={"api_base_url": None}) if args.training else settings
+
+
+#: Exit codes of a start that ended on a failure screen (the windowed build has no console).
+EXIT_CODES = {"settings": 2, "token": 4, "data_folder": 5, "other": 1}
+#: The kiosk's "out of order" page tries to start again this often.
+KIOSK_RETRY_S = 30.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,20 +212,21 @@ def main(argv: list[str] | None = None) -> int:
         return _import_token(args)
     if args.apply_update:
         return _apply_update(args)
-    from pos_member.runtime import data_dir, setup_logging
+    if args.write_store_profile is not None:
+        from pos_member.elevate import main_write_store_profile
+        from pos_member.runtime import setup_logging
 
-    setup_logging(logging.DEBUG if args.debug else logging.INFO, data_dir() / "logs")
-    overrides = {"mode": args.mode} if args.mode else {}
-    try:
-        settings = load_settings(args.settings, **overrides)
-    except SettingsError as exc:
-        print(f"pos-member: the store settings are not valid:\n{exc}", file=sys.stderr)
-        return 2
-    if args.training:
-        settings = settings.model_copy(update={"api_base_url": None})
+        setup_logging(logging.INFO)
+        return main_write_store_profile(args.write_store_profile)
+    if args.check_install:
+        from pos_member.checkinstall import run as check_install
+
+        return check_install(args.report)
+    failure, settings = _prepare(args)
 
     from PySide6.QtWidgets import QApplication
 
+    from pos_member.i18n.qt import apply_language
     from pos_member.ui.shared.aio import QEventLoop
 
     existing = QApplication.instance()
@@ -223,19 +235,137 @@ def main(argv: list[str] | None = None) -> int:
     app.setOrganizationName("pos-member")
     # Qt must not stop the loop when the window closes: the main coroutine still closes the client.
     app.setQuitOnLastWindowClosed(False)
-    from pos_member.i18n.qt import apply_language
+    apply_language(settings.language if settings is not None else _profile_value(args, "language", "en"))
+    instance = None
+    if failure is None or failure.kind != "data_folder":
+        from pos_member.runtime import data_dir_path
 
-    apply_language(settings.language)
-    instance = _one_copy(data_dir())
-    if isinstance(instance, int):
-        return instance
+        one = _one_copy(data_dir_path())
+        if isinstance(one, int):
+            return one
+        instance = one
     try:
         with asyncio.Runner(loop_factory=QEventLoop) as runner:
-            return runner.run(run_app(app, settings, args, instance))
+            return runner.run(_start(app, args, settings, failure, instance))
     except KeyboardInterrupt:
         return 130
     finally:
-        instance.release()
+        if instance is not None:
+            instance.release()
+
+
+def _prepare(args: argparse.Namespace):  # noqa: ANN202 (StartFailure | None, Settings | None)
+    """The data folder, the log and the settings: what failed (shown by ``_start``), and the settings."""
+    from pos_member.flows import start
+    from pos_member.runtime import data_dir, data_dir_path, setup_logging
+
+    level = logging.DEBUG if args.debug else logging.INFO
+    failure = None
+    try:
+        setup_logging(level, data_dir() / "logs")
+    except OSError as exc:
+        failure = start.data_folder(Path(exc.filename) if exc.filename else data_dir_path(), exc)
+        try:  # the log goes to this user's temporary folder meanwhile (and the Event Log, on Windows)
+            setup_logging(level, Path(tempfile.gettempdir()) / "pos-member-logs")
+        except OSError:
+            setup_logging(level)
+    try:
+        return failure, _reload(args)
+    except SettingsError as exc:
+        return failure or start.bad_settings(exc.problems), None
+
+
+async def _start(app, args, settings, failure, instance) -> int:  # noqa: ANN001
+    """Run the app; any start-up failure is shown (a dialog, or the kiosk's "out of order" page that
+    keeps retrying) and logged, never a silent exit or a restart loop."""
+    import sqlite3
+
+    from pos_member.flows import start
+    from pos_member.i18n.qt import apply_language
+    from pos_member.runtime import NoToken, data_dir_path
+
+    page = None
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    while True:
+        if failure is None:
+            if page is not None:
+                page.close()
+                page.deleteLater()
+                page = None
+            try:
+                return await run_app(app, settings, args, instance)
+            except NoToken:
+                failure = start.no_token()
+            except (OSError, sqlite3.Error) as exc:  # the data folder or the outbox cannot be written
+                where = getattr(exc, "filename", None)
+                failure = start.data_folder(Path(where) if where else data_dir_path(), exc)
+            except Exception as exc:  # anything else: said, never a silent exit
+                log.error("start-up failed", exc_info=exc)
+                failure = start.other(exc)
+        _report(failure)
+        mode = settings.mode if settings is not None else (args.mode or _profile_value(args, "mode", "cashier"))
+        if mode == "kiosk":
+            from pos_member.ui.setup.start_failure import OutOfOrderPage
+
+            if page is None:
+                # --quit-after (tests): retry three times as often, and stop once that time is up.
+                page = OutOfOrderPage(failure, KIOSK_RETRY_S if args.quit_after is None else args.quit_after / 3)
+                log.info("the kiosk shows its out-of-order page and tries again every %.0f s", page.retry_s)
+            page.show_failure(failure)
+            await page.wait_retry()
+            if args.quit_after is not None and loop.time() - started >= args.quit_after:
+                page.close()
+                return EXIT_CODES[failure.kind]
+        else:
+            from pos_member.ui.setup.start_failure import show_start_failure
+
+            choice = await show_start_failure(failure, args.quit_after)
+            if choice == "close":
+                return EXIT_CODES[failure.kind]
+            if choice == "connect" and settings is not None and not await _connect(settings):
+                continue  # still no token: the failure dialog again
+        failure, settings = _prepare(args)
+        if settings is not None:
+            apply_language(settings.language)
+
+
+async def _connect(settings: Settings) -> bool:
+    """No token: the manager connects the counter (behind the PIN). True when it was saved."""
+    from pos_member.flows.pin import ManagerPinGate
+    from pos_member.ui.setup.dialogs import ConnectDialog
+    from pos_member.ui.shared.ops import Ops
+
+    dialog = ConnectDialog(settings, Ops(), ManagerPinGate(settings.manager_pin_hash))
+    done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    dialog.finished.connect(lambda result: _settle(done, result))
+    dialog.open()
+    result = await done
+    dialog.deleteLater()
+    return bool(result)
+
+
+def _report(failure) -> None:  # noqa: ANN001 (StartFailure)
+    """At ERROR in the log (and so in the Windows Event Log), in English for IT."""
+    log.error("%s", failure.log_line)
+
+
+def _profile_value(args: argparse.Namespace, key: str, default: str) -> str:
+    """A value the settings could not give (they are not valid): read loosely from the files,
+    so the failure screen is in the store's language and a kiosk still shows its page."""
+    import tomllib
+
+    from pos_member.config import settings_files
+
+    files = [args.settings] if args.settings is not None else list(reversed(settings_files()))
+    for path in files:
+        try:
+            value = tomllib.loads(path.read_text(encoding="utf-8-sig")).get(key)
+        except (OSError, ValueError):
+            continue
+        if isinstance(value, str):
+            return value
+    return default
 
 
 #: Exit code of a second start that found a copy it could not reach (another Windows session).

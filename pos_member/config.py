@@ -1,8 +1,17 @@
 """The store profile: where this counter connects and how it behaves.
 
-Read from a TOML file (one per store, baked into its installer) and ``POS_MEMBER_*`` environment
-variables, which win. No settings at all means training mode. The API token is never kept in the
-file: it comes from the OS credential store (see ``secrets``) or, for development, the environment.
+Read from TOML files (the machine-wide store profile, baked into the store's installer, and this
+user's changes) and ``POS_MEMBER_*`` environment variables. No settings at all means training mode.
+
+Policy: the keys that decide where data and the token go (``POLICY_KEYS``) come from the
+machine-wide store profile whenever it sets them. In an installed (frozen) build nothing overrides
+them: not the user's file, not an environment variable, not ``--mode`` or ``--settings``, and
+``POS_MEMBER_CONFIG_DIR`` is ignored. Development and training runs (from source) keep every
+override: command line, then environment, then the user's file, then the machine profile.
+
+The API token is never kept in a settings file (one that holds ``token`` is refused): it comes from
+the OS credential store or the machine token (``credentials``), or, for development, the
+environment. Error messages never repeat the value of a key that looks secret.
 """
 
 from __future__ import annotations
@@ -10,13 +19,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets as _secrets
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+from pydantic_settings import BaseSettings, InitSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 from pos_member.api.client import check_base_url
 from pos_member.api.codes import Codes
@@ -32,6 +43,16 @@ PIN_ITERATIONS = 200_000
 #: Settings refuse a PIN hash made with fewer PBKDF2 rounds (``iterations=0`` would make the hash
 #: free to brute-force from a copied settings file).
 PIN_MIN_ITERATIONS = 100_000
+#: The keys that decide where data and the token go: the machine-wide store profile's, when it
+#: sets them (in an installed build nothing overrides them).
+POLICY_KEYS = ("api_base_url", "auth", "merchant", "store", "mode", "manager_pin_hash", "outbox")
+#: Keys whose values never appear in an error message (a token, a PIN typed where its hash goes).
+SECRET_LOOKING = re.compile(r"token|secret|passw|pin|key|hash|credential|auth", re.I)
+
+
+def installed() -> bool:
+    """An installed build (PyInstaller-frozen): the store's policy cannot be overridden."""
+    return bool(getattr(sys, "frozen", False))
 
 
 class SettingsError(ValueError):
@@ -112,6 +133,9 @@ class Settings(BaseSettings):
     update_url: AnyHttpUrl | None = Field(None, description="Update repository, e.g. https://updates.example.com/pos-member")
     update_channel: str = Field("stable", pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$",
                                 description="Release channel: e.g. pilot (first stores) or stable")
+    #: Where pending registrations live: per Windows user, or for the whole counter (ProgramData,
+    #: writable by the app's users), so a user switch or a profile clean-up loses nothing.
+    outbox: Literal["user", "machine"] = "user"
 
     @classmethod
     def settings_customise_sources(
@@ -122,9 +146,11 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        if _toml_path is not None:
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=_toml_path))
+        sources: list[PydanticBaseSettingsSource] = []
+        if _layers.policy:
+            sources.append(InitSettingsSource(settings_cls, _layers.policy))
+        sources += [init_settings, env_settings]
+        sources += [InitSettingsSource(settings_cls, layer) for layer in _layers.files]
         return tuple(sources)
 
     @model_validator(mode="before")
@@ -171,7 +197,15 @@ class Settings(BaseSettings):
         return self.api_base_url is None
 
 
-_toml_path: Path | list[Path] | None = None
+class _Layers:
+    """What ``load_settings`` read, for ``settings_customise_sources`` (pydantic-settings asks
+    the class, not the call): the policy layer and the files, strongest first."""
+
+    policy: dict[str, Any] = {}
+    files: list[dict[str, Any]] = []
+
+
+_layers = _Layers()
 APP_NAME = "pos-member"
 USER_FILE = "settings.toml"
 MACHINE_FILE = "store.toml"
@@ -180,9 +214,10 @@ MACHINE_FILE = "store.toml"
 def settings_files() -> list[Path]:
     """Where settings live, weakest first: the machine-wide store profile (the installer puts it
     there, e.g. C:\\ProgramData\\pos-member\\store.toml), then this user's changes.
-    ``POS_MEMBER_CONFIG_DIR`` replaces both folders (tests, portable installs)."""
+    ``POS_MEMBER_CONFIG_DIR`` replaces both folders (tests, development); an installed build
+    ignores it (it would move where the machine token is read)."""
     override = os.environ.get("POS_MEMBER_CONFIG_DIR")
-    if override:
+    if override and not installed():
         return [Path(override) / MACHINE_FILE, Path(override) / USER_FILE]
     import platformdirs
 
@@ -198,16 +233,55 @@ def first_run() -> bool:
     return not any(path.is_file() for path in settings_files())
 
 
+class NeedsAdministrator(PermissionError):
+    """The machine-wide store profile can only be changed by an administrator (IT)."""
+
+
 def save_user_settings(changes: dict[str, Any]) -> Path:
     """Merge ``changes`` into this user's settings file (never the token: see ``credentials``)."""
-    import tomllib
-
-    import tomli_w
-
     path = settings_files()[-1]
-    current: dict[str, Any] = {}
-    if path.is_file():
-        current = tomllib.loads(path.read_text(encoding="utf-8"))
+    _write_settings(path, _merged(path, changes))
+    return path
+
+
+def save_store_settings(changes: dict[str, Any]) -> Path:
+    """What the Settings dialog saves: into the machine-wide store profile when there is one (or
+    in an installed build), since policy comes from there; otherwise (development, a counter set
+    up by its first-run dialog) into this user's file. Raises ``NeedsAdministrator`` when the
+    profile may not be written by this user and could not be written elevated either."""
+    machine = settings_files()[0]
+    if not (installed() or machine.is_file()):
+        return save_user_settings(changes)
+    current = read_settings_file(machine) if machine.is_file() else {}
+    merged = _merged(machine, changes)
+    if load_settings_dict(merged) != load_settings_dict(current):
+        try:
+            _write_settings(machine, merged, private=False)  # every user of the counter reads it
+        except PermissionError:
+            from pos_member import elevate
+
+            if not elevate.write_store_profile(machine, _toml_text(merged)):
+                raise NeedsAdministrator(str(machine)) from None
+    _forget_in_user_file(changes)
+    return machine
+
+
+def _forget_in_user_file(changes: dict[str, Any]) -> None:
+    """This user's older copies of what the store profile now says would hide it: drop them."""
+    user = settings_files()[-1]
+    if not user.is_file():
+        return
+    try:
+        values = read_settings_file(user)
+        left = {k: v for k, v in values.items() if k not in changes}
+        if left != values:
+            _write_settings(user, left)
+    except (SettingsError, OSError):
+        pass  # an unreadable user file is reported when settings load
+
+
+def _merged(path: Path, changes: dict[str, Any]) -> dict[str, Any]:
+    current = read_settings_file(path) if path.is_file() else {}
     if not any(current.get("consent_defaults", {}).values()):
         current.pop("consent_defaults", None)  # the dialog used to write it all-false: gone for good
     for key, value in changes.items():
@@ -220,24 +294,50 @@ def save_user_settings(changes: dict[str, Any]) -> Path:
         else:
             current[key] = value
     load_settings_dict(current)  # refuse to write something the app could not read back
+    return current
+
+
+def _toml_text(values: dict[str, Any]) -> str:
+    import tomli_w
+
+    return tomli_w.dumps(values)
+
+
+def _write_settings(path: Path, values: dict[str, Any], *, private: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    private_file(tmp)  # user-only on POSIX: it names the store and holds the PIN hash
-    tmp.write_text(tomli_w.dumps(current), encoding="utf-8")
+    if private:
+        private_file(tmp)  # user-only on POSIX: it names the store and holds the PIN hash
+    tmp.write_text(_toml_text(values), encoding="utf-8")
     tmp.replace(path)
-    return path
+
+
+def read_settings_file(path: Path) -> dict[str, Any]:
+    """One settings file as a mapping; ``SettingsError`` if it cannot be read, is not TOML, or
+    holds a token (never kept in a file)."""
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise SettingsError({"settings file": f"{path} cannot be read ({type(exc).__name__})"}) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError({"settings file": f"{path} is not valid TOML ({exc})"}) from None
+    if "token" in values:
+        raise SettingsError({"token": f"the API token is never kept in a settings file: remove it from {path} "
+                             "and store it with 'pos-member --import-token' (or in the connect dialog)"})
+    return values
 
 
 def load_settings_dict(values: dict[str, Any]) -> Settings:
     """Validate a settings mapping as if it were the only source (env ignored)."""
-    global _toml_path
-    saved, _toml_path = _toml_path, None
+    saved = _layers.policy, _layers.files
+    _layers.policy, _layers.files = {}, []
     try:
         return Settings.model_validate(values)
     except ValidationError as exc:
-        raise SettingsError({".".join(str(p) for p in e["loc"]) or "settings": e["msg"] for e in exc.errors()}) from None
+        raise SettingsError(_problems(exc)) from None
     finally:
-        _toml_path = saved
+        _layers.policy, _layers.files = saved
+
 
 _EXPECTED = {
     "int_parsing": "expected a whole number",
@@ -255,36 +355,49 @@ _EXPECTED = {
 }
 
 
+def _problems(exc: ValidationError) -> dict[str, str]:
+    """One line per setting: which one and what is expected, with the value only when it cannot
+    be a secret (never for a key that looks secret, nor for an unknown, perhaps misspelled, key)."""
+    problems: dict[str, str] = {}
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"]) or "settings"
+        template = _EXPECTED.get(err["type"])
+        ctx = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+        message = template.format(**ctx) if template else err["msg"].removeprefix("Value error, ")
+        echo = ("input" in err and not isinstance(err["input"], dict) and err["type"] != "extra_forbidden"
+                and not SECRET_LOOKING.search(key))
+        if echo:
+            message += f" (got {err['input']!r})"
+        if ":" in message and key == "settings":
+            key, _, message = message.partition(": ")
+        problems[key] = message
+    return problems
+
+
 def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
-    """Settings from ``path`` (or else the settings files that exist) and the environment, which
-    wins over files; ``SettingsError`` if anything is bad."""
-    global _toml_path
+    """Settings from ``path`` (or else the settings files that exist), the environment and
+    ``overrides`` (the command line); ``SettingsError`` if anything is bad. Precedence: see the
+    module's notes (the machine profile's policy keys win in an installed build)."""
+    machine_path, user_path = settings_files()
     if path is not None and not Path(path).is_file():
         raise SettingsError({"settings file": f"not found: {path}"})
+    machine = read_settings_file(machine_path) if machine_path.is_file() else {}
     if path is not None:
-        _toml_path = Path(path)
+        files = [read_settings_file(Path(path))]
+        if installed() and Path(path).resolve() != machine_path.resolve():
+            files.append(machine)  # the profile still sets what the given file does not
     else:
-        existing = [p for p in settings_files() if p.is_file()]
-        _toml_path = existing or None
+        files = [read_settings_file(p) for p in (user_path, machine_path) if p.is_file()]
+    _layers.policy = {k: v for k, v in machine.items() if k in POLICY_KEYS} if installed() else {}
+    _layers.files = files
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        problems: dict[str, str] = {}
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"]) or "settings"
-            template = _EXPECTED.get(err["type"])
-            ctx = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
-            message = template.format(**ctx) if template else err["msg"].removeprefix("Value error, ")
-            if "input" in err and key != "token" and not isinstance(err["input"], dict):
-                message += f" (got {err['input']!r})"
-            if ":" in message and key == "settings":
-                key, _, message = message.partition(": ")
-            problems[key] = message
-        raise SettingsError(problems) from None
-    except ValueError as exc:  # e.g. a TOML syntax error
+        raise SettingsError(_problems(exc)) from None
+    except ValueError as exc:
         raise SettingsError({"settings file": str(exc)}) from None
     finally:
-        _toml_path = None
+        _layers.policy, _layers.files = {}, []
 
 
 # ------------------------------------------------------------------ manager PIN (salted hash)

@@ -4,7 +4,7 @@ The installer runs as an administrator or SYSTEM, never as the cashier or kiosk 
 reach their credential store. It runs ``pos-member --import-token --machine`` instead, which
 encrypts the token with DPAPI in machine scope into C:\\ProgramData\\pos-member\\api-token.dpapi:
 only programs running on this machine can decrypt it, and the file alone is useless elsewhere.
-The app reads the user's credential store first, then this (``credentials.load_token``).
+The app reads this first, then the user's credential store (``credentials.load_token``).
 """
 
 from __future__ import annotations

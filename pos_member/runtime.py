@@ -8,6 +8,7 @@ import contextlib
 import logging
 import logging.handlers
 import os
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,34 +46,74 @@ TRAINING_BASE_URL = "http://127.0.0.1"
 log = logging.getLogger("pos_member")
 
 
-def data_dir() -> Path:
-    """Per-user data (training database, outbox). ``POS_MEMBER_DATA_DIR`` overrides it (tests, kiosks)."""
+class NoToken(RuntimeError):
+    """No API token: neither the machine token nor this user's (the manager connects the counter)."""
+
+
+def data_dir_path() -> Path:
+    """Where per-user data lives, without creating it. ``POS_MEMBER_DATA_DIR`` overrides it (tests, kiosks)."""
     override = os.environ.get("POS_MEMBER_DATA_DIR")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    return private_dir(path)  # the outbox and the training database hold personal data
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    """Per-user data (training database, outbox, logs), created if missing (``OSError`` if it cannot be)."""
+    return private_dir(data_dir_path())  # the outbox and the training database hold personal data
+
+
+def machine_data_dir() -> Path:
+    """The counter's own data, for every Windows user (C:\\ProgramData\\pos-member\\data): the machine-wide
+    outbox (store setting ``outbox = "machine"``). The installer grants the app's users write access;
+    ``POS_MEMBER_MACHINE_DATA_DIR`` overrides it in development and tests."""
+    from pos_member.config import installed
+
+    override = os.environ.get("POS_MEMBER_MACHINE_DATA_DIR")
+    if override and not installed():
+        return Path(override)
+    return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False)) / "data"
+
+
+def outbox_path(settings: Settings) -> Path:
+    """Where this store's pending registrations live (per user, or for the whole counter)."""
+    name = f"outbox-{settings.merchant}.sqlite3"
+    if settings.outbox == "machine":
+        folder = machine_data_dir()
+        folder.mkdir(parents=True, exist_ok=True)  # shared: never narrowed to this user
+        return folder / name
+    return data_dir() / name
 
 
 def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> None:
-    """stderr plus a rotating file (user-only); every handler formats through ``SafeFormatter``,
-    which redacts messages and tracebacks alike."""
+    """stderr (when there is one: the windowed build has none), the Windows Event Log for errors,
+    and a rotating file (user-only) once ``directory`` can be written (``OSError`` if not: call
+    again without it, and later with it). Every handler formats through ``SafeFormatter``, which
+    redacts messages and tracebacks alike."""
     root = logging.getLogger()
-    if any(getattr(h, "_pos_member", False) for h in root.handlers):
-        return
-    handlers: list[logging.Handler] = [logging.StreamHandler()]
-    if directory is not None:
+    ours = [h for h in root.handlers if getattr(h, "_pos_member", False)]
+    handlers: list[logging.Handler] = []
+    if directory is not None and not any(isinstance(h, PrivateRotatingFileHandler) for h in ours):
         private_dir(directory)
         handlers.append(PrivateRotatingFileHandler(directory / "pos-member.log", maxBytes=2_000_000,
                                                    backupCount=3, encoding="utf-8"))
+    if not ours:
+        if sys.stderr is not None:
+            handlers.append(logging.StreamHandler())
+        from pos_member.eventlog import event_log_handler
+
+        handlers += [h for h in (event_log_handler(),) if h is not None]
+    if not handlers:
+        return
     formatter = SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     for handler in handlers:
         handler.setFormatter(formatter)
         handler._pos_member = True  # type: ignore[attr-defined]  # noqa: SLF001 (our own mark)
         root.addHandler(handler)
     root.setLevel(level)
-    install_crash_log()
-    # httpx logs every request at INFO; our API client logs method, path and status at DEBUG.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    install_redaction()
+    if not ours:
+        install_crash_log()
+        # httpx logs every request at INFO; our API client logs method, path and status at DEBUG.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        install_redaction()
 
 
 def install_crash_log() -> None:
@@ -195,12 +236,14 @@ async def open_backend(settings: Settings, *, training_db: Path | None = None,
 
         token = await credentials.fetch_token()  # keyring calls can block: not on the event loop
     if token is None:
-        raise RuntimeError("No API token: ask the store manager to connect this counter (Settings).")
+        raise NoToken("no API token: the store manager connects this counter (manager PIN) or IT installs one")
     register_secret(token.get_secret_value())
+    from pos_member import credentials
+
     client = StampsClient(str(settings.api_base_url), token, settings.merchant or 0, store=settings.store,
-                          auth=settings.auth, timeout=settings.request_timeout_s)
+                          auth=settings.auth, timeout=settings.request_timeout_s, other_token=credentials.other_token)
     async with client:
-        async with _with_outbox(Backend(settings, client), data_dir() / f"outbox-{settings.merchant}.sqlite3") as backend:
+        async with _with_outbox(Backend(settings, client), outbox_path(settings)) as backend:
             async with _with_updates(backend):
                 yield backend
 

@@ -21,11 +21,12 @@ def test_app_starts_and_closes_cleanly(tmp_path):
 
 
 def test_bad_settings_exit_with_message(tmp_path):
+    """A dialog says it (tests/test_start_failures.py); stderr, where there is one, has it too."""
     bad = tmp_path / "store.toml"
     bad.write_text('mode = "tablet"\n')
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", POS_MEMBER_DATA_DIR=str(tmp_path))
-    result = subprocess.run([sys.executable, "-m", "pos_member", "--settings", str(bad)], env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-m", "pos_member", "--settings", str(bad), "--quit-after", "0.5"],
+                            env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "mode" in result.stderr and "cashier" in result.stderr
 
 

@@ -118,15 +118,20 @@ def reversible(data: bytes) -> bytes:
     return bytes(b ^ 0x5A for b in data)
 
 
-def test_user_store_first_then_machine_token(stores, monkeypatch):
+def test_machine_token_first_then_the_users(stores, monkeypatch):
+    """IT's machine token wins (a rotation reaches every user at once); the user's is next."""
     monkeypatch.setattr(machine_token, "protect", reversible)
     monkeypatch.setattr(machine_token, "unprotect", reversible)
     assert credentials.load_token() is None
+    credentials.save_token("user-tok")
+    assert credentials.load_token().get_secret_value() == "user-tok"
     path = machine_token.save_machine_token("machine-tok")
     assert b"machine-tok" not in path.read_bytes() and path.name == "api-token.dpapi"
     assert credentials.load_token().get_secret_value() == "machine-tok"
-    credentials.save_token("user-tok")
-    assert credentials.load_token().get_secret_value() == "user-tok"
+    assert [(source, t.get_secret_value()) for source, t in credentials.tokens()] == [
+        ("machine", "machine-tok"), ("user", "user-tok")]
+    machine_token.save_machine_token("rotated-tok")  # IT rotates it: the next start uses it
+    assert credentials.load_token().get_secret_value() == "rotated-tok"
 
 
 def test_damaged_machine_token_is_no_token(stores, monkeypatch, tmp_path):

@@ -11,6 +11,7 @@ import datetime as dt
 import ipaddress
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal, TypeVar
 
 import httpx
@@ -18,7 +19,7 @@ import jwt as pyjwt
 from pydantic import BaseModel, SecretStr
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-from pos_member.logsafe import install_redaction
+from pos_member.logsafe import install_redaction, register_secret
 
 from . import requests as rq
 from .body import ACCEPT_ENCODING, decode_json, read_bounded
@@ -135,6 +136,7 @@ class StampsClient:
         timeout: float | None = None,
         retry_backoff: float = RETRY_BACKOFF_INITIAL,
         get_attempts: int = GET_ATTEMPTS,
+        other_token: Callable[[SecretStr], Awaitable[SecretStr | None]] | None = None,
     ):
         if auth not in ("token", "jwt"):
             raise ValueError("auth must be 'token' or 'jwt'")
@@ -153,6 +155,10 @@ class StampsClient:
         self._jwt: str | None = None
         self._jwt_expires_at = 0.0
         self._jwt_lock = asyncio.Lock()
+        #: After a 401, asked once per refused token for another one (a rotated machine token).
+        self._other_token = other_token
+        self._refused: list[SecretStr] = []
+        self._token_lock = asyncio.Lock()
         install_redaction()
 
     def __repr__(self) -> str:  # never the token
@@ -257,17 +263,47 @@ class StampsClient:
         return body
 
     async def _send_authorised(self, method: str, path: str, **kw: Any) -> Any:
-        authorization = await self._authorization()
+        authorization: str | None = None
         try:
+            authorization = await self._authorization()  # a JWT renewal may be refused too
             return await self._send_once(method, path, authorization=authorization, **kw)
         except (Unauthorized, Forbidden) as exc:
-            if self.auth != "jwt" or not _about_credentials(exc):
+            if not _about_credentials(exc):
                 raise
+            refused: ApiStatusError = exc
+        if self.auth == "jwt" and authorization is not None:
             # The JWT may have been revoked or expired early: renew once, then try once more.
             async with self._jwt_lock:
                 if f"Bearer {self._jwt}" == authorization:
                     self._jwt = None
-            return await self._send_once(method, path, authorization=await self._authorization(), **kw)
+            try:
+                return await self._send_once(method, path, authorization=await self._authorization(), **kw)
+            except (Unauthorized, Forbidden) as again:
+                if not _about_credentials(again):
+                    raise
+                refused = again
+        # A 401 is not processed by the server: another token (rotated by IT) may be tried once.
+        if not await self._switch_token():
+            raise refused
+        return await self._send_once(method, path, authorization=await self._authorization(), **kw)
+
+    async def _switch_token(self) -> bool:
+        """Swap the refused token for another (``other_token``); False if there is none left."""
+        if self._other_token is None:
+            return False
+        refused = self._token
+        async with self._token_lock:
+            if self._token is not refused:
+                return True  # a request that failed at the same time has switched already
+            if all(r.get_secret_value() != refused.get_secret_value() for r in self._refused):
+                self._refused.append(refused)
+            new = await self._other_token(refused)
+            if new is None or any(r.get_secret_value() == new.get_secret_value() for r in self._refused):
+                return False
+            register_secret(new.get_secret_value())
+            self._token, self._jwt = new, None
+            log.warning("the API token was refused; another one is used now")
+            return True
 
     async def _get(self, path: str, params: dict[str, Any], json_body: dict[str, Any] | None = None) -> Any:
         retrying = AsyncRetrying(

@@ -6,18 +6,27 @@ Python thread, not the loop's default executor: under qasync that is a QThread p
 joined at exit). After
 ``FREE_TRIES`` wrong PINs in a row the gate locks for ``FIRST_LOCKOUT_S``; every further wrong PIN
 doubles the wait (up to ``MAX_LOCKOUT_S``). A right PIN clears the count; so does an hour without a
-wrong try. State lives in memory only: restarting the app is itself slow enough to deter guessing.
+wrong try.
+
+The count and the lock-out are kept per machine (``LockoutFile``, next to the machine-wide outbox),
+so restarting the app, or signing in as another Windows user, gives no fresh tries. The file says
+which PIN it counts for (a fingerprint of the hash, not the hash): a new PIN starts afresh.
 """
 
 from __future__ import annotations
 
 import asyncio
 import enum
+import hashlib
+import json
+import logging
 import math
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from pos_member.config import verify_pin
 from pos_member.i18n import tr
@@ -29,6 +38,49 @@ MAX_LOCKOUT_S = 5 * 60.0
 #: Wrong tries older than this are forgotten.
 FORGET_AFTER_S = 3600.0
 _HASHING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pin-check")
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Tries:
+    """Wrong tries as kept on disk: wall-clock times (the gate's own clock is monotonic)."""
+
+    wrong: int = 0
+    last_wrong: float = 0.0      # time.time() of the last wrong try
+    locked_until: float = 0.0    # time.time() until which the gate is locked
+
+
+class LockoutFile:
+    """The gate's wrong tries in a small JSON file shared by every user and copy on this machine.
+    A file that cannot be read counts as no tries; one that cannot be written is logged (the gate
+    still counts in memory)."""
+
+    def __init__(self, path: Path, *, wall: Callable[[], float] = time.time):
+        self.path, self.wall = Path(path), wall
+
+    def load(self, pin: str) -> Tries:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("pin") != pin:
+                return Tries()
+            return Tries(int(data["wrong"]), float(data["last_wrong"]), float(data["locked_until"]))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return Tries()
+
+    def save(self, pin: str, tries: Tries) -> None:
+        data = {"pin": pin, "wrong": tries.wrong, "last_wrong": tries.last_wrong, "locked_until": tries.locked_until}
+        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.new")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(partial, self.path)
+        except OSError as exc:
+            log.warning("manager PIN: the wrong tries could not be kept on disk (%s)", type(exc).__name__)
+
+
+def fingerprint(stored_hash: str | None) -> str:
+    """Which PIN a lock-out file counts for, without keeping the hash itself there."""
+    return hashlib.sha256((stored_hash or "").encode()).hexdigest()[:16]
 
 
 class PinVerdict(enum.Enum):
@@ -73,13 +125,35 @@ def _duration(seconds: float) -> str:
 
 class ManagerPinGate:
     def __init__(self, stored_hash: str | None, *, clock: Callable[[], float] = time.monotonic,
-                 verify: Callable[[str, str | None], bool] = verify_pin):
+                 verify: Callable[[str, str | None], bool] = verify_pin, kept: LockoutFile | None = None):
         self.stored_hash = stored_hash
         self._clock, self._verify = clock, verify
         self._wrong = 0
         self._last_wrong = -math.inf
         self._locked_until = -math.inf
         self._lock = asyncio.Lock()
+        self._kept = kept
+        self._load()
+
+    def _load(self) -> None:
+        """Take over the tries kept on disk (another copy, another user, before a restart)."""
+        if self._kept is None:
+            return
+        tries = self._kept.load(fingerprint(self.stored_hash))
+        now, wall = self._clock(), self._kept.wall()
+        self._wrong = tries.wrong
+        self._last_wrong = now - max(0.0, wall - tries.last_wrong) if tries.wrong else -math.inf
+        # A clock set back must not lock staff out for longer than the cap.
+        left = min(MAX_LOCKOUT_S, tries.locked_until - wall)
+        self._locked_until = now + left if left > 0 else -math.inf
+
+    def _save(self) -> None:
+        if self._kept is None:
+            return
+        now, wall = self._clock(), self._kept.wall()
+        tries = Tries(self._wrong, wall - (now - self._last_wrong) if self._wrong else 0.0,
+                      wall + (self._locked_until - now) if self._locked_until > now else 0.0)
+        self._kept.save(fingerprint(self.stored_hash), tries)
 
     @property
     def configured(self) -> bool:
@@ -93,26 +167,34 @@ class ManagerPinGate:
         """A new PIN was set (store settings): earlier wrong tries no longer count."""
         self.stored_hash = stored_hash
         self._wrong, self._locked_until = 0, -math.inf
+        self._load()
 
     async def check(self, pin: str) -> PinCheck:
         if not self.stored_hash:
             return PinCheck(PinVerdict.NOT_SET)
         async with self._lock:  # two quick Enters are checked one after the other
+            loop = asyncio.get_running_loop()
+            if self._kept is not None:  # tries made meanwhile by another copy or user count too
+                await loop.run_in_executor(_HASHING, self._load)
             wait = self.locked_for()
             if wait > 0:
                 return PinCheck(PinVerdict.LOCKED, wait_s=wait)
-            loop = asyncio.get_running_loop()
             right = await loop.run_in_executor(_HASHING, self._verify, str(pin), self.stored_hash)
             now = self._clock()
             if right:
+                had_tries = self._wrong > 0
                 self._wrong, self._locked_until = 0, -math.inf
+                if had_tries:
+                    await loop.run_in_executor(_HASHING, self._save)
                 return PinCheck(PinVerdict.OK)
             if now - self._last_wrong > FORGET_AFTER_S:
                 self._wrong = 0
             self._wrong += 1
             self._last_wrong = now
             if self._wrong < FREE_TRIES:
+                await loop.run_in_executor(_HASHING, self._save)
                 return PinCheck(PinVerdict.WRONG, tries_left=FREE_TRIES - self._wrong)
             wait = min(MAX_LOCKOUT_S, FIRST_LOCKOUT_S * 2 ** (self._wrong - FREE_TRIES))
             self._locked_until = now + wait
+            await loop.run_in_executor(_HASHING, self._save)
             return PinCheck(PinVerdict.WRONG, wait_s=wait)

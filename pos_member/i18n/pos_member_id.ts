@@ -4,6 +4,80 @@
   <context>
     <name />
     <message>
+      <source>The store settings of this counter are not valid</source>
+      <translation>Pengaturan toko di kasir ini tidak valid</translation>
+    </message>
+    <message>
+      <source>This counter is not connected to Stamps yet</source>
+      <translation>Kasir ini belum terhubung ke Stamps</translation>
+    </message>
+    <message>
+      <source>This counter cannot save its data</source>
+      <translation>Kasir ini tidak bisa menyimpan datanya</translation>
+    </message>
+    <message>
+      <source>The membership counter could not start</source>
+      <translation>Kasir keanggotaan tidak bisa dimulai</translation>
+    </message>
+    <message>
+      <source>Tell IT which setting is wrong and what is expected:</source>
+      <translation>Beri tahu IT pengaturan mana yang salah dan apa yang seharusnya:</translation>
+    </message>
+    <message>
+      <source>It has no API token. The store manager can connect it now with the manager PIN, or IT can install the token for this computer.</source>
+      <translation>Kasir ini belum punya token API. Manajer toko bisa menghubungkannya sekarang dengan PIN manajer, atau IT bisa memasang token untuk komputer ini.</translation>
+    </message>
+    <message>
+      <source>Tell IT: the folder {folder} cannot be written ({why}).</source>
+      <translation>Beri tahu IT: map {folder} tidak bisa ditulis ({why}).</translation>
+    </message>
+    <message>
+      <source>Tell IT: the membership counter stopped while starting ({why}). The log has the details.</source>
+      <translation>Beri tahu IT: kasir keanggotaan berhenti saat dimulai ({why}). Rinciannya ada di log.</translation>
+    </message>
+    <message>
+      <source>this Windows user may not write there</source>
+      <translation>pengguna Windows ini tidak boleh menulis di sana</translation>
+    </message>
+    <message>
+      <source>the disk is read-only</source>
+      <translation>disk hanya bisa dibaca</translation>
+    </message>
+    <message>
+      <source>the disk is full</source>
+      <translation>disk penuh</translation>
+    </message>
+    <message>
+      <source>the drive or folder does not exist</source>
+      <translation>lokasi penyimpanan atau map tidak ada</translation>
+    </message>
+    <message>
+      <source>the system said: {error}</source>
+      <translation>pesan sistem: {error}</translation>
+    </message>
+    <message>
+      <source>Try again</source>
+      <translation>Coba lagi</translation>
+    </message>
+    <message>
+      <source>Connect (manager PIN)</source>
+      <translation>Hubungkan (PIN manajer)</translation>
+    </message>
+    <message>
+      <source>Out of order — please ask our staff</source>
+      <translation>Sedang tidak berfungsi — silakan tanya staf kami</translation>
+    </message>
+    <message>
+      <source>For staff: {title}. {message}
+Trying again in {seconds} s.</source>
+      <translation>Untuk staf: {title}. {message}
+Mencoba lagi dalam {seconds} dtk.</translation>
+    </message>
+    <message>
+      <source>Only IT can change the settings of this counter: saving them needs an administrator of this computer, and none confirmed it. Nothing was changed.</source>
+      <translation>Hanya IT yang bisa mengubah pengaturan kasir ini: menyimpannya perlu admin komputer ini, dan belum ada yang mengonfirmasi. Tidak ada yang diubah.</translation>
+    </message>
+    <message>
       <source>Membership counter</source>
       <translation>Kasir keanggotaan</translation>
     </message>

@@ -51,9 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     counter's queue by hand). The token: ``POS_MEMBER_TOKEN`` or ``--token-file``."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m pos_member.outbox")
+    parser = argparse.ArgumentParser(prog="python -m pos_member.outbox", allow_abbrev=False)
     sub = parser.add_subparsers(dest="command", required=True)
-    deliver = sub.add_parser("deliver", description=f"The API token comes from {TOKEN_VARIABLE} or --token-file, "
+    deliver = sub.add_parser("deliver", allow_abbrev=False, description=f"The API token comes from {TOKEN_VARIABLE} or --token-file, "
                              "never from the command line.")
     deliver.add_argument("outbox", type=Path)
     deliver.add_argument("--url", required=True)

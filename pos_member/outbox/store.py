@@ -331,6 +331,21 @@ class Store:
         if self._view != before:
             self.notify()
 
+    def summary(self) -> dict[str, dict[str, int]]:
+        """From the file: items counted by state and reason (the failure code; "-" for none), for
+        IT and the support file. Never their contents."""
+        with self._db_lock:
+            rows = self.db.execute("SELECT state, COALESCE(error, '-') AS reason, COUNT(*) AS n FROM items "
+                                   "GROUP BY state, reason").fetchall()
+        found: dict[str, dict[str, int]] = {}
+        for row in rows:
+            reason = row["reason"] if len(row["reason"]) <= 20 else "other"  # older files kept sentences
+            found.setdefault(row["state"], {})[reason] = found.get(row["state"], {}).get(reason, 0) + row["n"]
+        return found
+
+    def count_by_state(self) -> dict[str, int]:
+        return {state: sum(reasons.values()) for state, reasons in self.summary().items()}
+
     def count(self, *states: State) -> int:
         """From the file, not memory (another process may be sending them): items in ``states``."""
         marks = ",".join("?" * len(states))

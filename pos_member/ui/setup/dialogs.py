@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -21,7 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from pos_member import credentials
-from pos_member.config import Settings, SettingsError, hash_pin, save_user_settings
+from pos_member.config import (
+    NeedsAdministrator,
+    Settings,
+    SettingsError,
+    hash_pin,
+    save_store_settings,
+    save_user_settings,
+)
 from pos_member.flows.changes import prove_manager
 from pos_member.flows.pin import ManagerPinGate
 from pos_member.flows.problems import Problem
@@ -36,6 +45,15 @@ from pos_member.ui.shared.pin_wait import LockoutCountdown
 
 DEFAULT_SERVER = "https://stamps.co.id"
 _EMPLOYEE = re.compile(r"^[A-Za-z0-9._-]{1,20}$")
+#: Saving the store profile may wait for an administrator at the UAC prompt: never on the event loop.
+_SAVING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-profile")
+NEEDS_IT = QT_TR_NOOP("Only IT can change the settings of this counter: saving them needs an administrator "
+                      "of this computer, and none confirmed it. Nothing was changed.")
+
+
+async def save_store(changes: dict[str, Any]) -> None:
+    """``save_store_settings`` off the event loop (the elevation prompt may take a while)."""
+    await asyncio.get_running_loop().run_in_executor(_SAVING, save_store_settings, changes)
 
 
 def _title(text: str) -> QLabel:
@@ -208,6 +226,63 @@ class PinGate(QWidget):
         self.unlocked.emit()
 
 
+class ConnectDialog(QDialog):
+    """No API token at start-up: the store manager connects this counter, behind the manager PIN.
+    The token goes to the credential store; a changed server, merchant or store to the store
+    profile (which may need IT)."""
+
+    def __init__(self, settings: Settings, ops: Ops, gate: ManagerPinGate, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings, self.ops = settings, ops
+        self.setWindowTitle(tr("Connect this counter to Stamps"))
+        self.setStyleSheet(style.APP_QSS)
+        self.setMinimumWidth(620)
+        layout = QVBoxLayout(self)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack)
+        self.gate = PinGate(gate, ops)
+        self.gate.unlocked.connect(lambda: self.stack.setCurrentIndex(1))
+        self.stack.addWidget(self.gate)
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(_title(tr("Connect this counter to Stamps")))
+        self.problem = _problem_label()
+        column.addWidget(self.problem)
+        form_layout = QFormLayout()
+        column.addLayout(form_layout)
+        self.form = Form(form_layout)
+        _connection_fields(self.form, settings)
+        column.addStretch(1)
+        cancel = QPushButton(tr("Cancel"))
+        cancel.clicked.connect(self.reject)
+        self.save = QPushButton(tr("Test and save"))
+        self.save.setObjectName("primary")
+        self.save.clicked.connect(lambda: self.ops.run(self, self._connect, on_failure=self._failed))
+        column.addLayout(_row(cancel, self.save))
+        self.stack.addWidget(page)
+
+    def _failed(self, problem: Problem) -> None:
+        self.problem.setText(problem.message)
+        self.problem.setVisible(True)
+
+    async def _connect(self) -> None:
+        self.problem.setVisible(False)
+        connection = await _check_and_save_connection(self.form, self.problem, keep_token=False)
+        if connection is None:
+            return
+        current = {"api_base_url": str(self.settings.api_base_url) if self.settings.api_base_url else None,
+                   "auth": self.settings.auth, "merchant": self.settings.merchant, "store": self.settings.store}
+        changed = {k: v for k, v in connection.items() if k in current and v != current[k]}
+        if changed:
+            try:
+                await save_store({**changed, "store_name": connection.get("store_name")})
+            except (NeedsAdministrator, OSError, SettingsError):
+                self.problem.setText(tr(NEEDS_IT))
+                self.problem.setVisible(True)
+                return
+        self.accept()
+
+
 class SettingsDialog(QDialog):
     """Store settings, behind the manager PIN. ``saved`` says whether the window must restart."""
 
@@ -327,7 +402,11 @@ class SettingsDialog(QDialog):
             else:
                 changes["store_name"] = (values.get("store_name") or "").strip() or None
         try:
-            save_user_settings(changes)
+            await save_store(changes)
+        except NeedsAdministrator:
+            self.problem.setText(tr(NEEDS_IT))
+            self.problem.setVisible(True)
+            return
         except (SettingsError, OSError) as exc:
             self.problem.setText(str(exc))
             self.problem.setVisible(True)
