@@ -152,6 +152,7 @@ def _import_token(args: argparse.Namespace) -> int:
     try:
         if args.machine:
             where = f"in {machine_token.save_machine_token(token)}"
+            _prepare_machine_folder()
         else:
             credentials.save_token(token)
             where = "in the credential store"
@@ -187,6 +188,19 @@ def _apply_update(args: argparse.Namespace) -> int:
     applied = apply_update(checker, candidates=user_caches())
     print(json.dumps(asdict(applied)))
     return 1 if applied.outcome in ("failed", "refused") else 0
+
+
+def _prepare_machine_folder() -> None:
+    """At install (as an administrator): the counter's shared folder (machine-wide outbox, PIN
+    tries), writable by every user of the counter."""
+    from pos_member.runtime import machine_data_dir, share_with_users
+
+    folder = machine_data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        share_with_users(folder)
+    except OSError as exc:
+        print(f"pos-member: could not prepare {folder}: {type(exc).__name__}", file=sys.stderr)
 
 
 def _reload(args) -> Settings:  # noqa: ANN001

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import logging.handlers
 import os
 import sys
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +22,7 @@ from pos_member import __version__
 from pos_member.api import StampsClient
 from pos_member.api import codes as api_codes
 from pos_member.config import Level, Settings
-from pos_member.flows.pin import ManagerPinGate
+from pos_member.flows.pin import LockoutFile, ManagerPinGate
 from pos_member.i18n import tr
 from pos_member.logsafe import (
     PrivateRotatingFileHandler,
@@ -62,25 +64,67 @@ def data_dir() -> Path:
 
 
 def machine_data_dir() -> Path:
-    """The counter's own data, for every Windows user (C:\\ProgramData\\pos-member\\data): the machine-wide
-    outbox (store setting ``outbox = "machine"``). The installer grants the app's users write access;
-    ``POS_MEMBER_MACHINE_DATA_DIR`` overrides it in development and tests."""
+    """The counter's own data, for every Windows user (C:\\ProgramData\\pos-member\\outbox, which the
+    installer makes with Users modify): the machine-wide outbox (store setting ``outbox =
+    "machine"``) and the manager PIN's wrong tries. Run from source
+    it is ``POS_MEMBER_MACHINE_DATA_DIR``, else the data folder's "machine" subfolder."""
     from pos_member.config import installed
 
+    if installed():
+        return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False)) / "outbox"
+    # From source (development, tests): never a system folder; a "machine" folder in the data folder.
     override = os.environ.get("POS_MEMBER_MACHINE_DATA_DIR")
-    if override and not installed():
-        return Path(override)
-    return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False)) / "data"
+    return Path(override) if override else data_dir_path() / "machine"
 
 
 def outbox_path(settings: Settings) -> Path:
     """Where this store's pending registrations live (per user, or for the whole counter)."""
     name = f"outbox-{settings.merchant}.sqlite3"
     if settings.outbox == "machine":
-        folder = machine_data_dir()
-        folder.mkdir(parents=True, exist_ok=True)  # shared: never narrowed to this user
-        return folder / name
+        return shared_machine_data_dir() / name
     return data_dir() / name
+
+
+def shared_machine_data_dir() -> Path:
+    """``machine_data_dir``, created if missing and writable by every user of the counter."""
+    folder = machine_data_dir()
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)  # shared: never narrowed to this user
+        share_with_users(folder)
+    return folder
+
+
+def pin_tries_path() -> Path:
+    """The manager PIN's wrong tries, per machine (next to the machine-wide outbox); this user's
+    data folder when the machine folder cannot be written."""
+    try:
+        folder = shared_machine_data_dir()
+        if os.access(folder, os.W_OK):
+            return folder / "pin-tries.json"
+    except OSError:
+        pass
+    log.warning("manager PIN: the machine folder cannot be written; wrong tries are kept for this user only")
+    return data_dir() / "pin-tries.json"
+
+
+#: BUILTIN\Users, by SID (the same in every Windows language).
+USERS_SID = "*S-1-5-32-545"
+
+
+def share_with_users(folder: Path) -> bool:
+    """Windows: let every user of the counter create and change files in ``folder`` (inherited by
+    the outbox file, its -wal and -shm). Whoever creates the folder owns it and may set this, so
+    the first user to start the app, or the installer (as an administrator), prepares it."""
+    if sys.platform != "win32":
+        return False
+    import subprocess
+
+    create_no_window = 0x08000000
+    result = subprocess.run(["icacls", str(folder), "/grant", f"{USERS_SID}:(OI)(CI)M"], capture_output=True,
+                            creationflags=create_no_window, timeout=30)
+    if result.returncode != 0:
+        log.error("could not let the counter's users write %s (icacls exit %d)", folder, result.returncode)
+    return result.returncode == 0
 
 
 def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> None:
@@ -155,9 +199,12 @@ class Backend:
     #: The background update check (None when updates are off: no update_url, training, no root).
     updates: UpdateService | None = None
     _install_requested: str | None = field(default=None, init=False, repr=False)
+    #: Where the gate keeps wrong tries across restarts and users (None: in memory, e.g. training).
+    pin_tries: Path | None = None
 
     def __post_init__(self) -> None:
-        self.pin_gate = ManagerPinGate(self.settings.manager_pin_hash)
+        kept = LockoutFile(self.pin_tries) if self.pin_tries is not None else None
+        self.pin_gate = ManagerPinGate(self.settings.manager_pin_hash, kept=kept)
 
     async def training_messages(self, recipient: str | None = None) -> list[dict]:
         """What the training server 'sent' (to show as the customer's phone or inbox)."""
@@ -188,6 +235,22 @@ class Backend:
         if self.settings.store_name:
             return self.settings.store_name
         return tr("Store {id}").format(id=self.client.store) if self.client.store else ""
+
+
+#: Writing a support file reads every log: never on the event loop.
+_SUPPORT_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="support-file")
+
+
+async def save_support_file(backend: Backend, target: Path) -> Path:
+    """Help -> "Save a support file": the redacted logs, version, settings without secrets and
+    the outbox's counts by state and reason, in one zip (``support.build``)."""
+    from pos_member import support
+
+    outbox = backend.outbox
+    counts = await outbox.run(outbox.summary) if outbox is not None else None
+    build = functools.partial(support.build, target, log_dir=data_dir_path() / "logs", settings=backend.settings,
+                              outbox_counts=counts)
+    return await asyncio.get_running_loop().run_in_executor(_SUPPORT_THREAD, build)
 
 
 @contextlib.asynccontextmanager
@@ -243,7 +306,7 @@ async def open_backend(settings: Settings, *, training_db: Path | None = None,
     client = StampsClient(str(settings.api_base_url), token, settings.merchant or 0, store=settings.store,
                           auth=settings.auth, timeout=settings.request_timeout_s, other_token=credentials.other_token)
     async with client:
-        async with _with_outbox(Backend(settings, client), outbox_path(settings)) as backend:
+        async with _with_outbox(Backend(settings, client, pin_tries=pin_tries_path()), outbox_path(settings)) as backend:
             async with _with_updates(backend):
                 yield backend
 

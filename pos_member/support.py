@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import platform
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -55,8 +56,17 @@ def build(target: Path, *, log_dir: Path | None, settings: Any = None,
     return target
 
 
+#: The log's own prefix (time, level, logger): ours, kept as is (the phone rule would mask the time).
+_PREFIX = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ [\w.]+: )(.*)$")
+
+
 def redact_lines(text: str) -> str:
-    return "\n".join(redact(line) for line in text.splitlines()) + "\n"
+    """Each line redacted again; a log line's prefix is kept, everything else is cleaned."""
+    lines = []
+    for line in text.splitlines():
+        match = _PREFIX.match(line)
+        lines.append(match.group(1) + redact(match.group(2)) if match else redact(line))
+    return "\n".join(lines) + "\n"
 
 
 def _age(path: Path) -> int:

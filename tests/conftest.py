@@ -173,3 +173,9 @@ def make_window(qloop, qtbot, training, tmp_path):
         run_async(qtbot, window.backend.sender.stop())
         window.backend.outbox.close()
         run_async(qtbot, window.backend.client.aclose())
+
+
+@pytest.fixture(autouse=True)
+def _machine_folder(tmp_path, monkeypatch):
+    """The counter's machine-wide folder (shared outbox, PIN tries) in the test's own directory."""
+    monkeypatch.setenv("POS_MEMBER_MACHINE_DATA_DIR", str(tmp_path / "machine-data"))

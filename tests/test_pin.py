@@ -113,3 +113,66 @@ def test_the_training_pin_opens_the_training_gate(monkeypatch):
 
     monkeypatch.setattr(config, "PIN_MIN_ITERATIONS", 100_000)  # the real floor
     assert check(ManagerPinGate(TRAINING_MANAGER_PIN_HASH), TRAINING_MANAGER_PIN).ok
+
+
+# ---------------------------------------------------------------------------- kept per machine
+
+def gate_on(path, stored, clock, wall) -> ManagerPinGate:
+    from pos_member.flows.pin import LockoutFile
+
+    return ManagerPinGate(stored, clock=clock, kept=LockoutFile(path, wall=wall))
+
+
+def test_a_restart_gives_no_fresh_tries(stored, tmp_path):
+    """Three wrong PINs, then the app restarts (a new gate on the same file, a new monotonic clock):
+    still locked, for what is left of the wait; the next wrong PIN doubles it."""
+    path, wall = tmp_path / "pin-tries.json", Clock()
+    first = gate_on(path, stored, Clock(), wall)
+    for pin in ("1111", "2222", "3333"):
+        check(first, pin)
+    assert first.locked_for() == FIRST_LOCKOUT_S
+    wall.now += 10
+    restarted = Clock()
+    restarted.now = 5.0  # another process: its monotonic clock has nothing to do with the first's
+    again = gate_on(path, stored, restarted, wall)
+    assert again.locked_for() == FIRST_LOCKOUT_S - 10
+    assert check(again, PIN).verdict is PinVerdict.LOCKED  # even the right PIN waits
+    wall.now += 25
+    restarted.now += 25
+    assert check(again, "4444").wait_s == FIRST_LOCKOUT_S * 2
+    assert stored not in path.read_text()  # a fingerprint of the hash only
+
+
+def test_another_user_or_copy_counts_too(stored, tmp_path):
+    """Two gates on one file (two Windows users on the counter): their wrong tries add up."""
+    path, wall, clock = tmp_path / "pin-tries.json", Clock(), Clock()
+    one, two = gate_on(path, stored, clock, wall), gate_on(path, stored, clock, wall)
+    check(one, "1111")
+    check(two, "2222")
+    assert check(one, "3333").wait_s == FIRST_LOCKOUT_S
+
+
+def test_a_right_pin_or_a_new_pin_clears_the_kept_tries(stored, tmp_path):
+    path, wall, clock = tmp_path / "pin-tries.json", Clock(), Clock()
+    gate = gate_on(path, stored, clock, wall)
+    check(gate, "1111")
+    check(gate, "2222")
+    assert check(gate, PIN).ok
+    assert gate_on(path, stored, clock, wall)._wrong == 0
+    for pin in ("1111", "2222", "3333"):
+        check(gate, pin)
+    new = hash_pin("135790", iterations=1000)
+    assert gate_on(path, new, clock, wall).locked_for() == 0  # IT set a new PIN: it starts afresh
+
+
+def test_a_clock_set_back_cannot_lock_staff_out_longer_than_the_cap(stored, tmp_path):
+    import json
+
+    path, wall = tmp_path / "pin-tries.json", Clock()
+    from pos_member.flows.pin import fingerprint
+
+    path.write_text(json.dumps({"pin": fingerprint(stored), "wrong": 9, "last_wrong": wall.now,
+                                "locked_until": wall.now + 10 * 24 * 3600}))
+    assert gate_on(path, stored, Clock(), wall).locked_for() == MAX_LOCKOUT_S
+    path.write_text("{not json")
+    assert gate_on(path, stored, Clock(), wall).locked_for() == 0  # a damaged file is no tries

@@ -31,7 +31,7 @@ PROFILE = ('api_base_url = "https://stamps.co.id"\nmerchant = 14\nstore = 412\nm
 def profile(tmp_path, monkeypatch):
     """A machine profile in POS_MEMBER_CONFIG_DIR (read before the 'installed' switch is set)."""
     for key in list(os.environ):
-        if key.startswith("POS_MEMBER_"):
+        if key.startswith("POS_MEMBER_") and key != "POS_MEMBER_MACHINE_DATA_DIR":  # conftest's, in tmp_path
             monkeypatch.delenv(key)
     monkeypatch.setenv("POS_MEMBER_CONFIG_DIR", str(tmp_path / "config"))
     machine, user = settings_files()
@@ -172,3 +172,68 @@ def test_a_keyring_that_fails_in_any_way_falls_back_with_words(profile, monkeypa
     finally:
         keyring.set_keyring(previous)
     assert "credential store of this Windows user could not be read (ValueError)" in caplog.text
+
+
+def test_a_machine_wide_outbox_is_the_counters_not_the_users(profile, monkeypatch, tmp_path):
+    """Two Windows users (two data folders) on one counter: one queue; a user's profile can go."""
+    from pos_member.outbox import Outbox
+    from pos_member.runtime import data_dir, outbox_path, pin_tries_path
+
+    settings = load_settings()
+    assert settings.outbox == "machine"
+    monkeypatch.setenv("POS_MEMBER_DATA_DIR", str(tmp_path / "users" / "ani"))
+    data_dir()  # Ani's own folder (logs)
+    path = outbox_path(settings)
+    Outbox(path).add("partial", {"user": "antre@example.com"})
+    monkeypatch.setenv("POS_MEMBER_DATA_DIR", str(tmp_path / "users" / "budi"))
+    data_dir()
+    assert outbox_path(settings) == path and Outbox(path).count("pending") == 1
+    assert path.parent == tmp_path / "machine-data" and pin_tries_path().parent == path.parent
+    import shutil
+
+    shutil.rmtree(tmp_path / "users")  # a profile clean-up
+    assert Outbox(path).count("pending") == 1
+    per_user = settings.model_copy(update={"outbox": "user"})
+    assert outbox_path(per_user).parent == tmp_path / "users" / "budi"
+
+
+def test_the_store_profiles_say_where_their_outbox_is():
+    from pathlib import Path
+
+    for profile_path in sorted((Path(__file__).resolve().parents[1] / "resources" / "stores").glob("*.toml")):
+        assert load_settings(profile_path).outbox == "machine", profile_path.name
+
+
+def test_no_token_the_manager_connects_behind_the_pin(profile, qloop, qtbot, training, loopback):
+    """The start-up failure's 'Connect (manager PIN)': the PIN first, then the token is tested and kept."""
+    from pos_member import credentials
+    from pos_member.flows.pin import ManagerPinGate
+    from pos_member.ui.setup.dialogs import ConnectDialog
+    from pos_member.ui.shared.ops import Ops
+
+    machine, _user = profile
+    machine.write_text(f'api_base_url = "{loopback}"\nmerchant = {training.merchant_id}\nstore = 412\n'
+                       f'manager_pin_hash = "{hash_pin("482913", iterations=1000)}"\n')
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        settings = load_settings()
+        dialog = ConnectDialog(settings, Ops(), ManagerPinGate(settings.manager_pin_hash))
+        qtbot.addWidget(dialog)
+        assert dialog.stack.currentIndex() == 0  # the PIN first
+        dialog.gate.pin.setText("482913")
+        dialog.gate.unlock.click()
+        run_async(qtbot, dialog.ops.settled(dialog.gate))
+        assert dialog.stack.currentIndex() == 1
+        dialog.form.fill({"token": "wrong-token"})
+        dialog.save.click()
+        run_async(qtbot, dialog.ops.settled(dialog), timeout=15_000)
+        assert "refused this token" in dialog.form.visible_errors()["token"] and credentials.load_token() is None
+        dialog.form.fill({"token": training.token})
+        dialog.save.click()
+        run_async(qtbot, dialog.ops.settled(dialog), timeout=15_000)
+        assert dialog.result() == dialog.DialogCode.Accepted
+        assert credentials.load_token().get_secret_value() == training.token
+        assert training.token not in machine.read_text()
+    finally:
+        keyring.set_keyring(previous)

@@ -26,6 +26,26 @@ def test_logs_hold_no_secrets_or_personal_data(tmp_path):
     assert secrets["emails"] and secrets["phones"] and len(secrets["tokens"]) == 2  # static token and a JWT
     log = "\n".join(p.read_text(errors="replace") for p in tmp_path.glob("*.log*"))
     assert "GET /api/" in log and "DEBUG" in log  # the log is really there, at DEBUG
+    assert_clean(log, secrets)
+    # The support file (Help -> Save a support file) is swept by the very same test.
+    from pos_member.config import Settings
+    from pos_member.support import build
+
+    zipped = zip_text(build(tmp_path / "support.zip", log_dir=tmp_path, settings=Settings(),
+                            outbox_counts={"delivered": {"-": 3}}))
+    assert "GET /api/" in zipped  # the logs are in it
+    assert_clean(zipped, secrets)
+
+
+def zip_text(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return "\n".join(zf.read(name).decode("utf-8", "replace") for name in zf.namelist())
+
+
+def assert_clean(log: str, secrets: dict) -> None:
+    """No token, email, phone or one-time code anywhere in ``log``."""
     for value in secrets["tokens"] + secrets["emails"]:
         assert value not in log
     for phone in secrets["phones"]:

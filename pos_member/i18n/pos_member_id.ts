@@ -4,6 +4,26 @@
   <context>
     <name />
     <message>
+      <source>Save a support file…</source>
+      <translation>Simpan file untuk dukungan teknis…</translation>
+    </message>
+    <message>
+      <source>The logs, the version and the settings (no token, no customer details) in one file, for support</source>
+      <translation>Log, versi, dan pengaturan (tanpa token, tanpa data pelanggan) dalam satu file, untuk dukungan teknis</translation>
+    </message>
+    <message>
+      <source>Save a support file</source>
+      <translation>Simpan file untuk dukungan teknis</translation>
+    </message>
+    <message>
+      <source>Saved: {path}. Give this file to support.</source>
+      <translation>Tersimpan: {path}. Berikan file ini ke dukungan teknis.</translation>
+    </message>
+    <message>
+      <source>The support file could not be saved: {why}</source>
+      <translation>File untuk dukungan teknis tidak bisa disimpan: {why}</translation>
+    </message>
+    <message>
       <source>The store settings of this counter are not valid</source>
       <translation>Pengaturan toko di kasir ini tidak valid</translation>
     </message>

@@ -653,7 +653,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_help(self) -> HelpDialog:
-        dialog = HelpDialog(ACTIONS, self)
+        from pos_member.runtime import save_support_file
+
+        dialog = HelpDialog(ACTIONS, self, ops=self.ops, support=lambda target: save_support_file(self.backend, target))
         self._show_dialog(dialog)
         return dialog
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -482,8 +484,12 @@ def help_rows(actions: list[tuple[str, str, str, bool]]) -> list[tuple[str, str]
 
 
 class HelpDialog(QDialog):
-    def __init__(self, actions: list[tuple[str, str, str, bool]], parent: QWidget | None = None):
+    """The keys, and "Save a support file" (when ``support`` is given: it writes the zip)."""
+
+    def __init__(self, actions: list[tuple[str, str, str, bool]], parent: QWidget | None = None, *,
+                 ops: Ops | None = None, support: Callable[[Path], Awaitable[Path]] | None = None):
         super().__init__(parent)
+        self.ops, self._support = ops or Ops(), support
         self.setWindowTitle(tr("Keyboard shortcuts"))
         self.setStyleSheet(style.APP_QSS)
         self.resize(640, 640)
@@ -506,6 +512,42 @@ class HelpDialog(QDialog):
         table.resizeColumnToContents(0)
         self.table = table
         layout.addWidget(table)
+        self.support_note = QLabel()
+        self.support_note.setObjectName("muted")
+        self.support_note.setWordWrap(True)
+        self.support_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.support_note.setVisible(False)
+        layout.addWidget(self.support_note)
         close = QPushButton(tr("Close"))
         close.clicked.connect(self.accept)
-        layout.addLayout(_row(close))
+        self.support_button = QPushButton(tr("Save a support file…"))
+        self.support_button.setToolTip(tr("The logs, the version and the settings (no token, no customer details) "
+                                          "in one file, for support"))
+        self.support_button.clicked.connect(self._choose_support_file)
+        self.support_button.setVisible(support is not None)
+        layout.addLayout(_row(self.support_button, close))
+
+    def _choose_support_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from pos_member.support import default_name
+
+        chooser = QFileDialog(self, tr("Save a support file"), str(Path.home() / default_name()), "Zip (*.zip)")
+        chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        chooser.fileSelected.connect(lambda name: self.save_support_to(Path(name)))
+        chooser.open()  # not exec(): no nested event loop under qasync
+
+    def save_support_to(self, target: Path) -> None:
+        if self._support is None:
+            return
+        support = self._support
+
+        def saved(path: Path) -> None:
+            self.support_note.setText(tr("Saved: {path}. Give this file to support.").format(path=path))
+            self.support_note.setVisible(True)
+
+        def failed(problem: Problem) -> None:
+            self.support_note.setText(tr("The support file could not be saved: {why}").format(why=problem.message))
+            self.support_note.setVisible(True)
+
+        self.ops.run(self, lambda: support(target), saved, failed, busy=(self.support_button,), key="support")
