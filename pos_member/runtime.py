@@ -135,16 +135,19 @@ def setup_logging(level: int = logging.INFO, directory: Path | None = None) -> N
     root = logging.getLogger()
     ours = [h for h in root.handlers if getattr(h, "_pos_member", False)]
     handlers: list[logging.Handler] = []
+    file_handler: logging.Handler | None = None
     if directory is not None and not any(isinstance(h, PrivateRotatingFileHandler) for h in ours):
-        private_dir(directory)
-        handlers.append(PrivateRotatingFileHandler(directory / "pos-member.log", maxBytes=2_000_000,
-                                                   backupCount=3, encoding="utf-8"))
-    if not ours:
+        private_dir(directory)  # before adding anything: on OSError nothing was added
+        file_handler = PrivateRotatingFileHandler(directory / "pos-member.log", maxBytes=2_000_000,
+                                                  backupCount=3, encoding="utf-8")
+    if not ours:  # stderr first (benchmarks quieten handlers[0]), then the Event Log
         if sys.stderr is not None:
             handlers.append(logging.StreamHandler())
         from pos_member.eventlog import event_log_handler
 
         handlers += [h for h in (event_log_handler(),) if h is not None]
+    if file_handler is not None:
+        handlers.append(file_handler)
     if not handlers:
         return
     formatter = SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
