@@ -18,8 +18,7 @@ def test_only_touched_fields_are_sent_and_emptied_ones_as_empty():
     form = dict(ORIGINAL, address="  ", notes="new note", gender=None)
     payload, errors = profile_payload(1, form, ORIGINAL)
     assert errors == {}  # the untouched 4-digit postal code Stamps holds does not block the edit
-    assert payload == {"user": 1, "name": "Budi Santoso", "address": None, "notes": "new note", "gender": None,
-                       "allow_whatsapp_marketing": True, "allow_sms_marketing": False, "allow_newsletters": True}
+    assert payload == {"user": 1, "name": "Budi Santoso", "address": None, "notes": "new note", "gender": None}
 
 
 def test_a_touched_bad_value_is_still_refused():

@@ -365,10 +365,11 @@ class StampsClient:
 
     async def change_profile(self, user: str | int, name: str, **optional: Any) -> Customer:
         """4. Change Member Info. Only the fields given are sent; a clearable field given as None
-        or "" is sent empty. The three consents are required (the customer's current choice)."""
-        missing = [k for k in rq.CONSENTS if not isinstance(optional.get(k), bool)]
-        if missing:
-            raise TypeError(f"change_profile needs the customer's choice for: {', '.join(missing)}")
+        or "" is sent empty. A consent is sent only when given as a bool (the seed gives no default
+        for edits: one left out stays as Stamps holds it)."""
+        bad = [k for k in rq.CONSENTS if optional.get(k) is not None and not isinstance(optional[k], bool)]
+        if bad:
+            raise TypeError(f"change_profile takes a consent as True or False only: {', '.join(bad)}")
         body = rq.build(rq.ChangeProfileBody, user=user, name=name, **optional) | {"merchant": self.merchant}
         return parse(Customer, await self._post("/api/v2/memberships/change-profile", body))
 

@@ -272,10 +272,11 @@ class ChangeProfileBody(Body):
     wedding_date: PastDate = None
     # "Defaults to true" would reset the customer's password on every edit: always false here.
     generate_default_password: Literal[False] = False
-    # No default in the seed for edits: the caller must say, from the customer's own choice.
-    allow_whatsapp_marketing: bool
-    allow_sms_marketing: bool
-    allow_newsletters: bool
+    # No default in the seed for edits: sent only when the cashier changed the customer's choice
+    # (a consent left out stays as Stamps holds it; an unknown one is never sent as false).
+    allow_whatsapp_marketing: bool | None = None
+    allow_sms_marketing: bool | None = None
+    allow_newsletters: bool | None = None
 
 
 class TagBody(Body):

@@ -78,10 +78,16 @@ def profile_form(details: MemberDetails | None, full: Any = None) -> dict[str, A
         "notes": user.notes or "",
         "marital_status": marital,
         "wedding_date": day(user.wedding_date),
-        "allow_whatsapp_marketing": bool(membership and membership.allow_whatsapp_marketing),
-        "allow_sms_marketing": bool(membership and membership.allow_sms_marketing),
-        "allow_newsletters": bool(membership and membership.allow_newsletters),
+        # None = not known (details still loading or failed, or Stamps left it out): the form
+        # shows it as such and it is never sent unless the cashier sets it.
+        **{key: consent(membership, key) for key in rq.CONSENTS},
     }
+
+
+def consent(membership: Membership | None, key: str) -> bool | None:
+    """The customer's choice as Stamps holds it: True, False, or None when not known."""
+    value = getattr(membership, key, None) if membership is not None else None
+    return value if isinstance(value, bool) else None
 
 
 def profile_payload(user: int | str, form: dict[str, Any],
@@ -89,7 +95,8 @@ def profile_payload(user: int | str, form: dict[str, Any],
     """The form as change-profile's parameters. With ``original`` (the form as it was filled), only
     the fields the cashier touched are sent, a field emptied is sent empty, and only touched fields
     are checked (a value Stamps holds that we would refuse must not block another edit). The name
-    and the three consents (the customer's current choice) are always sent."""
+    (required by the API) is always sent. A consent is sent only when the cashier set it (True or
+    False) and, with ``original``, changed it: one not known is never sent as false."""
     errors: dict[str, str] = {}
     payload: dict[str, Any] = {"user": user, "name": (form.get("name") or "").strip()}
     for key in ("address", "postal_code", "notes"):
@@ -104,6 +111,8 @@ def profile_payload(user: int | str, form: dict[str, Any],
         else:
             errors["district"] = tr("The district ID is a number.")
     dates_and_consents(form, payload, errors)
+    for key in rq.CONSENTS:  # True, False, or None: not known (never made false here)
+        payload[key] = form.get(key) if isinstance(form.get(key), bool) else None
     if original is None:
         if not payload["postal_code"]:
             payload.pop("postal_code")
@@ -111,13 +120,21 @@ def profile_payload(user: int | str, form: dict[str, Any],
         touched = {key for key in PROFILE_FIELDS if _typed(form.get(key)) != _typed(original.get(key))}
         if payload.get("marital_status") != active_codes().married:
             touched.discard("wedding_date")  # hidden unless married: never cleared by the way
-        keep = {"user", "name", *rq.CONSENTS}
+        keep = {"user", "name"}
         # A touched field with no value now was emptied: None, which the API sends as "".
         payload = {k: v for k, v in payload.items() if k in keep} | {
             k: payload.get(k) for k in touched - keep}
         errors = {k: v for k, v in errors.items() if k in touched}
+    for key in rq.CONSENTS:  # a consent not set (None: not known) is left out, never sent as false
+        if not isinstance(payload.get(key), bool):
+            payload.pop(key, None)
     validate_payload(rq.ChangeProfileBody, payload, errors)
     return payload, errors
+
+
+def profile_changed(form: dict[str, Any], original: dict[str, Any]) -> bool:
+    """Whether the cashier changed anything from the form as it was filled."""
+    return any(_typed(form.get(key)) != _typed(original.get(key)) for key in PROFILE_FIELDS)
 
 
 def _typed(value: Any) -> Any:
@@ -280,19 +297,35 @@ async def prove_manager(gate: ManagerPinGate, pin: str) -> None:
         raise Refused(Problem("invalid", "", {"manager_pin": check.message}))
 
 
+CONSENT_UNKNOWN = QT_TR_NOOP("Stamps needs the customer's choice here, and it is not known yet. Ask the customer and "
+                             "tick or untick it, or close and wait until the member's details have loaded.")
+
+
 class ProfileEdit:
     """One profile edit. ``original`` is the form as filled from the profile: only what the
-    cashier changed from it is sent."""
+    cashier changed from it is sent, and nothing at all when nothing changed."""
 
     def __init__(self, client: StampsClient, member: int | str, original: dict[str, Any] | None = None):
         self.client, self.member, self.original = client, member, original
 
-    async def save(self, form: dict[str, Any]) -> Customer:
+    async def save(self, form: dict[str, Any]) -> Customer | None:
+        """The member as Stamps answers after the change; None when nothing changed (nothing sent)."""
         payload, errors = profile_payload(self.member, form, self.original)
         if errors:
             raise refuse(errors)
+        if self.original is not None and not profile_changed(form, self.original):
+            return None
         user, name = payload.pop("user"), payload.pop("name")
-        return await ask(self.client.change_profile(user, name, **payload))
+        try:
+            return await ask(self.client.change_profile(user, name, **payload))
+        except Refused as exc:
+            # Should Stamps need a consent we did not send (not known here), say so by that box.
+            unknown = [k for k in rq.CONSENTS if k in exc.problem.fields and k not in payload]
+            if not unknown:
+                raise
+            message = tr(CONSENT_UNKNOWN)
+            fields = dict(exc.problem.fields) | dict.fromkeys(unknown, message)
+            raise Refused(Problem("invalid", message, fields, exc.problem.code)) from exc
 
 
 class TagEdit:

@@ -379,10 +379,6 @@ dan baru setelah itu hapus.</translation>
       <translation>Stamps tidak dapat dihubungi saat ini. Periksa jaringan; aplikasi terus mencoba lagi.</translation>
     </message>
     <message>
-      <source>Stamps is taking too long to answer. The app keeps retrying.</source>
-      <translation>Stamps terlalu lama menjawab. Aplikasi terus mencoba lagi.</translation>
-    </message>
-    <message>
       <source>Stamps has a problem right now. Please try again in a moment.</source>
       <translation>Stamps sedang bermasalah. Silakan coba lagi sebentar lagi.</translation>
     </message>
@@ -428,10 +424,6 @@ dan baru setelah itu hapus.</translation>
       <translation>● Terhubung</translation>
     </message>
     <message>
-      <source>● Offline – retrying</source>
-      <translation>● Terputus – mencoba lagi</translation>
-    </message>
-    <message>
       <source>● Access refused</source>
       <translation>● Akses ditolak</translation>
     </message>
@@ -447,10 +439,6 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>Anonymise…</source>
       <translation>Anonimkan…</translation>
-    </message>
-    <message>
-      <source>Cannot reach Stamps. Check the network cable or Wi-Fi; the app retries by itself and keeps what you typed.</source>
-      <translation>Stamps tidak dapat dihubungi. Periksa kabel jaringan atau Wi-Fi; aplikasi mencoba lagi sendiri dan menyimpan yang sudah Anda ketik.</translation>
     </message>
     <message>
       <source>Stamps refused this counter's access key. Please call the store manager to fix the settings.</source>
@@ -2278,6 +2266,222 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>Under {age}? Come to the counter with a parent or guardian to register.</source>
       <translation>Di bawah {age} tahun? Ajak orang tua atau wali ke kasir untuk mendaftar.</translation>
+    </message>
+    <message>
+      <source>Stamps needs the customer's choice here, and it is not known yet. Ask the customer and tick or untick it, or close and wait until the member's details have loaded.</source>
+      <translation>Stamps memerlukan pilihan pelanggan di sini, dan pilihan itu belum diketahui. Tanyakan kepada pelanggan lalu centang atau kosongkan, atau tutup dan tunggu sampai detail anggota selesai dimuat.</translation>
+    </message>
+    <message>
+      <source>The customer's choices drawn half-ticked are not known (the member's details have not loaded). They stay as Stamps holds them unless you tick or untick them.</source>
+      <translation>Pilihan pelanggan yang tampil setengah dicentang belum diketahui (detail anggota belum dimuat). Pilihan itu tetap seperti yang tersimpan di Stamps kecuali Anda mencentang atau mengosongkannya.</translation>
+    </message>
+    <message>
+      <source>A quick-registered member (no name or phone yet) already has this email. Nothing was changed: in the outbox (Ctrl+O) you can complete that member with these details.</source>
+      <translation>Anggota dari pendaftaran cepat (belum ada nama atau nomor HP) sudah memakai email ini. Tidak ada yang diubah: di kotak keluar (Ctrl+O) Anda bisa melengkapi anggota itu dengan data ini.</translation>
+    </message>
+    <message>
+      <source>Another member already has this email, with a different name or phone. Nothing was sent twice: check with the customer, then fix or discard this registration.</source>
+      <translation>Anggota lain sudah memakai email ini, dengan nama atau nomor HP yang berbeda. Tidak ada yang terkirim dua kali: tanyakan kepada pelanggan, lalu perbaiki atau buang pendaftaran ini.</translation>
+    </message>
+    <message>
+      <source>Member completed. Change their phone with a code (Ctrl+P) while the customer is here.</source>
+      <translation>Data anggota sudah dilengkapi. Ganti nomor HP-nya dengan kode (Ctrl+P) selagi pelanggan masih di sini.</translation>
+    </message>
+    <message>
+      <source>Was already at Stamps (found, not sent again)</source>
+      <translation>Sudah ada di Stamps (ditemukan, tidak dikirim lagi)</translation>
+    </message>
+    <message>
+      <source>Completed the quick-registered member</source>
+      <translation>Anggota pendaftaran cepat sudah dilengkapi</translation>
+    </message>
+    <message>
+      <source>Complete that member…</source>
+      <translation>Lengkapi anggota itu…</translation>
+    </message>
+    <message>
+      <source>Not now</source>
+      <translation>Nanti saja</translation>
+    </message>
+    <message>
+      <source>Yes, complete that member</source>
+      <translation>Ya, lengkapi anggota itu</translation>
+    </message>
+    <message>
+      <source>A member quick-registered with {email} already exists at Stamps, with no name or phone yet. Complete that member with the details typed for {name}? Their name, birthday, address and offer choices are saved on that member. The mobile number is not: change it with a code the customer receives (Change phone) while they are at the counter.</source>
+      <translation>Anggota dari pendaftaran cepat dengan {email} sudah ada di Stamps, belum ada nama atau nomor HP. Lengkapi anggota itu dengan data yang diketik untuk {name}? Nama, tanggal lahir, alamat, dan pilihan promo disimpan pada anggota itu. Nomor HP tidak: ganti dengan kode yang diterima pelanggan (Ganti nomor HP) selagi pelanggan ada di kasir.</translation>
+    </message>
+    <message>
+      <source>That member is no longer a quick registration with this email (someone changed it meanwhile). Nothing was saved: open the member and check with the customer.</source>
+      <translation>Anggota itu bukan lagi pendaftaran cepat dengan email ini (ada yang mengubahnya sementara itu). Tidak ada yang disimpan: buka anggota itu dan tanyakan kepada pelanggan.</translation>
+    </message>
+    <message>
+      <source>Stamps' answer could not be read, so this change is not confirmed. The member is shown again as Stamps holds it now: check there whether it was saved before changing anything.</source>
+      <translation>Jawaban Stamps tidak bisa dibaca, jadi perubahan ini belum pasti tersimpan. Data anggota ditampilkan lagi sesuai yang ada di Stamps sekarang: periksa di sana apakah sudah tersimpan sebelum mengubah apa pun.</translation>
+    </message>
+    <message>
+      <source>This date is in the past: Stamps may end the level at once. Change it, or press Set level again to keep it.</source>
+      <translation>Tanggal ini sudah lewat: Stamps bisa langsung mengakhiri level ini. Ubah tanggalnya, atau tekan Atur level sekali lagi untuk tetap memakainya.</translation>
+    </message>
+    <message>
+      <source>No member holds card number {card}. Stamps answered with another member (one whose ID is that number), so nothing is shown. Check the card, or search by name or phone.</source>
+      <translation>Tidak ada anggota yang memegang kartu nomor {card}. Stamps menjawab dengan anggota lain (yang ID-nya nomor itu), jadi tidak ada yang ditampilkan. Periksa kartunya, atau cari dengan nama atau nomor HP.</translation>
+    </message>
+    <message>
+      <source>Stamps is not answering right now, so this was saved on this counter at once.</source>
+      <translation>Stamps sedang tidak menjawab, jadi pendaftaran ini langsung disimpan di kasir ini.</translation>
+    </message>
+    <message>
+      <source>Waiting for Stamps…</source>
+      <translation>Menunggu Stamps…</translation>
+    </message>
+    <message>
+      <source>Sending the code…</source>
+      <translation>Mengirim kode…</translation>
+    </message>
+    <message>
+      <source>Saving…</source>
+      <translation>Menyimpan…</translation>
+    </message>
+    <message>
+      <source>Checking the code…</source>
+      <translation>Memeriksa kode…</translation>
+    </message>
+    <message>
+      <source>Stamps is not answering right now (the network is fine). The app keeps retrying.</source>
+      <translation>Stamps sedang tidak menjawab (jaringan baik-baik saja). Aplikasi terus mencoba lagi.</translation>
+    </message>
+    <message>
+      <source>Stamps' certificate looks out of date: the date or time of this computer is probably wrong. Set the clock right (or call IT); the app keeps retrying.</source>
+      <translation>Sertifikat Stamps tampak kedaluwarsa: tanggal atau jam komputer ini mungkin salah. Betulkan jamnya (atau hubungi IT); aplikasi terus mencoba lagi.</translation>
+    </message>
+    <message>
+      <source>Stamps' certificate could not be checked: something on this network (a proxy or filter) is in the way. Call IT; the app keeps retrying.</source>
+      <translation>Sertifikat Stamps tidak bisa diperiksa: ada yang menghalangi di jaringan ini (server perantara atau penyaring). Hubungi IT; aplikasi terus mencoba lagi.</translation>
+    </message>
+    <message>
+      <source>Stamps refused this. Check what was typed; if it happens again, call support with this code: {code}.</source>
+      <translation>Stamps menolak ini. Periksa yang diketik; kalau terjadi lagi, hubungi dukungan dengan kode ini: {code}.</translation>
+    </message>
+    <message>
+      <source>Stamps could not accept this request ({code}). If it happens again, call support.</source>
+      <translation>Stamps tidak bisa menerima permintaan ini ({code}). Kalau terjadi lagi, hubungi dukungan.</translation>
+    </message>
+    <message>
+      <source>Stamps does not allow this counter to do this ({code}). Ask the store manager to check the counter's permissions.</source>
+      <translation>Stamps tidak mengizinkan kasir ini melakukan ini ({code}). Minta manajer toko memeriksa izin kasir ini.</translation>
+    </message>
+    <message>
+      <source>Stamps does not know this request ({code}): the app's settings may be out of date. Call support.</source>
+      <translation>Stamps tidak mengenal permintaan ini ({code}): pengaturan aplikasi mungkin sudah usang. Hubungi dukungan.</translation>
+    </message>
+    <message>
+      <source>Stamps does not take this request this way ({code}). Call support.</source>
+      <translation>Stamps tidak menerima permintaan dengan cara ini ({code}). Hubungi dukungan.</translation>
+    </message>
+    <message>
+      <source>What was typed is too long for Stamps ({code}). Shorten the longest text.</source>
+      <translation>Yang diketik terlalu panjang untuk Stamps ({code}). Persingkat teks yang paling panjang.</translation>
+    </message>
+    <message>
+      <source>Stamps is busy right now ({code}). Wait a moment, then try again.</source>
+      <translation>Stamps sedang sibuk ({code}). Tunggu sebentar, lalu coba lagi.</translation>
+    </message>
+    <message>
+      <source>Stamps does not allow this counter to do this. Ask the store manager to check the counter's permissions.</source>
+      <translation>Stamps tidak mengizinkan kasir ini melakukan ini. Minta manajer toko memeriksa izin kasir ini.</translation>
+    </message>
+    <message>
+      <source>This is too long for Stamps. Shorten it.</source>
+      <translation>Ini terlalu panjang untuk Stamps. Persingkat.</translation>
+    </message>
+    <message>
+      <source>Enter a real date.</source>
+      <translation>Masukkan tanggal yang benar.</translation>
+    </message>
+    <message>
+      <source>Stamps does not know this value. Check it.</source>
+      <translation>Stamps tidak mengenal nilai ini. Periksa lagi.</translation>
+    </message>
+    <message>
+      <source>Stamps did not accept this. Check it.</source>
+      <translation>Stamps tidak menerima ini. Periksa lagi.</translation>
+    </message>
+    <message>
+      <source>No member has this referral code. Check it with the customer.</source>
+      <translation>Tidak ada anggota dengan kode referal ini. Periksa bersama pelanggan.</translation>
+    </message>
+    <message>
+      <source>This is already used by another member.</source>
+      <translation>Ini sudah dipakai anggota lain.</translation>
+    </message>
+    <message>
+      <source>● Offline: no network – retrying</source>
+      <translation>● Terputus: tidak ada jaringan – mencoba lagi</translation>
+    </message>
+    <message>
+      <source>● Offline: Stamps is not answering – retrying</source>
+      <translation>● Terputus: Stamps tidak menjawab – mencoba lagi</translation>
+    </message>
+    <message>
+      <source>Stamps is not answering (the network is fine). Registrations are saved on this counter and sent when Stamps answers again; the app retries by itself and keeps what you typed.</source>
+      <translation>Stamps tidak menjawab (jaringan baik-baik saja). Pendaftaran disimpan di kasir ini dan dikirim saat Stamps menjawab lagi; aplikasi mencoba lagi sendiri dan menyimpan yang sudah diketik.</translation>
+    </message>
+    <message>
+      <source>● Offline: check this PC's clock</source>
+      <translation>● Terputus: periksa jam komputer ini</translation>
+    </message>
+    <message>
+      <source>Stamps' certificate looks out of date: the date or time of this computer is probably wrong. Set the clock right or call IT; registrations are saved on this counter meanwhile.</source>
+      <translation>Sertifikat Stamps tampak kedaluwarsa: tanggal atau jam komputer ini mungkin salah. Betulkan jamnya atau hubungi IT; sementara itu pendaftaran disimpan di kasir ini.</translation>
+    </message>
+    <message>
+      <source>● Offline: certificate problem</source>
+      <translation>● Terputus: masalah sertifikat</translation>
+    </message>
+    <message>
+      <source>Stamps' certificate could not be checked: something on this network (a proxy or filter) is in the way. Call IT; registrations are saved on this counter meanwhile.</source>
+      <translation>Sertifikat Stamps tidak bisa diperiksa: ada yang menghalangi di jaringan ini (server perantara atau penyaring). Hubungi IT; sementara itu pendaftaran disimpan di kasir ini.</translation>
+    </message>
+    <message>
+      <source>Cannot reach Stamps: no network. Check the network cable or Wi-Fi; the app retries by itself and keeps what you typed.</source>
+      <translation>Stamps tidak bisa dihubungi: tidak ada jaringan. Periksa kabel jaringan atau Wi-Fi; aplikasi mencoba lagi sendiri dan menyimpan yang sudah diketik.</translation>
+    </message>
+    <message>
+      <source>Training ▾</source>
+      <translation>Latihan ▾</translation>
+    </message>
+    <message>
+      <source>Training: switch Stamps slow, down or the network off</source>
+      <translation>Latihan: buat Stamps lambat, mati, atau jaringan putus</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>tidak ada</translation>
+    </message>
+    <message>
+      <source>Training: Stamps' faults now: {fault}</source>
+      <translation>Latihan: gangguan Stamps sekarang: {fault}</translation>
+    </message>
+    <message>
+      <source>Stamps slow (answers take about 5 s)</source>
+      <translation>Stamps lambat (jawaban sekitar 5 dtk)</translation>
+    </message>
+    <message>
+      <source>Stamps down (every answer is a server error)</source>
+      <translation>Stamps mati (setiap jawaban berupa kesalahan server)</translation>
+    </message>
+    <message>
+      <source>Network off (no connection)</source>
+      <translation>Jaringan putus (tidak ada koneksi)</translation>
+    </message>
+    <message>
+      <source>Back to normal</source>
+      <translation>Kembali seperti biasa</translation>
+    </message>
+    <message>
+      <source>Training</source>
+      <translation>Latihan</translation>
     </message>
   </context>
 </TS>

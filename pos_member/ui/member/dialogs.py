@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_member.api import requests as rq
 from pos_member.api.codes import active as active_codes
 from pos_member.flows import consent
 from pos_member.flows import format as fmt
@@ -176,10 +177,21 @@ class EditProfileDialog(MemberDialog):
         store = backend.store_label
         for key, label in zip(consent.CHANNELS, (tr("WhatsApp"), tr("SMS"), tr("Newsletter")), strict=True):
             form.check(key, label, consent.counter_line(key, store))  # the customer's answer so far
-        form.fill(profile_form(profile.details, profile.full))
+        filled = profile_form(profile.details, profile.full)
+        form.fill(filled)
+        unknown = [key for key in rq.CONSENTS if key in filled and filled[key] is None]
+        for key in unknown:
+            form.set_unknown(form.inputs[key])  # type: ignore[arg-type]
         self.flow.original = form.values()  # only what the cashier changes from here is sent
         form.combo("marital_status").currentIndexChanged.connect(self._marital)
         self._marital()
+        if unknown:
+            self.consents_unknown = QLabel(tr(
+                "The customer's choices drawn half-ticked are not known (the member's details have not "
+                "loaded). They stay as Stamps holds them unless you tick or untick them."))
+            self.consents_unknown.setObjectName("muted")
+            self.consents_unknown.setWordWrap(True)
+            self.layout_.addWidget(self.consents_unknown)
         note = QLabel(tr("Phone and email are changed with a code sent to the customer: use Change phone / Change email."))
         note.setObjectName("muted")
         note.setWordWrap(True)
@@ -205,7 +217,13 @@ class EditProfileDialog(MemberDialog):
     def _save(self) -> None:
         self.show_problem(None)
         values = self.form.values()
-        self.run(lambda: self.flow.save(values), self.done_changing, busy=(self.save,))
+        self.run(lambda: self.flow.save(values), self._saved, busy=(self.save,))
+
+    def _saved(self, answer: Any) -> None:
+        if answer is None:  # nothing changed: nothing was sent
+            self.accept()
+        else:
+            self.done_changing(answer)
 
 
 # ------------------------------------------------------------------ phone and email by code

@@ -115,6 +115,20 @@ class Form:
         box = QCheckBox(text)
         return self.add(name, label, box)  # type: ignore[return-value]
 
+    @staticmethod
+    def set_unknown(box: QCheckBox) -> None:
+        """A yes/no not known: drawn half-ticked and read as None until the cashier sets it; the
+        first click makes it a plain yes/no box again."""
+        box.setTristate(True)
+        box.setCheckState(Qt.CheckState.PartiallyChecked)
+
+        def settled(state: int) -> None:
+            if state != Qt.CheckState.PartiallyChecked.value:
+                box.setTristate(False)
+                box.stateChanged.disconnect(settled)
+
+        box.stateChanged.connect(settled)
+
     def edit(self, name: str) -> QLineEdit:
         widget = self.inputs[name]
         assert isinstance(widget, QLineEdit), name
@@ -141,7 +155,8 @@ class Form:
             elif isinstance(widget, QComboBox):
                 out[name] = widget.currentData()
             elif isinstance(widget, QCheckBox):
-                out[name] = widget.isChecked()
+                partly = widget.checkState() == Qt.CheckState.PartiallyChecked
+                out[name] = None if partly else widget.isChecked()
         return out
 
     def fill(self, values: dict[str, Any]) -> None:
@@ -153,6 +168,9 @@ class Form:
                 index = widget.findData(value)
                 widget.setCurrentIndex(max(0, index))
             elif isinstance(widget, QCheckBox):
+                if value is None and widget.isTristate():
+                    continue  # still not known
+                widget.setTristate(False)
                 widget.setChecked(bool(value))
 
     # ------------------------------------------------------------------ errors
