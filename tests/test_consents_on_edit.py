@@ -5,6 +5,7 @@ nothing changed sends nothing (issue 24, Done when 1)."""
 from __future__ import annotations
 
 import httpx
+from shiboken6 import isValid
 
 from pos_member.api import MemberDetails, StampsClient
 from pos_member.api import requests as rq
@@ -87,5 +88,6 @@ def test_saving_an_untouched_form_sends_no_change_profile(make_window, qtbot):
     run_async(qtbot, window.settled())
     dialog = window.open_action("edit")
     dialog.save.click()
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: not isValid(dialog) or not dialog.isVisible())
+    run_async(qtbot, window.settled())
     assert not [r for r in window.gate.requests if r.url.path.endswith("change-profile")]
