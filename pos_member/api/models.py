@@ -10,16 +10,18 @@ turns anything that still does not fit into ``ResponseFormatError``.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from decimal import Decimal, InvalidOperation
 from enum import IntEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     SecretStr,
     ValidationError,
     model_validator,
@@ -29,6 +31,8 @@ from pydantic_core import PydanticCustomError
 from . import codes
 from .codes import _default_religion
 from .errors import ResponseFormatError
+
+log = logging.getLogger("pos_member.api")
 
 
 class MaritalStatus(IntEnum):
@@ -125,6 +129,8 @@ def _lenient_date(value: Any) -> Any:
             except ValueError:
                 return value
         return value
+    if isinstance(value, (dict, list, bool)):
+        return value  # not a date at all: refused, so the field is dropped
     return str(value)
 
 
@@ -183,7 +189,7 @@ def _bool(value: Any) -> Any:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
-        return bool(value)
+        return bool(value) if value in (0, 1) else None  # 2.5 is no yes or no: not known
     if isinstance(value, str):
         lowered = value.strip().lower()
         if lowered in {"true", "1", "yes", "y", "t"}:
@@ -205,7 +211,30 @@ Flag = Annotated[bool | None, BeforeValidator(_bool)]
 
 
 class ApiModel(BaseModel):
+    """Strict only where a value decides something (``decisive``: ids, the envelope's objects,
+    status); any other field that does not fit is dropped with a log line, never the answer."""
+
     model_config = ConfigDict(extra="allow", populate_by_name=True, coerce_numbers_to_str=True)
+    #: Fields never dropped: a bad value there fails the whole answer (``ResponseFormatError``).
+    decisive: ClassVar[frozenset[str]] = frozenset({"id", "user", "status"})
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _drop_odd_optional(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            if not isinstance(data, dict):
+                raise
+            errors = exc.errors()
+            odd = {str(e["loc"][0]) for e in errors if e["loc"]}
+            required = {name for name, info in cls.model_fields.items() if info.is_required()}
+            if (any(e["type"] == "envelope" or not e["loc"] for e in errors) or not odd <= data.keys()
+                    or odd & (cls.decisive | required)):
+                raise
+            # Field names only: the values may be personal data.
+            log.warning("%s: dropped field(s) that do not fit: %s", cls.__name__, ", ".join(sorted(odd)))
+            return handler({k: v for k, v in data.items() if k not in odd})
 
 
 def _missing(what: str) -> PydanticCustomError:
@@ -235,6 +264,8 @@ def _envelope(data: Any, required: str, **spellings: tuple[str, ...]) -> Any:
                 break
     if not isinstance(out.get(required), dict):
         raise _missing(f"'{required}' object")
+    if out[required].get("id") in (None, "", [], {}) or isinstance(out[required].get("id"), (dict, list, bool)):
+        raise _missing(f"'{required}' id")  # a member without an id is no member
     return out
 
 
@@ -428,6 +459,19 @@ class Suggestion(ApiModel):
 class Suggestions(ApiModel):
     suggestions: list[Suggestion]  # absent is not "no matches": that would invite a duplicate
 
+    @model_validator(mode="before")
+    @classmethod
+    def _members_only(cls, data: Any) -> Any:
+        # A suggestion without an id cannot be opened: left out (with a log line), not the list.
+        if isinstance(data, dict) and isinstance(data.get("suggestions"), list):
+            rows = data["suggestions"]
+            kept = [r for r in rows if not isinstance(r, dict) or (  # not an object: the answer fails
+                r.get("id") not in (None, "", [], {}) and not isinstance(r.get("id"), (dict, list, bool)))]
+            if len(kept) != len(rows):
+                log.warning("Suggestions: left out %d suggestion(s) without an id", len(rows) - len(kept))
+                data = dict(data, suggestions=kept)
+        return data
+
 
 class Named(ApiModel):
     id: Text = None
@@ -489,7 +533,14 @@ class UpgradeRequirement(ApiModel):
         return data
 
 
+#: The one status a write answer documents as success (every example of the seed).
+STATUS_OK = "ok"
+
+
 class StatusResult(ApiModel):
+    """``{"status": "ok"}``. Any other status ("failed", false, 0, absent) is not a success: the
+    outcome is unknown, and the caller reads the member again instead of saying "saved"."""
+
     status: Text
 
     @model_validator(mode="before")
@@ -497,6 +548,9 @@ class StatusResult(ApiModel):
     def _has_status(cls, data: Any) -> Any:
         if isinstance(data, dict) and data.get("status") in (None, ""):
             raise _missing("'status'")
+        if isinstance(data, dict) and (not isinstance(data["status"], str)
+                                       or data["status"].strip().lower() != STATUS_OK):
+            raise PydanticCustomError("envelope", "the answer's status is not {ok}", {"ok": STATUS_OK})
         return data
 
 
