@@ -72,9 +72,12 @@ def problem_from(exc: BaseException) -> Problem:
 def worded(failure: Failure) -> Problem:
     """A sorted failure in the cashier's words (only its codes, when it was read from the outbox)."""
     exc = failure.error
-    if exc is None:  # from the outbox file: only the codes are left
+    if exc is None:  # from the outbox file (or its reconciliation): only the codes are left
+        fields = {k: field_code_words(v) or v for k, v in failure.fields.items()}
+        if failure.api_code in FIELD_CODES:
+            return Problem("invalid", tr(FIELD_CODES[failure.api_code]), fields, failure.api_code)
         kind = cast(Kind, "offline" if failure.code == "timeout" else failure.code)
-        return Problem(kind, failure_words(failure.code), dict(failure.fields), failure.api_code)
+        return Problem(kind, failure_words(failure.code), fields, failure.api_code)
     if isinstance(exc, RequestValidationError):
         fields = validation_words(exc)
         return Problem("invalid", next(iter(fields.values()), tr("Please check the form.")), fields)
@@ -171,9 +174,15 @@ def error_words(exc: ValueError) -> str:
 # in the error column instead of a code: it is shown as it is.
 
 REFUSED = QT_TR_NOOP("Stamps refused this registration.")
+PARTIAL_MEMBER = QT_TR_NOOP("A quick-registered member (no name or phone yet) already has this email. Nothing was "
+                            "changed: in the outbox (Ctrl+O) you can complete that member with these details.")
+ALREADY_MEMBER = QT_TR_NOOP("Another member already has this email, with a different name or phone. Nothing was "
+                            "sent twice: check with the customer, then fix or discard this registration.")
 UNKNOWN = QT_TR_NOOP("Something went wrong. Please try again.")
 FAILURE_TEXT = {"offline": OFFLINE, "timeout": TIMEOUT, "auth": AUTH, "server": SERVER, "format": FORMAT,
-                "invalid": REFUSED, "unknown": UNKNOWN}
+                "invalid": REFUSED, "unknown": UNKNOWN, "partial_member": PARTIAL_MEMBER}
+#: Codes the outbox itself puts on a field (reconciliation), in words.
+FIELD_CODES = {"partial_member": PARTIAL_MEMBER, "email_already_used": ALREADY_MEMBER}
 
 
 def failure_words(error: str | None) -> str:
@@ -181,6 +190,11 @@ def failure_words(error: str | None) -> str:
     if not error:
         return ""
     return tr(FAILURE_TEXT.get(error, error))
+
+
+def field_code_words(text: str) -> str:
+    """A field message the outbox stored as one of its own codes, in words ("" if not one)."""
+    return tr(FIELD_CODES[text]) if text in FIELD_CODES else ""
 
 
 def problem_of(failure: Failure | None) -> Problem | None:

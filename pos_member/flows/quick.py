@@ -14,11 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pos_member.api import ApiError, StampsClient
+from pos_member.api import ApiError, Customer, StampsClient
 from pos_member.api import requests as rq
 from pos_member.i18n import QT_TR_NOOP, tr
+from pos_member.outbox.delivery import is_partial  # the outbox's own test of "partial"
 
 from .changes import ask, refuse
+from .problems import Problem, Refused
 from .registration import validate_payload
 
 NAME_NEEDED = QT_TR_NOOP("Ask the customer's name: Stamps needs it to save their choices.")
@@ -90,3 +92,37 @@ class QuickCompletion:
         self.record = replace(self.record, name=customer.name or name,
                               consents={k: v if v is not None else payload[k] for k, v in saved.items()})
         return self.record
+
+
+# ------------------------------------------------------------------ a registration that met one
+
+#: What of a registration's data change-profile can put on an existing member.
+COMPLETES = ("birthday", "gender", "address", "district", "postal_code", "marital_status", "wedding_date",
+             *rq.CONSENTS)
+CHANGED_SINCE = QT_TR_NOOP("That member is no longer a quick registration with this email (someone changed it "
+                           "meanwhile). Nothing was saved: open the member and check with the customer.")
+
+
+class PartialCompletion:
+    """A registration that found a quick-registered member (no name or phone) with its email: that
+    member, completed with the typed details once the cashier confirms. The mobile number is not
+    among them: it changes only with a code the customer receives (Change phone)."""
+
+    def __init__(self, client: StampsClient, outbox: Any, item: Any):
+        member = (item.result or {}).get("partial_member")
+        if not member:
+            raise ValueError("this outbox item found no quick-registered member")
+        self.client, self.outbox, self.item = client, outbox, item
+        self.member: int | str = int(member) if str(member).isascii() and str(member).isdigit() else str(member)
+
+    async def complete(self) -> Customer:
+        payload = self.item.payload
+        details = await ask(self.client.member_details(self.member))
+        user = details.user
+        if str(user.id) != str(self.member) or not is_partial(user) or (
+                (user.email or "").strip().lower() != str(payload.get("email") or "").strip().lower()):
+            raise Refused(Problem("invalid", tr(CHANGED_SINCE)))
+        changes = {k: payload[k] for k in COMPLETES if payload.get(k) not in (None, "")}
+        customer = await ask(self.client.change_profile(self.member, payload["name"], **changes))
+        await self.outbox.run(self.outbox.completed, self.item.id, customer)
+        return customer

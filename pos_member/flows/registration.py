@@ -212,6 +212,9 @@ class Registrar:
         if outcome.state == "delivered":
             return Submitted("delivered", outcome)
         if outcome.state == "attention":
+            if outcome.failure is not None and outcome.failure.code == "partial_member":
+                # Kept: the outbox offers to complete that member with these details.
+                return Submitted("refused", outcome, problem_of(outcome.failure))
             # The form is still open: the cashier fixes it there, so the queue need not keep it.
             await outbox.run(outbox.discard, item_id)
             return Submitted("refused", outcome, problem_of(outcome.failure))

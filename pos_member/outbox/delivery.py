@@ -20,6 +20,7 @@ import json
 import logging
 import random
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,9 +31,12 @@ from pos_member.api import (
     BadRequest,
     Forbidden,
     RequestValidationError,
+    ResponseFormatError,
     ServerError,
     StampsClient,
     Unauthorized,
+    normalise_email,
+    normalise_phone,
 )
 
 from .failures import Failure, failure_of
@@ -103,6 +107,8 @@ class Outbox(Store):
             found = await self._already_there(client, item)
             if isinstance(found, Failure):
                 return await self.run(self._failed, item, found, True)
+            if isinstance(found, NotOurs):
+                return await self.run(self._needs_attention, item, found.failure, found.member_id)
             if found is not None:
                 return await self.run(self._delivered, item, found, True)
         try:
@@ -119,7 +125,9 @@ class Outbox(Store):
             if _duplicate(exc):
                 # Perhaps our own earlier attempt got through: check before bothering anyone.
                 found = await self._already_there(client, item)
-                if found is not None and not isinstance(found, Failure):
+                if isinstance(found, NotOurs) and found.partial:
+                    return await self.run(self._needs_attention, item, found.failure, found.member_id)
+                if found is not None and not isinstance(found, (Failure, NotOurs)):
                     return await self.run(self._delivered, item, found, True)
             return await self.run(self._needs_attention, item, failure_of(exc))
         except (RequestValidationError, ApiStatusError) as exc:
@@ -147,7 +155,9 @@ class Outbox(Store):
         return await client.partial_register(**item.payload)
 
     async def _already_there(self, client: StampsClient, item: Item) -> Any:
-        """The member this item would create, if they exist already; a Failure if we cannot tell."""
+        """The member this item would create, if they exist already and match what we sent; a
+        ``NotOurs`` if someone else holds the email or number; a Failure if we cannot tell; None
+        if nobody does. Never a guess: a member is ours only if email, phone and name match."""
         key = item.payload.get("email") or item.payload.get("user")
         if not key:
             return None  # nothing to look the member up by (a queued payload always has one)
@@ -158,27 +168,34 @@ class Outbox(Store):
         except Exception as exc:  # noqa: BLE001  ApiError, or an answer we cannot read: cannot tell
             return failure_of(exc)
         user = details.user
-        if user is None:
-            return None
-        if item.kind == "register":
-            from pos_member.api import normalise_phone
+        if user is None or not user.id:
+            return failure_of(ResponseFormatError("a member without an id"))  # never "found"
+        if item.kind == "partial":
+            # Quick registration sends one email or number; ours made a member with nothing else.
+            return details if not _words(user.name) else NotOurs(details, partial=False)
+        if is_partial(user):
+            return NotOurs(details, partial=True)  # a quick registration's member: never ours
+        return details if _same_person(item.payload, user) else NotOurs(details, partial=False)
 
-            try:
-                phone = normalise_phone(item.payload.get("mobile_number"))
-            except Exception:  # noqa: BLE001 (validated before it was queued; be safe anyway)
-                phone = None
-            if phone and user.phone and user.phone != phone:
-                return None  # someone else owns this email: a real conflict, not our registration
-        return details
-
-    def _delivered(self, item: Item, result: Any, reconciled: bool = False) -> Outcome:
+    def _delivered(self, item: Item, result: Any, reconciled: bool | str = False) -> Outcome:
+        """``reconciled``: True when found already registered (not sent again), "completed" when
+        the cashier completed a quick-registered member with this item's data."""
         summary = _summary(result)
+        if reconciled:
+            summary["reconciled"] = reconciled
         self._set(item.id, state="delivered", payload="{}", unknown=0, error=None, error_fields=None,
                   result=json.dumps(summary))
         log.info("outbox: item %d delivered%s", item.id, " (found already registered)" if reconciled else "")
         self.flush_wal()  # the wiped personal data must not linger in the -wal file
         self._changed()
-        return Outcome(item.id, "delivered", result, reconciled=reconciled)
+        return Outcome(item.id, "delivered", result, reconciled=bool(reconciled))
+
+    def completed(self, item_id: int, result: Any) -> Outcome | None:
+        """The cashier completed the quick-registered member this item waited for (outbox thread)."""
+        item = self.get(item_id)
+        if item is None or item.state != "attention":
+            return None
+        return self._delivered(item, result, "completed")
 
     def _failed(self, item: Item, failure: Failure, maybe_sent: bool) -> Outcome:
         attempts = item.attempts + 1
@@ -189,12 +206,55 @@ class Outbox(Store):
         self._changed()
         return Outcome(item.id, "pending", failure=failure)
 
-    def _needs_attention(self, item: Item, failure: Failure) -> Outcome:
+    def _needs_attention(self, item: Item, failure: Failure, member: str | None = None) -> Outcome:
+        """``member``: the id of a quick-registered member this item could complete."""
         self._set(item.id, state="attention", unknown=0, error=failure.code,
-                  error_fields=json.dumps(failure.fields))
+                  error_fields=json.dumps(failure.fields),
+                  result=json.dumps({"partial_member": member}) if member else None)
         log.info("outbox: item %d needs the cashier (%s)", item.id, failure.api_code or failure.code)
         self._changed()
         return Outcome(item.id, "attention", failure=failure)
+
+
+@dataclass(frozen=True)
+class NotOurs:
+    """Someone holds this item's email (or number) who is not what we sent. ``partial``: a quick
+    registration's member (no name, no phone), which the cashier may complete with our data."""
+
+    member: Any  # MemberDetails
+    partial: bool
+
+    @property
+    def member_id(self) -> str | None:
+        return self.member.user.id if self.partial else None
+
+    @property
+    def failure(self) -> Failure:
+        if self.partial:
+            return Failure("partial_member", {"email": "partial_member"}, api_code="partial_member")
+        return Failure("invalid", {"email": "email_already_used"}, api_code="email_already_used")
+
+
+def is_partial(user: Any) -> bool:
+    """A quick (partial) registration's member: no name, or no phone."""
+    return not _words(user.name) or not (user.phone or "").strip()
+
+
+def _words(text: Any) -> str:
+    """A name as compared: accents, punctuation, case and spacing do not count ("O'Neil" = "oneil")."""
+    decomposed = unicodedata.normalize("NFKD", str(text or ""))
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c) and (c.isalnum() or c.isspace()))
+    return " ".join(kept.casefold().split())
+
+
+def _same_person(payload: dict[str, Any], user: Any) -> bool:
+    """What we sent, and what Stamps holds: the same email, phone and name (normalised)."""
+    try:
+        email = normalise_email(payload.get("email")) == normalise_email(user.email)
+        phone = normalise_phone(payload.get("mobile_number")) == normalise_phone(user.phone)
+    except Exception:  # noqa: BLE001  a value that does not normalise: not the same person
+        return False
+    return email and phone and _words(payload.get("name")) == _words(user.name) != ""
 
 
 def _duplicate(exc: BadRequest) -> bool:

@@ -19,7 +19,7 @@ from pos_member.api import (
 )
 
 #: Why an item was not delivered. Stored as is: the flows word it (never translated text here).
-FailureCode = Literal["offline", "timeout", "auth", "server", "format", "invalid", "unknown"]
+FailureCode = Literal["offline", "timeout", "auth", "server", "format", "invalid", "unknown", "partial_member"]
 #: Why the outbox cannot write (a registration not kept, a paused sender, a file set aside).
 Cause = Literal["disk_full", "read_only", "broken", "unknown"]
 

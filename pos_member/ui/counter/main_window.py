@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from pos_member.flows.connection import ConnectionMonitor, State
 from pos_member.flows.counter import Change, CounterSession
 from pos_member.flows.identify import registration_prefill
-from pos_member.flows.problems import REFUSED, Problem, failure_words, paused_words
+from pos_member.flows.problems import REFUSED, Problem, failure_words, field_code_words, paused_words
 from pos_member.flows.profile import MemberProfile
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox import Item
@@ -450,14 +450,23 @@ class MainWindow(QMainWindow):
 
     def open_outbox(self) -> OutboxPanel:
         assert self.backend.outbox is not None and self.backend.sender is not None
-        panel = OutboxPanel(self.backend.outbox, self, gate=self.backend.pin_gate, ops=self.ops)
+        panel = OutboxPanel(self.backend.outbox, self, gate=self.backend.pin_gate, ops=self.ops,
+                            client=self.backend.client)
         panel.sendNow.connect(self.backend.sender.wake)
         panel.fixRequested.connect(self._fix_outbox_item)
+        panel.memberCompleted.connect(self._completed_from_outbox)
         self._show_dialog(panel)
         return panel
 
+    def _completed_from_outbox(self, member: int | str) -> None:
+        """A quick-registered member completed from the outbox: shown as Stamps now holds them."""
+        self.open_member(member)
+        self.statusBar().showMessage(tr("Member completed. Change their phone with a code (Ctrl+P) while the "
+                                        "customer is here."), 15000)
+
     def _fix_outbox_item(self, item: Item) -> None:
-        errors = dict(item.error_fields) or {"__all__": failure_words(item.error) or tr(REFUSED)}
+        errors = {k: field_code_words(v) or v for k, v in item.error_fields.items()}
+        errors = errors or {"__all__": failure_words(item.error) or tr(REFUSED)}
         self.open_registration(dict(item.payload), errors=errors, replaces=item.id,
                                note=tr("Stamps refused this registration. Fix what is marked and register again."))
 

@@ -4,6 +4,7 @@ refused one can be discarded behind the manager PIN, with a reason; its data is 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from pos_member.flows.changes import prove_manager
 from pos_member.flows.pin import ManagerPinGate
-from pos_member.flows.problems import Problem, cause_words, failure_words
+from pos_member.flows.problems import Problem, cause_words, failure_words, field_code_words
+from pos_member.flows.quick import PartialCompletion
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox import Item, Outbox, SetAside
 from pos_member.ui.shared import style
@@ -39,14 +41,22 @@ STATE_TEXT = {
 }
 
 
+RECONCILED_TEXT = {
+    True: QT_TR_NOOP("Was already at Stamps (found, not sent again)"),
+    "completed": QT_TR_NOOP("Completed the quick-registered member"),
+}
+
+
 class OutboxPanel(QDialog):
     fixRequested = Signal(object)   # Item
     sendNow = Signal()
+    #: A quick-registered member was completed with an item's details: the member's key.
+    memberCompleted = Signal(object)
 
     def __init__(self, outbox: Outbox, parent: QWidget | None = None, *,
-                 gate: ManagerPinGate | None = None, ops: Ops | None = None):
+                 gate: ManagerPinGate | None = None, ops: Ops | None = None, client: Any = None):
         super().__init__(parent)
-        self.outbox, self.gate, self.ops = outbox, gate, ops
+        self.outbox, self.gate, self.ops, self.client = outbox, gate, ops, client
         self.setWindowTitle(tr("Outbox: registrations on this counter"))
         self.setStyleSheet(style.APP_QSS)
         self.resize(760, 420)
@@ -72,17 +82,24 @@ class OutboxPanel(QDialog):
         self.fix_button.clicked.connect(self._fix)
         close = QPushButton(tr("Close"))
         close.clicked.connect(self.accept)
+        self.complete_button = QPushButton(tr("Complete that member…"))
+        self.complete_button.clicked.connect(self._ask_complete)
+        self.complete_button.setVisible(False)
         self.discard_button = QPushButton(tr("Discard…"))
         self.discard_button.clicked.connect(self._ask_discard)
         self.discard_button.setVisible(gate is not None and ops is not None)
         row.addWidget(self.send_button)
         row.addStretch(1)
         row.addWidget(self.discard_button)
+        row.addWidget(self.complete_button)
         row.addWidget(self.fix_button)
         row.addWidget(close)
         layout.addLayout(row)
         self.discard_box = self._discard_box()
         layout.addWidget(self.discard_box)
+        self.complete_box = self._complete_box()
+        layout.addWidget(self.complete_box)
+        self._completing: Item | None = None
         self._discarding: Item | None = None
         self.items: list[Item] = []
         outbox.on_change(self.refresh)
@@ -96,7 +113,7 @@ class OutboxPanel(QDialog):
         for row, item in enumerate(self.items):
             saved = dt.datetime.fromtimestamp(item.created).strftime("%d-%m %H:%M")
             who = item.label if item.state != "delivered" else tr("Member {card}").format(card=item.result.get("card") or item.result.get("user_id") or "")
-            cells = [who, tr(STATE_TEXT.get(item.state, item.state)), saved, failure_words(item.error)]
+            cells = [who, tr(STATE_TEXT.get(item.state, item.state)), saved, self.reason_of(item)]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 if item.state == "attention":
@@ -104,6 +121,14 @@ class OutboxPanel(QDialog):
                 self.table.setItem(row, column, cell)
         self.table.resizeColumnsToContents()
         self._selection()
+
+    @staticmethod
+    def reason_of(item: Item) -> str:
+        if item.state == "delivered":
+            reconciled = item.result.get("reconciled")
+            return tr(RECONCILED_TEXT[reconciled]) if reconciled in RECONCILED_TEXT else ""
+        coded = [field_code_words(v) for v in item.error_fields.values() if field_code_words(v)]
+        return coded[0] if coded else failure_words(item.error)
 
     def selected(self) -> Item | None:
         rows = self.table.selectionModel().selectedRows()
@@ -113,6 +138,10 @@ class OutboxPanel(QDialog):
         item = self.selected()
         self.fix_button.setEnabled(item is not None and item.state == "attention")
         self.discard_button.setEnabled(item is not None and item.state == "attention")
+        completable = item is not None and item.state == "attention" and bool(item.result.get("partial_member"))
+        self.complete_button.setVisible(completable and self.client is not None and self.ops is not None)
+        if self._completing is not None and (item is None or item.id != self._completing.id):
+            self._cancel_complete()
         self.send_button.setEnabled(any(i.state == "pending" for i in self.items))
         if self._discarding is not None and all(i.id != self._discarding.id for i in self.items):
             self._cancel_discard()  # it went away (fixed, or discarded elsewhere)
@@ -186,6 +215,65 @@ class OutboxPanel(QDialog):
         assert self.gate is not None  # the button is only shown with a gate
         await prove_manager(self.gate, pin)
         await self.outbox.run(self.outbox.discard, item.id, reason)
+
+    # ------------------------------------------------------------------ complete a quick-registered member
+
+    def _complete_box(self) -> QFrame:
+        box = QFrame()
+        box.setObjectName("completeBox")
+        column = QVBoxLayout(box)
+        self.complete_text = QLabel()
+        self.complete_text.setWordWrap(True)
+        column.addWidget(self.complete_text)
+        self.complete_problem = QLabel()
+        self.complete_problem.setObjectName("problemText")
+        self.complete_problem.setWordWrap(True)
+        column.addWidget(self.complete_problem)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        cancel = QPushButton(tr("Not now"))
+        cancel.clicked.connect(self._cancel_complete)
+        self.confirm_complete = QPushButton(tr("Yes, complete that member"))
+        self.confirm_complete.setObjectName("primary")
+        self.confirm_complete.clicked.connect(self._confirm_complete)
+        for button in (cancel, self.confirm_complete):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        column.addLayout(buttons)
+        box.setVisible(False)
+        return box
+
+    def _ask_complete(self) -> None:
+        item = self.selected()
+        if item is None or not item.result.get("partial_member"):
+            return
+        self._completing = item
+        self.complete_text.setText(tr(
+            "A member quick-registered with {email} already exists at Stamps, with no name or phone yet. Complete "
+            "that member with the details typed for {name}? Their name, birthday, address and offer choices are "
+            "saved on that member. The mobile number is not: change it with a code the customer receives "
+            "(Change phone) while they are at the counter.").format(
+                email=item.payload.get("email") or "", name=item.label))
+        self.complete_problem.clear()
+        self.complete_box.setVisible(True)
+        self.confirm_complete.setFocus()
+
+    def _cancel_complete(self) -> None:
+        self._completing = None
+        self.complete_box.setVisible(False)
+
+    def _confirm_complete(self) -> None:
+        item = self._completing
+        if item is None or self.ops is None or self.client is None:
+            return
+        flow = PartialCompletion(self.client, self.outbox, item)
+        self.ops.run(self, flow.complete, lambda customer: self._completed(flow.member),
+                     lambda problem: self.complete_problem.setText(problem.message),
+                     busy=(self.confirm_complete,), key="complete")
+
+    def _completed(self, member: int | str) -> None:
+        self._cancel_complete()
+        self.memberCompleted.emit(member)
 
     def _discard_refused(self, problem: Problem) -> None:
         self.discard_form.show_errors(problem.fields or {"manager_pin": problem.message})
