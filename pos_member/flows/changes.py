@@ -80,11 +80,11 @@ def profile_form(details: MemberDetails | None, full: Any = None) -> dict[str, A
         "wedding_date": day(user.wedding_date),
         # None = not known (details still loading or failed, or Stamps left it out): the form
         # shows it as such and it is never sent unless the cashier sets it.
-        **{key: consent(membership, key) for key in rq.CONSENTS},
+        **{key: known_consent(membership, key) for key in rq.CONSENTS},
     }
 
 
-def consent(membership: Membership | None, key: str) -> bool | None:
+def known_consent(membership: Membership | None, key: str) -> bool | None:
     """The customer's choice as Stamps holds it: True, False, or None when not known."""
     value = getattr(membership, key, None) if membership is not None else None
     return value if isinstance(value, bool) else None
