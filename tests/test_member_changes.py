@@ -374,7 +374,12 @@ def test_mark_for_anonymisation(make_window, qtbot, training):
     window.actions_by_name["anonymise"].click()
     dialog = next(d for d in window.dialogs if hasattr(d, "mark_only"))
     dialog.mark_only.setChecked(True)
-    assert dialog.form.rows["confirm"].isHidden()
+    assert not dialog.form.rows["confirm"].isHidden()  # the same typed confirmation as anonymising
+    dialog.pin.setText("482913")
+    dialog.apply.click()  # nothing typed: refused before anything is sent
+    assert "confirm" in dialog.form.visible_errors()
+    assert not [r for r in window.gate.requests if "anonymization" in r.url.path]
+    dialog.typed.setText(dialog.word)
     dialog.pin.setText("482913")
     dialog.apply.click()
     wait_task(qtbot, dialog)

@@ -8,11 +8,13 @@ own phone or inbox and the cashier types it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pos_member.api import ApiError, Customer, MemberDetails, Membership, StampsClient
+from pos_member.api import ApiError, ApiTimeout, Customer, MemberDetails, Membership, ResponseFormatError, StampsClient
 from pos_member.api import requests as rq
 from pos_member.api.codes import active as active_codes
 from pos_member.i18n import QT_TR_NOOP, tr
@@ -223,13 +225,20 @@ class OtpChange:
             return Problem("invalid", message, {"otp": message})
         if self.state.attempts_left <= 0:
             return Problem("invalid", tr(OTP_MESSAGES["otp_attempts_exceeded"]), {"otp": tr(OTP_MESSAGES["otp_attempts_exceeded"])})
+        target = self.state.target
+        if self.kind == "mobile":
+            call = self.client.change_mobile_number(self.member, target, code)
+            seen: Seen = lambda details: _same(details.user.phone, target)  # noqa: E731
+        else:
+            call = self.client.change_email(self.member, target, code)
+            seen = lambda details: _same(details.user.email, target)  # noqa: E731
         try:
-            if self.kind == "mobile":
-                await self.client.change_mobile_number(self.member, self.state.target, code)
-            else:
-                await self.client.change_email(self.member, self.state.target, code)
-        except ApiError as exc:
-            problem = explain(problem_from(exc))
+            await ask_write(self.client, self.member, call, seen)
+        except Unconfirmed as exc:
+            self.state.attempts_left = 0  # the code may be used up: no second try with it
+            return exc.problem
+        except Refused as exc:
+            problem = exc.problem
             if problem.code == "invalid_otp":
                 self.state.attempts_left -= 1
                 if self.state.attempts_left <= 0:
@@ -282,6 +291,69 @@ def refuse(errors: dict[str, str], message: str = CHECK_FIELDS) -> Refused:
     return Refused(Problem("invalid", tr(message), errors))
 
 
+log = logging.getLogger(__name__)
+
+UNCONFIRMED = QT_TR_NOOP("Stamps' answer could not be read, so this change is not confirmed. The member is shown "
+                         "again as Stamps holds it now: check there whether it was saved before changing anything.")
+
+
+class Unconfirmed(Refused):
+    """A write whose answer could not be read, and reading the member again did not show it
+    applied. Never "try again": the screen shows the member as Stamps holds them now."""
+
+
+Seen = Callable[[MemberDetails], bool]
+
+
+async def ask_write(client: StampsClient, member: int | str, call: Awaitable[Any], seen: Seen | None) -> Any:
+    """A write to Stamps. If its answer cannot be read (or never came), the member is read again:
+    the change seen there (``seen``) is a success (the details are returned); otherwise
+    ``Unconfirmed``. A refusal becomes ``Refused`` in our words, as with ``ask``."""
+    try:
+        return await call
+    except (ResponseFormatError, ApiTimeout) as exc:
+        log.warning("a write's answer could not be read (%s): reading the member again", type(exc).__name__)
+        details: MemberDetails | None = None
+        try:
+            details = await client.member_details(member, verbose=True)
+        except ApiError as again:
+            log.warning("reading the member again failed too (%s)", type(again).__name__)
+        if details is not None and seen is not None and seen(details):
+            log.info("the change is there: taken as saved")
+            return details
+        raise Unconfirmed(Problem("unknown", tr(UNCONFIRMED), code="unconfirmed")) from exc
+    except ApiError as exc:
+        raise Refused(explain(problem_from(exc))) from exc
+
+
+def _same(sent: Any, held: Any) -> bool:
+    if isinstance(sent, dt.date) or isinstance(held, dt.date):
+        return str(sent)[:10] == str(held)[:10]
+    return " ".join(str(sent if sent is not None else "").split()).casefold() == \
+        " ".join(str(held if held is not None else "").split()).casefold()
+
+
+def profile_seen(payload: dict[str, Any]) -> Seen:
+    """Every field sent is what Stamps now holds."""
+    def seen(details: MemberDetails) -> bool:
+        user, membership = details.user, details.membership
+        for key, value in payload.items():
+            if key in rq.CONSENTS:
+                if membership is None or getattr(membership, key, None) is not value:
+                    return False
+            elif key == "district":
+                district = user.location.district.id if user.location and user.location.district else None
+                if not _same(value, district):
+                    return False
+            elif key in USER_FIELDS and not _same(value, getattr(user, key, None)):
+                return False
+        return True
+    return seen
+
+
+USER_FIELDS = ("name", "birthday", "gender", "address", "postal_code", "notes", "marital_status", "wedding_date")
+
+
 async def ask(call: Any) -> Any:
     """Await an API call; a refusal becomes ``Refused`` in our words."""
     try:
@@ -308,8 +380,9 @@ class ProfileEdit:
     def __init__(self, client: StampsClient, member: int | str, original: dict[str, Any] | None = None):
         self.client, self.member, self.original = client, member, original
 
-    async def save(self, form: dict[str, Any]) -> Customer | None:
-        """The member as Stamps answers after the change; None when nothing changed (nothing sent)."""
+    async def save(self, form: dict[str, Any]) -> Customer | MemberDetails | None:
+        """The member as Stamps answers after the change (or as read again, when the answer could
+        not be read); None when nothing changed (nothing sent)."""
         payload, errors = profile_payload(self.member, form, self.original)
         if errors:
             raise refuse(errors)
@@ -317,7 +390,8 @@ class ProfileEdit:
             return None
         user, name = payload.pop("user"), payload.pop("name")
         try:
-            return await ask(self.client.change_profile(user, name, **payload))
+            return await ask_write(self.client, self.member, self.client.change_profile(user, name, **payload),
+                                   profile_seen({"name": name, **payload}))
         except Refused as exc:
             # Should Stamps need a consent we did not send (not known here), say so by that box.
             unknown = [k for k in rq.CONSENTS if k in exc.problem.fields and k not in payload]
@@ -326,6 +400,11 @@ class ProfileEdit:
             message = tr(CONSENT_UNKNOWN)
             fields = dict(exc.problem.fields) | dict.fromkeys(unknown, message)
             raise Refused(Problem("invalid", message, fields, exc.problem.code)) from exc
+
+
+def tags_of(details: MemberDetails) -> set[tuple[str, str]]:
+    tags = [*details.tags, *(details.membership.tags if details.membership else [])]
+    return {(t.group or "", t.tag or "") for t in tags}
 
 
 class TagEdit:
@@ -342,18 +421,24 @@ class TagEdit:
             errors["value"] = tr("Type the tag value, e.g. vvip.")
         if errors:
             raise Refused(Problem("invalid", "", errors))
-        answer = await ask(self.client.add_tag(self.member, key, value))
+        answer = await ask_write(self.client, self.member, self.client.add_tag(self.member, key, value),
+                                 lambda details: (key, value) in tags_of(details))
         if (key, value) not in self.tags:
             self.tags.append((key, value))
         return answer
 
     async def remove(self, key: str, value: str) -> None:
         try:
-            await ask(self.client.remove_tag(self.member, key, value))
+            await ask_write(self.client, self.member, self.client.remove_tag(self.member, key, value),
+                            lambda details: (key, value) not in tags_of(details))
         except Refused as exc:
             if exc.problem.code != "tag_not_found":  # already gone: the goal is reached
                 raise
         self.tags = [t for t in self.tags if t != (key, value)]
+
+
+PAST_END_DATE = QT_TR_NOOP("This date is in the past: Stamps may end the level at once. Change it, or press "
+                           "Set level again to keep it.")
 
 
 class LevelChange:
@@ -361,14 +446,18 @@ class LevelChange:
         self.client, self.member = client, member
 
     @staticmethod
-    def check(level: Any, end_date_text: str, store_text: str) -> dict[str, Any]:
-        """The typed values as the API's parameters; ``Refused`` names the fields that are wrong."""
+    def check(level: Any, end_date_text: str, store_text: str, *, past_ok: bool = False,
+              today: dt.date | None = None) -> dict[str, Any]:
+        """The typed values as the API's parameters; ``Refused`` names the fields that are wrong.
+        An end date in the past is refused with a warning unless ``past_ok`` (asked again)."""
         errors: dict[str, str] = {}
         end_date = None
         try:
             end_date = parse_date(end_date_text)
         except ValueError as exc:
             errors["end_date"] = str(exc)
+        if end_date is not None and end_date < (today or dt.date.today()) and not past_ok:
+            errors["end_date"] = tr(PAST_END_DATE)
         store = store_text.strip()
         if store and not (store.isascii() and store.isdigit()):
             errors["store"] = tr("The store ID is a number.")
@@ -379,8 +468,12 @@ class LevelChange:
         return {"level": int(level), "end_date": end_date, "store": int(store) if store else None}
 
     async def apply(self, values: dict[str, Any], *, upgrade_only: bool) -> None:
-        await ask(self.client.set_level(self.member, values["level"], upgrade_only=upgrade_only,
-                                        end_date=values["end_date"], store=values["store"]))
+        level = values["level"]
+        await ask_write(self.client, self.member,
+                        self.client.set_level(self.member, level, upgrade_only=upgrade_only,
+                                              end_date=values["end_date"], store=values["store"]),
+                        lambda details: details.membership is not None and details.membership.level is not None
+                        and int(details.membership.level) == level)
 
 
 class Anonymisation:
@@ -390,9 +483,14 @@ class Anonymisation:
 
     def check(self, typed: str, *, mark_only: bool) -> None:
         # Exact (only spaces around are forgiven): it is the last word before data is gone for good.
-        if not mark_only and typed.strip() != self.word:
+        # Marking asks the same: the seed says of it "You can use this API to anonymize customer".
+        del mark_only
+        if typed.strip() != self.word:
             raise Refused(Problem("invalid", "", {"confirm": tr("Type {word} exactly to confirm.").format(word=self.word)}))
 
     async def apply(self, *, mark_only: bool) -> None:
-        call = self.client.set_pending_anonymization if mark_only else self.client.anonymize
-        await ask(call(self.member))
+        if mark_only:  # nothing in the member's details shows a mark: an unreadable answer stays unknown
+            await ask_write(self.client, self.member, self.client.set_pending_anonymization(self.member), None)
+        else:
+            await ask_write(self.client, self.member, self.client.anonymize(self.member),
+                            lambda details: details.user.is_anonymized is True)

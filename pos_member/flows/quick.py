@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pos_member.api import ApiError, Customer, StampsClient
+from pos_member.api import ApiError, Customer, MemberDetails, StampsClient
 from pos_member.api import requests as rq
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox.delivery import is_partial  # the outbox's own test of "partial"
 
-from .changes import ask, refuse
+from .changes import ask, ask_write, profile_seen, refuse
 from .problems import Problem, Refused
 from .registration import validate_payload
 
@@ -87,9 +87,12 @@ class QuickCompletion:
         if errors:
             raise refuse(errors)
         payload.pop("user")
-        customer = await ask(self.client.change_profile(self.member, payload.pop("name"), **payload))
-        saved = _consents(customer.membership)
-        self.record = replace(self.record, name=customer.name or name,
+        name = payload.pop("name")
+        answer = await ask_write(self.client, self.member, self.client.change_profile(self.member, name, **payload),
+                                 profile_seen({"name": name, **payload}))
+        user = answer.user if isinstance(answer, MemberDetails) else answer  # read again, or the answer
+        saved = _consents(answer.membership)
+        self.record = replace(self.record, name=user.name or name,
                               consents={k: v if v is not None else payload[k] for k, v in saved.items()})
         return self.record
 
@@ -115,7 +118,7 @@ class PartialCompletion:
         self.client, self.outbox, self.item = client, outbox, item
         self.member: int | str = int(member) if str(member).isascii() and str(member).isdigit() else str(member)
 
-    async def complete(self) -> Customer:
+    async def complete(self) -> Customer | MemberDetails:
         payload = self.item.payload
         details = await ask(self.client.member_details(self.member))
         user = details.user
@@ -123,6 +126,8 @@ class PartialCompletion:
                 (user.email or "").strip().lower() != str(payload.get("email") or "").strip().lower()):
             raise Refused(Problem("invalid", tr(CHANGED_SINCE)))
         changes = {k: payload[k] for k in COMPLETES if payload.get(k) not in (None, "")}
-        customer = await ask(self.client.change_profile(self.member, payload["name"], **changes))
-        await self.outbox.run(self.outbox.completed, self.item.id, customer)
-        return customer
+        answer = await ask_write(self.client, self.member,
+                                 self.client.change_profile(self.member, payload["name"], **changes),
+                                 profile_seen({"name": payload["name"], **changes}))
+        await self.outbox.run(self.outbox.completed, self.item.id, answer)
+        return answer

@@ -28,6 +28,7 @@ from pos_member.api.codes import active as active_codes
 from pos_member.flows import consent
 from pos_member.flows import format as fmt
 from pos_member.flows.changes import (
+    PAST_END_DATE,
     Anonymisation,
     Channel,
     LevelChange,
@@ -122,7 +123,12 @@ class MemberDialog(QDialog):
         self.ops.run(self, operation, on_success, on_failure or self.failed, busy=busy, key=key)
 
     def failed(self, problem: Problem) -> None:
-        """Each message next to its field; the rest on the problem line."""
+        """Each message next to its field; the rest on the problem line. A change not confirmed
+        (its answer unreadable) reloads the member behind and is not offered again from here."""
+        if problem.code == "unconfirmed":
+            self.changed.emit(self.member_key)
+            if self.primary is not None:
+                self.primary.setEnabled(False)
         form: Form | None = getattr(self, "form", None)
         unplaced = form.show_errors(problem.fields) if form is not None else list(problem.fields)
         extra = [problem.fields[k] for k in unplaced if problem.fields[k] != problem.message]
@@ -517,6 +523,8 @@ class SetLevelDialog(MemberDialog):
             if at_or_below:
                 self.level.setCurrentIndex(at_or_below[-1])
         self.upgrade_only = form.check("upgrade_only", tr("Only upgrade"), tr("Refuse if this is lower than the current level"))
+        self.upgrade_only.setChecked(True)  # the safe start: never lowers a level by mistake
+        self._past_ok = ""  # the past end date the supervisor was warned about (pressing again keeps it)
         self.end_date = form.line("end_date", tr("Until"), tr("DD-MM-YYYY (optional)"))
         # The level is set for this store unless the supervisor says otherwise: the store field
         # shows only for another store (or when this counter has no store ID).
@@ -546,8 +554,12 @@ class SetLevelDialog(MemberDialog):
         self.form.show_errors({})
         try:
             store_text = self.store.text() if self.other_store is None or self.other_store.isChecked() else ""
-            values = LevelChange.check(self.level.currentData(), self.end_date.text(), store_text)
+            typed = self.end_date.text().strip()
+            values = LevelChange.check(self.level.currentData(), typed, store_text,
+                                       past_ok=bool(typed) and typed == self._past_ok)
         except Refused as exc:
+            if exc.problem.fields.get("end_date") == tr(PAST_END_DATE):
+                self._past_ok = self.end_date.text().strip()
             self.failed(exc.problem)
             return
         upgrade_only = self.upgrade_only.isChecked()
@@ -618,7 +630,6 @@ class AnonymiseDialog(MemberDialog):
         """Ctrl+Enter does not anonymise either: it needs a click."""
 
     def _mode(self, mark_only: bool) -> None:
-        self.form.set_visible("confirm", not mark_only)
         self.apply.setText(tr("Mark for anonymisation") if mark_only else tr("Anonymise for good"))
 
     def _apply(self) -> None:
