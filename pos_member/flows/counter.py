@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pos_member.api import StampsClient, Suggestion
+from pos_member.api import MemberDetails, StampsClient, Suggestion
 from pos_member.config import DEFAULT_SEARCH_DEBOUNCE_MS
+from pos_member.i18n import QT_TR_NOOP, tr
 
 from .identify import registration_prefill
 from .problems import Problem
@@ -24,6 +25,18 @@ Change = Literal["search", "busy", "member", "cashier", "draft", "next"]
 MEMBER_ACTIONS = ("edit", "phone", "email", "tags", "level", "anonymise")
 #: Customers kept in ``recent`` (most recent first).
 RECENT_MAX = 8
+
+
+NOT_THIS_CARD = QT_TR_NOOP("No member holds card number {card}. Stamps answered with another member (one whose "
+                           "ID is that number), so nothing is shown. Check the card, or search by name or phone.")
+
+
+def holds_card(details: MemberDetails, card: str) -> bool:
+    """Whether the member holds this card number (their member IDs or primary card)."""
+    membership = details.membership
+    numbers = {*(details.user.member_ids or []),
+               *([membership.primary_card.number] if membership and membership.primary_card else [])}
+    return card.casefold() in {str(n).strip().casefold() for n in numbers if n}
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,7 @@ class CounterSession:
         self.unknown = ""                        # what was typed or scanned that matches nobody
         self.searching = False
         self.recent: list[Seen] = []
+        self.card = ""  # an all-digit card number the member on screen must hold (it may be a primary key too)
         self._open_on_results = False
         self.search = SearchPresenter(client, on_results=self._results, on_cleared=self._cleared,
                                       on_busy=self._busy, on_problem=self._problem, debounce_ms=debounce_ms)
@@ -73,6 +87,8 @@ class CounterSession:
         member = self.member
         if member is None or not member.user_id:
             return False
+        if self.card and member.details is None:
+            return False  # not before the details show that this member holds the card
         user = (member.details.user if member.details else None) or (member.full.user if member.full else None)
         return not (user is not None and user.is_anonymized)  # nothing left to change
 
@@ -118,6 +134,10 @@ class CounterSession:
         self.recent = [s for s in self.recent if str(s.key) != str(key)]  # on screen, not behind
         self.searching = False
         self.unknown = typed
+        # The same parameter takes a card number or a primary key: a typed or scanned number
+        # must be this member's card, or Stamps may have answered with someone else.
+        text = str(key)
+        self.card = text if typed and text.isascii() and text.isdigit() else ""
         self.page = "member"
         self.loader.open(key)
         self._notify("member")
@@ -269,6 +289,13 @@ class CounterSession:
         self._report(problem)
         if profile.user_id:  # opened by phone or email: the same person is not also "before"
             self.recent = [s for s in self.recent if str(s.key) != str(profile.user_id)]
+        if part == "details" and self.card and profile.details is not None and not holds_card(profile.details, self.card):
+            self.loader.cancel()
+            self.loader.current = None
+            self.problem = Problem("not_found", tr(NOT_THIS_CARD).format(card=self.card), code="card_mismatch")
+            self.page = "problem"
+            self._notify("search")
+            return
         if part == "details" and problem is not None and problem.kind == "not_found" and self.unknown:
             # Typed or scanned in full and nobody has it: offer to register them instead.
             self.loader.cancel()
