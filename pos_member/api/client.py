@@ -56,6 +56,8 @@ log = logging.getLogger("pos_member.api")
 DEFAULT_TIMEOUT = 10.0
 #: Seconds to establish a connection, within DEFAULT_TIMEOUT.
 CONNECT_TIMEOUT = 5.0
+#: Seconds one attempt may take while Stamps is known not to answer (``offline``): fail fast.
+OFFLINE_TIMEOUT = 3.0
 #: Attempts for a GET (1 + retries) on connection errors, timeouts and 502/503/504.
 GET_ATTEMPTS = 3
 #: Backoff before a GET retry: full jitter, exponential from this many seconds...
@@ -159,6 +161,9 @@ class StampsClient:
         self._other_token = other_token
         self._refused: list[SecretStr] = []
         self._token_lock = asyncio.Lock()
+        #: Set while Stamps is known not to answer (the connection monitor): one attempt each,
+        #: within OFFLINE_TIMEOUT, so nobody waits 30 s for what will fail.
+        self.offline = False
         install_redaction()
 
     def __repr__(self) -> str:  # never the token
@@ -227,11 +232,13 @@ class StampsClient:
             raise RuntimeError("StampsClient is not open: use 'async with StampsClient(...)'")
         headers = {"Authorization": authorization} if authorization else {}
         started = time.perf_counter()
+        timeout = min(self.timeout, OFFLINE_TIMEOUT) if self.offline else self.timeout
         try:
-            request = self._http.build_request(method, path, params=params, json=json_body, headers=headers)
+            request = self._http.build_request(method, path, params=params, json=json_body, headers=headers,
+                                               timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)))
             # asyncio.timeout also bounds transports that ignore httpx timeouts (ASGITransport),
             # and a body that trickles in: the whole answer must arrive within the timeout.
-            async with asyncio.timeout(self.timeout):
+            async with asyncio.timeout(timeout):
                 response = await self._http.send(request, stream=True)
                 try:
                     raw = await read_bounded(response)
@@ -243,7 +250,7 @@ class StampsClient:
                     await response.aclose()
         except (TimeoutError, httpx.TimeoutException):
             log.warning("%s %s timed out after %.0f ms", method, path, (time.perf_counter() - started) * 1000)
-            raise ApiTimeout(f"No answer from the server within {self.timeout:g} s") from None
+            raise ApiTimeout(f"No answer from the server within {timeout:g} s") from None
         except httpx.TransportError as exc:
             log.warning("%s %s failed: %s", method, path, type(exc).__name__)
             raise ApiConnectionError(f"Cannot reach the server ({type(exc).__name__})") from None
@@ -307,7 +314,7 @@ class StampsClient:
 
     async def _get(self, path: str, params: dict[str, Any], json_body: dict[str, Any] | None = None) -> Any:
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self._get_attempts),
+            stop=stop_after_attempt(1 if self.offline else self._get_attempts),
             wait=wait_random_exponential(multiplier=self._retry_backoff, max=RETRY_BACKOFF_MAX),
             retry=retry_if_exception(_retryable),
             reraise=True,

@@ -53,6 +53,7 @@ class ConnectionMonitor(Background):
                 self.check_now()
 
     def _set(self, state: State) -> None:
+        self.client.offline = state == "offline"  # every call fails fast until one succeeds
         if state != self.state:
             log.info("connection: %s -> %s", self.state, state)
             self.state = state

@@ -164,6 +164,9 @@ async def find_duplicates(client: StampsClient, email: str | None, phone: str | 
     return out
 
 
+QUEUED_OFFLINE = QT_TR_NOOP("Stamps is not answering right now, so this was saved on this counter at once.")
+
+
 class NotSaved(Refused):
     """The outbox could not keep a registration: nothing was sent, and the form must be kept."""
 
@@ -193,7 +196,7 @@ class Registrar:
         self.outbox, self.sender = outbox, sender
 
     async def submit(self, kind: Literal["register", "partial"], payload: dict[str, Any],
-                     *, replaces: int | None = None) -> Submitted:
+                     *, replaces: int | None = None, now: bool = True) -> Submitted:
         """Raises ``NotSaved`` (with the reason in words) when the outbox could not keep it
         (``NotKept`` from the outbox, or anything else its thread raised)."""
         outbox = self.outbox
@@ -204,6 +207,9 @@ class Registrar:
             raise NotSaved(cause(exc)) from exc
         if replaces is not None:
             await outbox.run(outbox.discard, replaces)
+        if not now:
+            self.sender.wake()
+            return Submitted("queued", None, Problem("offline", tr(QUEUED_OFFLINE)))
         try:
             outcome = await self.sender.deliver_now(item_id)
         except Exception as exc:  # saved: the background sender will get to it
@@ -259,6 +265,12 @@ class RegistrationFlow:
 
     async def submit(self, form: dict[str, Any], *, checked_duplicates: bool = False) -> Answer:
         payload = self.check(form)
+        if getattr(self.client, "offline", False):
+            # Stamps is known not to answer: saved at once, sent by the outbox when it answers
+            # again (it reconciles an existing member then); nobody waits for time-outs.
+            submitted = await self.registrar.submit("register", payload, replaces=self.replaces, now=False)
+            self.replaces = None
+            return Answer(submitted)
         if not checked_duplicates:
             duplicates = await duplicates_of(self.client, payload)
             if duplicates:
@@ -283,7 +295,8 @@ class QuickRegistration:
         payload: dict[str, Any] = {"user": key, "send_registration_message": True}
         if self.cashier:
             payload["registering_employee_code"] = self.cashier
-        submitted = await self.registrar.submit("partial", payload)
+        offline = getattr(self.registrar.sender.client, "offline", False)
+        submitted = await self.registrar.submit("partial", payload, now=not offline)
         if submitted.state == "refused" and submitted.problem is not None:
             problem = submitted.problem
             raise Refused(Problem(problem.kind, problem.message, {"user": problem.fields.get("user") or problem.message},

@@ -118,9 +118,11 @@ class MemberDialog(QDialog):
 
     def run(self, operation: Callable[[], Awaitable[Any]], on_success: Callable[[Any], None],
             on_failure: Callable[[Problem], None] | None = None, *, busy: tuple[QWidget, ...] = (),
-            key: str = "") -> None:
-        """One op per ``key`` at a time: a second Enter while it runs does nothing."""
-        self.ops.run(self, operation, on_success, on_failure or self.failed, busy=busy, key=key)
+            key: str = "", waiting: str = "") -> None:
+        """One op per ``key`` at a time: a second Enter while it runs does nothing. ``waiting``:
+        what the busy button says meanwhile."""
+        self.ops.run(self, operation, on_success, on_failure or self.failed, busy=busy, key=key,
+                     waiting=waiting or tr("Waiting for Stamps…"))
 
     def failed(self, problem: Problem) -> None:
         """Each message next to its field; the rest on the problem line. A change not confirmed
@@ -223,7 +225,7 @@ class EditProfileDialog(MemberDialog):
     def _save(self) -> None:
         self.show_problem(None)
         values = self.form.values()
-        self.run(lambda: self.flow.save(values), self._saved, busy=(self.save,))
+        self.run(lambda: self.flow.save(values), self._saved, busy=(self.save,), waiting=tr("Saving…"))
 
     def _saved(self, answer: Any) -> None:
         if answer is None:  # nothing changed: nothing was sent
@@ -341,7 +343,7 @@ class OtpDialog(MemberDialog):
             if problem is not None:
                 raise Refused(problem)
 
-        self.run(send, self._sent, busy=(self.send_button,))
+        self.run(send, self._sent, busy=(self.send_button,), waiting=tr("Sending the code…"))
 
     def _forget_code(self) -> None:
         self.sent_label.clear()
@@ -386,7 +388,7 @@ class OtpDialog(MemberDialog):
             if problem is not None:
                 raise Refused(problem)
 
-        self.run(confirm, self._confirmed, self._refused, busy=(self.confirm_button,))
+        self.run(confirm, self._confirmed, self._refused, busy=(self.confirm_button,), waiting=tr("Checking the code…"))
 
     def _confirmed(self, _answer: Any) -> None:
         self.code.clear()  # the customer's code leaves the screen with the dialog

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QAbstractButton, QDialog, QWidget
 
 from pos_member.api import ApiError
 from pos_member.flows.connection import ConnectionMonitor
@@ -56,6 +56,7 @@ class Ops(QObject):
         busy: Iterable[QWidget] = (),
         key: str = "",
         show_busy: bool = True,
+        waiting: str = "",
     ) -> asyncio.Task | None:
         """Start ``operation()`` unless the same ``key`` already runs for ``parent`` (then None)."""
         slot = (id(parent), key)
@@ -65,9 +66,15 @@ class Ops(QObject):
             self._watch(parent)
         widgets = [w for w in busy if w is not None]
 
+        # ``waiting``: what the first busy button says meanwhile ("Sending code…"): no silent grey.
+        labelled = next((w for w in widgets if isinstance(w, QAbstractButton)), None) if waiting else None
+        label = labelled.text() if labelled is not None else ""
+
         async def op() -> None:
             for widget in widgets:
                 widget.setEnabled(False)
+            if labelled is not None:
+                labelled.setText(waiting)
             if show_busy:
                 self._change_busy(+1)
             problem: Problem | None = None
@@ -90,6 +97,8 @@ class Ops(QObject):
                 for widget in widgets:
                     if shiboken6.isValid(widget):
                         widget.setEnabled(True)
+                if labelled is not None and shiboken6.isValid(labelled) and labelled.text() == waiting:
+                    labelled.setText(label)
             self.report(problem)
             if problem is None:
                 if on_success is not None:

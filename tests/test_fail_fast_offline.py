@@ -1,0 +1,72 @@
+"""Once Stamps is known not to answer, nothing waits for time-outs: one attempt each within a
+short limit, a registration is saved on the counter at once, and waits say so in words (issue 24,
+Done when 8). No timing assertions: attempts and requests are counted instead."""
+
+from __future__ import annotations
+
+import httpx
+
+from pos_member.api import ApiTimeout, StampsClient
+from pos_member.api.client import OFFLINE_TIMEOUT
+from pos_member.flows.connection import ConnectionMonitor
+from pos_member.flows.registration import QUEUED_OFFLINE
+from tests.conftest import run_async
+
+
+class Hang(httpx.AsyncBaseTransport):
+    """Every request times out (as a hanging Stamps does), counted."""
+
+    def __init__(self):
+        self.requests: list[httpx.Request] = []
+
+    async def handle_async_request(self, request):
+        self.requests.append(request)
+        raise httpx.ReadTimeout("no answer", request=request)
+
+
+def test_offline_means_one_attempt_within_the_short_limit(qloop, qtbot):
+    hang = Hang()
+    client = StampsClient("https://stamps.example", "tok", 14, transport=hang, retry_backoff=0.001).open()
+    monitor = ConnectionMonitor(client, lambda *_: None)
+    for _ in (1, 2):
+        try:
+            run_async(qtbot, client.suggestions("budi"))
+        except ApiTimeout as exc:
+            last = str(exc)
+        if not client.offline:
+            assert len(hang.requests) == 3  # online: a GET is retried
+            monitor.report(ApiTimeout("x"))  # a failure tells the monitor: offline from now on
+            assert client.offline
+    assert len(hang.requests) == 4 and f"{OFFLINE_TIMEOUT:g} s" in last  # offline: one attempt, short limit
+    monitor.report(None)  # a request succeeded: normal again
+    assert not client.offline
+    run_async(qtbot, client.aclose())
+
+
+def test_a_registration_is_saved_at_once_when_offline(make_window, qtbot, training):
+    window = make_window()
+    window.monitor.report(ApiTimeout("x"))
+    assert window.backend.client.offline
+    dialog = window.open_registration({"name": "Dina Offline", "email": "dina.off@example.com",
+                                       "mobile_number": "081390004444"})
+    before = len(window.gate.requests)
+    dialog.submit()
+    run_async(qtbot, window.ops.settled())
+    assert window.backend.outbox.pending_count() == 1
+    assert QUEUED_OFFLINE.split(",")[0] in dialog.result_page.body.text()
+    sent = [r.url.path for r in window.gate.requests[before:]]
+    assert not [p for p in sent if p.endswith("/details") or p.endswith("/register")]  # no duplicate check, no send
+
+
+def test_send_code_says_what_it_waits_for(make_window, qtbot, training):
+    window = make_window()
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    dialog = window.open_action("phone")
+    window.gate.delay_for_query[""] = 0.5  # every request without a query waits: the code request too
+    dialog.target.setText("081390001111")
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: dialog.send_button.text() == "Sending the code…")
+    assert not dialog.send_button.isEnabled()
+    run_async(qtbot, window.ops.settled())
+    assert dialog.send_button.text() != "Sending the code…"
