@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Iterator
 from typing import Any, NotRequired, TypedDict
 
-from .store import Store, name_terms, national_digits
+from .store import Store, email_terms, name_terms, national_digits
 
 DEMO_MERCHANT = 14
 DEMO_MERCHANT_NAME = "Kopi Nusantara"
@@ -241,6 +241,7 @@ def _terms(users: list[tuple], cards: list[tuple]) -> Iterator[tuple[int, str, i
         uid, name, email, phone = u[0], u[2], u[3], u[4]
         for term in name_terms(name):
             yield DEMO_MERCHANT, f"n:{term}", uid
-        yield DEMO_MERCHANT, f"e:{email.casefold()}", uid
+        for term in email_terms(email):
+            yield DEMO_MERCHANT, f"e:{term}", uid
         yield DEMO_MERCHANT, f"p:{national_digits(phone)}", uid
         yield DEMO_MERCHANT, f"c:{card_of[uid].casefold()}", uid

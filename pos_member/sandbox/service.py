@@ -87,7 +87,9 @@ class Service:
         self.store = store
 
     def _member(self, merchant_id: int, params: Params, field: str = "user", kinds: str = "ecip") -> tuple[Any, Any]:
-        return self.store.member(merchant_id, text(params, field, max_len=KEY), field=field, kinds=kinds)
+        raw = params.get(field)  # a JSON integer is a primary key; text (a query string too) a card first
+        return self.store.member(merchant_id, text(params, field, max_len=KEY), field=field, kinds=kinds,
+                                 pk_first=isinstance(raw, int) and not isinstance(raw, bool))
 
     # ------------------------------------------------------------------ reads
 

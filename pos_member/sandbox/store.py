@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -58,13 +59,36 @@ def national_digits(phone: str) -> str:
     return digits[2:] if digits.startswith("62") else digits
 
 
+#: Version of the search terms' form: an older training database is indexed again on opening.
+TERMS_VERSION = 2
+_NAME_JUNK = re.compile(r"[^\w\s-]")
+_EMAIL_WORD = re.compile(r"[._+\-]")
+
+
+def fold(text: str) -> str:
+    """A name as Stamps matches it: no accents, no punctuation, case and spacing ignored
+    ("O'Neil" -> "oneil", "Jean-Luc Müller" -> "jean luc muller")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _SPACES.sub(" ", _NAME_JUNK.sub("", plain).replace("_", "").replace("-", " ")).strip()
+
+
+def email_terms(email: str) -> list[str]:
+    """The address from each word of its local part on ("budi.santoso@x" -> also "santoso@x"):
+    any word of the email matches, as the README says."""
+    address = email.casefold()
+    local = address.split("@", 1)[0]
+    starts = [0] + [m.end() for m in _EMAIL_WORD.finditer(local)]
+    return list(dict.fromkeys(address[i:i + TERM_CHARS] for i in starts[:INDEXED_WORDS] if i < len(local)))
+
+
 def name_terms(name: str) -> list[str]:
     """Word-suffixes of the name ("budi santoso", "santoso"): one range scan finds a phrase prefix.
 
     Capped (the first ``INDEXED_WORDS`` words, ``TERM_CHARS`` characters each), so a name costs at
     most a fixed number of short rows however long it is: linear in its length, not quadratic.
     """
-    text = _SPACES.sub(" ", name.casefold()).strip()
+    text = fold(name)
     starts = [m.start() for m in itertools.islice(_WORD_START.finditer(text), INDEXED_WORDS)]
     return [text[i:i + TERM_CHARS].rstrip() for i in starts]
 
@@ -106,9 +130,19 @@ class Store:
         self.db.execute("PRAGMA synchronous = NORMAL")
         self._migrate_shared_users()
         self.db.executescript(_schema())
+        self._reindex_if_older()
 
     def close(self) -> None:
         self.db.close()
+
+    def _reindex_if_older(self) -> None:
+        """A database indexed before names were folded (or emails split) is indexed again, once."""
+        if self.db.execute("PRAGMA user_version").fetchone()[0] >= TERMS_VERSION:
+            return
+        with self.transaction():
+            for (user_id,) in self.db.execute("SELECT id FROM users").fetchall():
+                self.index_user(user_id)
+            self.db.execute(f"PRAGMA user_version = {TERMS_VERSION}")
 
     def _migrate_shared_users(self) -> None:
         """Databases made before merchants were separated had one users table for all merchants:
@@ -195,14 +229,20 @@ class Store:
 
     # ------------------------------------------------------------------ finding people
 
-    def resolve_user(self, merchant_id: int, key: Any, kinds: str = "ecip") -> sqlite3.Row | None:
+    def resolve_user(self, merchant_id: int, key: Any, kinds: str = "ecip", *, pk_first: bool = False) -> sqlite3.Row | None:
         """This merchant's user by email (e), card number (c), primary key (i) or mobile number (p).
+        ``pk_first``: the key came as a JSON integer, which is a primary key ("Customer's integer
+        primary key or Card number"): looked up as one before any card.
 
         Only ever this merchant's rows: another merchant's member is simply not found.
         """
         text = str(key if key is not None else "").strip()
         if not text:
             return None
+        if pk_first and "i" in kinds and text.isascii() and text.isdigit() and len(text) <= 9:
+            row = self.one("SELECT * FROM users WHERE merchant_id = ? AND id = ?", merchant_id, int(text))
+            if row:
+                return row
         if "@" in text:
             if "e" not in kinds:
                 return None
@@ -221,11 +261,12 @@ class Store:
         phone = e164(text)
         return self.one("SELECT * FROM users WHERE merchant_id = ? AND phone = ?", merchant_id, phone) if phone else None
 
-    def member(self, merchant_id: int, key: Any, field: str = "user", kinds: str = "ecip") -> tuple[sqlite3.Row, sqlite3.Row]:
+    def member(self, merchant_id: int, key: Any, field: str = "user", kinds: str = "ecip",
+               *, pk_first: bool = False) -> tuple[sqlite3.Row, sqlite3.Row]:
         """(user, membership) or the documented 400s."""
         if key is None or str(key).strip() == "":
             raise ApiFault("This field is required.", field=field)
-        user = self.resolve_user(merchant_id, key, kinds)
+        user = self.resolve_user(merchant_id, key, kinds, pk_first=pk_first)
         if user is None:
             raise ApiFault("User not found")
         membership = self.one("SELECT * FROM memberships WHERE user_id = ? AND merchant_id = ?", user["id"], merchant_id)
@@ -248,7 +289,7 @@ class Store:
             return []
         terms = [f"n:{t}" for t in name_terms(user["name"] or "")]
         if user["email"]:
-            terms.append(f"e:{user['email'].casefold()}")
+            terms += [f"e:{t}" for t in email_terms(user["email"])]
         if user["phone"]:
             terms.append(f"p:{national_digits(user['phone'])}")
         rows: list[tuple[int, str, int]] = []
@@ -283,8 +324,9 @@ class Store:
         elif "@" in q:
             found += self._prefix(merchant_id, f"e:{q}", limit)
         else:
-            found += self._prefix(merchant_id, f"n:{q}", limit * 3)
-            words = q.split(" ")
+            name = fold(q) or q
+            found += self._prefix(merchant_id, f"n:{name}", limit * 3)
+            words = name.split(" ")
             if len(words) == 1:
                 found += self._prefix(merchant_id, f"c:{q}", limit)
                 found += self._prefix(merchant_id, f"e:{q}", limit)
@@ -303,7 +345,7 @@ class Store:
         out = []
         for row in self.db.execute(f"SELECT id, name FROM users WHERE merchant_id = ? AND id IN ({marks})",
                                    (merchant_id, *candidates)):
-            name_words = (row["name"] or "").casefold().split()
+            name_words = fold(row["name"] or "").split()
             if all(any(w.startswith(t) for w in name_words) for t in words):
                 out.append(row["id"])
                 if len(out) >= limit:
