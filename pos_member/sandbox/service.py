@@ -142,8 +142,11 @@ class Service:
                        "deadline": year_end, "next_level": higher[0]["name"]}
         downgrade = None
         if len(current) >= 2 and current[-1]["spending"] > m["spending"]:
+            # The level the spending reaches, not simply the one below: a member set to Gold by
+            # hand with nothing spent drops to the lowest level (the reading in the README).
+            reached = [lv for lv in current[:-1] if lv["spending"] <= m["spending"]] or current[:1]
             downgrade = {"spending_requirement": current[-1]["spending"] - m["spending"],
-                         "deadline": m["level_end_date"] or year_end, "next_level": current[-2]["name"]}
+                         "deadline": m["level_end_date"] or year_end, "next_level": reached[-1]["name"]}
         return {"upgrade_requirement": upgrade, "downgrade_requirement": downgrade}
 
     def _check_merchant(self, merchant_id: int, params: Params) -> None:
