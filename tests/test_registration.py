@@ -86,7 +86,7 @@ def test_server_field_errors_land_on_their_fields(make_window, qtbot, training):
     fill(dialog, GOOD | {"referral_code": "NOSUCH", "member_id": "RRR0000002"})
     submit_and_wait(qtbot, dialog)
     errors = dialog.form.visible_errors()
-    assert "Referral code not found" in errors["referral_code"]
+    assert errors["referral_code"] == "No member has this referral code. Check it with the customer."
     assert "already used" in errors["member_id"]
     assert dialog.form.inputs["email"].text() == GOOD["email"]
     assert dialog.backend.outbox.pending_count() == 0  # refused at once: the open form keeps it

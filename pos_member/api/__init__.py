@@ -13,6 +13,7 @@ from .client import (
     check_base_url,
 )
 from .errors import (
+    ApiCertificateError,
     ApiConnectionError,
     ApiError,
     ApiStatusError,
@@ -25,6 +26,7 @@ from .errors import (
     ResponseFormatError,
     ServerError,
     Unauthorized,
+    about_credentials,
 )
 from .models import (
     Customer,

@@ -10,6 +10,7 @@ import asyncio
 import datetime as dt
 import ipaddress
 import logging
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal, TypeVar
@@ -24,6 +25,7 @@ from pos_member.logsafe import install_redaction, register_secret
 from . import requests as rq
 from .body import ACCEPT_ENCODING, decode_json, read_bounded
 from .errors import (
+    ApiCertificateError,
     ApiConnectionError,
     ApiStatusError,
     ApiTimeout,
@@ -32,6 +34,7 @@ from .errors import (
     RequestValidationError,
     ResponseFormatError,
     Unauthorized,
+    about_credentials,
     status_error,
 )
 from .models import (
@@ -69,10 +72,6 @@ JWT_RENEW_MARGIN = 300.0
 #: Lifetime assumed for a JWT whose ``exp`` cannot be read (the API documents 24 hours).
 JWT_DEFAULT_LIFETIME = 24 * 3600.0
 RETRYABLE_STATUSES = frozenset({502, 503, 504})
-#: Words of a 403's detail that mean "your credentials", not "you may not do this": the seed's
-#: examples answer 403 "Authentication credentials were not provided." where its table says 401.
-CREDENTIAL_WORDS = ("credential", "token", "authenticat", "signature", "expired")
-
 AuthKind = Literal["token", "jwt"]
 M = TypeVar("M", bound=BaseModel)
 
@@ -108,11 +107,25 @@ def _retryable(exc: BaseException) -> bool:
     return isinstance(exc, ApiStatusError) and exc.status in RETRYABLE_STATUSES
 
 
-def _about_credentials(exc: ApiStatusError) -> bool:
-    if isinstance(exc, Unauthorized):
-        return True
-    text = " ".join(t for t in (exc.detail, exc.error_code, exc.error_message) if t).lower()
-    return isinstance(exc, Forbidden) and any(word in text for word in CREDENTIAL_WORDS)
+_about_credentials = about_credentials
+
+
+def _certificate_problem(exc: BaseException) -> str | None:
+    """Why TLS verification failed, if that is what ``exc`` is: "expired", "not yet valid" (both
+    point at this PC's clock) or "not trusted" (e.g. an intercepting proxy)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(current):
+            text = str(getattr(current, "verify_message", "") or current).lower()
+            if "expired" in text:
+                return "expired"
+            if "not yet valid" in text:
+                return "not yet valid"
+            return "not trusted"
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _iso(value: dt.date | str | None) -> Any:
@@ -253,6 +266,10 @@ class StampsClient:
             raise ApiTimeout(f"No answer from the server within {timeout:g} s") from None
         except httpx.TransportError as exc:
             log.warning("%s %s failed: %s", method, path, type(exc).__name__)
+            certificate = _certificate_problem(exc)
+            if certificate is not None:
+                raise ApiCertificateError(f"The server's certificate could not be verified ({certificate})",
+                                          clock=certificate in ("expired", "not yet valid")) from None
             raise ApiConnectionError(f"Cannot reach the server ({type(exc).__name__})") from None
         except ResponseFormatError as exc:
             log.warning("%s %s: unreadable answer (%s)", method, path, exc)

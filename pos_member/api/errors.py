@@ -99,12 +99,34 @@ class ApiTimeout(ApiConnectionError):
     """No answer within the timeout. For a POST, the outcome is unknown."""
 
 
+class ApiCertificateError(ApiConnectionError):
+    """Stamps' TLS certificate could not be verified: a wrong clock on this PC (``clock``), or
+    something between the counter and Stamps (an intercepting proxy)."""
+
+    def __init__(self, message: str, *, clock: bool):
+        super().__init__(message)
+        self.clock = clock
+
+
 class ResponseFormatError(ApiError):
     """A 2xx body that is not JSON or does not fit the expected model."""
 
 
 class InsecureURLError(ApiError, ValueError):
     """A plain-http base URL for a host that is not this machine."""
+
+
+#: Words of a 403's detail that mean "your credentials", not "you may not do this": the seed's
+#: examples answer 403 "Authentication credentials were not provided." where its table says 401.
+CREDENTIAL_WORDS = ("credential", "token", "authenticat", "signature", "expired")
+
+
+def about_credentials(exc: ApiStatusError) -> bool:
+    """A 401, or a 403 about this counter's key (not about what it may do)."""
+    if isinstance(exc, Unauthorized):
+        return True
+    text = " ".join(t for t in (exc.detail, exc.error_code, exc.error_message) if t).lower()
+    return isinstance(exc, Forbidden) and any(word in text for word in CREDENTIAL_WORDS)
 
 
 _STATUS_CLASSES: dict[int, type[ApiStatusError]] = {

@@ -8,14 +8,18 @@ import logging
 from collections.abc import Callable
 from typing import Literal
 
-from pos_member.api import ApiError, StampsClient
+from pos_member.api import ApiError, ApiTimeout, ServerError, StampsClient
 from pos_member.background import Background
+from pos_member.i18n import tr
 
-from .problems import Problem, problem_from
+from .problems import TIMEOUT, Problem, problem_from
 
 log = logging.getLogger(__name__)
 
 State = Literal["checking", "online", "offline", "refused"]
+#: Why the counter is offline: no network (connection refused, name lookup), Stamps not answering
+#: (time-outs, 5xx), or a certificate that could not be checked (clock, or a proxy in the way).
+Why = Literal["network", "stamps", "clock", "certificate"]
 #: Seconds between pings while all is well.
 PING_EVERY_S = 30.0
 #: Retry delays while offline: quick at first, then every 30 s.
@@ -32,6 +36,7 @@ class ConnectionMonitor(Background):
         self.ping_every_s = ping_every_s
         self.offline_retry_s = offline_retry_s
         self._failures = 0
+        self.why: Why = "network"
         super().__init__()
 
     def check_now(self) -> None:
@@ -44,16 +49,30 @@ class ConnectionMonitor(Background):
             if self.state in ("offline", "checking"):
                 self._set("online")
             return
-        kind = outcome.kind if isinstance(outcome, Problem) else problem_from(outcome).kind
+        problem = outcome if isinstance(outcome, Problem) else problem_from(outcome)
+        kind = problem.kind
         if kind == "auth":
             self._set("refused")
         elif kind in ("offline", "server"):
-            if self.state != "offline":
-                self._set("offline")
+            why = self._why(outcome, problem)
+            if self.state != "offline" or why != self.why:
+                self.why = why
+                self._set("offline", force=True)
                 self.check_now()
 
-    def _set(self, state: State) -> None:
+    @staticmethod
+    def _why(outcome: BaseException | Problem, problem: Problem) -> Why:
+        if problem.code in ("clock", "certificate"):
+            return "clock" if problem.code == "clock" else "certificate"
+        if isinstance(outcome, Problem):
+            return "stamps" if outcome.kind == "server" or outcome.message == tr(TIMEOUT) else "network"
+        return "stamps" if isinstance(outcome, (ApiTimeout, ServerError)) else "network"
+
+    def _set(self, state: State, *, force: bool = False) -> None:
         self.client.offline = state == "offline"  # every call fails fast until one succeeds
+        if force and state == self.state:
+            self._on_change(state, self.merchant_name)  # the same state, for another reason
+            return
         if state != self.state:
             log.info("connection: %s -> %s", self.state, state)
             self.state = state
@@ -67,10 +86,13 @@ class ConnectionMonitor(Background):
         except asyncio.CancelledError:
             raise
         except ApiError as exc:
-            if problem_from(exc).kind == "auth":
+            problem = problem_from(exc)
+            if problem.kind == "auth":
                 self._set("refused")
                 return self.ping_every_s
-            self._set("offline")
+            why = self._why(exc, problem)
+            changed, self.why = why != self.why, why
+            self._set("offline", force=changed)
             delay = self.offline_retry_s[min(self._failures, len(self.offline_retry_s) - 1)]
             self._failures += 1
             return delay

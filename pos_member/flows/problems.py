@@ -42,7 +42,24 @@ class Refused(Exception):
 
 AUTH = QT_TR_NOOP("Stamps refused this counter's access key. Please call the store manager.")
 OFFLINE = QT_TR_NOOP("Cannot reach Stamps right now. Check the network; the app keeps retrying.")
-TIMEOUT = QT_TR_NOOP("Stamps is taking too long to answer. The app keeps retrying.")
+TIMEOUT = QT_TR_NOOP("Stamps is not answering right now (the network is fine). The app keeps retrying.")
+CLOCK = QT_TR_NOOP("Stamps' certificate looks out of date: the date or time of this computer is probably wrong. "
+                   "Set the clock right (or call IT); the app keeps retrying.")
+CERTIFICATE = QT_TR_NOOP("Stamps' certificate could not be checked: something on this network (a proxy or "
+                         "filter) is in the way. Call IT; the app keeps retrying.")
+UNKNOWN_CODE = QT_TR_NOOP("Stamps refused this. Check what was typed; if it happens again, call support with "
+                          "this code: {code}.")
+#: A refusal that is not JSON (a proxy's page), by its status.
+STATUS_WORDS = {
+    400: QT_TR_NOOP("Stamps could not accept this request ({code}). If it happens again, call support."),
+    403: QT_TR_NOOP("Stamps does not allow this counter to do this ({code}). Ask the store manager to check "
+                    "the counter's permissions."),
+    404: QT_TR_NOOP("Stamps does not know this request ({code}): the app's settings may be out of date. "
+                    "Call support."),
+    405: QT_TR_NOOP("Stamps does not take this request this way ({code}). Call support."),
+    413: QT_TR_NOOP("What was typed is too long for Stamps ({code}). Shorten the longest text."),
+    429: QT_TR_NOOP("Stamps is busy right now ({code}). Wait a moment, then try again."),
+}
 SERVER = QT_TR_NOOP("Stamps has a problem right now. Please try again in a moment.")
 FORMAT = QT_TR_NOOP("Stamps sent an answer this app cannot read. Please try again; if it persists, call support.")
 #: Error codes any call can meet, in the cashier's words (the server's own text is for developers).
@@ -51,17 +68,49 @@ CODE_MESSAGES = {
     "user_is_anonymized": QT_TR_NOOP("This member was anonymised: their details can no longer be changed."),
     "request_too_large": QT_TR_NOOP("What was typed is too long for Stamps. Shorten the longest text (notes, address) and try again."),
     "parse_error": QT_TR_NOOP("Stamps could not read what this app sent. Please try again; if it persists, call support."),
+    "user_has_no_membership": QT_TR_NOOP("This customer is not a member of this merchant."),
+    "permission_denied": QT_TR_NOOP("Stamps does not allow this counter to do this. Ask the store manager to check "
+                                    "the counter's permissions."),
 }
 
 
 CARD_TAKEN = QT_TR_NOOP("This member ID is already used by another member.")
 
 
+FIELD_TAKEN = {
+    "member_id": CARD_TAKEN,
+    "email": QT_TR_NOOP("This email address already belongs to another member."),
+    "new_email": QT_TR_NOOP("This email address already belongs to another member."),
+    "mobile_number": QT_TR_NOOP("This mobile number already belongs to another member."),
+}
+#: What Stamps writes about a field (it has no code), as words: (a piece of its text, our words).
+REQUIRED = QT_TR_NOOP("This field is required.")
+FIELD_PATTERNS = (
+    ("required", REQUIRED),
+    ("may not be blank", REQUIRED),
+    ("no more than", QT_TR_NOOP("This is too long for Stamps. Shorten it.")),
+    ("valid date", QT_TR_NOOP("Enter a real date.")),
+    ("valid integer", QT_TR_NOOP("Enter a whole number.")),
+    ("valid email", QT_TR_NOOP("This email address is not valid, for example name@example.com.")),
+    ("not found", QT_TR_NOOP("Stamps does not know this value. Check it.")),
+    ("valid choice", QT_TR_NOOP("Choose one of the offered options.")),
+)
+FIELD_REFUSED = QT_TR_NOOP("Stamps did not accept this. Check it.")
+REFERRAL_UNKNOWN = QT_TR_NOOP("No member has this referral code. Check it with the customer.")
+
+
 def field_words(field: str, text: str) -> str:
-    """A field message from Stamps in our words, where we know what it means (it has no code)."""
-    if field == "member_id" and "already used" in text.lower():
-        return tr(CARD_TAKEN)
-    return text
+    """A field message from Stamps in our words (it has no code): Stamps' own English, which may
+    hold the customer's email or number, never reaches the screen."""
+    lowered = text.lower()
+    if "already used" in lowered or "already exists" in lowered or "already registered" in lowered:
+        return tr(FIELD_TAKEN.get(field, QT_TR_NOOP("This is already used by another member.")))
+    if field == "referral_code" and "not found" in lowered:
+        return tr(REFERRAL_UNKNOWN)
+    for piece, words in FIELD_PATTERNS:
+        if piece in lowered:
+            return tr(words)
+    return tr(FIELD_REFUSED)
 
 
 def problem_from(exc: BaseException) -> Problem:
@@ -87,6 +136,8 @@ def worded(failure: Failure) -> Problem:
     if code == "timeout":
         return Problem("offline", tr(TIMEOUT))
     if code == "offline":
+        if failure.api_code in ("clock", "certificate"):
+            return Problem("offline", tr(CLOCK if failure.api_code == "clock" else CERTIFICATE), code=failure.api_code)
         return Problem("offline", tr(OFFLINE))
     if code == "server":
         return Problem("server", tr(SERVER))
@@ -95,15 +146,23 @@ def worded(failure: Failure) -> Problem:
     if code == "invalid" and isinstance(exc, ApiStatusError):
         if failure.not_found:
             return Problem("not_found", tr("No member found. Check the spelling or the number."), code=exc.error_code)
-        if exc.error_code in CODE_MESSAGES:
-            message = tr(CODE_MESSAGES[exc.error_code])
-            return Problem("invalid", message, {k: message for k in exc.field_errors}, code=exc.error_code)
+        known = exc.error_code or failure.api_code
+        if known in CODE_MESSAGES:
+            message = tr(CODE_MESSAGES[known])
+            return Problem("invalid", message, {k: message for k in exc.field_errors}, code=known)
         fields = {k: field_words(k, v) for k, v in exc.field_errors.items()}
         raw = {v: k for k, v in exc.field_errors.items()}
-        message = fields[raw[exc.message]] if exc.message in raw else exc.message
+        if exc.message in raw:
+            message = fields[raw[exc.message]]
+        elif exc.error_code:  # a code we have no words for: a general sentence and the code
+            message = tr(UNKNOWN_CODE).format(code=exc.error_code)
+        elif not isinstance(exc.body, dict):  # not JSON (a proxy's page): worded by its status
+            message = tr(STATUS_WORDS.get(exc.status, UNKNOWN_CODE)).format(code=f"HTTP {exc.status}")
+        else:
+            message = tr(UNKNOWN_CODE).format(code=f"HTTP {exc.status}")
         return Problem("invalid", message, fields, code=exc.error_code)
     if isinstance(exc, ApiError):
-        return Problem("unknown", str(exc))
+        return Problem("unknown", tr(UNKNOWN_CODE).format(code=type(exc).__name__))
     return Problem("unknown", tr("Something went wrong. Please try again."))
 
 

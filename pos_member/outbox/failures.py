@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pos_member.api import (
+    ApiCertificateError,
     ApiConnectionError,
     ApiStatusError,
     ApiTimeout,
@@ -16,6 +17,7 @@ from pos_member.api import (
     ResponseFormatError,
     ServerError,
     Unauthorized,
+    about_credentials,
 )
 
 #: Why an item was not delivered. Stored as is: the flows word it (never translated text here).
@@ -54,10 +56,15 @@ def failure_of(exc: BaseException) -> Failure:
     outbox's deliveries and for every flow (``flows.problems.problem_from`` words what this sorts)."""
     if isinstance(exc, RequestValidationError):
         return Failure("invalid", dict(exc.errors), error=exc)
+    if isinstance(exc, Forbidden) and not about_credentials(exc):
+        # "You may not do this" is not "your key is wrong": the counter stays online.
+        return Failure("invalid", api_code=exc.error_code or "permission_denied", error=exc)
     if isinstance(exc, (Unauthorized, Forbidden)):
         return Failure("auth", api_code=getattr(exc, "error_code", None), error=exc)
     if isinstance(exc, ApiTimeout):
         return Failure("timeout", error=exc)
+    if isinstance(exc, ApiCertificateError):
+        return Failure("offline", api_code="clock" if exc.clock else "certificate", error=exc)
     if isinstance(exc, ApiConnectionError):
         return Failure("offline", error=exc)
     if isinstance(exc, ServerError):

@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 CONNECTION_TEXT = {
     "checking": (QT_TR_NOOP("● Connecting…"), style.MUTED),
     "online": (QT_TR_NOOP("● Online"), style.GOOD),
-    "offline": (QT_TR_NOOP("● Offline – retrying"), "#b91c1c"),
+    "offline": (QT_TR_NOOP("● Offline: no network – retrying"), "#b91c1c"),
     "refused": (QT_TR_NOOP("● Access refused"), "#b91c1c"),
 }
 #: The cashier's actions: name, label, shortcut, needs an open member (also listed in the F1 help).
@@ -70,8 +70,20 @@ ACTIONS = [
     ("level", QT_TR_NOOP("Set level"), "Ctrl+L", True),
     ("anonymise", QT_TR_NOOP("Anonymise…"), "Ctrl+Shift+A", True),
 ]
+#: Offline for another reason than the network: (status bar, banner).
+OFFLINE_WHY = {
+    "stamps": (QT_TR_NOOP("● Offline: Stamps is not answering – retrying"),
+               QT_TR_NOOP("Stamps is not answering (the network is fine). Registrations are saved on this counter "
+                          "and sent when Stamps answers again; the app retries by itself and keeps what you typed.")),
+    "clock": (QT_TR_NOOP("● Offline: check this PC's clock"),
+              QT_TR_NOOP("Stamps' certificate looks out of date: the date or time of this computer is probably wrong. "
+                         "Set the clock right or call IT; registrations are saved on this counter meanwhile.")),
+    "certificate": (QT_TR_NOOP("● Offline: certificate problem"),
+                    QT_TR_NOOP("Stamps' certificate could not be checked: something on this network (a proxy or "
+                               "filter) is in the way. Call IT; registrations are saved on this counter meanwhile.")),
+}
 BANNER_TEXT = {
-    "offline": QT_TR_NOOP("Cannot reach Stamps. Check the network cable or Wi-Fi; the app retries by itself and keeps what you typed."),
+    "offline": QT_TR_NOOP("Cannot reach Stamps: no network. Check the network cable or Wi-Fi; the app retries by itself and keeps what you typed."),
     "refused": QT_TR_NOOP("Stamps refused this counter's access key. Please call the store manager to fix the settings."),
 }
 
@@ -625,13 +637,16 @@ class MainWindow(QMainWindow):
 
     def _connection_changed(self, state: State, merchant: str) -> None:
         text, colour = CONNECTION_TEXT[state]
+        why = OFFLINE_WHY.get(self.monitor.why) if state == "offline" and self.monitor is not None else None
+        if why is not None:
+            text = why[0]
         self.conn_label.setText(tr(text))
         self.conn_label.setStyleSheet(f"color:{colour}; font-weight:bold;")
         if merchant:
             store = self.backend.store_label
             self.merchant_label.setText(" · ".join(x for x in (merchant, store) if x))
         if state in BANNER_TEXT:
-            self.banner_label.setText(tr(BANNER_TEXT[state]))
+            self.banner_label.setText(tr(why[1] if why is not None else BANNER_TEXT[state]))
             self.banner.show()
         else:
             was_down = self.banner.isVisible()
