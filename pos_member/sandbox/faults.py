@@ -191,3 +191,20 @@ async def _send(send: Send, status: int, body: bytes, content_type: bytes) -> No
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
+
+
+#: What a trainer can switch on from inside training mode (counter and kiosk): a bad day at the
+#: counter in one choice each. "normal" switches every fault off.
+PRESETS: dict[str, dict[str, float]] = {
+    "slow": {"latency_ms": 4_500.0, "jitter_ms": 1_500.0, "error_rate": 0.0, "hang_rate": 0.0, "drop_rate": 0.0},
+    "down": {"latency_ms": 0.0, "jitter_ms": 0.0, "error_rate": 1.0, "hang_rate": 0.0, "drop_rate": 0.0},
+    "network_off": {"latency_ms": 0.0, "jitter_ms": 0.0, "error_rate": 0.0, "hang_rate": 0.0, "drop_rate": 1.0},
+    "normal": {"latency_ms": 0.0, "jitter_ms": 0.0, "error_rate": 0.0, "hang_rate": 0.0, "drop_rate": 0.0},
+}
+
+
+def preset_now(faults: Faults) -> str | None:
+    """Which preset the faults are set to now (None: something else)."""
+    now = faults.as_dict()
+    return next((name for name, values in PRESETS.items() if all(now[k] == v for k, v in values.items())), None)
+

@@ -49,6 +49,7 @@ from pos_member.ui.shared import a11y, style
 from pos_member.ui.shared.forms import shortcut
 from pos_member.ui.shared.ops import Ops
 from pos_member.ui.shared.scanner import ScanFilter
+from pos_member.ui.shared.training_faults import training_menu
 from pos_member.update.status import describe as describe_update
 
 log = logging.getLogger(__name__)
@@ -256,6 +257,12 @@ class MainWindow(QMainWindow):
             phone.setAccessibleName(tr("Show the customer's phone (training)"))
             phone.clicked.connect(self.show_customer_phone)
             status.addPermanentWidget(phone)
+            self.training_button = QPushButton(tr("Training ▾"))
+            self.training_button.setFlat(True)
+            self.training_button.setAccessibleName(tr("Training: switch Stamps slow, down or the network off"))
+            self.training_menu = training_menu(backend.training, self)
+            self.training_button.setMenu(self.training_menu)
+            status.addPermanentWidget(self.training_button)
             tag = QLabel(tr("TRAINING"))
             tag.setStyleSheet(f"color:{style.TRAINING}; font-weight:bold;")
             status.addPermanentWidget(tag)

@@ -44,9 +44,12 @@ from pos_member.flows.registration import Registrar
 from pos_member.i18n import LANGUAGES, language, tr
 from pos_member.i18n.qt import apply_language
 from pos_member.runtime import Backend
+from pos_member.sandbox.faults import preset_now
 from pos_member.ui.kiosk.keypad import DateEntry, Keypad, TextKeyboard
 from pos_member.ui.shared import a11y, style
 from pos_member.ui.shared.qr import QrCode
+from pos_member.ui.shared.training_faults import CHOICES as TRAINING_CHOICES
+from pos_member.ui.shared.training_faults import apply as apply_training_fault
 
 KIOSK_QSS = style.APP_QSS + f"""
 QWidget {{ font-size: 18pt; }}
@@ -246,7 +249,7 @@ class KioskWindow(QMainWindow):
         self._page("still_there", tr("Still there?"), "", self.still, next_text=tr("Yes, I'm here"))
         self._admin_page()
         self._page("close", tr("Close the kiosk?"), tr("Staff only. Cancel goes back to the start."),
-                   next_text=tr("Close"))
+                   self._training_faults(), next_text=tr("Close"))
 
         outer.addSpacing(12)  # keys never touch Back/Next
         bottom = QHBoxLayout()
@@ -289,6 +292,36 @@ class KioskWindow(QMainWindow):
         edit.returnPressed.connect(self.go_next)
         self.inputs[key] = edit
         return edit
+
+    def _training_faults(self) -> QWidget | None:
+        """Training mode: behind the staff gesture, the trainer switches a bad day on and off."""
+        if self.backend.training is None:
+            return None
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 12, 0, 0)
+        self.training_now = QLabel()
+        self.training_now.setObjectName("kioskHint")
+        self.training_now.setWordWrap(True)
+        column.addWidget(self.training_now)
+        for name, label in TRAINING_CHOICES:
+            button = QPushButton(tr(label))
+            button.setObjectName(f"training_{name}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _checked=False, n=name: self._training_fault(n))
+            column.addWidget(button)
+        self._training_fault(None)
+        return box
+
+    def _training_fault(self, preset: str | None) -> None:
+        training = self.backend.training
+        if training is None:
+            return
+        if preset is not None:
+            apply_training_fault(training, preset)
+        now = preset_now(training.faults)
+        label = next((tr(text) for name, text in TRAINING_CHOICES if name == now and name != "normal"), tr("none"))
+        self.training_now.setText(tr("Training: Stamps' faults now: {fault}").format(fault=label))
 
     def _page(self, name: str, title: str, hint: str = "", field: QWidget | None = None, *,
               pad: Keypad | TextKeyboard | None = None, next_text: str = "") -> QVBoxLayout:
