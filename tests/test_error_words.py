@@ -111,7 +111,7 @@ def test_the_monitor_tells_stamps_not_answering_from_no_network():
 def test_the_status_bar_and_banner_say_which(make_window, qtbot):
     window = make_window()
     window.monitor.report(api.ApiTimeout("x"))
-    assert "Stamps is not answering" in window.conn_label.text()
+    assert "Stamps not answering" in window.conn_label.text()
     assert "Stamps is not answering" in window.banner_label.text() and "cable" not in window.banner_label.text()
     window.monitor.report(api.ApiConnectionError("refused"))
-    assert "no network" in window.conn_label.text() and "cable" in window.banner_label.text()
+    assert "No network" in window.conn_label.text() and "cable" in window.banner_label.text()

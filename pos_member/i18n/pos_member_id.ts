@@ -2416,28 +2416,12 @@ dan baru setelah itu hapus.</translation>
       <translation>Ini sudah dipakai anggota lain.</translation>
     </message>
     <message>
-      <source>● Offline: no network – retrying</source>
-      <translation>● Terputus: tidak ada jaringan – mencoba lagi</translation>
-    </message>
-    <message>
-      <source>● Offline: Stamps is not answering – retrying</source>
-      <translation>● Terputus: Stamps tidak menjawab – mencoba lagi</translation>
-    </message>
-    <message>
       <source>Stamps is not answering (the network is fine). Registrations are saved on this counter and sent when Stamps answers again; the app retries by itself and keeps what you typed.</source>
       <translation>Stamps tidak menjawab (jaringan baik-baik saja). Pendaftaran disimpan di kasir ini dan dikirim saat Stamps menjawab lagi; aplikasi mencoba lagi sendiri dan menyimpan yang sudah diketik.</translation>
     </message>
     <message>
-      <source>● Offline: check this PC's clock</source>
-      <translation>● Terputus: periksa jam komputer ini</translation>
-    </message>
-    <message>
       <source>Stamps' certificate looks out of date: the date or time of this computer is probably wrong. Set the clock right or call IT; registrations are saved on this counter meanwhile.</source>
       <translation>Sertifikat Stamps tampak kedaluwarsa: tanggal atau jam komputer ini mungkin salah. Betulkan jamnya atau hubungi IT; sementara itu pendaftaran disimpan di kasir ini.</translation>
-    </message>
-    <message>
-      <source>● Offline: certificate problem</source>
-      <translation>● Terputus: masalah sertifikat</translation>
     </message>
     <message>
       <source>Stamps' certificate could not be checked: something on this network (a proxy or filter) is in the way. Call IT; registrations are saved on this counter meanwhile.</source>
@@ -2446,10 +2430,6 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>Cannot reach Stamps: no network. Check the network cable or Wi-Fi; the app retries by itself and keeps what you typed.</source>
       <translation>Stamps tidak bisa dihubungi: tidak ada jaringan. Periksa kabel jaringan atau Wi-Fi; aplikasi mencoba lagi sendiri dan menyimpan yang sudah diketik.</translation>
-    </message>
-    <message>
-      <source>Training ▾</source>
-      <translation>Latihan ▾</translation>
     </message>
     <message>
       <source>Training: switch Stamps slow, down or the network off</source>
@@ -2482,6 +2462,22 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>Training</source>
       <translation>Latihan</translation>
+    </message>
+    <message>
+      <source>● No network – retrying</source>
+      <translation>● Tidak ada jaringan – mencoba lagi</translation>
+    </message>
+    <message>
+      <source>● Stamps not answering</source>
+      <translation>● Stamps tidak menjawab</translation>
+    </message>
+    <message>
+      <source>● Check this PC's clock</source>
+      <translation>● Periksa jam komputer ini</translation>
+    </message>
+    <message>
+      <source>● Certificate problem</source>
+      <translation>● Masalah sertifikat</translation>
     </message>
   </context>
 </TS>

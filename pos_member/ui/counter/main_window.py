@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 CONNECTION_TEXT = {
     "checking": (QT_TR_NOOP("● Connecting…"), style.MUTED),
     "online": (QT_TR_NOOP("● Online"), style.GOOD),
-    "offline": (QT_TR_NOOP("● Offline: no network – retrying"), "#b91c1c"),
+    "offline": (QT_TR_NOOP("● No network – retrying"), "#b91c1c"),
     "refused": (QT_TR_NOOP("● Access refused"), "#b91c1c"),
 }
 #: The cashier's actions: name, label, shortcut, needs an open member (also listed in the F1 help).
@@ -73,13 +73,13 @@ ACTIONS = [
 ]
 #: Offline for another reason than the network: (status bar, banner).
 OFFLINE_WHY = {
-    "stamps": (QT_TR_NOOP("● Offline: Stamps is not answering – retrying"),
+    "stamps": (QT_TR_NOOP("● Stamps not answering"),
                QT_TR_NOOP("Stamps is not answering (the network is fine). Registrations are saved on this counter "
                           "and sent when Stamps answers again; the app retries by itself and keeps what you typed.")),
-    "clock": (QT_TR_NOOP("● Offline: check this PC's clock"),
+    "clock": (QT_TR_NOOP("● Check this PC's clock"),
               QT_TR_NOOP("Stamps' certificate looks out of date: the date or time of this computer is probably wrong. "
                          "Set the clock right or call IT; registrations are saved on this counter meanwhile.")),
-    "certificate": (QT_TR_NOOP("● Offline: certificate problem"),
+    "certificate": (QT_TR_NOOP("● Certificate problem"),
                     QT_TR_NOOP("Stamps' certificate could not be checked: something on this network (a proxy or "
                                "filter) is in the way. Call IT; registrations are saved on this counter meanwhile.")),
 }
@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
             phone.setAccessibleName(tr("Show the customer's phone (training)"))
             phone.clicked.connect(self.show_customer_phone)
             status.addPermanentWidget(phone)
-            self.training_button = QPushButton(tr("Training ▾"))
+            self.training_button = QPushButton(tr("Training"))
             self.training_button.setFlat(True)
             self.training_button.setAccessibleName(tr("Training: switch Stamps slow, down or the network off"))
             self.training_menu = training_menu(backend.training, self)
