@@ -114,4 +114,4 @@ def test_the_status_bar_and_banner_say_which(make_window, qtbot):
     assert "Stamps not answering" in window.conn_label.text()
     assert "Stamps is not answering" in window.banner_label.text() and "cable" not in window.banner_label.text()
     window.monitor.report(api.ApiConnectionError("refused"))
-    assert "No network" in window.conn_label.text() and "cable" in window.banner_label.text()
+    assert "no network" in window.conn_label.text() and "cable" in window.banner_label.text()

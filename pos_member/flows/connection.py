@@ -10,9 +10,8 @@ from typing import Literal
 
 from pos_member.api import ApiError, ApiTimeout, ServerError, StampsClient
 from pos_member.background import Background
-from pos_member.i18n import tr
 
-from .problems import TIMEOUT, Problem, problem_from
+from .problems import Problem, problem_from
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ class ConnectionMonitor(Background):
         if problem.code in ("clock", "certificate"):
             return "clock" if problem.code == "clock" else "certificate"
         if isinstance(outcome, Problem):
-            return "stamps" if outcome.kind == "server" or outcome.message == tr(TIMEOUT) else "network"
+            return "stamps" if outcome.kind == "server" or outcome.code == "timeout" else "network"
         return "stamps" if isinstance(outcome, (ApiTimeout, ServerError)) else "network"
 
     def _set(self, state: State, *, force: bool = False) -> None:

@@ -134,7 +134,7 @@ def worded(failure: Failure) -> Problem:
     if code == "auth":
         return Problem("auth", tr(AUTH), code=failure.api_code)
     if code == "timeout":
-        return Problem("offline", tr(TIMEOUT))
+        return Problem("offline", tr(TIMEOUT), code="timeout")
     if code == "offline":
         if failure.api_code in ("clock", "certificate"):
             return Problem("offline", tr(CLOCK if failure.api_code == "clock" else CERTIFICATE), code=failure.api_code)

@@ -2464,8 +2464,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Latihan</translation>
     </message>
     <message>
-      <source>● No network – retrying</source>
-      <translation>● Tidak ada jaringan – mencoba lagi</translation>
+      <source>● Offline – no network</source>
+      <translation>● Terputus – tidak ada jaringan</translation>
     </message>
     <message>
       <source>● Stamps not answering</source>
@@ -2478,6 +2478,10 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>● Certificate problem</source>
       <translation>● Masalah sertifikat</translation>
+    </message>
+    <message>
+      <source>Search for “{query}” could not run: Stamps is not answering. It runs again by itself when Stamps answers.</source>
+      <translation>Pencarian “{query}” tidak bisa dijalankan: Stamps tidak menjawab. Pencarian berjalan lagi sendiri saat Stamps menjawab.</translation>
     </message>
   </context>
 </TS>

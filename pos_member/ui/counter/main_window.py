@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 CONNECTION_TEXT = {
     "checking": (QT_TR_NOOP("● Connecting…"), style.MUTED),
     "online": (QT_TR_NOOP("● Online"), style.GOOD),
-    "offline": (QT_TR_NOOP("● No network – retrying"), "#b91c1c"),
+    "offline": (QT_TR_NOOP("● Offline – no network"), "#b91c1c"),
     "refused": (QT_TR_NOOP("● Access refused"), "#b91c1c"),
 }
 #: The cashier's actions: name, label, shortcut, needs an open member (also listed in the F1 help).
@@ -387,6 +387,11 @@ class MainWindow(QMainWindow):
             button.setEnabled(name in self.handlers and not signed_out and self.session.can(name))
 
     def _search_problem_text(self, query: str, problem: Problem) -> str:
+        if problem.code == "card_mismatch":
+            return problem.message
+        if problem.code == "timeout":
+            return tr("Search for “{query}” could not run: Stamps is not answering. It runs again by itself when "
+                      "Stamps answers.").format(query=query)
         if problem.kind == "offline":
             return tr("Search for “{query}” could not run: no connection to Stamps. It runs again by itself when the connection is back.").format(query=query)
         if problem.kind == "invalid":
