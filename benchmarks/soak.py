@@ -235,7 +235,7 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
                     dialog.target.setText(number)
                     for _attempt in range(3):
                         dialog.flow.state.sent_at = 0
-                        dialog._countdown()
+                        dialog.show_countdown()
                         dialog.send_button.click()
                         await until(lambda: not window.ops.running(dialog), 10)
                         if dialog.flow.state.stage == "sent":

@@ -34,6 +34,11 @@ class Background:
     def failed(self, exc: BaseException) -> None:
         """A step raised ``exc`` (already logged); say so where people look."""
 
+    @property
+    def running(self) -> bool:
+        """The loop is going (started, not stopped, not ended)."""
+        return self._task is not None and not self._task.done()
+
     def start(self) -> None:
         if self._task is None:
             self._task = asyncio.ensure_future(self._run())

@@ -88,7 +88,7 @@ def _session_loop(qapp):
     # Qt goes away, or the process aborts at exit ("QThread: Destroyed while thread is still running").
     workers = qasync.QThreadExecutor(2)
     loop.set_default_executor(workers)
-    asyncio.events._set_running_loop(None)  # only inside Qt tests (see ``qloop``)
+    asyncio.events._set_running_loop(None)  # only inside Qt tests (see ``qloop``)  # noqa: SLF001 (asyncio's own: qasync's loop runs inside Qt's)
     yield loop
     workers.shutdown()
 
@@ -99,14 +99,14 @@ def qloop(_session_loop, qtbot):
     (Never ``loop.stop()``: it quits the QApplication and every later ``qtbot.wait`` returns at once.)"""
     loop = _session_loop
     asyncio.set_event_loop(loop)
-    asyncio.events._set_running_loop(loop)
+    asyncio.events._set_running_loop(loop)  # noqa: SLF001 (asyncio's own: qasync's loop runs inside Qt's)
     yield loop
     leftovers = [t for t in asyncio.all_tasks(loop) if not t.done()]
     for task in leftovers:
         task.cancel()
     if leftovers:
         qtbot.waitUntil(lambda: all(t.done() for t in leftovers), timeout=5000)
-    asyncio.events._set_running_loop(None)
+    asyncio.events._set_running_loop(None)  # noqa: SLF001 (asyncio's own: qasync's loop runs inside Qt's)
     asyncio.set_event_loop(None)
 
 
@@ -120,22 +120,28 @@ def run_async(qtbot, coro, timeout: int = 10_000):
 # ---------------------------------------------------------------------------- the cashier window
 
 class Gate(httpx.AsyncBaseTransport):
-    """Wraps the training transport to hold back or fail chosen requests (injected faults)."""
+    """Wraps the training transport to hold back or fail chosen requests (injected faults).
+    ``hold[query]`` keeps requests with that query ("" for none) until the test sets the event;
+    ``ended`` lists every request that finished, answered or cancelled."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport):
         self.inner = inner
-        self.delay_for_query: dict[str, float] = {}
+        self.hold: dict[str, asyncio.Event] = {}
         self.fail_paths: set[str] = set()
         self.requests: list[httpx.Request] = []
+        self.ended: list[httpx.Request] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        delay = self.delay_for_query.get(request.url.params.get("query", ""), 0)
-        if delay:
-            await asyncio.sleep(delay)
-        if request.url.path in self.fail_paths:
-            return httpx.Response(500, text="<html>boom</html>")
-        return await self.inner.handle_async_request(request)
+        try:
+            held = self.hold.get(request.url.params.get("query", ""))
+            if held is not None:
+                await held.wait()
+            if request.url.path in self.fail_paths:
+                return httpx.Response(500, text="<html>boom</html>")
+            return await self.inner.handle_async_request(request)
+        finally:
+            self.ended.append(request)
 
     def queries(self) -> list[str]:
         return [r.url.params["query"] for r in self.requests if r.url.path.endswith("/suggestions")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,12 +39,24 @@ def body_of(request: httpx.Request) -> Any:
     return json.loads(request.content) if request.content else None
 
 
+def write_row(outbox: Any, item_id: int, **columns: Any) -> None:
+    """Leave an item's row as a dead delivery, another process or an older version left it: the
+    file written with a connection of its own (a fault harness), then read again by the outbox."""
+    columns.setdefault("updated", time.time())
+    assignments = ", ".join(f"{k} = ?" for k in columns)
+    db = sqlite3.connect(str(outbox.path), timeout=30)
+    try:
+        with db:
+            db.execute(f"UPDATE items SET {assignments} WHERE id = ?", (*columns.values(), item_id))
+    finally:
+        db.close()
+    outbox.reload()
+
+
 def fill_the_disk(outbox: Any) -> None:
     """A full disk, as far as SQLite can tell: the file may not grow (``max_page_count``) and its
     pages are filled, so any write that needs more room fails with "database or disk is full"."""
-    import time
-
-    with outbox._db_lock:
+    with outbox._db_lock:  # noqa: SLF001 (a fault harness: the disk fills under the outbox)
         db = outbox.db
         db.execute(f"PRAGMA max_page_count = {db.execute('PRAGMA page_count').fetchone()[0]}")
         for size in (2000, 500, 100, 20, 1):
@@ -56,6 +69,6 @@ def fill_the_disk(outbox: Any) -> None:
 
 
 def free_the_disk(outbox: Any) -> None:
-    with outbox._db_lock:
+    with outbox._db_lock:  # noqa: SLF001 (the fault harness again)
         outbox.db.execute("PRAGMA max_page_count = 1073741823")
         outbox.db.execute("DELETE FROM items WHERE kind = 'filler'")

@@ -162,6 +162,17 @@ def test_bad_bodies_are_format_errors(body):
         run(Hostile(200, raw(body)))
 
 
+def test_the_depth_rule_itself_refuses_a_deep_answer():
+    """Deep nesting where the model takes anything (an unknown field is kept): only the depth rule
+    can refuse it, and one level less is read."""
+    def answer(depth: int) -> bytes:  # the top object is level 1
+        return b'{"suggestions": [], "extra": ' + b"[" * (depth - 1) + b"]" * (depth - 1) + b"}"
+
+    assert run(Hostile(200, raw(answer(MAX_JSON_DEPTH)))).suggestions == []
+    with pytest.raises(api.ResponseFormatError, match="nested deeper"):
+        run(Hostile(200, raw(answer(MAX_JSON_DEPTH + 1))))
+
+
 def test_huge_error_page_keeps_its_status():
     hostile = Hostile(502, repeated(b"<html>", b"bad gateway ", 64 * 1024 * 1024))
     with pytest.raises(api.ServerError) as info:

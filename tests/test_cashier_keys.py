@@ -273,3 +273,32 @@ def test_f1_table_shows_every_description_whole_in_indonesian(make_window, qtbot
         assert any(metrics.horizontalAdvance(table.item(r, 1).text()) > width for r in range(table.rowCount()))
     finally:
         apply_language("en")
+
+
+def test_a_code_shaped_burst_slower_than_a_scanner_on_average_is_typing(qtbot):
+    """The average rule alone: no space, enough characters, every gap under the single-gap limit,
+    Enter right after. At 25 ms a key (a fast person, above the 20 ms average) it stays typed
+    text; at 15 ms a key it is a scan."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from pos_member.ui.shared.scanner import SCAN_MAX_AVERAGE_GAP_S, SCAN_MAX_GAP_S, ScanFilter
+
+    assert 0.015 < SCAN_MAX_AVERAGE_GAP_S < 0.025 < SCAN_MAX_GAP_S
+    scanner = ScanFilter()
+    QApplication.instance().installEventFilter(scanner)
+    try:
+        scans: list[str] = []
+        scanner.scanned.connect(lambda code, _w: scans.append(code))
+        box = QLineEdit()
+        qtbot.addWidget(box)
+        keys = Keys()
+        keys.type(box, "RRR0000002", 25)
+        keys.enter(box, 25)
+        assert scans == [] and box.text() == "RRR0000002"
+        box.clear()
+        keys.ms += 1000
+        keys.type(box, "RRR0000002", 15)
+        keys.enter(box, 15)
+        assert scans == ["RRR0000002"] and box.text() == ""  # taken back out of the box
+    finally:
+        QApplication.instance().removeEventFilter(scanner)

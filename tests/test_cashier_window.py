@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from tests.conftest import run_async
+from tests.test_cashier_keys import Keys
 
 
-def type_slowly(qtbot, widget, text: str, per_key_ms: int = 60) -> None:
-    for ch in text:
-        QTest.keyClick(widget, ch)
-        qtbot.wait(per_key_ms)
+class Debounce:
+    """The search's pause after a key, ended by the test: keys typed before ``end()`` fall within
+    one pause (as a person's do within 150 ms), without the test waiting."""
+
+    def __init__(self, window) -> None:
+        self.asked: list[float] = []
+        self.over = asyncio.Event()
+        window.session.search.sleep = self.sleep
+
+    async def sleep(self, seconds: float) -> None:
+        self.asked.append(seconds)
+        await self.over.wait()
+
+    def end(self) -> None:
+        self.over.set()
 
 
 def showing_results(window, query: str) -> bool:
@@ -21,43 +35,53 @@ def showing_results(window, query: str) -> bool:
 
 def test_typing_shows_highlighted_suggestions(make_window, qtbot):
     window = make_window()
-    type_slowly(qtbot, window.search_box, "budi s")
+    debounce = Debounce(window)
+    QTest.keyClicks(window.search_box, "budi s")
+    qtbot.waitUntil(lambda: bool(debounce.asked), timeout=5000)
+    assert window.gate.queries() == [] and set(debounce.asked) == {0.15}  # the pause after the last key
+    debounce.end()
     qtbot.waitUntil(lambda: showing_results(window, "budi s"), timeout=5000)
     assert "Budi Santoso" in window.results.names()
     first = window.results.model_.item(0).data(Qt.ItemDataRole.UserRole + 2)
     assert "background" in first and ">Budi<" in first
     assert window.gate.queries()[-1] == "budi s"
-    # one request for the whole word typed at human speed (debounce), not one per keystroke
-    assert len(window.gate.queries()) <= 2
+    # one request for the whole word typed within the pause, not one per keystroke
+    assert window.gate.queries() == ["budi s"]
 
 
 def test_no_search_before_two_characters_or_three_digits(make_window, qtbot):
     window = make_window()
     QTest.keyClick(window.search_box, "b")
-    qtbot.wait(400)
+    assert not window.session.search.busy  # no search waiting to be sent
     window.search_box.setText("08")
-    qtbot.wait(400)
-    assert window.gate.queries() == []
+    assert not window.session.search.busy and window.gate.queries() == []
     window.search_box.setText("081")
     qtbot.waitUntil(lambda: window.gate.queries() == ["081"], timeout=3000)
 
 
 def test_older_answer_never_overwrites_newer(make_window, qtbot):
     window = make_window(debounce_ms=50)
-    window.gate.delay_for_query["bu"] = 0.8  # the first query's answer is slow
+    slow = window.gate.hold["bu"] = asyncio.Event()  # the first query's answer waits for the test
     painted = []
     window.results.painted.connect(lambda seq: painted.append((window.results.query, window.search_box.text())))
     window.search_box.setText("bu")
     qtbot.waitUntil(lambda: "bu" in window.gate.queries(), timeout=3000)
     window.search_box.setText("budi san")
     qtbot.waitUntil(lambda: showing_results(window, "budi san"), timeout=5000)
-    qtbot.wait(1200)  # long past the slow answer
+    slow.set()  # the older answer comes now (if its request was not cancelled)
+    qtbot.waitUntil(lambda: any(r.url.params.get("query") == "bu" for r in window.gate.ended), timeout=5000)
+    qtbot.wait(50)  # one more pass of the loop: a late answer would be drawn now
     assert window.results.query == "budi san" and window.results.names()[0] == "Budi Santoso"
     assert painted and all(shown == " ".join(typed.split()) for shown, typed in painted)
 
 
-def scan(qtbot, widget, code: str) -> None:
-    """A keyboard-wedge scanner: the whole code at once, then Enter."""
+def scan(qtbot, widget, code: str, keys: Keys | None = None) -> None:
+    """A keyboard-wedge scanner: the whole code at once, then Enter (5 ms a key with ``keys``)."""
+    if keys is not None:
+        keys.ms += 100  # a moment after the last key a person typed
+        keys.type(widget, code, 5)
+        keys.enter(widget, 5)
+        return
     QTest.keyClicks(widget, code)
     QTest.keyClick(widget, Qt.Key.Key_Return)
 
@@ -67,8 +91,9 @@ def test_scan_replaces_typed_text_and_opens_member(make_window, qtbot, training)
     training.service.register(14, {"merchant": 14, "name": "Kartu Pendek", "email": "pendek@example.com",
                                    "mobile_number": "081390004444", "member_id": "A5MHG"})
     window = make_window()
-    type_slowly(qtbot, window.search_box, "bud")
-    scan(qtbot, window.search_box, "A5MHG")
+    keys = Keys()
+    keys.type(window.search_box, "bud", 60)  # a person's keys (stamped, not waited for)
+    scan(qtbot, window.search_box, "A5MHG", keys)
     assert window.search_box.text() == "A5MHG"  # not "budA5MHG"
     run_async(qtbot, window.settled())
     assert window.session.member.name == "Kartu Pendek"
@@ -79,8 +104,9 @@ def test_typed_short_code_is_searched_not_opened(make_window, qtbot, training):
     training.service.register(14, {"merchant": 14, "name": "Kartu Pendek", "email": "pendek@example.com",
                                    "mobile_number": "081390004444", "member_id": "A5MHG"})
     window = make_window()
-    type_slowly(qtbot, window.search_box, "A5MHG")
-    QTest.keyClick(window.search_box, Qt.Key.Key_Return)  # a person typing: a search, not a card
+    keys = Keys()
+    keys.type(window.search_box, "A5MHG", 60)
+    keys.enter(window.search_box, 60)  # a person typing: a search, not a card
     run_async(qtbot, window.settled())
     assert window.gate.queries()[-1] == "A5MHG"
 
@@ -101,8 +127,9 @@ def test_scan_in_a_dialog_is_ignored(make_window, qtbot):
     window.open_member("budi.santoso@example.com")
     run_async(qtbot, window.settled())
     dialog = window.open_action("tags")
-    type_slowly(qtbot, dialog.value, "vip")
-    scan(qtbot, dialog.value, "RRR0000002")
+    keys = Keys()
+    keys.type(dialog.value, "vip", 60)
+    scan(qtbot, dialog.value, "RRR0000002", keys)
     run_async(qtbot, window.settled())
     assert dialog.value.text() == "vip" and dialog.tags == [("category", "vvip")]
     assert window.session.member.name == "Budi Santoso"
@@ -188,7 +215,7 @@ def test_no_match_offers_registration_with_prefill(make_window, qtbot):
     window.open_registration = asked.append
     for typed, expected in [("zzqx", {"name": "Zzqx"}), ("nobody@nowhere.example", {"email": "nobody@nowhere.example"})]:
         window.search_box.setText(typed)
-        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.no_match and window.no_match.query == typed,
+        qtbot.waitUntil(lambda t=typed: window.stack.currentWidget() is window.no_match and window.no_match.query == t,
                         timeout=5000)
         assert f"No member matches “{typed}”" in window.no_match.message.text()
         window.no_match.register.click()
@@ -283,7 +310,6 @@ def test_signed_out_nothing_looks_clickable(make_window, qtbot):
     window = make_window()
     window.require_sign_in = True  # as the app starts: no cashier yet
     window.set_cashier(None)
-    window._update_actions()
     assert not window.actions_by_name["register"].isEnabled() and not window.actions_by_name["next"].isEnabled()
     window.set_cashier("kasir01")
     assert window.actions_by_name["register"].isEnabled() and window.actions_by_name["next"].isEnabled()
@@ -332,9 +358,11 @@ def test_busy_indicator_only_when_search_stalls(make_window, qtbot):
     window.search_box.setText("wisesi")
     qtbot.waitUntil(lambda: showing_results(window, "wisesi"), timeout=5000)
     assert True not in shown
-    window.gate.delay_for_query["siti"] = 0.6
+    window.session.search.busy_after_s = 0.05
+    stalled = window.gate.hold["siti"] = asyncio.Event()
     window.search_box.setText("siti")
     qtbot.waitUntil(lambda: True in shown, timeout=5000)
+    stalled.set()
     qtbot.waitUntil(lambda: showing_results(window, "siti"), timeout=5000)
     assert shown[-1] is False
 

@@ -9,7 +9,7 @@ from pos_member.api import StampsClient
 from pos_member.flows.counter import MEMBER_ACTIONS, CounterSession
 
 
-def session_run(training, steps) -> None:  # noqa: ANN001
+def session_run(training, steps) -> None:
     async def go() -> None:
         async with StampsClient("http://127.0.0.1", training.token, training.merchant_id, store=training.store_id,
                                 transport=training.transport()) as client:

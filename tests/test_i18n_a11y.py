@@ -31,7 +31,7 @@ from pos_member.i18n import tr
 from pos_member.i18n.qt import apply_language
 from pos_member.ui.shared.a11y import spoken
 from tests.conftest import run_async
-from tests.test_kiosk import make_kiosk, settle  # noqa: F401 (fixture)
+from tests.test_kiosk import make_kiosk, settle  # noqa: F401 (a fixture, used by name)
 
 TS = Path(i18n_tool.HERE) / "pos_member_id.ts"
 
@@ -212,7 +212,7 @@ def test_status_bar_states_are_read(make_window, qtbot, language):
     assert tr("Connection") in said(window.conn_label)
 
 
-def test_kiosk_steps_are_read_as_shown(make_kiosk, qtbot, language):
+def test_kiosk_steps_are_read_as_shown(make_kiosk, qtbot, language):  # noqa: F811 (the fixture)
     kiosk = make_kiosk(kiosk_onscreen_keyboard=True)
     problems = []
     for step in kiosk.pages:
@@ -225,7 +225,7 @@ def test_kiosk_steps_are_read_as_shown(make_kiosk, qtbot, language):
     assert choices == {QAccessible.Role.RadioButton}  # one answer of three, not three tick boxes
 
 
-def test_a_choice_answers_a_touch_anywhere_on_it(make_kiosk, qtbot):
+def test_a_choice_answers_a_touch_anywhere_on_it(make_kiosk, qtbot):  # noqa: F811 (the fixture)
     kiosk = make_kiosk()
     kiosk.show_step("gender")
     settle(kiosk)  # a page change ignores taps for a moment (double taps)

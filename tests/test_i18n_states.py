@@ -9,13 +9,13 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QLineEdit
 
 import pos_member.i18n as i18n
 import pos_member.i18n.__main__ as i18n_tool
-from pos_member.i18n.qt import apply_language
+from pos_member.i18n.qt import CONTEXT, apply_language
 from tests.conftest import run_async
 
 MARK = "\u2063"  # invisible separator: set on every translated text
@@ -41,14 +41,13 @@ def english_sentences() -> list[str]:
 def marked():
     """Indonesian, with every translation marked; returns the texts that were translated twice."""
     assert apply_language("id")
-    inner = i18n._translate
     twice: list[str] = []
 
     def translate(text: str) -> str:
         if MARK in text:
             twice.append(text.replace(MARK, ""))
             return text
-        return MARK + inner(text)
+        return MARK + QCoreApplication.translate(CONTEXT, text)  # what apply_language installs
 
     i18n.install(translate, "id", i18n.month_names())
     yield twice

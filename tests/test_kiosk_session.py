@@ -58,7 +58,7 @@ def make(clock: Clock, **settings_kw: Any) -> tuple[KioskSession, list[str]]:
     return session, changes
 
 
-def run(coro_fn) -> Any:  # noqa: ANN001
+def run(coro_fn) -> Any:
     return asyncio.run(coro_fn())
 
 

@@ -175,3 +175,32 @@ def test_settings_file_is_user_only(tmp_path, monkeypatch):
     monkeypatch.setenv("POS_MEMBER_CONFIG_DIR", str(tmp_path))
     path = save_user_settings({"store_name": "Toko Pusat"})
     assert path.stat().st_mode & 0o077 == 0
+
+
+def record_with_traceback(secret: str) -> logging.LogRecord:
+    """A fresh record whose traceback holds ``secret`` and that no handler has formatted yet."""
+    try:
+        raise ValueError(f"could not parse 'Authorization: Token {secret}' for ayu@example.com")
+    except ValueError:
+        import sys
+
+        exc_info = sys.exc_info()
+    return logging.LogRecord("pos_member.sweep", logging.ERROR, __file__, 1, "step failed", None, exc_info)
+
+
+def test_the_formatter_alone_redacts_a_traceback():
+    """Not helped by another handler (pytest's capture) that formatted the record first."""
+    secret = "abcdefghijklmnopqrstuvwx12"
+    record = record_with_traceback(secret)
+    assert record.exc_text is None
+    text = logsafe.SafeFormatter("%(levelname)s %(message)s").format(record)
+    assert "ValueError" in text and "Traceback" in text  # the traceback is written ...
+    assert secret not in text and "ayu@example.com" not in text  # ... without the secrets
+
+
+def test_the_filter_alone_redacts_a_traceback_for_a_plain_formatter():
+    secret = "zyxwvutsrqponmlkjihgfedc34"
+    record = record_with_traceback(secret)
+    assert logsafe.RedactingFilter().filter(record)
+    text = logging.Formatter("%(message)s").format(record)
+    assert "ValueError" in text and secret not in text and "ayu@example.com" not in text

@@ -3,6 +3,7 @@ level and anonymisation, with each documented error in plain words."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from PySide6.QtCore import Qt
@@ -211,7 +212,7 @@ def test_change_email_by_code_and_already_used(make_window, qtbot, training, cap
     wait_task(qtbot, dialog)
     assert dialog.sent_label.isVisible()
     dialog.flow.state.sent_at -= 120
-    dialog._countdown()
+    dialog.show_countdown()
     # Another member's address: refused before any code goes to their inbox, and the note
     # about the earlier code does not stay green beside the error.
     dialog.target.setText(BUDI)
@@ -280,6 +281,12 @@ def test_tags_add_and_remove(make_window, qtbot, training):
     remove.click()  # asks first
     assert dialog.asking == ("segment", "pastry") and ("segment", "pastry") in dialog.tags
     yes = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Yes, remove")
+    for focused in (yes, dialog.value):  # Enter on the question's row, or in a field: never a removal
+        focused.setFocus()
+        QTest.keyClick(focused, Qt.Key.Key_Return)
+        wait_task(qtbot, dialog)
+        assert ("segment", "pastry") in dialog.tags
+    assert training.store.one("SELECT COUNT(*) AS n FROM tags WHERE membership_id = 2")["n"] == 1
     yes.click()
     wait_task(qtbot, dialog)
     assert dialog.tags == []
@@ -436,16 +443,20 @@ def test_enter_never_anonymises(make_window, qtbot, training):
 def test_closing_a_dialog_mid_save_cancels_its_work(make_window, qtbot, training):
     window = make_window()
     open_member(qtbot, window)
-    window.gate.delay_for_query[""] = 0.5  # every request without a query waits half a second
+    held = window.gate.hold[""] = asyncio.Event()  # every request without a query waits for the test
     dialog = window.open_action("edit")
     dialog.form.inputs["notes"].setText("never saved")
     dialog.save.click()
     assert window.ops.running(dialog)
+    qtbot.waitUntil(lambda: any(r.method == "POST" for r in window.gate.requests), timeout=5000)  # it reached Stamps
     dialog.reject()  # the cashier closes it while Stamps is still answering
     assert not window.ops.running(dialog)
-    window.gate.delay_for_query.clear()
+    saves = [r for r in window.gate.requests if r.method == "POST"]
+    held.set()  # Stamps answers now: a save still on its way would land
+    del window.gate.hold[""]
+    qtbot.waitUntil(lambda: all(r in window.gate.ended for r in saves), timeout=5000)
     run_async(qtbot, window.settled())
-    qtbot.wait(600)
+    qtbot.wait(50)
     assert window.statusBar().currentMessage() != "Saved."
     assert training.store.one("SELECT notes FROM users WHERE id = 1")["notes"] != "never saved"
 

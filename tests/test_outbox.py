@@ -18,6 +18,7 @@ import pytest
 from pos_member.api import ApiError, StampsClient
 from pos_member.flows.problems import cause_words, paused_words
 from pos_member.outbox import Outbox
+from tests.helpers import write_row
 
 ALICE = {"name": "Alice Wijaya", "email": "alice.w@example.com", "mobile_number": "081390005555", "gender": "female",
          "registration_method": 2}
@@ -111,6 +112,25 @@ def test_unknown_outcome_is_reconciled_not_resent(tmp_path, training):
     assert count_users(training, "alice.w@example.com") == 1
 
 
+def test_an_already_used_answer_without_the_unknown_mark_is_reconciled(tmp_path, training):
+    """An earlier send arrived, but the mark that its outcome is unknown was lost with the process:
+    the item looks never sent. Stamps answers 400 "already used"; the member is ours (same email,
+    phone and name), so the item is delivered, not put in front of the cashier."""
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    item_id = outbox.add("register", ALICE)
+
+    async def attempt():
+        async with client_for(training) as client:
+            payload = dict(ALICE)
+            await client.register(payload.pop("name"), payload.pop("email"), payload.pop("mobile_number"), **payload)
+            return await outbox.deliver(client, item_id)
+
+    assert not outbox.get(item_id).unknown
+    outcome = asyncio.run(attempt())
+    assert outcome.state == "delivered" and outcome.reconciled
+    assert outbox.get(item_id).state == "delivered" and count_users(training, "alice.w@example.com") == 1
+
+
 def test_conflict_needs_the_cashier(tmp_path, training):
     outbox = Outbox(tmp_path / "outbox.sqlite3")
     item_id = outbox.add("register", dict(ALICE, email="budi.santoso@example.com"))
@@ -148,10 +168,10 @@ def test_sigkill_during_delivery_loses_and_duplicates_nothing(tmp_path, training
     found_after_arrival = []
     arrived = threading.Event()
 
-    check_merchant = service._check_merchant  # every endpoint's first step, looked up per request
+    check_merchant = service._check_merchant  # noqa: SLF001 (SIGKILL harness) every endpoint's first step
 
     def watched(merchant_id, params):  # counts creates that reach Stamps, and lookups after them
-        endpoint = sys._getframe(1).f_code.co_name
+        endpoint = sys._getframe(1).f_code.co_name  # noqa: SLF001 (SIGKILL harness: which endpoint)
         if endpoint in ("register", "partial_register"):
             key = str(params.get("email") or params.get("user"))
             sent[key] = sent.get(key, 0) + 1
@@ -161,7 +181,7 @@ def test_sigkill_during_delivery_loses_and_duplicates_nothing(tmp_path, training
             found_after_arrival.append(params.get("user"))
         return check_merchant(merchant_id, params)
 
-    service._check_merchant = watched
+    service._check_merchant = watched  # noqa: SLF001 (SIGKILL harness)
     path = tmp_path / "outbox.sqlite3"
     outbox = Outbox(path)
     emails = []
@@ -261,7 +281,7 @@ def test_sender_survives_a_garbage_answer(tmp_path, training):
 
     async def scenario(sender):
         await until(lambda: outbox.pending_count() == 0)
-        assert sender.paused is None and sender._task is not None and not sender._task.done()
+        assert sender.paused is None and sender.running
 
     run_sender(outbox, client_for(training, garbage), scenario)
     assert all(outbox.get(i).state == "delivered" for i in ids)
@@ -320,7 +340,7 @@ def test_an_item_stuck_in_sending_is_checked_before_it_is_sent_again(tmp_path, t
 
     async def die_mid_send():
         async with client_for(training, lossy) as client:
-            outbox._set(item_id, state="sending")  # what a dead delivery leaves
+            write_row(outbox, item_id, state="sending")  # what a dead delivery leaves
             with pytest.raises(ApiError):  # the answer is lost; the member was registered
                 await client.register(**registration(7))
 
@@ -398,10 +418,9 @@ def test_upkeep_purges_old_deliveries_and_empties_the_wal(tmp_path, training):
     path = tmp_path / "outbox.sqlite3"
     outbox = Outbox(path)
     old = outbox.add("partial", {"user": "lama@example.com"})
-    outbox._set(old, state="delivered", payload="{}")
-    outbox.db.execute("UPDATE items SET updated = ? WHERE id = ?", (time.time() - 25 * 3600, old))
+    write_row(outbox, old, state="delivered", payload="{}", updated=time.time() - 25 * 3600)
     recent = outbox.add("partial", {"user": "baru@example.com"})
-    outbox._set(recent, state="delivered", payload="{}")
+    write_row(outbox, recent, state="delivered", payload="{}")
     outbox.upkeep()
     assert outbox.get(old) is None and outbox.get(recent) is not None
     assert path.with_name(path.name + "-wal").stat().st_size == 0
@@ -558,8 +577,8 @@ def test_errors_are_stored_as_codes_and_older_sentences_still_read(tmp_path):
 
     outbox = Outbox(tmp_path / "outbox.sqlite3")
     coded, old = outbox.add("register", ALICE), outbox.add("register", ALICE)
-    outbox._set(coded, error="offline")
-    outbox._set(old, error="Stamps said no (an outbox file from before codes)")
+    write_row(outbox, coded, error="offline")
+    write_row(outbox, old, error="Stamps said no (an outbox file from before codes)")
     assert failure_words(outbox.get(coded).error) == OFFLINE  # the code, worded by the flows
     assert failure_words(outbox.get(old).error) == "Stamps said no (an outbox file from before codes)"
     assert failure_words(None) == ""

@@ -68,6 +68,19 @@ def test_three_wrong_pins_lock_and_the_lock_grows(stored):
     assert check(gate, "1111").tries_left == 2
 
 
+def test_each_wrong_pin_after_the_lock_doubles_the_wait_up_to_the_cap(stored):
+    """Doubling, not growing by a step: 30, 60, 120, 240 s, then the cap (a linear rule gives 90
+    and 120 for the third and fourth lock-outs)."""
+    clock = Clock()
+    gate = ManagerPinGate(stored, clock=clock)
+    waits = []
+    for _ in range(8):
+        result = check(gate, "0000")
+        waits.append(result.wait_s)
+        clock.now += result.wait_s  # wait out each lock-out, then try again
+    assert waits == [0, 0, 30, 60, 120, 240, MAX_LOCKOUT_S, MAX_LOCKOUT_S]
+
+
 def test_wrong_tries_are_forgotten_after_an_hour(stored):
     clock = Clock()
     gate = ManagerPinGate(stored, clock=clock)

@@ -13,7 +13,7 @@ def read_back(widget: QrCode) -> list[list[bool]]:
     image = widget.grab().toImage()
     ratio = image.devicePixelRatio()
     area = widget.symbol_rect()
-    modules = len(widget._matrix) + 2 * QUIET_ZONE
+    modules = len(widget.matrix()) + 2 * QUIET_ZONE
     scale = area.width() / modules
     rows = []
     for y in range(modules):

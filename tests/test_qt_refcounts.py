@@ -30,7 +30,7 @@ def test_void_calls_keep_none_alive(qapp):
     assert lost < 100, f"the Qt binding lost {lost} references to None in 2,000 rounds"
 
 
-def _rounds(model, view, label, before: int) -> int:  # noqa: ANN001
+def _rounds(model, view, label, before: int) -> int:
     for i in range(2000):
         item = QStandardItem()
         item.setData(f"row {i}", ROLE)

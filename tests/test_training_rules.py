@@ -106,7 +106,7 @@ def test_mobile_codes_limited_per_number_and_per_member(call):
         call(lambda c: c.request_mobile_otp(BUDI, "081277771000", "sms", "OTP_1"))
     assert info.value.error_code == "otp_rate_limited"
     for n in range(1, OTP_PER_MEMBER - OTP_PER_TARGET + 1):
-        call(lambda c: c.request_mobile_otp(BUDI, f"08127777{1000 + n}", "sms", "OTP_1"))
+        call(lambda c, n=n: c.request_mobile_otp(BUDI, f"08127777{1000 + n}", "sms", "OTP_1"))
     with pytest.raises(api.BadRequest) as info:  # a fresh number, but this member has had enough codes
         call(lambda c: c.request_mobile_otp(BUDI, "081277779999", "sms", "OTP_1"))
     assert info.value.error_code == "otp_rate_limited"

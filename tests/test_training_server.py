@@ -118,17 +118,43 @@ def test_wrong_token_through_client(call):
         call(lambda c: c.ping(), token="wrong")
 
 
+class Counting(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport):
+        self.inner = inner
+        self.seen: list[tuple[str, int]] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        self.seen.append((request.url.path, response.status_code))
+        return response
+
+
 def test_jwt_auth_and_renewal(tmp_path):
-    server = TrainingServer(tmp_path / "t.sqlite3", members=50, jwt_lifetime_s=1)
+    """A JWT lives an hour: the client renews it before it expires by its own clock, and once on a
+    401 when the server's clock says it has expired already. Both clocks are the test's."""
+    start = 1_900_000_000.0
+    server_now, client_now = [start], [start]
+    server = TrainingServer(tmp_path / "t.sqlite3", members=50, jwt_lifetime_s=3600, clock=lambda: server_now[0])
+    counting = Counting(server.transport())
+    trades = lambda: [status for path, status in counting.seen if path.endswith("get-access-token/")]  # noqa: E731
 
     async def go():
-        async with StampsClient("http://127.0.0.1", server.token, 14, auth="jwt", transport=server.transport()) as c:
+        async with StampsClient("http://127.0.0.1", server.token, 14, auth="jwt", transport=counting,
+                                clock=lambda: client_now[0]) as c:
             await c.ping()
-            await asyncio.sleep(1.1)  # the JWT has expired: renewed (before sending or on the 401)
-            return await c.member_details(BUDI)
+            assert trades() == [200]
+            assert (await c.member_details(BUDI)).user.name == "Budi Santoso"
+            assert trades() == [200]  # still valid: not renewed
+            server_now[0] += 3600
+            client_now[0] += 3600
+            assert (await c.member_details(BUDI)).user.name == "Budi Santoso"
+            assert trades() == [200, 200] and all(s != 401 for _, s in counting.seen)  # renewed before sending
+            server_now[0] += 3600  # expired on the server only (a clock that differs): refused, renewed once
+            assert (await c.member_details(BUDI)).user.name == "Budi Santoso"
+            assert trades() == [200, 200, 200] and [s for _, s in counting.seen].count(401) == 1
 
     try:
-        assert asyncio.run(go()).user.name == "Budi Santoso"
+        asyncio.run(go())
     finally:
         server.close()
 

@@ -152,6 +152,7 @@ class StampsClient:
         retry_backoff: float = RETRY_BACKOFF_INITIAL,
         get_attempts: int = GET_ATTEMPTS,
         other_token: Callable[[SecretStr], Awaitable[SecretStr | None]] | None = None,
+        clock: Callable[[], float] = time.time,
     ):
         if auth not in ("token", "jwt"):
             raise ValueError("auth must be 'token' or 'jwt'")
@@ -177,6 +178,7 @@ class StampsClient:
         #: Set while Stamps is known not to answer (the connection monitor): one attempt each,
         #: within OFFLINE_TIMEOUT, so nobody waits 30 s for what will fail.
         self.offline = False
+        self._clock = clock  # the wall clock a JWT's expiry is read against
         install_redaction()
 
     def __repr__(self) -> str:  # never the token
@@ -215,7 +217,7 @@ class StampsClient:
         if self.auth == "token":
             return f"Token {self._token.get_secret_value()}"
         async with self._jwt_lock:
-            if self._jwt is None or time.time() >= self._jwt_expires_at - JWT_RENEW_MARGIN:
+            if self._jwt is None or self._clock() >= self._jwt_expires_at - JWT_RENEW_MARGIN:
                 await self._renew_jwt()
             assert self._jwt is not None
             return f"Bearer {self._jwt}"
@@ -228,9 +230,9 @@ class StampsClient:
             claims = pyjwt.decode(access, options={"verify_signature": False})
             expires_at = float(claims["exp"])
         except (pyjwt.PyJWTError, KeyError, TypeError, ValueError):
-            expires_at = time.time() + JWT_DEFAULT_LIFETIME
+            expires_at = self._clock() + JWT_DEFAULT_LIFETIME
         self._jwt, self._jwt_expires_at = access, expires_at
-        log.info("JWT renewed, valid for %.0f s", expires_at - time.time())
+        log.info("JWT renewed, valid for %.0f s", expires_at - self._clock())
 
     async def _send_once(
         self,

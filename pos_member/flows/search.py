@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from pos_member.api import ApiError, StampsClient, Suggestion
@@ -49,12 +49,15 @@ class SearchPresenter:
         on_problem: Callable[[str, Problem], None],
         debounce_ms: int = DEFAULT_SEARCH_DEBOUNCE_MS,
         busy_after_ms: int = BUSY_AFTER_MS,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ):
         self.client = client
         self._on_results, self._on_cleared = on_results, on_cleared
         self._on_busy, self._on_problem = on_busy, on_problem
         self.debounce_s = debounce_ms / 1000
         self.busy_after_s = busy_after_ms / 1000
+        #: How the debounce waits (tests end it themselves instead of waiting).
+        self.sleep = sleep
         self.seq = 0
         self.requests_sent = 0
         self.last_query = ""
@@ -116,7 +119,7 @@ class SearchPresenter:
             self._on_busy(busy)
 
     async def _search(self, seq: int, query: str) -> None:
-        await asyncio.sleep(self.debounce_s)
+        await self.sleep(self.debounce_s)
         if seq != self.seq:
             return
         loop = asyncio.get_running_loop()

@@ -308,7 +308,7 @@ class OtpDialog(MemberDialog):
         self.confirm_button.setDefault(False)  # Enter does each field's own step (send, confirm)
         self.tick = QTimer(self)
         self.tick.setInterval(1000)
-        self.tick.timeout.connect(self._countdown)
+        self.tick.timeout.connect(self.show_countdown)
         self._sent_to = ""
         self.finished.connect(lambda _result: self.code.clear())
         self.target.setFocus()
@@ -365,9 +365,10 @@ class OtpDialog(MemberDialog):
         self.code.clear()
         self.code.setFocus()
         self.tick.start()
-        self._countdown()
+        self.show_countdown()
 
-    def _countdown(self) -> None:
+    def show_countdown(self) -> None:
+        """Draw how long until a new code may be sent (the tick calls it every second)."""
         wait = self.flow.state.resend_in()
         if wait > 0:
             self.send_button.setText(tr("Send again in {seconds} s").format(seconds=wait))
@@ -396,7 +397,7 @@ class OtpDialog(MemberDialog):
 
     def _refused(self, problem: Problem) -> None:
         self.confirm_button.setEnabled(self.flow.state.attempts_left > 0)
-        self._countdown()
+        self.show_countdown()
         if "otp" in problem.fields:
             self.code_form.show_errors({"otp": problem.fields["otp"]})
         else:
