@@ -62,7 +62,7 @@ class Server:
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server's name)
+            def do_GET(self):
                 outer.requests.append(self.path)
                 special = outer.answers.get(self.path)
                 if special is not None:
@@ -430,7 +430,7 @@ def test_install_is_requested_between_customers_once_per_version(monkeypatch):
 
     backend = runtime.Backend.__new__(runtime.Backend)
     backend.updates = Fake()
-    backend._install_requested = None
+    backend._install_requested = None  # noqa: SLF001 (a bare Backend built without __init__)
     assert backend.between_customers() is True
     assert backend.between_customers() is False  # asked once for 0.2.0
     assert asked == [1]
@@ -471,7 +471,7 @@ def test_status_bar_shows_version_channel_last_check_and_pending(make_window, mo
         on_status = None
 
     window.backend.updates = Updates()
-    window._update_status_changed()
+    window._update_status_changed()  # noqa: SLF001 (the fake updates were swapped in after the window was built)
     assert window.update_label.text() == f"Version {__version__} · pilot · update 9.9.9 ready: installs between customers"
     assert window.update_label.toolTip().startswith("Last update check: 2026-01-0")
     assert asked == []  # nothing is installed while a customer may be on screen
