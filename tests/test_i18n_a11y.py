@@ -212,7 +212,7 @@ def test_status_bar_states_are_read(make_window, qtbot, language):
     assert tr("Connection") in said(window.conn_label)
 
 
-def test_kiosk_steps_are_read_as_shown(make_kiosk, qtbot, language):  # noqa: F811 (the fixture)
+def test_kiosk_steps_are_read_as_shown(make_kiosk, qtbot, language):
     kiosk = make_kiosk(kiosk_onscreen_keyboard=True)
     problems = []
     for step in kiosk.pages:
@@ -225,7 +225,7 @@ def test_kiosk_steps_are_read_as_shown(make_kiosk, qtbot, language):  # noqa: F8
     assert choices == {QAccessible.Role.RadioButton}  # one answer of three, not three tick boxes
 
 
-def test_a_choice_answers_a_touch_anywhere_on_it(make_kiosk, qtbot):  # noqa: F811 (the fixture)
+def test_a_choice_answers_a_touch_anywhere_on_it(make_kiosk, qtbot):
     kiosk = make_kiosk()
     kiosk.show_step("gender")
     settle(kiosk)  # a page change ignores taps for a moment (double taps)
