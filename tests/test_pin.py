@@ -171,7 +171,7 @@ def test_a_right_pin_or_a_new_pin_clears_the_kept_tries(stored, tmp_path):
     check(gate, "1111")
     check(gate, "2222")
     assert check(gate, PIN).ok
-    assert gate_on(path, stored, clock, wall)._wrong == 0
+    assert check(gate_on(path, stored, clock, wall), "1111").tries_left == 2  # the count starts afresh
     for pin in ("1111", "2222", "3333"):
         check(gate, pin)
     new = hash_pin("135790", iterations=1000)

@@ -124,7 +124,7 @@ def test_store_settings_go_to_the_machine_profile_and_override_the_users_copy(pr
 def test_a_profile_this_user_may_not_write_needs_an_administrator(profile, monkeypatch):
     machine, _user = profile
     before = machine.read_text()
-    real = config._write_settings
+    real = config._write_settings  # noqa: SLF001 (a fault harness: the write is refused)
 
     def refuse(path, values, **kw):
         if path == machine:
