@@ -4,6 +4,8 @@ Done when 8). No timing assertions: attempts and requests are counted instead.""
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from pos_member.api import ApiTimeout, StampsClient
@@ -63,10 +65,11 @@ def test_send_code_says_what_it_waits_for(make_window, qtbot, training):
     window.open_member("budi.santoso@example.com")
     run_async(qtbot, window.settled())
     dialog = window.open_action("phone")
-    window.gate.delay_for_query[""] = 0.5  # every request without a query waits: the code request too
+    held = window.gate.hold[""] = asyncio.Event()  # every request without a query waits: the code request too
     dialog.target.setText("081390001111")
     dialog.send_button.click()
     qtbot.waitUntil(lambda: dialog.send_button.text() == "Sending the code…")
     assert not dialog.send_button.isEnabled()
+    held.set()
     run_async(qtbot, window.ops.settled())
     assert dialog.send_button.text() != "Sending the code…"

@@ -12,6 +12,7 @@ from pos_member.flows.problems import problem_of
 from pos_member.flows.quick import PartialCompletion
 from pos_member.outbox import Outbox
 from pos_member.ui.counter.outbox_panel import OutboxPanel
+from tests.helpers import write_row
 from tests.test_outbox import ALICE, LoseAnswers, client_for, count_users
 
 CARLA = {"name": "Carla O'Neil", "email": "carla.oneil@example.com", "mobile_number": "081390007777",
@@ -53,7 +54,7 @@ def test_the_same_after_an_unknown_outcome(tmp_path, training):
     partial_id = quick_register(training, CARLA["email"])
     outbox = Outbox(tmp_path / "outbox.sqlite3")
     item_id = outbox.add("register", CARLA)
-    outbox._set(item_id, unknown=1)  # a send timed out earlier
+    write_row(outbox, item_id, unknown=1)  # a send timed out earlier
     outcome = deliver(training, outbox, item_id)
     assert outcome.state == "attention" and outbox.get(item_id).result == {"partial_member": partial_id}
 
