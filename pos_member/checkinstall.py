@@ -19,6 +19,7 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 #: Exit codes, one per problem (the first problem found decides).
 OK = 0
@@ -37,7 +38,7 @@ PING_TIMEOUT_S = 10.0
 
 def run(report: Path | None = None) -> int:
     lines: list[str] = []
-    out = _console()
+    out = console()
 
     def say(line: str) -> None:
         lines.append(line)
@@ -168,7 +169,7 @@ def _outbox(settings, say: Callable[[str], None]) -> list[int]:  # noqa: ANN001
     return []
 
 
-def _console():  # noqa: ANN202 (a text stream or None)
+def console() -> TextIO | None:
     """Where to print: stdout, or in the windowed exe the console it was started from."""
     if sys.stdout is not None:
         return sys.stdout

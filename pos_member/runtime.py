@@ -302,7 +302,7 @@ async def open_backend(settings: Settings, *, training_db: Path | None = None,
 
         token = await credentials.fetch_token()  # keyring calls can block: not on the event loop
     if token is None:
-        raise NoToken("no API token: the store manager connects this counter (manager PIN) or IT installs one")
+        raise NoToken("no API token yet; the store manager connects this counter (manager PIN) or IT installs one")
     register_secret(token.get_secret_value())
     from pos_member import credentials
 

@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 from typing import cast
 
+from pos_member.checkinstall import console
+
 TIMEOUT_S = 60
 
 
@@ -30,11 +32,12 @@ def run() -> int:
             with asyncio.Runner(loop_factory=QEventLoop) as runner:
                 steps = runner.run(asyncio.wait_for(_check(Path(tmp)), TIMEOUT_S))
         except Exception as exc:  # noqa: BLE001 (report anything, exit non-zero)
-            print(f"self-test FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
+            print(f"self-test FAILED: {type(exc).__name__}: {exc}", file=sys.stderr or console())
             return 1
+    out = console()  # the windowed exe has no stdout: the console it was started from
     for step in steps:
-        print(f"ok  {step}")
-    print(f"self-test passed in {time.perf_counter() - started:.1f} s")
+        print(f"ok  {step}", file=out)
+    print(f"self-test passed in {time.perf_counter() - started:.1f} s", file=out)
     return 0
 
 

@@ -184,3 +184,18 @@ def test_owner_names_this_process_and_tells_a_dead_one(tmp_path):
     assert owner.alive(f"{host}/{pid}/{int(start) + 1 if start.isdigit() else 'x'}") is not True  # pid reused
     assert owner.alive(f"elsewhere/{pid}/{start}") is None
     assert owner.alive(None) is False
+
+
+def test_the_view_catches_up_with_another_copys_changes(tmp_path):
+    """The panel's view is kept in memory: the sender's round reads the file again (``reload``),
+    so registrations another copy queued (another session on a machine-wide outbox) show up."""
+    path = tmp_path / "outbox.sqlite3"
+    mine, other = Outbox(path), Outbox(path)
+    heard = []
+    mine.on_change(lambda: heard.append(1))
+    other.add("partial", {"user": "sesi.lain@example.com"})
+    assert mine.pending_count() == 0
+    mine.reload()
+    assert mine.pending_count() == 1 and heard == [1]
+    mine.reload()
+    assert heard == [1]  # nothing changed: nobody is told

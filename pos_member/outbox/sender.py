@@ -37,6 +37,7 @@ class OutboxSender(Background):
 
     async def step(self) -> float:
         outbox = self.outbox
+        await outbox.run(outbox.reload)  # another copy (another session, IT's flush) may have changed it
         await outbox.run(outbox.recover_stuck, tuple(outbox.in_flight))
         if self._clock() >= self._next_upkeep:
             await outbox.run(outbox.upkeep)
