@@ -252,12 +252,17 @@ def main(argv: list[str] | None = None) -> int:
     apply_language(settings.language if settings is not None else _profile_value(args, "language", "en"))
     instance = None
     if failure is None or failure.kind != "data_folder":
+        from pos_member.flows import start
         from pos_member.runtime import data_dir_path
 
-        one = _one_copy(data_dir_path())
-        if isinstance(one, int):
-            return one
-        instance = one
+        try:
+            one = _one_copy(data_dir_path())
+        except OSError as exc:  # the lock file cannot be made: the data folder is not writable
+            failure = start.data_folder(data_dir_path(), exc)
+        else:
+            if isinstance(one, int):
+                return one
+            instance = one
     try:
         with asyncio.Runner(loop_factory=QEventLoop) as runner:
             return runner.run(_start(app, args, settings, failure, instance))

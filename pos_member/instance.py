@@ -84,9 +84,10 @@ class Instance(QObject):
         the lock file cannot be made at all (an unwritable data folder)."""
         if self._lock.tryLock(100):
             return True
-        if self._lock.error() == QLockFile.LockError.LockFailedError:
+        path = self.data_dir / LOCK_NAME
+        if self._lock.error() == QLockFile.LockError.LockFailedError and (path.is_file() or not path.exists()):
             return False
-        raise PermissionError(f"cannot create {self.data_dir / LOCK_NAME} ({self._lock.error().name})")
+        raise PermissionError(13, f"cannot create the lock file ({self._lock.error().name})", str(path))
 
     def listen(self) -> bool:
         """Start answering requests (only after ``acquire``: a leftover socket is then ours to remove)."""

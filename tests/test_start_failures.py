@@ -105,3 +105,12 @@ def test_check_install_writes_its_report_without_a_console(tmp_path):
     assert child.returncode == 11
     text = report.read_text()
     assert "FAIL  setting mode" in text and "result: 11 (store profile not valid)" in text
+
+
+def test_a_data_folder_where_the_lock_cannot_be_made(tmp_path):
+    """The logs can be written but not the single-instance lock: said, not a crash."""
+    (tmp_path / "data" / "pos-member.lock").mkdir(parents=True)  # in the way of the lock file
+    child = run_app(tmp_path, "--training", "--quit-after", "1")
+    assert child.returncode == 5
+    log = log_of(tmp_path)
+    assert "ERROR pos_member: start-up: cannot write" in log and "Traceback" not in log
