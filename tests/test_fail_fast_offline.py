@@ -26,21 +26,51 @@ class Hang(httpx.AsyncBaseTransport):
         raise httpx.ReadTimeout("no answer", request=request)
 
 
-def test_offline_means_one_attempt_within_the_short_limit(qloop, qtbot):
+def test_a_time_out_makes_every_call_fail_fast_until_one_succeeds(qloop, qtbot):
     hang = Hang()
     client = StampsClient("https://stamps.example", "tok", 14, transport=hang, retry_backoff=0.001).open()
-    monitor = ConnectionMonitor(client, lambda *_: None)
+    errors = []
     for _ in (1, 2):
         try:
             run_async(qtbot, client.suggestions("budi"))
         except ApiTimeout as exc:
-            last = str(exc)
-        if not client.offline:
-            assert len(hang.requests) == 3  # online: a GET is retried
-            monitor.report(ApiTimeout("x"))  # a failure tells the monitor: offline from now on
-            assert client.offline
-    assert len(hang.requests) == 4 and f"{OFFLINE_TIMEOUT:g} s" in last  # offline: one attempt, short limit
+            errors.append(str(exc))
+    assert len(hang.requests) == 2  # one attempt each: the first time-out already showed it
+    assert f"{OFFLINE_TIMEOUT:g} s" in errors[1] and client.offline  # and the second waited the short limit only
+    run_async(qtbot, client.aclose())
+
+
+def test_the_monitor_keeps_it_until_a_request_succeeds(qloop, qtbot):
+    client = StampsClient("https://stamps.example", "tok", 14, transport=Hang()).open()
+    monitor = ConnectionMonitor(client, lambda *_: None)
+    monitor.report(ApiTimeout("x"))
+    assert client.offline
     monitor.report(None)  # a request succeeded: normal again
+    assert not client.offline
+    run_async(qtbot, client.aclose())
+
+
+class Blip(httpx.AsyncBaseTransport):
+    """One time-out, then answers."""
+
+    def __init__(self):
+        self.calls = 0
+
+    async def handle_async_request(self, request):
+        self.calls += 1
+        if self.calls == 1:
+            raise httpx.ReadTimeout("no answer", request=request)
+        return httpx.Response(200, json={"suggestions": []})
+
+
+def test_an_answer_ends_fail_fast(qloop, qtbot):
+    client = StampsClient("https://stamps.example", "tok", 14, transport=Blip()).open()
+    try:
+        run_async(qtbot, client.suggestions("budi"))
+    except ApiTimeout:
+        pass
+    assert client.offline
+    assert run_async(qtbot, client.suggestions("budi")).suggestions == []
     assert not client.offline
     run_async(qtbot, client.aclose())
 

@@ -18,7 +18,7 @@ from typing import Any, Literal, TypeVar
 import httpx
 import jwt as pyjwt
 from pydantic import BaseModel, SecretStr
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
+from tenacity import AsyncRetrying, retry_if_exception, wait_random_exponential
 
 from pos_member.logsafe import install_redaction, register_secret
 
@@ -265,6 +265,7 @@ class StampsClient:
                     await response.aclose()
         except (TimeoutError, httpx.TimeoutException):
             log.warning("%s %s timed out after %.0f ms", method, path, (time.perf_counter() - started) * 1000)
+            self.offline = True  # the next attempts (and calls) fail fast until one succeeds
             raise ApiTimeout(f"No answer from the server within {timeout:g} s") from None
         except httpx.TransportError as exc:
             log.warning("%s %s failed: %s", method, path, type(exc).__name__)
@@ -278,6 +279,8 @@ class StampsClient:
             raise type(exc)(f"{method} {path}: {exc}") from None
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("%s %s -> %d in %.0f ms", method, path, response.status_code, elapsed)
+        if response.status_code < 500:
+            self.offline = False  # Stamps answered
         try:
             body: Any = decode_json(raw)
         except ResponseFormatError as exc:
@@ -333,7 +336,8 @@ class StampsClient:
 
     async def _get(self, path: str, params: dict[str, Any], json_body: dict[str, Any] | None = None) -> Any:
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(1 if self.offline else self._get_attempts),
+            # Asked before each retry: once a time-out has shown Stamps is not answering, no more.
+            stop=lambda state: state.attempt_number >= (1 if self.offline else self._get_attempts),
             wait=wait_random_exponential(multiplier=self._retry_backoff, max=RETRY_BACKOFF_MAX),
             retry=retry_if_exception(_retryable),
             reraise=True,
