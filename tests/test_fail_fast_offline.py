@@ -103,3 +103,27 @@ def test_send_code_says_what_it_waits_for(make_window, qtbot, training):
     held.set()
     run_async(qtbot, window.ops.settled())
     assert dialog.send_button.text() != "Sending the code…"
+
+
+class Slow(httpx.AsyncBaseTransport):
+    """Answers a ping after longer than the fail-fast limit (a slow Stamps)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def handle_async_request(self, request):
+        import asyncio
+
+        if request.url.path.endswith("/ping"):
+            await asyncio.sleep(0.2)  # longer than the (shortened) fail-fast limit
+        return await self.inner.handle_async_request(request)
+
+
+def test_a_slow_stamps_is_still_seen_answering_again(qloop, qtbot, training, monkeypatch):
+    monkeypatch.setattr("pos_member.api.client.OFFLINE_TIMEOUT", 0.05)
+    client = StampsClient("http://127.0.0.1", training.token, training.merchant_id,
+                          transport=Slow(training.transport())).open()
+    client.offline = True
+    assert run_async(qtbot, client.ping()).pong is not None  # the connection check waits the full time
+    assert not client.offline
+    run_async(qtbot, client.aclose())

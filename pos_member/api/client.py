@@ -242,12 +242,15 @@ class StampsClient:
         params: dict[str, Any] | None = None,
         json_body: dict[str, Any] | None = None,
         authorization: str | None,
+        patient: bool = False,
     ) -> Any:
         if self._http is None:
             raise RuntimeError("StampsClient is not open: use 'async with StampsClient(...)'")
         headers = {"Authorization": authorization} if authorization else {}
         started = time.perf_counter()
-        timeout = min(self.timeout, OFFLINE_TIMEOUT) if self.offline else self.timeout
+        # ``patient`` (the connection check): the full time, or a slow Stamps would never be
+        # seen answering again once the counter is offline.
+        timeout = min(self.timeout, OFFLINE_TIMEOUT) if self.offline and not patient else self.timeout
         try:
             request = self._http.build_request(method, path, params=params, json=json_body, headers=headers,
                                                timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)))
@@ -349,9 +352,9 @@ class StampsClient:
                 body = await self._send_authorised("GET", path, params=params, json_body=json_body)
         return body
 
-    async def _post(self, path: str, body: dict[str, Any]) -> Any:
+    async def _post(self, path: str, body: dict[str, Any], *, patient: bool = False) -> Any:
         # Never retried blindly: the API has no idempotency key (see flows for reconciliation).
-        return await self._send_authorised("POST", path, json_body=body)
+        return await self._send_authorised("POST", path, json_body=body, patient=patient)
 
     def _with_store(self, body: dict[str, Any]) -> dict[str, Any]:
         if "store" not in body and self.store is not None:
@@ -370,7 +373,7 @@ class StampsClient:
 
     async def ping(self) -> Pong:
         """Check the connection and token: ``POST /api/ping``."""
-        return parse(Pong, await self._post("/api/ping", {}))
+        return parse(Pong, await self._post("/api/ping", {}, patient=True))
 
     async def member_details(self, user: str | int, verbose: bool = False) -> MemberDetails:
         """1. Getting Member Data. ``user``: email, member ID, mobile number or primary key."""
