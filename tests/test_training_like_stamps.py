@@ -50,3 +50,13 @@ def test_an_older_training_database_is_indexed_again(tmp_path):
     again = Store(path)
     assert again.db.execute("PRAGMA user_version").fetchone()[0] == TERMS_VERSION
     again.close()
+
+
+def test_consents_may_be_absent_for_a_quick_registration_nobody_completed(call):
+    member = call(lambda c: c.partial_register("quick.only@example.com")).user.id
+    details = call(lambda c: c.member_details(member))
+    assert [getattr(details.membership, k) for k in ("allow_newsletters", "allow_sms_marketing",
+                                                     "allow_whatsapp_marketing")] == [None, None, None]
+    call(lambda c: c.change_profile(int(member), "Quick Only", allow_newsletters=False))
+    after = call(lambda c: c.member_details(member)).membership
+    assert after.allow_newsletters is False and after.allow_sms_marketing is not None  # completed: stated

@@ -108,6 +108,11 @@ class Service:
             "tags": [{"group": t["grp"], "tag": t["tag"]} for t in self.store.tags(membership["id"])],
             "user": self.store.user_view(user, membership),
         }
+        if user["registration_status"] == "Partial" and not user["name"]:
+            # A quick registration nobody has completed: the customer was never asked, and this
+            # server (as Stamps may) leaves the consents out rather than state a choice.
+            for key in ("allow_newsletters", "allow_sms_marketing", "allow_whatsapp_marketing"):
+                body["membership"].pop(key, None)
         if verbose:
             body["membership"].update(self._requirements(merchant_id, membership))
         return body
