@@ -269,7 +269,7 @@ class OutboxPanel(QDialog):
         flow = PartialCompletion(self.client, self.outbox, item)
         self.ops.run(self, flow.complete, lambda customer: self._completed(flow.member),
                      lambda problem: self.complete_problem.setText(problem.message),
-                     busy=(self.confirm_complete,), key="complete")
+                     busy=(self.confirm_complete,), key="complete", waiting=tr("Saving…"))
 
     def _completed(self, member: int | str) -> None:
         self._cancel_complete()

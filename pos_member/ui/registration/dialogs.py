@@ -617,7 +617,8 @@ class QuickRegistrationDialog(QDialog):
         self.form.show_errors({})
         text = self.contact.text()
         self.form_error.setVisible(False)
-        self.ops.run(self, lambda: self.flow.submit(text), self._answered, self._refused, busy=(self.submit_button,))
+        self.ops.run(self, lambda: self.flow.submit(text), self._answered, self._refused, busy=(self.submit_button,),
+                     waiting=tr("Registering…"))
 
     def _refused(self, problem: Problem) -> None:
         self.form.show_errors(problem.fields)

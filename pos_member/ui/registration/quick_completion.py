@@ -147,7 +147,7 @@ class QuickCompletionPanel(QWidget):
                 then()
 
         self.ops.run(self, lambda: flow.save(values.get("name") or "", values), saved, self._refused,
-                     busy=(self.save, self.no_to_all))
+                     busy=(self.save, self.no_to_all), waiting=tr("Saving…"))
 
     def _saved(self, record: Recorded) -> None:
         self.show_record(record, answered=True)
