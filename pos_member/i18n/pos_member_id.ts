@@ -2272,8 +2272,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Stamps memerlukan pilihan pelanggan di sini, dan pilihan itu belum diketahui. Tanyakan kepada pelanggan lalu centang atau kosongkan, atau tutup dan tunggu sampai detail anggota selesai dimuat.</translation>
     </message>
     <message>
-      <source>The customer's choices drawn half-ticked are not known (the member's details have not loaded). They stay as Stamps holds them unless you tick or untick them.</source>
-      <translation>Pilihan pelanggan yang tampil setengah dicentang belum diketahui (detail anggota belum dimuat). Pilihan itu tetap seperti yang tersimpan di Stamps kecuali Anda mencentang atau mengosongkannya.</translation>
+      <source>The customer's choices drawn half-ticked are not known (Stamps did not give them, or the member's details have not loaded). They stay as Stamps holds them unless you tick or untick them.</source>
+      <translation>Pilihan pelanggan yang tampil setengah dicentang belum diketahui (Stamps tidak memberikannya, atau detail anggota belum dimuat). Pilihan itu tetap seperti yang tersimpan di Stamps kecuali Anda mencentang atau mengosongkannya.</translation>
     </message>
     <message>
       <source>A quick-registered member (no name or phone yet) already has this email. Nothing was changed: in the outbox (Ctrl+O) you can complete that member with these details.</source>

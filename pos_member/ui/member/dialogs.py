@@ -195,8 +195,8 @@ class EditProfileDialog(MemberDialog):
         self._marital()
         if unknown:
             self.consents_unknown = QLabel(tr(
-                "The customer's choices drawn half-ticked are not known (the member's details have not "
-                "loaded). They stay as Stamps holds them unless you tick or untick them."))
+                "The customer's choices drawn half-ticked are not known (Stamps did not give them, or the "
+                "member's details have not loaded). They stay as Stamps holds them unless you tick or untick them."))
             self.consents_unknown.setObjectName("muted")
             self.consents_unknown.setWordWrap(True)
             self.layout_.addWidget(self.consents_unknown)
