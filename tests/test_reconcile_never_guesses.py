@@ -153,3 +153,16 @@ def test_the_outbox_panel_offers_completion_and_opens_the_member(make_window, qt
     run_async(qtbot, window.settled())
     assert str(window.session.member_key) == partial_id
     assert window.session.member.name == "Carla O'Neil"
+
+
+def test_the_registration_page_says_when_it_found_the_member_already_there(make_window, qtbot, training):
+    from tests.conftest import run_async
+
+    window = make_window()
+    run_async(qtbot, window.backend.client.register(ALICE["name"], ALICE["email"], ALICE["mobile_number"]))
+    dialog = window.open_registration({"name": ALICE["name"], "email": ALICE["email"],
+                                       "mobile_number": ALICE["mobile_number"]})
+    dialog.submit(checked_duplicates=True)  # as after "register anyway": Stamps answers "already used"
+    run_async(qtbot, window.ops.settled())
+    assert "not sent twice" in dialog.result_page.body.text()
+    assert count_users(training, ALICE["email"]) == 1

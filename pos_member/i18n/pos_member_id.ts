@@ -2483,5 +2483,9 @@ dan baru setelah itu hapus.</translation>
       <source>Search for “{query}” could not run: Stamps is not answering. It runs again by itself when Stamps answers.</source>
       <translation>Pencarian “{query}” tidak bisa dijalankan: Stamps tidak menjawab. Pencarian berjalan lagi sendiri saat Stamps menjawab.</translation>
     </message>
+    <message>
+      <source>Already registered at Stamps by an earlier attempt from this counter: found, and not sent twice.</source>
+      <translation>Sudah terdaftar di Stamps lewat percobaan sebelumnya dari kasir ini: ditemukan, dan tidak dikirim dua kali.</translation>
+    </message>
   </context>
 </TS>

@@ -132,7 +132,8 @@ class ResultPage(QWidget):
             label.clear()
         self.qr.clear()
 
-    def delivered(self, result: Any) -> None:
+    def delivered(self, result: Any, *, reconciled: bool = False) -> None:
+        """``reconciled``: found already registered at Stamps (an earlier attempt got through)."""
         user = getattr(result, "user", None) or result
         membership = getattr(result, "membership", None)
         self.user_id = str(user.id) if user is not None and user.id is not None else None
@@ -152,6 +153,9 @@ class ResultPage(QWidget):
         lines = [tr("Tier: {tier}").format(tier=f"<b>{tier or '–'}</b>")]
         if referral:
             lines.append(tr("Referral code: {code}").format(code=f"<b>{referral}</b>"))
+        if reconciled:
+            lines.append(tr("Already registered at Stamps by an earlier attempt from this counter: found, and "
+                            "not sent twice."))
         self.body.setText("<br>".join(lines))
         self.open_profile.setVisible(self.user_id is not None)
         self._default(self.open_profile if self.user_id is not None else self.close_button)
@@ -444,7 +448,8 @@ class RegistrationDialog(QDialog):
         self.submitted = True
         self.draftChanged.emit({})
         if submitted.state == "delivered":
-            self.result_page.delivered(submitted.result)
+            self.result_page.delivered(submitted.result,
+                                       reconciled=bool(submitted.outcome and submitted.outcome.reconciled))
             self._opened_behind()
         else:
             self.result_page.queued(submitted, self.flow.registrar.outbox.pending_count())
@@ -628,7 +633,8 @@ class QuickRegistrationDialog(QDialog):
 
     def _answered(self, submitted: Submitted) -> None:
         if submitted.state == "delivered":
-            self.result_page.delivered(submitted.result)
+            self.result_page.delivered(submitted.result,
+                                       reconciled=bool(submitted.outcome and submitted.outcome.reconciled))
             self._opened_behind()
             self.completion.start(submitted.result, self.contact.text())
         else:
