@@ -534,3 +534,16 @@ def test_no_update_url_or_no_root_means_no_update_check(tmp_path):
     assert "update_url" in str(bad.value)
     with pytest.raises(SettingsError, match="update_channel"):
         load_settings_dict({**connected, "update_channel": "Stable Ring!"})
+
+
+def test_update_status_command_for_it(tmp_path, monkeypatch, capsys):
+    from pos_member.update.__main__ import main
+    from pos_member.update.status import UpdateStatus, save
+
+    monkeypatch.setenv("POS_MEMBER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("POS_MEMBER_CONFIG_DIR", str(tmp_path / "config"))
+    save(UpdateStatus("0.1.0", "pilot", enabled=True).checked("ready", available="0.2.0", pending_file="x"),
+         tmp_path / "data" / "update")
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "update channel: pilot" in out and "pending update: 0.2.0" in out and "last apply: none" in out

@@ -610,6 +610,79 @@ class Scenarios:
         return f"{scanned} files of the prefix (registry included), {len(TOKENS)} tokens, UTF-8 and UTF-16"
 
 
+class UpdateRepository:
+    """A signed update repository (tools/release.py, as ``./dev release``) served over loopback."""
+
+    def __init__(self, work: Path, installer: Path, version: str):
+        import functools
+        import http.server
+        import threading
+
+        from tools import release
+
+        self.release = release
+        self.repo = release.Repo(work / "update-repo", work / "update-keys")
+        self.root = work / "update-root.json"
+        release.init(self.repo, trusted_root=self.root)
+        named = work / "update-build" / f"pos-member-kemang-cashier-{version}.exe"
+        named.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(installer, named)
+        release.publish(self.repo, channel="stable", version=version, share=100, installers=[named])
+        self.target = next((self.repo.targets_dir / "releases" / version).glob("*.exe"))
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Quiet, directory=str(self.repo.path)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def checker(self, cache: Path, current: str):  # noqa: ANN201
+        from pos_member.update.check import UpdateChecker
+        from pos_member.update.rings import store_key, store_place
+
+        return UpdateChecker(self.url, "stable", store_key(14, 412, "cashier"), store_place(14, 412), current,
+                             cache, self.root.read_bytes(), timeout=30)
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def signed_update(s: Scenarios, work: Path) -> Callable[[list[str]], str]:
+    """The apply step of a signed update: version A installed, B published in a TUF repository;
+    the task's logic (pos_member.update.apply, run natively here: no Windows Python in Wine)
+    checks, refuses a tampered installer (A kept), then runs the verified one silently under
+    Wine through the same installer, and the stand-in app is B."""
+
+    def body(p: list[str]) -> str:
+        from pos_member.update.apply import apply_update
+
+        code = s.install("cashier-1", "/S")
+        s.expect(p, code == 0 and s.version() == "0.9.0", f"version A: exit {code}, {s.version()!r}")
+        served = UpdateRepository(work, s.installers["cashier-2"], "1.0rc1")
+        try:
+            install = lambda path: s.wine.run(f'"{win(path)}" /S')  # noqa: E731
+            good = served.target.read_bytes()
+            served.target.write_bytes(good[:-16] + bytes(b ^ 0xFF for b in good[-16:]))  # same length
+            tampered = apply_update(served.checker(work / "task-cache", "0.9.0"), install=install)
+            s.expect(p, tampered.outcome == "refused", f"tampered installer: {tampered}")
+            s.expect(p, s.version() == "0.9.0", f"after the refusal: {s.version()!r}")
+            served.target.write_bytes(good)
+            applied = apply_update(served.checker(work / "task-cache", "0.9.0"), install=install)
+        finally:
+            served.close()
+        s.expect(p, applied.outcome == "installed" and applied.exit_code == 0, f"apply: {applied}")
+        s.expect(p, s.version() == "1.0rc1", f"DisplayVersion {s.version()!r}")
+        s.wine.exe(s.wine.path(s.program + "\\pos-member.exe"))
+        s.expect(p, s.calls()[-1]["version"] == "2", "pos-member.exe is not version B")
+        return "tampered installer refused (A kept); verified one installed silently: 0.9.0 -> 1.0rc1"
+
+    return body
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="only check the tools are installed")
@@ -690,6 +763,7 @@ def main() -> int:
             ("uninstall.exe /S finishes in the background", s.background_uninstall),
             ("QuietUninstallString waits; /PURGE", s.purge),
             ("token never on disk in clear", s.no_clear_token),
+            ("signed update (TUF) A -> B, tampered refused", signed_update(s, work)),
         ]:
             s.scenario(name, body)
             row = s.rows[-1]
