@@ -39,6 +39,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "found and exit with a code per problem")
     parser.add_argument("--report", type=Path, help="with --check-install: also write the findings to this file")
     parser.add_argument("--write-store-profile", type=Path, help=argparse.SUPPRESS)  # elevated, from Settings
+    parser.add_argument("--register-update-task", action="store_true",
+                        help="(the installer, as an administrator) register the 'pos-member update' task and exit")
     return parser.parse_args(argv)
 
 
@@ -107,6 +109,8 @@ async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Q
             on_screen[0] = None
             await window.shutdown()
             window.deleteLater()
+            if how != "restart":
+                backend.between_customers(closing=True)  # the end of the shift: an update may go in
         if how != "restart":
             return 0
         settings = _reload(args)
@@ -226,6 +230,12 @@ def main(argv: list[str] | None = None) -> int:
         return _import_token(args)
     if args.apply_update:
         return _apply_update(args)
+    if args.register_update_task:
+        from pos_member.update.apply import register_task
+
+        code = register_task(sys.executable)
+        print(f"pos-member: update task {'registered' if code == 0 else f'not registered (schtasks exit {code})'}")
+        return 0 if code == 0 else 1
     if args.write_store_profile is not None:
         from pos_member.elevate import main_write_store_profile
         from pos_member.runtime import setup_logging

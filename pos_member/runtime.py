@@ -215,16 +215,17 @@ class Backend:
             return []
         return await self.training.run(self.training.store.messages, recipient)
 
-    def between_customers(self) -> bool:
-        """The counter is free (next customer, sign-out): a verified update may be installed now.
-        Asks the update task once per version; True if it was asked."""
+    def between_customers(self, *, closing: bool = False) -> bool:
+        """The counter is free (next customer, a kiosk visit wiped, the app closing at the end of
+        the shift): a verified update may be installed now. Asks the update task once per
+        version; True if it was asked."""
         status = self.update_status
         if status.pending is None or status.pending == self._install_requested:
             return False
         self._install_requested = status.pending
         from pos_member.update import apply
 
-        return apply.request_install()
+        return apply.request_install(wait=closing)
 
     @property
     def update_status(self) -> UpdateStatus:

@@ -422,7 +422,7 @@ def test_install_is_requested_between_customers_once_per_version(monkeypatch):
 
     asked = []
     done = threading.Event()
-    monkeypatch.setattr(apply, "request_install", lambda: asked.append(1) or done.set() or True)
+    monkeypatch.setattr(apply, "request_install", lambda wait=False: asked.append(wait) or done.set() or True)
     from pos_member import runtime
 
     class Fake:
@@ -432,8 +432,8 @@ def test_install_is_requested_between_customers_once_per_version(monkeypatch):
     backend.updates = Fake()
     backend._install_requested = None  # noqa: SLF001 (a bare Backend built without __init__)
     assert backend.between_customers() is True
-    assert backend.between_customers() is False  # asked once for 0.2.0
-    assert asked == [1]
+    assert backend.between_customers(closing=True) is False  # asked once for 0.2.0
+    assert asked == [False]
     Fake.status = UpdateStatus(CURRENT, "stable", enabled=True)
     assert backend.between_customers() is False
 
@@ -463,7 +463,7 @@ def test_status_bar_shows_version_channel_last_check_and_pending(make_window, mo
     assert window.update_label.text() == f"Version {__version__}"
     assert "no update repository" in window.update_label.toolTip()
     asked = []
-    monkeypatch.setattr(apply, "request_install", lambda: asked.append(1) or True)
+    monkeypatch.setattr(apply, "request_install", lambda wait=False: asked.append(1) or True)
 
     class Updates:
         status = UpdateStatus(__version__, "pilot", enabled=True, last_check="2026-01-02T03:04:05+00:00",
@@ -547,3 +547,32 @@ def test_update_status_command_for_it(tmp_path, monkeypatch, capsys):
     assert main(["status"]) == 0
     out = capsys.readouterr().out
     assert "update channel: pilot" in out and "pending update: 0.2.0" in out and "last apply: none" in out
+
+
+def test_the_update_task_runs_as_system_and_users_may_only_start_it(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from pos_member.update.apply import TASK_NAME, register_task, task_xml
+
+    exe = r"C:\Program Files\pos-member & co\pos-member.exe"
+    ns = {"t": "http://schemas.microsoft.com/windows/2004/02/mit/task"}
+    root = ET.fromstring(task_xml(exe).split("\n", 1)[1])
+    assert root.findtext("t:Principals/t:Principal/t:UserId", namespaces=ns) == "S-1-5-18"
+    assert root.findtext("t:Actions/t:Exec/t:Command", namespaces=ns) == exe
+    assert root.findtext("t:Actions/t:Exec/t:Arguments", namespaces=ns) == "--apply-update"
+    sddl = root.findtext("t:RegistrationInfo/t:SecurityDescriptor", namespaces=ns)
+    assert "(A;;GRGX;;;AU)" in sddl and "(A;;FA;;;AU)" not in sddl  # users read and run, never change
+    assert root.find("t:Triggers/t:CalendarTrigger", ns) is not None  # at night, not during service
+    assert root.find("t:Triggers/t:BootTrigger", ns) is None
+    assert root.findtext("t:Settings/t:StartWhenAvailable", namespaces=ns) == "false"
+    seen = []
+
+    def run(command):
+        path = Path(command[command.index("/XML") + 1])
+        seen.append((command, path.read_bytes()[:2], path.read_text(encoding="utf-16")))
+        return 0
+
+    assert register_task(exe, run) == 0
+    command, bom, text = seen[0]
+    assert command[:4] == ["schtasks", "/Create", "/TN", TASK_NAME] and command[-1] == "/F"
+    assert bom in (b"\xff\xfe", b"\xfe\xff") and "--apply-update" in text

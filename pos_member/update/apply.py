@@ -62,9 +62,9 @@ def hand_over(result: CheckResult) -> None:
     log.info("update %s verified and waiting; it is installed between customers", version)
 
 
-def request_install(run: Callable[[list[str]], int] | None = None) -> bool:
-    """Between customers: ask the update task to run now (on its own thread; never waits).
-    False where there is no such task (not Windows)."""
+def request_install(run: Callable[[list[str]], int] | None = None, *, wait: bool = False) -> bool:
+    """Between customers: ask the update task to run now (on its own thread, unless ``wait``: the
+    app is closing at the end of a shift). False where there is no such task (not Windows)."""
     if sys.platform != "win32" and run is None:
         log.info("update: no update task on this platform; install the new version with its installer")
         return False
@@ -79,13 +79,73 @@ def request_install(run: Callable[[list[str]], int] | None = None) -> bool:
         if code != 0:
             log.warning("update: the update task did not start (schtasks exit %d)", code)
 
-    threading.Thread(target=ask, name="update-request", daemon=True).start()
+    if wait:
+        ask()
+    else:
+        threading.Thread(target=ask, name="update-request", daemon=True).start()
     return True
 
 
 def _run_hidden(command: list[str]) -> int:
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
     return subprocess.run(command, capture_output=True, timeout=60, creationflags=flags, check=False).returncode
+
+
+# ------------------------------------------------------------------------- the scheduled task
+
+#: Who may do what with the task: SYSTEM and Administrators everything; signed-in users read and
+#: run it (the app asks for it between customers). Running it can only install what TUF verified.
+TASK_SDDL = "D:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;GRGX;;;AU)"
+
+
+def task_xml(exe: str) -> str:
+    """The ``pos-member update`` task (Task Scheduler 1.2 XML) the installer registers: runs
+    ``exe --apply-update`` as SYSTEM when the app asks (between customers, or as it closes at the
+    end of a shift) and at 03:00 (spread over an hour). Never at start-up or "when available":
+    a PC switched on in the morning may be serving a customer by then."""
+    from xml.sax.saxutils import escape
+
+    return f"""<?xml version="1.0" encoding="UTF-16"?>
+<Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">
+  <RegistrationInfo>
+    <Description>Installs signed updates of Stamps Members between customers</Description>
+    <SecurityDescriptor>{TASK_SDDL}</SecurityDescriptor>
+  </RegistrationInfo>
+  <Triggers>
+    <CalendarTrigger>
+      <StartBoundary>2026-01-01T03:00:00</StartBoundary>
+      <RandomDelay>PT1H</RandomDelay>
+      <ScheduleByDay><DaysInterval>1</DaysInterval></ScheduleByDay>
+    </CalendarTrigger>
+  </Triggers>
+  <Principals>
+    <Principal id="System"><UserId>S-1-5-18</UserId><RunLevel>HighestAvailable</RunLevel></Principal>
+  </Principals>
+  <Settings>
+    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>
+    <DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>
+    <StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>
+    <StartWhenAvailable>false</StartWhenAvailable>
+    <RunOnlyIfNetworkAvailable>true</RunOnlyIfNetworkAvailable>
+    <ExecutionTimeLimit>PT1H</ExecutionTimeLimit>
+    <Hidden>false</Hidden>
+  </Settings>
+  <Actions Context="System">
+    <Exec><Command>{escape(exe)}</Command><Arguments>--apply-update</Arguments></Exec>
+  </Actions>
+</Task>
+"""
+
+
+def register_task(exe: str, run: Callable[[list[str]], int] | None = None) -> int:
+    """``pos-member --register-update-task`` (the installer, as an administrator): (re)create the
+    task; 0 when done. ``schtasks /Create /XML`` reads UTF-16."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="pos-member-task-") as tmp:
+        path = Path(tmp) / "task.xml"
+        path.write_text(task_xml(exe), encoding="utf-16")
+        return (run or _run_hidden)(["schtasks", "/Create", "/TN", TASK_NAME, "/XML", str(path), "/F"])
 
 
 # ----------------------------------------------------------------------------------- task side

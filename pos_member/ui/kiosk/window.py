@@ -544,6 +544,8 @@ class KioskWindow(QMainWindow):
         if change == "finished":
             self.finish(self.session.finished or "quit")
             return
+        if change == "wipe":
+            self.backend.between_customers()  # between visits: a verified update may be installed
         if change in ("wipe", "language"):
             if language() != self.session.language:
                 apply_language(self.session.language)
