@@ -11,7 +11,9 @@ answer arrives so requests get superseded) measures:
 - the longest stall of the Qt event loop while searching (a 2 ms precise timer's worst lateness),
   its p99, and how many ticks per 1,000 were over 16 ms (a loaded machine: a few, scattered)
 - profile-open wall time against the slowest of its three single requests.
-The last line is one JSON object. Targets: latency_ratio_p95 <= 1.15, stale_paints 0,
+With --update-load the updater downloads and verifies a 60 MB signed installer over loopback, again
+and again, on its own thread for the whole run (update_downloads says how many): the figures must
+not move. The last line is one JSON object. Targets: latency_ratio_p95 <= 1.15, stale_paints 0,
 max_stall_ms < 16 (quiet machine), stall_p99_ms < 4, profile_open_ratio <= 1.2.
 """
 
@@ -85,6 +87,57 @@ class StallMeter:
             print(f"stall {late:.1f} ms at {now:.3f}", file=sys.stderr)
 
 
+class UpdateLoad:
+    """``--update-load``: the updater working the whole run, as hard as it ever does — a signed
+    repository over loopback with a 60 MB installer, checked, downloaded and verified again and
+    again (a fresh cache each time) on the thread the app's update service uses."""
+
+    def __init__(self, tmp: Path, size_mb: int = 60) -> None:
+        import functools
+        import http.server
+        import threading
+
+        from tools import release
+
+        repo = release.Repo(tmp / "update-repo", tmp / "update-keys")
+        release.init(repo, trusted_root=tmp / "update-root.json")
+        installer = tmp / "update-build" / "pos-member-kemang-cashier-9.9.9.exe"
+        installer.parent.mkdir()
+        installer.write_bytes(os.urandom(size_mb * 1024 * 1024))
+        release.publish(repo, channel="stable", version="9.9.9", share=100, installers=[installer])
+        installer.unlink()
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(repo.path)))
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url, self.root, self.tmp = f"http://127.0.0.1:{self.httpd.server_address[1]}", tmp / "update-root.json", tmp
+        self.stop = threading.Event()
+        self.downloads = 0
+        self.thread = threading.Thread(target=self._loop, name="update-check", daemon=True)
+
+    def _loop(self) -> None:
+        import shutil
+
+        from pos_member.update.check import Outcome, UpdateChecker
+        from pos_member.update.rings import store_key, store_place
+
+        while not self.stop.is_set():
+            cache = self.tmp / f"update-cache-{self.downloads}"
+            checker = UpdateChecker(self.url, "stable", store_key(14, 412, "cashier"), store_place(14, 412), "0.1.0",
+                                    cache, self.root.read_bytes(), cancelled=self.stop)
+            if checker.check().outcome is Outcome.READY:
+                self.downloads += 1
+            shutil.rmtree(cache, ignore_errors=True)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=30)
+        self.httpd.shutdown()
+
+
 async def run(args) -> dict:  # noqa: ANN001
     from PySide6.QtTest import QTest
 
@@ -140,6 +193,9 @@ async def run(args) -> dict:  # noqa: ANN001
             requests_before = presenter.requests_sent
             meter = StallMeter()
             settle_heap()  # as the app does once its window is up
+            update_load = UpdateLoad(Path(tmp)) if args.update_load else None
+            if update_load is not None:
+                update_load.thread.start()
             meter.start()
             strings = targets(server, args.queries, rng)
             index = 0
@@ -179,6 +235,8 @@ async def run(args) -> dict:  # noqa: ANN001
                     if settled_queries >= args.queries:
                         break
             meter.stop()
+            if update_load is not None:
+                update_load.close()
             requests = presenter.requests_sent - requests_before
 
             # profile open vs its slowest single request
@@ -221,6 +279,7 @@ async def run(args) -> dict:  # noqa: ANN001
         "profile_open_ms_p50": round(statistics.median(open_times) * 1000, 1),
         "slowest_single_ms_p50": round(statistics.median(slowest_singles) * 1000, 1),
         "profile_open_ratio": round(statistics.median(t / s for t, s in zip(open_times, slowest_singles)), 3),
+        "update_downloads": update_load.downloads if update_load is not None else None,
     }
 
 
@@ -233,6 +292,8 @@ def main() -> int:
     parser.add_argument("--profiles", type=int, default=30)
     parser.add_argument("--members", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--update-load", action="store_true",
+                        help="the signed-update check downloading and verifying a 60 MB installer all the while")
     args = parser.parse_args()
 
     from PySide6.QtWidgets import QApplication
