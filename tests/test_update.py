@@ -576,3 +576,22 @@ def test_the_update_task_runs_as_system_and_users_may_only_start_it(tmp_path):
     command, bom, text = seen[0]
     assert command[:4] == ["schtasks", "/Create", "/TN", TASK_NAME] and command[-1] == "/F"
     assert bom in (b"\xff\xfe", b"\xfe\xff") and "--apply-update" in text
+
+
+def test_the_task_starts_the_installer_detached_and_does_not_wait(tmp_path):
+    """The task is itself a pos-member.exe, which the installer waits for: it must not wait back."""
+    import os
+    import time
+
+    from pos_member.update.apply import run_installer
+
+    marker = tmp_path / "ran.txt"
+    installer = tmp_path / "setup.sh"
+    installer.write_text(f"#!/bin/sh\nsleep 0.3\necho \"$@\" > {marker}\n")
+    os.chmod(installer, 0o755)
+    assert run_installer(installer) is None
+    assert not marker.exists()  # returned before the installer finished
+    deadline = time.monotonic() + 20
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.read_text().split() == ["/S"]

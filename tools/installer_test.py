@@ -662,6 +662,8 @@ def signed_update(s: Scenarios, work: Path) -> Callable[[list[str]], str]:
 
         code = s.install("cashier-1", "/S")
         s.expect(p, code == 0 and s.version() == "0.9.0", f"version A: exit {code}, {s.version()!r}")
+        s.expect(p, any(c["args"] == ["--register-update-task"] for c in s.calls()),
+                 "the installer did not register the update task")
         served = UpdateRepository(work, s.installers["cashier-2"], "1.0rc1")
         try:
             install = lambda path: s.wine.run(f'"{win(path)}" /S')  # noqa: E731

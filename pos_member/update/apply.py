@@ -10,7 +10,8 @@ write Program Files, and it must not be able to make anything else run with righ
 - **Task side** (SYSTEM, ``pos-member --apply-update``): ``apply_update`` does its own TUF check in
   a folder only administrators can write (``C:\\ProgramData\\pos-member\\update``), reusing a copy
   of a user's download only after copying it there and checking it against the signed length and
-  hashes again; then runs that installer silently (``/S``). The installer stages the new version
+  hashes again; then starts that installer silently (``/S``), detached, and exits (the installer
+  waits for every pos-member.exe, this one included, to exit). The installer stages the new version
   beside the old one, asks the running app to close between customers (a kiosk shows "Updating —
   back in a minute"), rolls back on any failure and starts the app again.
 """
@@ -38,7 +39,6 @@ log = logging.getLogger(__name__)
 TASK_NAME = "pos-member update"
 #: The installer's silent switch (resources/installer/pos-member.nsi).
 SILENT = ["/S"]
-INSTALL_TIMEOUT_S = 30 * 60
 #: The installer's "in use, try again" answer (the app is serving a customer): next run retries.
 IN_USE = 1618
 LAST_APPLY = "last-apply.json"
@@ -181,14 +181,26 @@ def _seed_from(candidates: Iterable[Path], checker: UpdateChecker) -> None:
                 log.debug("update: could not copy %s", file.name)
 
 
-def run_installer(path: Path) -> int:
-    flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
-    return subprocess.run([str(path), *SILENT], timeout=INSTALL_TIMEOUT_S, creationflags=flags,
-                          check=False).returncode
+def run_installer(path: Path) -> int | None:
+    """Start the installer detached and return None at once: this process is a pos-member.exe
+    from the program folder, and the installer waits for every pos-member.exe to exit before it
+    swaps that folder. Its outcome is in its setup log and the registry; the next run of the task
+    sees the version installed (or finds the update still due and tries again)."""
+    flags = sum(getattr(subprocess, name, 0) for name in ("CREATE_NO_WINDOW", "DETACHED_PROCESS",
+                                                           "CREATE_NEW_PROCESS_GROUP"))
+    windows = os.environ.get("SystemRoot", "C:\\Windows") if sys.platform == "win32" else None
+    _detached.append(subprocess.Popen(
+        [str(path), *SILENT], creationflags=flags, cwd=windows, close_fds=True, start_new_session=True,
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    return None
+
+
+#: Installers started and deliberately never waited for (kept so they are not reaped as leaks).
+_detached: list[subprocess.Popen] = []
 
 
 def apply_update(checker: UpdateChecker, *, candidates: Iterable[Path] = (),
-                 install: Callable[[Path], int] = run_installer) -> Applied:
+                 install: Callable[[Path], int | None] = run_installer) -> Applied:
     """Check with TUF (as the task, in its own folder), and run the verified installer silently."""
     from pos_member.update.check import Outcome
 
@@ -206,10 +218,14 @@ def apply_update(checker: UpdateChecker, *, candidates: Iterable[Path] = (),
             log.error("update: the installer for %s could not run (%s)", version, type(exc).__name__)
             applied = Applied("failed", version, reason=type(exc).__name__)
         else:
-            outcome = "installed" if code == 0 else "in_use" if code == IN_USE else "failed"
-            (log.info if code in (0, IN_USE) else log.error)("update: installer for %s exit %d (%s)", version, code,
-                                                            outcome)
-            applied = Applied(outcome, version, code)
+            if code is None:
+                log.info("update: installer for %s started; it closes the app between customers", version)
+                applied = Applied("started", version)
+            else:
+                outcome = "installed" if code == 0 else "in_use" if code == IN_USE else "failed"
+                (log.info if code in (0, IN_USE) else log.error)("update: installer for %s exit %d (%s)", version,
+                                                                code, outcome)
+                applied = Applied(outcome, version, code)
     _record(applied, checker.cache_dir)
     return applied
 

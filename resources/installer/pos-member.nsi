@@ -1056,6 +1056,15 @@ Section "Install"
   WriteRegDWORD HKLM "${UNINSTALL_KEY}" "NoRepair" 1
   !insertmacro LogLine "registered: store ${STORE}, merchant ${MERCHANT}, store id ${STORE_ID}, profile ${PROFILE_HASH}"
 
+  ; Signed updates (README "Signed updates"): the "pos-member update" task runs the verified
+  ; installer as SYSTEM between customers. Not fatal when it fails: IT can still update by hand.
+  ExecWait '"$INSTDIR\${APP_EXE}" --register-update-task' $0
+  ${If} $0 == 0
+    !insertmacro LogLine "update task registered"
+  ${Else}
+    !insertmacro LogLine "update task not registered (pos-member exit code $0): updates only by IT"
+  ${EndIf}
+
   ; The token goes to the machine (DPAPI, machine scope, C:\ProgramData\pos-member): the
   ; installer runs as an administrator or SYSTEM, not as the cashier or kiosk user who runs the
   ; app. /TOKEN= reaches the app in its environment; /TOKENFILE= by its path. Neither is logged.
@@ -1126,6 +1135,9 @@ Section "Uninstall"
   RMDir "$INSTDIR" ; only if empty: files that are not ours stay
   DeleteRegKey HKLM "${UNINSTALL_KEY}"
   DeleteRegKey HKLM "${REG_KEY}"
+  nsExec::Exec 'schtasks /Delete /TN "pos-member update" /F'
+  Pop $0
+  !insertmacro LogLine "update task removed (schtasks exit $0)"
   ${If} $Purge == 1
     ; A retired PC: the store profile, the machine token, the logs and the machine-wide outbox.
     ; (Each Windows user's own settings and outbox stay in their profile.)
