@@ -595,3 +595,22 @@ def test_the_task_starts_the_installer_detached_and_does_not_wait(tmp_path):
     while not marker.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert marker.read_text().split() == ["/S"]
+
+
+def test_the_last_check_is_shown_again_after_a_restart_until_the_version_changes(tmp_path):
+    from pos_member.update.status import UpdateStatus, load, resumed, save
+
+    installer = tmp_path / "installer.exe"
+    installer.write_bytes(b"x")
+    before = UpdateStatus("0.1.0", "stable", enabled=True).checked("ready", available="0.2.0",
+                                                                   pending_file=str(installer), share=100)
+    save(before, tmp_path)
+    fresh = UpdateStatus("0.1.0", "stable", enabled=True)
+    again = resumed(fresh, load(tmp_path))
+    assert again.last_check == before.last_check and again.pending == "0.2.0" and again.share == 100
+    installer.unlink()
+    assert resumed(fresh, load(tmp_path)).pending is None  # the file went: nothing pending
+    assert resumed(UpdateStatus("0.2.0", "stable", enabled=True), load(tmp_path)).last_check is None
+    assert resumed(UpdateStatus("0.1.0", "pilot", enabled=True), load(tmp_path)).last_check is None
+    (tmp_path / "status.json").write_text("[not a status")
+    assert resumed(fresh, load(tmp_path)) == fresh

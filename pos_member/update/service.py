@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from pos_member.background import Background
-from pos_member.update.status import UpdateStatus, save
+from pos_member.update.status import UpdateStatus, load, resumed, save
 
 if TYPE_CHECKING:  # tuf is imported with the checker, off the event loop (runtime._with_updates)
     from pos_member.update.check import CheckResult, UpdateChecker
@@ -71,6 +71,7 @@ class UpdateService(Background):
         self.on_ready, self.on_status = on_ready, on_status
         self.every_s, self.first_after_s = every_s, first_after_s
         self.status = UpdateStatus(checker.current_version, checker.channel, enabled=True, place=checker.place)
+        self.status = resumed(self.status, load(status_dir))
         self._first = True
 
     async def step(self) -> float:

@@ -66,6 +66,25 @@ def load(directory: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def resumed(fresh: UpdateStatus, saved: dict[str, Any] | None) -> UpdateStatus:
+    """What the last run found, while it still holds: same version running, same channel (an
+    update installed meanwhile, or a new channel, starts afresh). A pending file must still exist."""
+    if not saved or saved.get("version") != fresh.version or saved.get("channel") != fresh.channel:
+        return fresh
+    pending_file = saved.get("pending_file")
+    pending = saved.get("pending") if isinstance(pending_file, str) and Path(pending_file).is_file() else None
+    def text(key: str) -> str | None:
+        value = saved.get(key)
+        return value if isinstance(value, str) else None
+
+    share = saved.get("share")
+    return replace(fresh, last_check=text("last_check"), outcome=text("outcome"), available=text("available"),
+                   reason=str(saved.get("reason") or "")[:300],
+                   pending=pending if isinstance(pending, str) else None,
+                   pending_file=pending_file if pending else None,
+                   share=share if isinstance(share, int) and not isinstance(share, bool) else None)
+
+
 def describe(status: UpdateStatus, *, now: dt.datetime | None = None) -> tuple[str, str]:
     """For staff (the status bar): a short label and its tooltip, in the store's language."""
     from pos_member.i18n import tr
