@@ -82,6 +82,7 @@ def check(say: Callable[[str], None]) -> int:
         if user.is_file():
             say(f"note  this user's settings file: {user}")
     problems += _data_folder(say)
+    _updates(say)
     if settings is None or settings.training:
         if settings is not None:
             say("note  training mode: no server, token or outbox to check")
@@ -97,6 +98,14 @@ def check(say: Callable[[str], None]) -> int:
         problems += asyncio.run(_ping(settings, found, say))
     problems += _outbox(settings, say)
     return problems[0] if problems else OK
+
+
+def _updates(say: Callable[[str], None]) -> None:
+    """Signed updates: version, channel, last check, a pending update (information, never a failure)."""
+    from pos_member.update import report
+
+    for line in report():
+        say(f"note  {line}")
 
 
 def _data_folder(say: Callable[[str], None]) -> list[int]:

@@ -3,6 +3,7 @@
 - ``version.txt``: the app, Python, the OS, installed build or not;
 - ``settings.txt``: the settings in use, without the token and with the PIN hash only as "set";
 - ``outbox.txt``: the outbox's items counted by state and reason (never their contents);
+- ``updates.txt``: version, update channel, last check, a pending update, the update task's last run;
 - ``last-errors.txt``: the last ERROR and CRITICAL lines of the log;
 - ``logs/``: the log files.
 Every text goes through the log's own redaction once more (``logsafe.redact``) on its way into
@@ -45,6 +46,7 @@ def build(target: Path, *, log_dir: Path | None, settings: Any = None,
             f"python {platform.python_version()} on {platform.platform()}", f"written {time.strftime('%Y-%m-%d %H:%M:%S %z')}",
         ])) + "\n")
         zf.writestr("settings.txt", _settings_text(settings))
+        zf.writestr("updates.txt", redact("\n".join(_update_lines())) + "\n")
         zf.writestr("outbox.txt", _outbox_text(outbox_counts))
         errors: list[str] = []
         for path in logs:
@@ -54,6 +56,16 @@ def build(target: Path, *, log_dir: Path | None, settings: Any = None,
         zf.writestr("last-errors.txt", "\n".join(errors[-LAST_ERRORS:]) + "\n")
     partial.replace(target)
     return target
+
+
+def _update_lines() -> list[str]:
+    """Version, update channel, last check, a pending update, the update task's last run."""
+    from pos_member.update import report
+
+    try:
+        return report()
+    except OSError as exc:
+        return [f"updates: could not be read ({type(exc).__name__})"]
 
 
 #: The log's own prefix (time, level, logger): ours, kept as is (the phone rule would mask the time).

@@ -499,14 +499,13 @@ def test_the_backend_runs_the_update_check_from_the_store_profile(repository, se
     repository.publish("9.9.9")
     monkeypatch.setenv("POS_MEMBER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr("pos_member.update.trusted_root", lambda: repository.root_file.read_bytes())
-    monkeypatch.setattr("pos_member.update.service.FIRST_CHECK_AFTER_S", 0.0)
     settings = Settings(api_base_url=loopback, merchant=training.merchant_id, store=STORE, token=training.token,
                         update_url=server.url, update_channel="stable")
 
     async def go():
         async with runtime.open_backend(settings) as backend:
             assert backend.updates is not None
-            backend.updates.first_after_s = 0
+            await backend.updates.check_now()  # not 90 s after start-up
             while backend.update_status.outcome is None:
                 await asyncio.sleep(0.02)
             return backend.update_status
@@ -546,7 +545,7 @@ def test_update_status_command_for_it(tmp_path, monkeypatch, capsys):
          tmp_path / "data" / "update")
     assert main(["status"]) == 0
     out = capsys.readouterr().out
-    assert "update channel: pilot" in out and "pending update: 0.2.0" in out and "last apply: none" in out
+    assert "update channel: pilot" in out and "pending update: 0.2.0" in out and "update task, last run: none recorded" in out
 
 
 def test_the_update_task_runs_as_system_and_users_may_only_start_it(tmp_path):
@@ -614,3 +613,26 @@ def test_the_last_check_is_shown_again_after_a_restart_until_the_version_changes
     assert resumed(UpdateStatus("0.1.0", "pilot", enabled=True), load(tmp_path)).last_check is None
     (tmp_path / "status.json").write_text("[not a status")
     assert resumed(fresh, load(tmp_path)) == fresh
+
+
+def test_check_install_and_the_support_file_tell_it_about_updates(tmp_path, monkeypatch):
+    import zipfile
+
+    from pos_member.checkinstall import check
+    from pos_member.support import build
+    from pos_member.update.status import UpdateStatus, save
+
+    monkeypatch.setenv("POS_MEMBER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("POS_MEMBER_CONFIG_DIR", str(tmp_path / "config"))
+    pending = tmp_path / "data" / "update" / "targets" / "releases%2F0.2.0%2Fsetup.exe"
+    save(UpdateStatus(CURRENT, "pilot", enabled=True).checked("ready", available="0.2.0", pending_file=str(pending)),
+         tmp_path / "data" / "update")
+    lines: list[str] = []
+    check(lines.append)
+    text = "\n".join(lines)
+    assert "note  update channel: pilot" in text and "note  pending update: 0.2.0" in text
+    assert "note  last update check: 20" in text and "note  installed version:" in text
+    with zipfile.ZipFile(build(tmp_path / "support.zip", log_dir=None)) as zf:
+        updates = zf.read("updates.txt").decode()
+    assert "update channel: pilot" in updates and "pending update: 0.2.0" in updates
+    assert "update task, last run: none recorded" in updates

@@ -43,4 +43,31 @@ def checker_for(settings: Settings, cache_dir: Path, version: str, *, root: byte
                          store_place(settings.merchant, settings.store), version, cache_dir, root)
 
 
-__all__ = ["UpdateStatus", "checker_for", "store_key", "store_place", "trusted_root"]
+def report(user_dir: Path | None = None, task_dir: Path | None = None) -> list[str]:
+    """For IT (``--check-install``, the support file, ``python -m pos_member.update status``): the
+    version, channel, last check, a pending update, and what the update task last did."""
+    import json
+
+    from pos_member import __version__
+    from pos_member.update.status import load, report_lines
+
+    if user_dir is None:
+        from pos_member.runtime import data_dir_path
+
+        user_dir = data_dir_path() / "update"
+    if task_dir is None:
+        from pos_member.update.apply import machine_dir
+
+        task_dir = machine_dir()
+    lines = [f"installed version: {__version__}",
+             f"trusted root: {'shipped' if trusted_root() else 'missing (this build does not update itself)'}"]
+    lines += report_lines(load(user_dir))
+    try:
+        last = json.loads((task_dir / "last-apply.json").read_text(encoding="utf-8"))
+        lines.append(f"update task, last run: {last.get('when')} {last.get('outcome')} {last.get('version') or ''}".rstrip())
+    except (OSError, ValueError, AttributeError):
+        lines.append("update task, last run: none recorded")
+    return lines
+
+
+__all__ = ["UpdateStatus", "checker_for", "report", "store_key", "store_place", "trusted_root"]

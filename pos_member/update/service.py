@@ -82,12 +82,15 @@ class UpdateService(Background):
 
         result = await in_thread(self.checker.check, "update-check")
         release = result.release
-        self.status = self.status.checked(
+        status = self.status.checked(
             result.outcome.value, reason=result.reason, available=release.version if release else None,
             pending_file=str(result.installer) if result.installer else None,
             share=release.share if release else None)
-        status = self.status
-        await in_thread(lambda: save(status, self.status_dir), "update-status")
+        try:
+            await in_thread(lambda: save(status, self.status_dir), "update-status")
+        except OSError as exc:  # the status bar still shows it; --check-install will not
+            log.warning("update check: status not saved (%s)", type(exc).__name__)
+        self.status = status  # after the file: whoever sees the new status finds it saved
         if self.on_status is not None:
             self.on_status(status)
         if result.outcome is Outcome.READY and self.on_ready is not None:
