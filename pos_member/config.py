@@ -43,9 +43,12 @@ PIN_ITERATIONS = 200_000
 #: Settings refuse a PIN hash made with fewer PBKDF2 rounds (``iterations=0`` would make the hash
 #: free to brute-force from a copied settings file).
 PIN_MIN_ITERATIONS = 100_000
-#: The keys that decide where data and the token go: the machine-wide store profile's, when it
-#: sets them (in an installed build nothing overrides them).
-POLICY_KEYS = ("api_base_url", "auth", "merchant", "store", "mode", "manager_pin_hash", "outbox")
+#: The keys that decide where data and the token go, and where the counter's code comes from: the
+#: machine-wide store profile's, when it sets them (in an installed build nothing overrides them).
+#: A user who points update_url elsewhere cannot install unsigned code, but could hold a counter
+#: back from a security fix or move it to another ring.
+POLICY_KEYS = ("api_base_url", "auth", "merchant", "store", "mode", "manager_pin_hash", "outbox",
+               "update_url", "update_channel")
 #: Keys whose values never appear in an error message (a token, a PIN typed where its hash goes).
 SECRET_LOOKING = re.compile(r"token|secret|passw|pin|key|hash|credential|auth", re.I)
 

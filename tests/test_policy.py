@@ -24,7 +24,8 @@ from tests.conftest import run_async
 from tests.test_setup import MemoryKeyring
 
 PROFILE = ('api_base_url = "https://stamps.co.id"\nmerchant = 14\nstore = 412\nmode = "kiosk"\nauth = "token"\n'
-           'language = "id"\noutbox = "machine"\n')
+           'language = "id"\noutbox = "machine"\nupdate_url = "https://updates.example.co.id/pos"\n'
+           'update_channel = "stable"\n')
 
 
 @pytest.fixture
@@ -49,7 +50,8 @@ def installed(monkeypatch, machine, user):
 def test_an_installed_build_keeps_the_stores_policy(profile, monkeypatch):
     machine, user = profile
     user.write_text('api_base_url = "https://evil.example"\nmerchant = 99\nmanager_pin_hash = '
-                    f'"{hash_pin("0000", iterations=1000)}"\nlanguage = "en"\noutbox = "user"\n')
+                    f'"{hash_pin("0000", iterations=1000)}"\nlanguage = "en"\noutbox = "user"\n'
+                    'update_url = "https://mirror.example/pos"\nupdate_channel = "pilot"\n')
     monkeypatch.setenv("POS_MEMBER_API_BASE_URL", "https://evil2.example")
     monkeypatch.setenv("POS_MEMBER_STORE", "1")
     monkeypatch.setenv("POS_MEMBER_SEARCH_DEBOUNCE_MS", "300")
@@ -61,6 +63,7 @@ def test_an_installed_build_keeps_the_stores_policy(profile, monkeypatch):
     assert str(settings.api_base_url) == "https://stamps.co.id/"
     assert (settings.merchant, settings.store, settings.mode, settings.auth, settings.outbox) == (14, 412, "kiosk", "token", "machine")
     assert config.verify_pin("482913", settings.manager_pin_hash)
+    assert (str(settings.update_url), settings.update_channel) == ("https://updates.example.co.id/pos", "stable")
     assert settings.language == "en" and settings.search_debounce_ms == 300  # not policy: the user's and env's
     other = machine.parent / "mine.toml"  # --settings FILE cannot get round it either
     other.write_text('api_base_url = "https://evil3.example"\nmerchant = 7\n')
