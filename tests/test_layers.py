@@ -44,6 +44,17 @@ def test_api_and_outbox_give_codes_never_words():
     assert reaching(modules("api") + modules("outbox"), "pos_member.i18n") == []
 
 
+def test_no_module_borrows_another_modules_private_names():
+    """Pieces two screens share live in ui/shared (or flows/), under public names."""
+    borrowed = []
+    for path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("pos_member"):
+                borrowed += [f"{path.relative_to(PACKAGE)}: {node.module}.{a.name}" for a in node.names
+                             if a.name.startswith("_") and not a.name.startswith("__")]
+    assert borrowed == []
+
+
 def test_widgets_never_talk_http():
     assert reaching(modules("ui"), "httpx") == []
 

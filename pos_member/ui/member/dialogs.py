@@ -45,29 +45,10 @@ from pos_member.flows.registration import CHECK_FIELDS
 from pos_member.i18n import tr
 from pos_member.runtime import Backend
 from pos_member.ui.shared import a11y, style
-from pos_member.ui.shared.forms import Form, clear_layout, ctrl_enter, shortcut
+from pos_member.ui.shared.forms import Form, button_row, clear_layout, ctrl_enter, problem_label, shortcut
 from pos_member.ui.shared.labels import marital_options
 from pos_member.ui.shared.ops import Ops
 from pos_member.ui.shared.pin_wait import LockoutCountdown
-
-
-def _row(*widgets: QWidget, stretch_first: bool = True) -> QHBoxLayout:
-    row = QHBoxLayout()
-    if stretch_first:
-        row.addStretch(1)
-    for widget in widgets:
-        if isinstance(widget, QPushButton):
-            widget.setAutoDefault(False)
-        row.addWidget(widget)
-    return row
-
-
-def _problem_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("problemText")
-    label.setWordWrap(True)
-    label.setVisible(False)
-    return label
 
 
 class MemberDialog(QDialog):
@@ -89,7 +70,7 @@ class MemberDialog(QDialog):
         heading.setObjectName("memberName")
         heading.setWordWrap(True)
         self.layout_.addWidget(heading)
-        self.problem = _problem_label()
+        self.problem = problem_label()
         self.layout_.addWidget(self.problem)
         self.primary: QPushButton | None = None
 
@@ -210,7 +191,7 @@ class EditProfileDialog(MemberDialog):
         self.save.clicked.connect(self._save)
         cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
-        self.layout_.addLayout(_row(cancel, self.save))
+        self.layout_.addLayout(button_row(cancel, self.save))
         self.set_primary(self.save)
         form.all_fixed.append(self._drop_check_line)  # as in registration: the line goes with the last mark
         form.inputs["name"].setFocus()
@@ -282,7 +263,7 @@ class OtpDialog(MemberDialog):
             phone.clicked.connect(self.customerPhoneRequested)
             shortcut("F9", self, self.customerPhoneRequested.emit)
             buttons.insert(0, phone)
-        self.layout_.addLayout(_row(*buttons))
+        self.layout_.addLayout(button_row(*buttons))
 
         self.code_box = QWidget()
         code_layout = QFormLayout(self.code_box)
@@ -303,7 +284,7 @@ class OtpDialog(MemberDialog):
         self.confirm_button.setEnabled(False)
         cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
-        self.layout_.addLayout(_row(cancel, self.confirm_button))
+        self.layout_.addLayout(button_row(cancel, self.confirm_button))
         self.set_primary(self.confirm_button)
         self.confirm_button.setDefault(False)  # Enter does each field's own step (send, confirm)
         self.tick = QTimer(self)
@@ -433,11 +414,11 @@ class TagsDialog(MemberDialog):
         self.value = self.form.line("value", tr("Tag value"), tr("e.g. vvip"))
         self.add_button = QPushButton(tr("Add tag"))
         self.add_button.clicked.connect(self._add)
-        self.layout_.addLayout(_row(self.add_button))
+        self.layout_.addLayout(button_row(self.add_button))
         self.layout_.addStretch(1)
         close = QPushButton(tr("Close"))
         close.clicked.connect(self.accept)
-        self.layout_.addLayout(_row(close))
+        self.layout_.addLayout(button_row(close))
         self.set_primary(self.add_button)
         self._render()
         self.key.setFocus()  # the key comes first, as on screen
@@ -546,7 +527,7 @@ class SetLevelDialog(MemberDialog):
         self.apply.clicked.connect(self._apply)
         cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
-        self.layout_.addLayout(_row(cancel, self.apply))
+        self.layout_.addLayout(button_row(cancel, self.apply))
         self.set_primary(self.apply)  # Enter in any field, the PIN too, applies
         self.adjustSize()  # as tall as its fields; a refusal's message grows it
 
@@ -625,7 +606,7 @@ class AnonymiseDialog(MemberDialog):
         self.apply.clicked.connect(self._apply)
         cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
-        self.layout_.addLayout(_row(cancel, self.apply))
+        self.layout_.addLayout(button_row(cancel, self.apply))
         self._mode(False)
         cancel.setFocus()
 

@@ -38,10 +38,9 @@ from pos_member.flows.pin import ManagerPinGate
 from pos_member.flows.problems import Problem
 from pos_member.flows.setup import parse_connection, test_connection
 from pos_member.i18n import LANGUAGES, QT_TR_NOOP, tr
-from pos_member.ui.member.dialogs import _problem_label, _row
 from pos_member.ui.shared import style
 from pos_member.ui.shared.fit import fit_page
-from pos_member.ui.shared.forms import Form
+from pos_member.ui.shared.forms import Form, button_row, problem_label
 from pos_member.ui.shared.ops import Ops
 from pos_member.ui.shared.pin_wait import LockoutCountdown
 
@@ -148,7 +147,7 @@ class FirstRunDialog(QDialog):
         connect = QWidget()
         column = QVBoxLayout(connect)
         column.addWidget(_title(tr("Connect this counter to Stamps")))
-        self.problem = _problem_label()
+        self.problem = problem_label()
         column.addWidget(self.problem)
         form_layout = QFormLayout()
         column.addLayout(form_layout)
@@ -160,7 +159,7 @@ class FirstRunDialog(QDialog):
         self.save = QPushButton(tr("Test and save"))
         self.save.setObjectName("primary")
         self.save.clicked.connect(lambda: self.ops.run(self, self._connect, on_failure=self._failed))
-        column.addLayout(_row(back, self.save))
+        column.addLayout(button_row(back, self.save))
         self.stack.addWidget(connect)
         fit_page(self, self.stack)  # each page as tall as what it shows
         self.stack.currentChanged.connect(lambda _index: fit_page(self, self.stack))
@@ -210,7 +209,7 @@ class PinGate(QWidget):
         self.unlock = QPushButton(tr("Unlock"))
         self.unlock.setObjectName("primary")
         self.unlock.clicked.connect(self.check)
-        layout.addLayout(_row(self.unlock))
+        layout.addLayout(button_row(self.unlock))
         layout.addStretch(1)
 
     def check(self) -> None:
@@ -248,7 +247,7 @@ class ConnectDialog(QDialog):
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(_title(tr("Connect this counter to Stamps")))
-        self.problem = _problem_label()
+        self.problem = problem_label()
         column.addWidget(self.problem)
         form_layout = QFormLayout()
         column.addLayout(form_layout)
@@ -260,7 +259,7 @@ class ConnectDialog(QDialog):
         self.save = QPushButton(tr("Test and save"))
         self.save.setObjectName("primary")
         self.save.clicked.connect(lambda: self.ops.run(self, self._connect, on_failure=self._failed))
-        column.addLayout(_row(cancel, self.save))
+        column.addLayout(button_row(cancel, self.save))
         self.stack.addWidget(page)
 
     def _failed(self, problem: Problem) -> None:
@@ -306,7 +305,7 @@ class SettingsDialog(QDialog):
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(_title(tr("Store settings")))
-        self.problem = _problem_label()
+        self.problem = problem_label()
         column.addWidget(self.problem)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -345,7 +344,7 @@ class SettingsDialog(QDialog):
         self.save = QPushButton(tr("Save"))
         self.save.setObjectName("primary")
         self.save.clicked.connect(lambda: self.ops.run(self, self._save, on_failure=self._failed))
-        column.addLayout(_row(cancel, self.save))
+        column.addLayout(button_row(cancel, self.save))
         self.stack.addWidget(page)
 
     def show_in_use(self, merchant: str, store: str) -> None:
@@ -439,7 +438,7 @@ class SignInDialog(QDialog):
         self.button = QPushButton(tr("Sign in"))
         self.button.setObjectName("primary")
         self.button.clicked.connect(self.sign_in)
-        layout.addLayout(_row(self.button))
+        layout.addLayout(button_row(self.button))
         self.adjustSize()  # as tall as its one field, not a fixed box with a gap
         self.code.setFocus()
 
@@ -525,7 +524,7 @@ class HelpDialog(QDialog):
                                           "in one file, for support"))
         self.support_button.clicked.connect(self._choose_support_file)
         self.support_button.setVisible(support is not None)
-        layout.addLayout(_row(self.support_button, close))
+        layout.addLayout(button_row(self.support_button, close))
 
     def _choose_support_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog

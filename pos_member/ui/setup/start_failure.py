@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos_member.flows.start import StartFailure
 from pos_member.i18n import tr
-from pos_member.ui.member.dialogs import _row
 from pos_member.ui.shared import style
+from pos_member.ui.shared.forms import button_row
 
 log = logging.getLogger("pos_member")
 
@@ -50,7 +50,7 @@ class StartFailureDialog(QDialog):
             buttons.append(self.connect_button)
         buttons[-1].setObjectName("primary")
         buttons[-1].setDefault(True)
-        layout.addLayout(_row(*buttons))
+        layout.addLayout(button_row(*buttons))
 
     def _choose(self, choice: str) -> None:
         self.choice = choice

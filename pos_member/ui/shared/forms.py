@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +25,27 @@ from pos_member.ui.shared import a11y
 
 # Errors are styled by properties matched in style.APP_QSS, not per-widget style sheets: each of
 # those builds its own style engine and made opening the registration form cost a frame.
+
+
+def button_row(*widgets: QWidget, stretch_first: bool = True) -> QHBoxLayout:
+    """Buttons in a row, on the right; Enter never presses one just because it has the focus."""
+    row = QHBoxLayout()
+    if stretch_first:
+        row.addStretch(1)
+    for widget in widgets:
+        if isinstance(widget, QPushButton):
+            widget.setAutoDefault(False)
+        row.addWidget(widget)
+    return row
+
+
+def problem_label() -> QLabel:
+    """The line a dialog says what went wrong in (hidden until it has something to say)."""
+    label = QLabel()
+    label.setObjectName("problemText")
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
 
 
 def shortcut(keys: str, parent: QWidget, slot: Callable[[], object]) -> QShortcut:
