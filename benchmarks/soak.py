@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import heapq
 import json
 import logging
 import os
@@ -129,8 +130,10 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
         stall["max"] = max(stall["max"], late)
         if late > 16:
             stall["over_16"] += 1
-            stall_samples.append((round(late, 1), doing[0]))
-            del stall_samples[:-20]
+            # the five worst of the whole run (a bounded heap), each with what was happening
+            heapq.heappush(stall_samples, (round(late, 1), doing[0]))
+            if len(stall_samples) > 5:
+                heapq.heappop(stall_samples)
         last[0] = now
 
     meter = QTimer()
@@ -306,7 +309,7 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
         "rss_by_eighth_mb": rss_series,
         "requests_per_action": round(requests / max(1, actions), 2),
         "unhandled_samples": unhandled[:3],
-        "worst_stalls": sorted(stall_samples, reverse=True)[:5],
+        "worst_stalls": sorted(stall_samples, reverse=True),
     }
 
 
