@@ -189,3 +189,14 @@ def test_a_clock_set_back_cannot_lock_staff_out_longer_than_the_cap(stored, tmp_
     assert gate_on(path, stored, Clock(), wall).locked_for() == MAX_LOCKOUT_S
     path.write_text("{not json")
     assert gate_on(path, stored, Clock(), wall).locked_for() == 0  # a damaged file is no tries
+
+
+def test_an_empty_pin_is_not_a_wrong_try(stored):
+    """Enter on an empty PIN field asks for the PIN and counts nothing (walk finding 3)."""
+    clock = Clock()
+    gate = ManagerPinGate(stored, clock=clock)
+    for blank in ("", "", "", "   "):
+        empty = check(gate, blank)
+        assert empty.verdict is PinVerdict.EMPTY and empty.message == "Type the manager PIN."
+    assert gate.locked_for() == 0
+    assert check(gate, "1111").tries_left == 2  # the first real wrong try still has its two after it

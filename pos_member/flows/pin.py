@@ -88,6 +88,8 @@ class PinVerdict(enum.Enum):
     WRONG = "wrong"
     LOCKED = "locked"
     NOT_SET = "not_set"
+    #: Nothing typed: not a try, nothing counted.
+    EMPTY = "empty"
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ class PinCheck:
             return ""
         if self.verdict is PinVerdict.NOT_SET:
             return tr("No manager PIN is set for this store, so this action is locked. Ask IT to set one.")
+        if self.verdict is PinVerdict.EMPTY:
+            return tr("Type the manager PIN.")
         if self.wait_s > 0:
             return tr("Too many wrong PINs. Try again in {wait}.").format(wait=_duration(self.wait_s))
         if self.tries_left == 1:
@@ -172,6 +176,9 @@ class ManagerPinGate:
     async def check(self, pin: str) -> PinCheck:
         if not self.stored_hash:
             return PinCheck(PinVerdict.NOT_SET)
+        if not str(pin).strip():  # an Enter on an empty field is not a wrong try
+            wait = self.locked_for()
+            return PinCheck(PinVerdict.LOCKED, wait_s=wait) if wait > 0 else PinCheck(PinVerdict.EMPTY)
         async with self._lock:  # two quick Enters are checked one after the other
             loop = asyncio.get_running_loop()
             if self._kept is not None:  # tries made meanwhile by another copy or user count too

@@ -557,6 +557,10 @@ dan baru setelah itu hapus.</translation>
       <translation>Belum ada PIN manajer untuk toko ini, jadi tindakan ini terkunci. Minta IT mengaturnya.</translation>
     </message>
     <message>
+      <source>Type the manager PIN.</source>
+      <translation>Ketik PIN manajer.</translation>
+    </message>
+    <message>
       <source>That is not the manager PIN.</source>
       <translation>Itu bukan PIN manajer.</translation>
     </message>
