@@ -45,7 +45,7 @@ from pos_member.ui.member.dialogs import (
 from pos_member.ui.member.profile import ProfileView
 from pos_member.ui.registration.dialogs import QuickRegistrationDialog, RegistrationDialog
 from pos_member.ui.setup.dialogs import HelpDialog, SettingsDialog, SignInDialog
-from pos_member.ui.shared import a11y, style
+from pos_member.ui.shared import a11y, style, wheel_guard
 from pos_member.ui.shared.forms import shortcut
 from pos_member.ui.shared.ops import Ops
 from pos_member.ui.shared.scanner import ScanFilter
@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.training = backend.training is not None
         self.setWindowTitle(tr("Stamps Members") + (" — " + tr("TRAINING") if self.training else ""))
         self.setStyleSheet(style.APP_QSS)
+        wheel_guard.install()  # the wheel scrolls forms, it never changes a choice without focus
 
         self.monitor = ConnectionMonitor(backend.client, self._connection_changed)
         self.ops = Ops(self.monitor, self)

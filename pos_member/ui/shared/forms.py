@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_member.ui.shared import a11y
+from pos_member.ui.shared import a11y, wheel_guard
 
 # Errors are styled by properties matched in style.APP_QSS, not per-widget style sheets: each of
 # those builds its own style engine and made opening the registration form cost a frame.
@@ -80,6 +80,7 @@ class Form:
     """Named inputs (named as the API's parameters) in a QFormLayout, each with an error line."""
 
     def __init__(self, layout: QFormLayout):
+        wheel_guard.install()  # scrolling a form never changes a choice under the pointer
         self.layout = layout
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
