@@ -35,9 +35,7 @@ class WheelGuard(QObject):
 def install() -> None:
     """Install the guard on the running application, once (forms and windows call this)."""
     app = QApplication.instance()
-    if app is None or getattr(app, "_pos_member_wheel_guard", None) is not None:
+    if app is None or app.findChild(WheelGuard) is not None:
         return
-    guard = WheelGuard(app)
-    app.installEventFilter(guard)
-    app._pos_member_wheel_guard = guard  # type: ignore[attr-defined]
+    app.installEventFilter(WheelGuard(app))  # the application, its parent, keeps it
 
