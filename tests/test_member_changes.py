@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -346,6 +347,11 @@ def test_anonymise_with_typed_confirmation(make_window, qtbot, training):
     window.actions_by_name["anonymise"].click()
     dialog = next(d for d in window.dialogs if hasattr(d, "mark_only"))
     assert "Siti Rahayu" in all_visible_text() and "cannot be undone" in all_visible_text()
+    assert dialog.focusWidget() is dialog.typed  # what the cashier types goes to the confirmation (walk finding 9)
+    assert "Type Siti" in all_visible_text()
+    # README names the same word the dialog asks for
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "first name" in next(line for line in readme.splitlines() if line.startswith("| anonymise |"))
     dialog.pin.setText("482913")
     dialog.typed.setText("Budi")
     dialog.apply.click()

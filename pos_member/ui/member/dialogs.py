@@ -608,7 +608,7 @@ class AnonymiseDialog(MemberDialog):
         cancel.clicked.connect(self.reject)
         self.layout_.addLayout(button_row(cancel, self.apply))
         self._mode(False)
-        cancel.setFocus()
+        self.typed.setFocus()  # the cashier types the confirmation first (Enter still does nothing here)
 
     def _primary_clicked(self) -> None:
         """Ctrl+Enter does not anonymise either: it needs a click."""
