@@ -128,3 +128,21 @@ def test_the_anonymise_word_is_the_screens_language(indonesian):
     i18n.install(lambda text: text, "en")
     assert Anonymisation(client=None, member=1, name="").word == "ANONYMISE"  # type: ignore[arg-type]
     assert Anonymisation(client=None, member=1, name="Budi Santoso").word == "Budi"  # type: ignore[arg-type]
+
+
+def test_no_example_number_is_a_training_members_number():
+    """A placeholder like "0812 3456 7890" was Budi Santoso's training number: on his own Change
+    phone window it looked pre-filled (walk finding 12). Examples use 0812 0000 0000."""
+    import re
+    from pathlib import Path
+
+    from pos_member.sandbox.demo import FIXED
+
+    members = {"0" + member["phone"].removeprefix("+62") for member in FIXED}
+    package = Path(__file__).parents[1] / "pos_member"
+    shown = [text for path in package.joinpath("ui").rglob("*.py")  # words on screen (not comments)
+             for text in re.findall(r'tr\("([^"]*)"\)', path.read_text(encoding="utf-8"))]
+    shown.append((package / "i18n" / "pos_member_id.ts").read_text(encoding="utf-8"))
+    for text in shown:
+        for number in re.findall(r"0[\d \-]{9,16}\d", text):
+            assert re.sub(r"\D", "", number) not in members, number

@@ -1202,8 +1202,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Nomor HP *</translation>
     </message>
     <message>
-      <source>0812 3456 7890</source>
-      <translation>0812 3456 7890</translation>
+      <source>0812 0000 0000</source>
+      <translation>0812 0000 0000</translation>
     </message>
     <message>
       <source>Member card</source>
@@ -1302,8 +1302,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Email atau nomor HP *</translation>
     </message>
     <message>
-      <source>name@example.com or 0812 3456 7890</source>
-      <translation>nama@example.com atau 0812 3456 7890</translation>
+      <source>name@example.com or 0812 0000 0000</source>
+      <translation>nama@example.com atau 0812 0000 0000</translation>
     </message>
     <message>
       <source>Register</source>

@@ -240,7 +240,7 @@ class OtpDialog(MemberDialog):
         self.form = Form(layout)
         field = "mobile_number" if kind == "mobile" else "new_email"
         self.target = self.form.line(field, tr("New mobile number") if kind == "mobile" else tr("New email"),
-                                     tr("0812 3456 7890") if kind == "mobile" else tr("name@example.com"))
+                                     tr("0812 0000 0000") if kind == "mobile" else tr("name@example.com"))
         self.target.returnPressed.connect(self._send)
         self.channel_row = QWidget()
         channel_layout = QHBoxLayout(self.channel_row)
