@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -87,3 +89,14 @@ def test_otp_inputs_checked_before_sending(target, code):
         assert problem is not None and problem.fields
     problem = asyncio.run(change.confirm(code))  # no code was sent yet: refused locally
     assert problem is not None
+
+
+def test_birthday_as_digits_and_an_impossible_date():
+    """The counter takes a birthday typed as digits only (28021990), as the kiosk does, and a
+    date that does not exist says so rather than asking for the format (walk finding 10)."""
+    assert parse_date("28021990") == parse_date("28-02-1990") == dt.date(1990, 2, 28)
+    with pytest.raises(ValueError, match="This date does not exist"):
+        parse_date("31021990")
+    with pytest.raises(ValueError, match="DD-MM-YYYY") as wrong:
+        parse_date("2802199")
+    assert "does not exist" not in str(wrong.value)

@@ -28,13 +28,16 @@ log = logging.getLogger(__name__)
 MIN_AGE, MAX_AGE = 5, 110
 #: Seconds the duplicate look-up may take before we register without it (the outbox reconciles).
 DUPLICATE_CHECK_TIMEOUT_S = 4.0
-_DATE_FORMS = (re.compile(r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$"), re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"))
+#: Day first (30-05-1993, or the digits alone, 30051993, as the kiosk takes them), then ISO.
+_DATE_FORMS = (re.compile(r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$"), re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+               re.compile(r"^(\d{2})(\d{2})(\d{4})$"))
 
 DATE_MESSAGE = QT_TR_NOOP("Enter the date as DD-MM-YYYY, for example 30-05-1993.")
 
 
 def parse_date(text: str) -> dt.date | None:
-    """Day first as cashiers write it (30-05-1993), or ISO (1993-05-30). Raises ValueError."""
+    """Day first as cashiers write it (30-05-1993 or 30051993), or ISO (1993-05-30). Raises
+    ValueError, saying so when the date does not exist (31-02-1990)."""
     text = text.strip()
     if not text:
         return None
@@ -43,7 +46,7 @@ def parse_date(text: str) -> dt.date | None:
         if match:
             a, b, c = (int(g) for g in match.groups())
             try:
-                return dt.date(c, b, a) if i == 0 else dt.date(a, b, c)
+                return dt.date(a, b, c) if i == 1 else dt.date(c, b, a)
             except ValueError:
                 raise ValueError(tr("This date does not exist.") + " " + tr(DATE_MESSAGE)) from None
     raise ValueError(tr(DATE_MESSAGE))
