@@ -133,7 +133,7 @@ def test_full_self_registration_by_touch(make_kiosk, qtbot, training):
     assert kiosk.step == "welcome"
     walk_to_summary(kiosk, qtbot)
     summary = {key: label.text() for key, label in kiosk.summary_rows.items()}
-    assert summary == {"name": "Ayu Lestari", "mobile_number": "081355551212", "email": "ayu.kiosk@example.com",
+    assert summary == {"name": "Ayu Lestari", "mobile_number": "0813-5555-1212", "email": "ayu.kiosk@example.com",
                        "birthday": "30-05-1993", "gender": "Female", "allow_whatsapp_marketing": "Yes",
                        "allow_sms_marketing": "No", "allow_newsletters": "No"}
     tap(kiosk.next)

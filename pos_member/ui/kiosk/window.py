@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_member.flows import consent
+from pos_member.flows import format as fmt
 from pos_member.flows.kiosk import CONSENTS, STEP_FIELDS, Change, KioskFlow, KioskOutcome, KioskSession
 from pos_member.flows.registration import Registrar
 from pos_member.i18n import LANGUAGES, language, tr
@@ -627,6 +628,8 @@ class KioskWindow(QMainWindow):
                 text = gender.get(value, "")
             elif key in CONSENTS:
                 text = tr("Yes") if value else tr("No")
+            elif key == "mobile_number" and str(value or "").strip():
+                text = fmt.phone(str(value).strip())  # grouped as everywhere else: 0812-7700-1235
             else:
                 text = (value or "").strip() or tr("Not given")
             label.setText(text)
