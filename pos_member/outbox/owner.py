@@ -21,6 +21,12 @@ from typing import Any
 UNVERIFIABLE_AFTER_S = 3600.0
 
 
+#: A dead process's claim waits this long after it was made before it is looked up: its last
+#: request may still be at Stamps (a live delivery waits as long for an answer before it too
+#: calls the outcome unknown). A lookup sooner can miss a member still being created, and send twice.
+SETTLE_AFTER_DEATH_S = 10.0
+
+
 @functools.cache
 def me() -> str:
     """This process, as an owner string (computed once: the pid and start time do not change)."""

@@ -286,6 +286,8 @@ class Store:
             alive = False
         elif alive is None:  # cannot tell: wait until no live delivery could still hold it
             alive = time.time() - claimed_at < owner.UNVERIFIABLE_AFTER_S
+        elif not alive and claim_owner and time.time() - claimed_at < owner.SETTLE_AFTER_DEATH_S:
+            return False  # gone, but its last request may still be landing at Stamps
         if alive:
             return False
         with self._db_lock:
