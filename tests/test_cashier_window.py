@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from tests.conftest import run_async
 from tests.test_cashier_keys import Keys
@@ -199,12 +200,12 @@ def test_profile_shows_tier_progress_and_details(make_window, qtbot):
     assert tier.upgrade_text == "Spend Rp 15.590.000 more by " + tier.upgrade_text.split(" by ")[1]
     assert "to reach Platinum" in tier.upgrade_text
     assert "To keep Gold, spend Rp 590.000" in tier.downgrade_text and "drops to Blue" in tier.downgrade_text
-    texts = [w.text() for w in window.profile_view.widget().findChildren(type(window.busy_label))]
+    texts = [w.text() for w in window.profile_view.findChildren(type(window.busy_label))]
     assert "Budi Santoso" in texts and "Gold" in texts and "category: vvip" in texts
     assert any("0812-3456-7890" in t for t in texts)
-    body = window.profile_view.widget().findChild(type(window.profile_view.widget()), "detailsBody")
+    body = window.profile_view.findChild(QWidget, "detailsBody")
     assert not body.isVisible()
-    window.profile_view.widget().findChild(object, "detailsToggle").click()
+    window.profile_view.findChild(object, "detailsToggle").click()
     assert body.isVisible()
     assert window.actions_by_name["register"].isEnabled()
 
@@ -322,10 +323,10 @@ def test_part_failure_shows_rest_and_retries(make_window, qtbot):
     qtbot.waitUntil(lambda: window.loader.current.details is not None and "full" in window.loader.current.problems,
                     timeout=8000)
     run_async(qtbot, window.settled())
-    texts = [w.text() for w in window.profile_view.widget().findChildren(type(window.busy_label))]
+    texts = [w.text() for w in window.profile_view.findChildren(type(window.busy_label))]
     assert "Budi Santoso" in texts and any("Could not load the full profile" in t for t in texts)
     window.gate.fail_paths.clear()
-    retry = [b for b in window.profile_view.widget().findChildren(type(window.banner_retry)) if "Retry" in b.text()][0]
+    retry = [b for b in window.profile_view.findChildren(type(window.banner_retry)) if "Retry" in b.text()][0]
     retry.click()
     qtbot.waitUntil(lambda: window.loader.current.complete, timeout=5000)
 

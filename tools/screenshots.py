@@ -87,7 +87,7 @@ async def profile(s: Shooter) -> None:
     toggle = s.window.profile_view.findChild(object, "detailsToggle")
     toggle.setChecked(True)
     await s.settle()
-    s.window.profile_view.verticalScrollBar().setValue(s.window.profile_view.verticalScrollBar().maximum())
+    s.window.profile_view.body.verticalScrollBar().setValue(s.window.profile_view.body.verticalScrollBar().maximum())
     await s.settle()
     s.shoot("profile_details")
 

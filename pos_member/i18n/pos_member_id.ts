@@ -2052,6 +2052,34 @@ dan baru setelah itu hapus.</translation>
       <translation>Pelanggan sebelumnya di shift ini…</translation>
     </message>
     <message>
+      <source>More</source>
+      <translation>Lainnya</translation>
+    </message>
+    <message>
+      <source>More actions</source>
+      <translation>Tindakan lainnya</translation>
+    </message>
+    <message>
+      <source>Menu</source>
+      <translation>Menu</translation>
+    </message>
+    <message>
+      <source>Counter menu</source>
+      <translation>Menu kasir</translation>
+    </message>
+    <message>
+      <source>⚠ {tier} · spend {amount} {when} to keep it</source>
+      <translation>⚠ {tier} · belanja {amount} {when} agar tetap di level ini</translation>
+    </message>
+    <message>
+      <source>{tier} · {amount} more to {next} · {when}</source>
+      <translation>{tier} · {amount} lagi ke {next} · {when}</translation>
+    </message>
+    <message>
+      <source>{tier} · highest tier</source>
+      <translation>{tier} · level tertinggi</translation>
+    </message>
+    <message>
       <source>◂ Previous customer  (Alt+←)</source>
       <translation>◂ Pelanggan sebelumnya  (Alt+←)</translation>
     </message>

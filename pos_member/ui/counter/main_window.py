@@ -46,6 +46,7 @@ from pos_member.ui.member.profile import ProfileView
 from pos_member.ui.registration.dialogs import QuickRegistrationDialog, RegistrationDialog
 from pos_member.ui.setup.dialogs import HelpDialog, SettingsDialog, SignInDialog
 from pos_member.ui.shared import a11y, style, wheel_guard
+from pos_member.ui.shared.fit import ElidedLabel, FoldingRow, fit_screen
 from pos_member.ui.shared.forms import shortcut
 from pos_member.ui.shared.ops import Ops
 from pos_member.ui.shared.scanner import ScanFilter
@@ -125,6 +126,7 @@ class MainWindow(QMainWindow):
             training = QLabel(tr("TRAINING MODE — practice data only, no real customers"))
             training.setObjectName("trainingBanner")
             training.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            training.setWordWrap(True)
             outer.addWidget(training)
 
         body = QVBoxLayout()
@@ -187,7 +189,11 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         body.addWidget(self.stack, 1)
 
-        actions = QHBoxLayout()
+        # One row of actions; what does not fit the window folds into "More" (keys unchanged).
+        actions = FoldingRow(tr("More"))
+        actions.more.setAccessibleName(tr("More actions"))
+        self.action_row = actions
+        self.more_actions = actions.more
         for name, label, keys, needs_member in ACTIONS:
             text = tr(label)
             button = QPushButton()
@@ -197,10 +203,9 @@ class MainWindow(QMainWindow):
             button.setEnabled(False)
             button.setToolTip(f"{text} ({keys})")
             shortcut(keys, self, button.click)
-            actions.addWidget(button)
+            actions.add(button)
             self.actions_by_name[name] = button
-        actions.addStretch(1)
-        body.addLayout(actions)
+        body.addWidget(actions)
         self.handlers: dict[str, Callable[[], object]] = {}
         self.dialogs: set[QDialog] = set()
         #: The registration form, built on first use and reused (see open_registration).
@@ -219,7 +224,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         status = self.statusBar()
         self.conn_label = a11y.StatusLabel(tr("Connection"))
-        self.merchant_label = QLabel(backend.store_label)
+        self.merchant_label = ElidedLabel(backend.store_label)
         self.cashier_label = QLabel(tr("Cashier: —"))
         switch = QPushButton(tr("Switch cashier"))
         switch.setFlat(True)
@@ -249,21 +254,26 @@ class MainWindow(QMainWindow):
         if backend.updates is not None:
             backend.updates.on_status = lambda _status: self._update_status_changed()
         status.addPermanentWidget(self.cashier_label)
-        status.addPermanentWidget(switch)
-        status.addPermanentWidget(settings_button)
-        status.addPermanentWidget(help_button)
+        # The counter's own buttons fold into "Menu" on a narrow screen, as the actions do.
+        counter = FoldingRow(tr("Menu"), align_right=True)
+        counter.more.setAccessibleName(tr("Counter menu"))
+        self.counter_row = counter
+        for button in (switch, settings_button, help_button):
+            counter.add(button)
         if self.training:
             phone = QPushButton(tr("Customer's phone (training)"))
             phone.setFlat(True)
             phone.setAccessibleName(tr("Show the customer's phone (training)"))
             phone.clicked.connect(self.show_customer_phone)
-            status.addPermanentWidget(phone)
+            counter.add(phone)
             self.training_button = QPushButton(tr("Training"))
             self.training_button.setFlat(True)
             self.training_button.setAccessibleName(tr("Training: switch Stamps slow, down or the network off"))
             self.training_menu = training_menu(backend.training, self)
             self.training_button.setMenu(self.training_menu)
-            status.addPermanentWidget(self.training_button)
+            counter.add(self.training_button)
+        status.addPermanentWidget(counter, 1)
+        if self.training:
             tag = QLabel(tr("TRAINING"))
             tag.setStyleSheet(f"color:{style.TRAINING}; font-weight:bold;")
             status.addPermanentWidget(tag)
@@ -284,7 +294,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.scanner)
-        self.resize(1000, 720)
+        fit_screen(self, 1100, 760, cap=False)
         self.search_box.setFocus()
         self.monitor.start()
         self.set_cashier(cashier)

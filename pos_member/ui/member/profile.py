@@ -24,8 +24,9 @@ from pos_member.api.codes import active as active_codes
 from pos_member.flows import format as fmt
 from pos_member.flows.profile import MemberProfile, Part
 from pos_member.i18n import QT_TR_NOOP, tr
-from pos_member.ui.member.tier import TierProgress
+from pos_member.ui.member.tier import TierProgress, strip_text
 from pos_member.ui.shared import a11y, style
+from pos_member.ui.shared.fit import ElidedLabel
 from pos_member.ui.shared.forms import clear_layout
 from pos_member.ui.shared.labels import marital_label
 
@@ -130,9 +131,10 @@ DETAIL_ROWS = [QT_TR_NOOP("Birthday"), QT_TR_NOOP("Gender"), QT_TR_NOOP("Address
                QT_TR_NOOP("Social media"), QT_TR_NOOP("Has the app")]
 
 
-class ProfileView(QScrollArea):
+class ProfileView(QWidget):
     """The member on screen. Widgets are built once and updated as parts arrive: rebuilding
-    them for every part costs a frame (11 ms) each time."""
+    them for every part costs a frame (11 ms) each time. The head (name, tier strip) keeps its
+    place at the top at any window size; the rest scrolls under it."""
 
     retryRequested = Signal(tuple)
     recentChosen = Signal(object)   # the key (int primary key or text) of a customer served earlier
@@ -141,8 +143,11 @@ class ProfileView(QScrollArea):
     def __init__(self, parent: QWidget | None = None, *, levels: dict[int, Any] | None = None):
         super().__init__(parent)
         self.levels = levels or {}  # the store's level table: thresholds for the tier bar
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.body = QScrollArea()
+        self.body.setWidgetResizable(True)
+        self.body.setFrameShape(QFrame.Shape.NoFrame)
+        # Nothing on the profile is wider than the window: text wraps or is cut with "…".
+        self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName(tr("Member profile"))
         self.profile: MemberProfile | None = None
         self.tier: TierProgress | None = None
@@ -159,6 +164,9 @@ class ProfileView(QScrollArea):
         self.toggle.setChecked(value)
 
     def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(6)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -200,10 +208,12 @@ class ProfileView(QScrollArea):
         layout.addWidget(self.recent_card)
 
         self.head, head_layout = card()
+        head_layout.setContentsMargins(12, 6, 12, 6)
+        head_layout.setSpacing(2)
         row = QHBoxLayout()
-        self.name = QLabel()
+        # A 100-character name is cut with "…": the whole name is in its tooltip and read out.
+        self.name = ElidedLabel()
         self.name.setObjectName("memberName")
-        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.badge = QLabel()
         self.badge.setObjectName("tierBadge")
         self.status = QLabel()
@@ -212,14 +222,19 @@ class ProfileView(QScrollArea):
         self.birthday.setObjectName("birthdayBadge")
         self.birthday.setStyleSheet("background:#fce7f3; color:#831843; border:1px solid #f9a8d4; border-radius:10px;"
                                     "padding:2px 10px; font-weight:bold;")
-        row.addWidget(self.name)
+        row.addWidget(self.name, 1)
         row.addWidget(self.badge)
         row.addWidget(self.status)
         row.addWidget(self.birthday)
-        row.addStretch(1)
         head_layout.addLayout(row)
+        # Tier · left to spend · by when: always in the same place, whatever scrolls below.
+        self.tier_strip = QLabel()
+        self.tier_strip.setObjectName("tierStrip")
+        self.tier_strip.setWordWrap(True)
+        head_layout.addWidget(self.tier_strip)
         self.sub = QLabel()
         self.sub.setObjectName("muted")
+        self.sub.setWordWrap(True)
         head_layout.addWidget(self.sub)
         self.anonymised = banner(tr("This member was anonymised: their personal data has been removed."), "bad")
         self.blocked = banner(tr("This membership is blocked: no points or rewards. Ask the manager."), "bad")
@@ -228,8 +243,9 @@ class ProfileView(QScrollArea):
         self.notes.setStyleSheet(f"QFrame#banner {{ background:#eff6ff; border:1px solid #93c5fd; border-radius:6px; }}"
                                  f"QFrame#banner QLabel {{ color:{style.INK}; }}")
         for widget in (self.anonymised, self.blocked, self.pending, self.notes):
-            head_layout.addWidget(widget)
-        layout.addWidget(self.head)
+            layout.addWidget(widget)
+        outer.addWidget(self.head)
+        outer.addWidget(self.body, 1)
 
         # Tier right under the name: the one thing read from a metre away.
         self.tier_slot = QVBoxLayout()
@@ -270,7 +286,7 @@ class ProfileView(QScrollArea):
         more_layout.addWidget(self.details_body)
         layout.addWidget(self.more)
         layout.addStretch(1)
-        self.setWidget(content)
+        self.body.setWidget(content)
 
     def _flip(self, checked: bool) -> None:
         self.details_body.setVisible(checked)
@@ -302,6 +318,9 @@ class ProfileView(QScrollArea):
         show = profile is not None and user is not None and not_found is None
         for widget in (self.head, self.contact, self.tags_card, self.more):
             widget.setVisible(show)
+        if not show:
+            for widget in (self.anonymised, self.blocked, self.pending, self.notes):
+                widget.setVisible(False)
         self.numbers.setVisible(show and membership is not None)
         if not show or profile is None:
             self._set_tier(None, None, visible=False)
@@ -447,6 +466,12 @@ class ProfileView(QScrollArea):
         if visible:
             self.tier = TierProgress(membership, requirement, levels=self.levels)
             self.tier_slot.addWidget(self.tier)
+        text, at_risk = strip_text(self.tier.standing) if self.tier is not None else ("", False)
+        self.tier_strip.setText(text)
+        self.tier_strip.setProperty("atRisk", at_risk)
+        self.tier_strip.style().unpolish(self.tier_strip)
+        self.tier_strip.style().polish(self.tier_strip)
+        self.tier_strip.setVisible(bool(text))
 
     def _detail_rows(self, p: MemberProfile) -> list[tuple[str, str]]:
         user = (p.full.user if p.full else None) or (p.details.user if p.details else None)

@@ -157,3 +157,20 @@ class TierProgress(QFrame):
             ladder.addWidget(_chip(s.next.name))
         ladder.addStretch(1)
         return ladder
+
+
+def strip_text(s: Standing) -> tuple[str, bool]:
+    """One line for the head of the profile: tier · what is left to spend · by when (and whether
+    the tier is at risk, which comes first)."""
+    tier = s.tier.name if s.tier else ""
+    if not tier:
+        return "", False
+    if s.at_risk and s.to_keep:
+        return tr("⚠ {tier} · spend {amount} {when} to keep it").format(
+            tier=tier, amount=fmt.rupiah(s.to_keep), when=_when(s.keep_deadline)), True
+    if s.next is not None and s.to_next is not None:
+        return tr("{tier} · {amount} more to {next} · {when}").format(
+            tier=tier, amount=fmt.rupiah(s.to_next), next=s.next.name, when=_when(s.next_deadline)), False
+    if s.highest:
+        return tr("{tier} · highest tier").format(tier=tier), False
+    return tier, False

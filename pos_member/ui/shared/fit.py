@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QGuiApplication, QPainter, QPaintEvent
+from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QPushButton, QSizePolicy, QStackedWidget, QWidget
+
+from pos_member.ui.shared.a11y import spoken
 
 #: The client height a dialog may take on 1366×768 with the Windows taskbar (728 px usable)
 #: minus a title bar and frame.
@@ -12,14 +15,17 @@ COUNTER_SCREEN_HEIGHT = 690
 FRAME_PX = 38
 
 
-def fit_screen(window: QWidget, width: int, height: int) -> None:
-    """``width`` × ``height``, but inside the available screen and the counter's 1366×768."""
+def fit_screen(window: QWidget, width: int, height: int, *, cap: bool = True) -> None:
+    """``width`` × ``height``, but inside the available screen (and, with ``cap``, the counter's
+    1366×768); a window larger than the space left moves to the top left of the screen."""
     screen = window.screen() or QGuiApplication.primaryScreen()
     available = screen.availableGeometry() if screen is not None else None
     if available is not None:
         width = min(width, available.width())
         height = min(height, available.height() - FRAME_PX)
-    window.resize(width, min(height, COUNTER_SCREEN_HEIGHT))
+    window.resize(width, min(height, COUNTER_SCREEN_HEIGHT) if cap else height)
+    if available is not None and not cap:
+        window.move(available.left() + max(0, (available.width() - width) // 2), available.top())
 
 
 def fit_page(window: QWidget, stack: QStackedWidget) -> None:
@@ -55,3 +61,111 @@ def keep_on_screen(window: QWidget) -> None:
     available, frame = screen.availableGeometry(), window.frameGeometry()
     if frame.bottom() > available.bottom():
         window.move(frame.left(), max(available.top(), available.bottom() - frame.height()))
+
+
+class ElidedLabel(QLabel):
+    """One line that gives way: cut with "…" when there is no room, the whole text in its tooltip
+    and for screen readers. ``text()`` is always the whole text."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+        super().setText(text)
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().horizontalAdvance("M…") + 8), hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt name)
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        self.style().drawItemText(painter, rect, int(self.alignment()), self.palette(), self.isEnabled(), shown,
+                                  self.foregroundRole())
+
+
+class FoldingRow(QWidget):
+    """Buttons in one row, in order; those that do not fit fold into a menu behind the last
+    button ("More"), so every action stays one click away at any width. A folded button keeps its
+    shortcut (the window's) and its enabled state (read when the menu opens)."""
+
+    def __init__(self, more_text: str, parent: QWidget | None = None, *, spacing: int = 6, align_right: bool = False):
+        super().__init__(parent)
+        self.spacing = spacing
+        self.align_right = align_right
+        self.buttons: list[QAbstractButton] = []
+        self.more = QPushButton(more_text, self)
+        self.more.setAutoDefault(False)
+        self.more.setObjectName("moreButton")
+        self.more.setMenu(QMenu(self.more))
+        self.more.menu().aboutToShow.connect(self._fill_menu)
+        self.more.hide()
+        self.folded: list[QAbstractButton] = []
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def add(self, button: QAbstractButton) -> None:
+        button.setParent(self)
+        self.buttons.append(button)
+        self.updateGeometry()
+        self._lay_out()
+
+    def _height(self) -> int:
+        return max([b.sizeHint().height() for b in (*self.buttons, self.more)] or [0])
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        widths = [b.sizeHint().width() for b in self.buttons]
+        return QSize(sum(widths) + self.spacing * max(0, len(widths) - 1), self._height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        return QSize(self.more.sizeHint().width(), self._height())
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt name)
+        super().resizeEvent(event)
+        self._lay_out()
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt name)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.LanguageChange):
+            self._lay_out()
+
+    def _lay_out(self) -> None:
+        width, height = self.width(), self._height()
+        widths = [b.sizeHint().width() for b in self.buttons]
+        fits = sum(widths) + self.spacing * max(0, len(widths) - 1) <= width
+        room = width if fits else width - self.more.sizeHint().width() - self.spacing
+        x, shown = 0, 0
+        for w in widths:
+            if x + w > room:
+                break
+            x += w + self.spacing
+            shown += 1
+        self.folded = self.buttons[shown:]
+        used = sum(widths[:shown]) + self.spacing * shown
+        used += self.more.sizeHint().width() if self.folded else -self.spacing
+        x = max(0, width - used) if self.align_right else 0
+        for i, (button, w) in enumerate(zip(self.buttons, widths, strict=True)):
+            button.setVisible(i < shown)
+            if i < shown:
+                button.setGeometry(x, 0, w, height)
+                x += w + self.spacing
+        self.more.setVisible(bool(self.folded))
+        if self.folded:
+            self.more.setGeometry(x, 0, self.more.sizeHint().width(), height)
+
+    def _fill_menu(self) -> None:
+        menu = self.more.menu()
+        menu.clear()
+        for button in self.folded:
+            name, keys = spoken(button.text())
+            submenu = button.menu() if isinstance(button, QPushButton) else None
+            if submenu is not None:  # a button with its own menu folds in as a submenu
+                submenu.setTitle(name)
+                menu.addMenu(submenu).setEnabled(button.isEnabled())
+                continue
+            action = menu.addAction(f"{name}\t{keys}" if keys else name)
+            action.setEnabled(button.isEnabled())
+            action.triggered.connect(button.click)

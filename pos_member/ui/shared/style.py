@@ -1,7 +1,8 @@
 """Colours and the application style sheet: calm, high contrast, large enough for a counter.
 
 Sizes are in points, so text follows the system's font scaling; colours keep at least 4.5:1
-contrast for text (WCAG AA)."""
+contrast for text (WCAG AA). Every control that takes the keyboard shows it with an accent border
+(tests/test_fit.py compares each one focused and not)."""
 
 from __future__ import annotations
 
@@ -54,4 +55,14 @@ QListView#results::item:selected {{ background: #dbeafe; color: {INK}; }}
 QProgressBar {{ border: 1px solid {LINE}; border-radius: 6px; background: #e5e7eb; height: 14px; text-align: center; }}
 QProgressBar::chunk {{ background: {ACCENT}; border-radius: 6px; }}
 QStatusBar QLabel {{ padding: 0 6px; }}
+QLabel#tierStrip {{ font-size: 12pt; font-weight: bold; color: {ACCENT}; }}
+QLabel#tierStrip[atRisk="true"] {{ color: {WARN_INK}; }}
+QListView#results:focus {{ border: 2px solid {ACCENT}; }}
+QComboBox {{ padding: 4px 8px; border: 1px solid {LINE}; border-radius: 6px; background: white; }}
+QComboBox:focus, QSpinBox:focus, QDateEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QListWidget:focus,
+QTableView:focus, QTreeView:focus {{ border: 2px solid {ACCENT}; }}
+QCheckBox, QRadioButton, QToolButton {{ border: 2px solid transparent; border-radius: 4px; padding: 1px 3px; }}
+QCheckBox:focus, QRadioButton:focus, QToolButton:focus {{ border-color: {ACCENT}; }}
+QScrollArea {{ border: 2px solid transparent; border-radius: 4px; }}
+QScrollArea:focus {{ border-color: {ACCENT}; }}
 """

@@ -1,0 +1,154 @@
+"""The cashier window on a small screen: actions fold into "More" and keep their keys, a long name
+is cut with the whole of it in the tooltip and for screen readers, the tier strip stays in the
+head, and every control that takes the keyboard shows it. The real screens at each size and scale
+are checked by tools/fit_check.py (.ci/run); these are the same rules, offscreen and fast."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QPushButton, QWidget
+
+from tests.conftest import run_async
+from pos_member.ui.shared.fit import ElidedLabel, FoldingRow
+
+LONG_NAME = ("Raden Ajeng Kartika Dewi Sekar Ayu Purnamasari Wulandari Kusumawardhani "
+             "Prameswari Hadiningrat Putri")[:100]
+#: 1024×768 at 150 %: the smallest screen a counter has, in Qt's pixels.
+SMALL = (683, 474)
+
+
+def open_long_name(window, qtbot) -> None:
+    async def register() -> int:
+        customer = await window.backend.client.register(name=LONG_NAME, email="long.name@example.com",
+                                                        mobile_number="081290001111")
+        return customer.user.id if getattr(customer, "user", None) else customer.id
+
+    key = run_async(qtbot, register())
+    window.open_member(key)
+    qtbot.waitUntil(lambda: window.session.member is not None and window.session.member.complete, timeout=8000)
+    run_async(qtbot, window.settled())
+
+
+def test_window_fits_the_smallest_counter_screen_and_actions_fold(make_window, qtbot):
+    window = make_window()
+    open_long_name(window, qtbot)
+    window.resize(*SMALL)
+    qtbot.waitUntil(lambda: window.width() == SMALL[0])
+    QApplication.processEvents()
+    need = window.minimumSizeHint()
+    assert need.width() <= SMALL[0] and need.height() <= SMALL[1], need
+    row = window.action_row
+    assert row.folded, "on 683 px some actions fold into More"
+    assert window.more_actions.isVisible()
+    for button in row.buttons:  # shown ones fit, whole, inside the window
+        if button.isVisible():
+            right = button.mapTo(window, button.rect().topRight()).x()
+            assert right < window.width() and button.width() >= button.sizeHint().width()
+    menu = window.more_actions.menu()
+    menu.aboutToShow.emit()
+    texts = [a.text() for a in menu.actions()]
+    assert any(t.startswith("Tags\tCtrl+T") for t in texts), texts
+    assert len(texts) == len(row.folded)
+    # A folded action still answers its key and its menu entry.
+    tags = window.actions_by_name["tags"]
+    assert not tags.isVisible()
+    QTest.keyClick(window.search_box, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: any(type(d).__name__ == "TagsDialog" and d.isVisible() for d in window.dialogs))
+    for d in list(window.dialogs):
+        d.reject()
+    qtbot.waitUntil(lambda: not any(d.isVisible() for d in window.dialogs))
+    action = next(a for a in menu.actions() if a.text().startswith("Tags"))
+    action.trigger()
+    qtbot.waitUntil(lambda: any(type(d).__name__ == "TagsDialog" and d.isVisible() for d in window.dialogs))
+    for d in list(window.dialogs):
+        d.reject()
+    # Wide again: everything back in the row.
+    window.resize(1366, 700)
+    qtbot.waitUntil(lambda: not row.folded)
+    assert not window.more_actions.isVisible() and tags.isVisible()
+
+
+def test_long_name_elided_with_the_whole_name_in_tooltip_and_name(make_window, qtbot):
+    window = make_window()
+    open_long_name(window, qtbot)
+    window.resize(*SMALL)
+    QApplication.processEvents()
+    name = window.profile_view.name
+    assert isinstance(name, ElidedLabel)
+    assert name.text() == LONG_NAME and name.toolTip() == LONG_NAME and name.accessibleName() == LONG_NAME
+    assert name.width() < name.fontMetrics().horizontalAdvance(LONG_NAME), "cut with …, not stretching the window"
+    head = window.profile_view.head
+    assert head.mapTo(window, head.rect().bottomRight()).x() < window.width()
+    # The tier strip sits in the head, above what scrolls, and says tier · left to spend · by when.
+    strip = window.profile_view.tier_strip
+    assert strip.isVisible() and strip.parentWidget() is head
+    assert strip.text().startswith("Silver · Rp 1.000.000 more to Blue · by "), strip.text()
+    scroll = window.profile_view.body
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    QApplication.processEvents()
+    assert strip.visibleRegion().boundingRect() == strip.rect(), "scrolling the profile leaves the strip in place"
+
+
+def test_folding_row_keeps_order_and_shows_what_fits():
+    row = FoldingRow("More")
+    buttons = []
+    for text in ("One", "Two", "Three", "Four"):
+        button = QPushButton(text)
+        row.add(button)
+        buttons.append(button)
+    row.show()
+    row.resize(row.sizeHint())
+    assert not row.folded and not row.more.isVisible()
+    row.resize(buttons[0].sizeHint().width() + row.more.sizeHint().width() + row.spacing + 2, 40)
+    assert row.folded == buttons[1:]
+    assert [b.isVisible() for b in buttons] == [True, False, False, False]
+    assert row.minimumSizeHint().width() == row.more.sizeHint().width()
+    row.close()
+
+
+def grab(widget: QWidget) -> QImage:
+    return widget.grab().toImage()
+
+
+def focusable(root: QWidget) -> list[QWidget]:
+    return [w for w in root.findChildren(QWidget) if w.isVisible() and w.isEnabled()
+            and w.focusPolicy() & Qt.FocusPolicy.TabFocus and isinstance(w, (QAbstractButton, QLineEdit, QComboBox))]
+
+
+def assert_focus_shows(qtbot, window: QWidget, widgets: list[QWidget]) -> int:
+    """Each control drawn with the focus differs from itself without it."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    checked = 0
+    for widget in widgets:
+        parking = window  # a widget without the keyboard focus
+        parking.setFocus()
+        widget.clearFocus()
+        QApplication.processEvents()
+        before = grab(widget)
+        widget.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(widget.hasFocus, timeout=2000)
+        QApplication.processEvents()
+        after = grab(widget)
+        assert before != after, f"no focus indicator on {type(widget).__name__} {widget.accessibleName() or widget.text()!r}"
+        checked += 1
+    return checked
+
+
+def test_every_focusable_control_shows_the_focus(make_window, qtbot):
+    window = make_window()
+    open_long_name(window, qtbot)
+    window.profile_view.details_open = True
+    controls = focusable(window)
+    kinds = {type(w).__name__ for w in controls}
+    assert {"SearchBox", "QPushButton", "QToolButton"} <= kinds, kinds
+    assert assert_focus_shows(qtbot, window, controls) >= 10
+    # The dialogs' fields, boxes and ticks too: the registration form has every kind.
+    dialog = window.open_registration()
+    qtbot.waitUntil(dialog.isVisible)
+    controls = focusable(dialog)
+    assert {"QComboBox", "QCheckBox"} & {type(w).__name__ for w in controls}
+    assert assert_focus_shows(qtbot, dialog, controls) >= 5
+    dialog.reject()

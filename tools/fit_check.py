@@ -1,0 +1,321 @@
+"""Does every window fit the screens stores have? The real app on Xvfb at each size and scale.
+
+    python tools/fit_check.py [--mode cashier kiosk] [--only 1024x768@1.5 ...] [--shots DIR]
+                              [--display N]
+
+For each screen size one Xvfb; for each scale (``QT_SCALE_FACTOR``) one app process in training
+mode, which shows its window in English, then restarts it in Indonesian the way a settings change
+does. At the counter a member with a 100-character name (the app's limit) is open; at the kiosk
+every page is shown in turn. Inside the app each screen is checked:
+
+- the window lies inside the screen and asks for no more than the screen (its minimum size);
+- every visible interactive control (buttons, fields, boxes) lies inside the screen and is not cut
+  by its parent (a control scrolled out of a scroll area's view is reachable, so it passes);
+- no text is cut: a button or box narrower than its text, a one-line label narrower than its text,
+  a wrapped label shorter than its lines. A label elided on purpose must carry the full text in
+  its tooltip and accessible name.
+
+Each screen is photographed (ImageMagick's ``import``) as ``MODE-LANG-WxH@SCALE-SCREEN.png``:
+open them and look. Prints one line per screen; exits 1 if any screen has a problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CASHIER_CASES = [(w, h, s) for (w, h) in ((1024, 768), (1280, 720), (1366, 768)) for s in (1.0, 1.25, 1.5)]
+KIOSK_CASES = [(800, 1280, 1.0), (800, 1280, 1.25), (1024, 768, 1.0), (1024, 768, 1.25), (1280, 800, 1.0),
+               (1280, 800, 1.25), (1920, 1080, 1.5)]
+#: The app's own limit for a name (flows/registration.py), all of it shown somewhere.
+LONG_NAME = ("Raden Ajeng Kartika Dewi Sekar Ayu Purnamasari Wulandari Kusumawardhani "
+             "Prameswari Hadiningrat Putri")[:100]
+
+
+# ---------------------------------------------------------------------------- inside the app (child)
+
+def screen_problems(window: Any) -> list[str]:
+    """What does not fit on ``window``'s screen (Qt's logical pixels)."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractScrollArea,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QWidget,
+    )
+
+    from pos_member.ui.shared.fit import ElidedLabel
+
+    problems: list[str] = []
+    screen = window.screen().geometry()
+    frame = window.frameGeometry()
+    title = type(window).__name__
+    if not screen.contains(frame):
+        problems.append(f"{title}: window {rect_text(frame)} outside the screen {rect_text(screen)}")
+    need = window.minimumSizeHint().expandedTo(window.minimumSize())
+    if need.width() > screen.width() or need.height() > screen.height():
+        problems.append(f"{title}: asks for at least {need.width()}x{need.height()}, the screen is "
+                        f"{screen.width()}x{screen.height()}")
+
+    def name(widget: QWidget) -> str:
+        text = widget.text() if hasattr(widget, "text") and callable(widget.text) else ""
+        text = text if isinstance(text, str) else ""
+        label = widget.accessibleName() or text or widget.objectName()
+        return f"{type(widget).__name__} {label[:40]!r}"
+
+    def visible_part(widget: QWidget) -> QRect | None:
+        """The part of ``widget`` its ancestors let through, in global coordinates; None when it
+        sits in a scroll area outside the view (reachable by scrolling)."""
+        area = QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+        parent = widget.parentWidget()
+        child = widget
+        while parent is not None:
+            bounds = QRect(parent.mapToGlobal(QPoint(0, 0)), parent.size())
+            scroller = parent.parentWidget()
+            if isinstance(scroller, QAbstractScrollArea) and scroller.viewport() is parent:
+                if not bounds.intersects(area):
+                    return None  # scrolled away: a scroll bar reaches it
+                return area
+            area = area.intersected(bounds)
+            child, parent = parent, parent.parentWidget()
+        del child
+        return area
+
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible() or widget.window() is not window:
+            continue
+        interactive = isinstance(widget, (QAbstractButton, QLineEdit, QComboBox))
+        if not interactive and not isinstance(widget, QLabel):
+            continue
+        whole = QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+        part = visible_part(widget)
+        if part is None:
+            continue
+        if interactive and not screen.contains(whole):
+            problems.append(f"{name(widget)} at {rect_text(whole)} is off the screen")
+        elif interactive and part != whole:
+            problems.append(f"{name(widget)} at {rect_text(whole)} is cut to {rect_text(part)}")
+        elif isinstance(widget, QLabel) and not part.isEmpty() and part.width() < whole.width() - 2 and not widget.wordWrap():
+            problems.append(f"{name(widget)} at {rect_text(whole)} is cut to {rect_text(part)}")
+        if isinstance(widget, ElidedLabel):
+            if widget.toolTip() != widget.text() or widget.accessibleName() != widget.text():
+                problems.append(f"{name(widget)}: elided without the full text in its tooltip and accessible name")
+            continue
+        if isinstance(widget, (QAbstractButton, QComboBox)):
+            if widget.width() < widget.sizeHint().width() - 1 and not widget.property("elides"):
+                problems.append(f"{name(widget)}: text cut ({widget.width()} px wide, needs {widget.sizeHint().width()})")
+        elif isinstance(widget, QLabel) and widget.text() and widget.textFormat() != 1:
+            if widget.pixmap() is not None and not widget.pixmap().isNull():
+                continue
+            if widget.wordWrap():
+                if widget.heightForWidth(widget.width()) > widget.height() + 1:
+                    problems.append(f"{name(widget)}: wrapped text cut ({widget.height()} px high, needs "
+                                    f"{widget.heightForWidth(widget.width())})")
+            elif widget.width() < widget.minimumSizeHint().width() - 1:
+                problems.append(f"{name(widget)}: text cut ({widget.width()} px wide, needs {widget.minimumSizeHint().width()})")
+    return problems
+
+
+def rect_text(r: Any) -> str:
+    return f"{r.width()}x{r.height()}+{r.x()}+{r.y()}"
+
+
+def child(work: Path, mode: str) -> int:
+    """The app, with a script that shows each screen, checks it and waits for its photograph."""
+    import asyncio
+
+    sys.path.insert(0, str(ROOT))
+    from pos_member import app as app_module
+
+    done: set[str] = set()
+    member: dict[str, Any] = {}
+
+    async def pause(shot: str, window: Any, lang: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        await asyncio.sleep(0.4)
+        QApplication.processEvents()
+        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()]
+        problems = []
+        for w in windows:
+            problems += screen_problems(w)
+        report = {"shot": f"{lang}-{shot}", "problems": problems,
+                  "windows": {type(w).__name__: rect_text(w.frameGeometry()) for w in windows},
+                  "screen": rect_text(window.screen().geometry())}
+        ready = work / f"{lang}-{shot}.json"
+        ready.write_text(json.dumps(report))
+        taken = ready.with_suffix(".taken")
+        while not taken.exists():
+            await asyncio.sleep(0.05)
+
+    async def cashier(window: Any) -> None:
+        from pos_member.i18n import language
+
+        lang = language()
+        await window.settled()
+        if "key" not in member:
+            stamp = f"{os.getpid() % 10000:04d}"
+            customer = await window.backend.client.register(
+                name=LONG_NAME, email=f"fit.check.{stamp}@example.com", mobile_number=f"081290{stamp}11")
+            member["key"] = customer.user.id if getattr(customer, "user", None) else customer.id
+        window.open_member(member["key"])
+        for _ in range(100):
+            await window.settled()
+            if window.session.member is not None and window.session.member.complete:
+                break
+            await asyncio.sleep(0.1)
+        await pause("profile", window, lang)
+        more = getattr(window, "more_actions", None)
+        if more is not None and more.isVisible():
+            menu = more.menu()
+            menu.popup(more.mapToGlobal(more.rect().bottomLeft()))
+            await pause("more", window, lang)
+            menu.hide()
+        if lang == "en":
+            os.environ["POS_MEMBER_LANGUAGE"] = "id"
+            window.finish("restart")
+        else:
+            window.finish("quit")
+
+    from pos_member.ui.counter import main_window
+
+    original = main_window.MainWindow.__init__
+
+    def hooked(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        task = asyncio.ensure_future(cashier(self))
+        done.add(str(id(task)))
+        tasks.append(task)
+
+    tasks: list[Any] = []
+    main_window.MainWindow.__init__ = hooked  # type: ignore[method-assign]
+    os.environ["POS_MEMBER_LANGUAGE"] = "en"
+    return app_module.main(["--training", "--members", "300", "--no-sign-in", "--mode", mode])
+
+
+# ---------------------------------------------------------------------------- outside (parent)
+
+def start_xvfb(number: int | None, width: int, height: int) -> tuple[subprocess.Popen, str]:
+    if number is None:
+        read, write = os.pipe()
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{width}x{height}x24",
+                                 "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
+        os.close(write)
+        got = b""
+        while not got.endswith(b"\n"):
+            chunk = os.read(read, 16)
+            if not chunk:
+                raise RuntimeError("Xvfb did not start")
+            got += chunk
+        os.close(read)
+        return xvfb, f":{got.decode().strip()}"
+    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        if xvfb.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"Xvfb did not start on :{number}")
+        time.sleep(0.05)
+    return xvfb, f":{number}"
+
+
+def run_case(mode: str, width: int, height: int, scale: float, display: str, shots: Path, data: Path) -> list[str]:
+    """One app process at one scale: every screen in both languages. Returns the problems."""
+    tag = f"{mode}-{{lang}}-{width}x{height}@{scale:g}"
+    failures: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="fit-check-") as tmp:
+        work = Path(tmp)
+        env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR=f"{scale:g}",
+                   POS_MEMBER_DATA_DIR=str(data), POS_MEMBER_CONFIG_DIR=str(work / "config"))
+        env.pop("WAYLAND_DISPLAY", None)
+        env.pop("QT_SCREEN_SCALE_FACTORS", None)
+        log = open(work / "app.log", "w")
+        app = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child", str(work), mode],
+                               env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        seen: set[str] = set()
+        deadline = time.monotonic() + 120
+        try:
+            while app.poll() is None and time.monotonic() < deadline:
+                for ready in sorted(work.glob("*.json")):
+                    if ready.name in seen:
+                        continue
+                    seen.add(ready.name)
+                    report = json.loads(ready.read_text())
+                    lang, _, screen = report["shot"].partition("-")
+                    path = shots / f"{tag.format(lang=lang)}-{screen}.png"
+                    subprocess.run(["import", "-window", "root", str(path)], env=dict(os.environ, DISPLAY=display),
+                                   check=True, capture_output=True)
+                    ready.with_suffix(".taken").touch()
+                    status = "ok  " if not report["problems"] else "FAIL"
+                    print(f"{status}  {path.name}  windows {report['windows']} on {report['screen']}", flush=True)
+                    for problem in report["problems"]:
+                        print(f"        {problem}", flush=True)
+                        failures.append(f"{path.name}: {problem}")
+                time.sleep(0.1)
+            if app.poll() is None:
+                failures.append(f"{tag}: the app did not finish its screens in time")
+            elif app.returncode != 0 or len(seen) < 2:
+                failures.append(f"{tag}: the app exited with {app.returncode} after {len(seen)} screens")
+        finally:
+            if app.poll() is None:
+                app.terminate()
+                try:
+                    app.wait(10)
+                except subprocess.TimeoutExpired:
+                    app.kill()
+            log.close()
+            if failures and not any(f.startswith(tag.split("{")[0]) for f in failures[:0]):
+                tail = (work / "app.log").read_text(errors="replace")[-2000:]
+                if "Traceback" in tail:
+                    print(tail, file=sys.stderr)
+    return failures
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--child"]:
+        return child(Path(argv[1]), argv[2])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mode", nargs="+", choices=["cashier", "kiosk"], default=["cashier", "kiosk"])
+    parser.add_argument("--only", nargs="+", help="cases as WxH@SCALE, e.g. 1024x768@1.5")
+    parser.add_argument("--shots", type=Path, help="keep the screenshots here (default: a temporary folder, printed)")
+    parser.add_argument("--display", type=int, help="X display number for Xvfb (default: a free one)")
+    args = parser.parse_args(argv)
+    for tool in ("Xvfb", "import"):
+        if shutil.which(tool) is None:
+            print(f"fit check: {tool} is missing (apt-get install xvfb imagemagick)", file=sys.stderr)
+            return 2
+    shots = args.shots or Path(tempfile.mkdtemp(prefix="fit-shots-"))
+    shots.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    failures: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="fit-data-") as data:
+        for mode in args.mode:
+            cases = CASHIER_CASES if mode == "cashier" else KIOSK_CASES
+            if args.only:
+                cases = [c for c in cases if f"{c[0]}x{c[1]}@{c[2]:g}" in args.only]
+            for size in dict.fromkeys((w, h) for w, h, _ in cases):
+                xvfb, display = start_xvfb(args.display, *size)
+                try:
+                    for w, h, scale in cases:
+                        if (w, h) == size:
+                            failures += run_case(mode, w, h, scale, display, shots, Path(data))
+                finally:
+                    xvfb.terminate()
+                    xvfb.wait(10)
+    print(f"fit check: {len(failures)} problems; screenshots in {shots} ({time.monotonic() - started:.0f} s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
