@@ -302,3 +302,75 @@ def test_a_code_shaped_burst_slower_than_a_scanner_on_average_is_typing(qtbot):
         assert scans == ["RRR0000002"] and box.text() == ""  # taken back out of the box
     finally:
         QApplication.instance().removeEventFilter(scanner)
+
+
+# ---------------------------------------------------------------------------- keys of issue 26
+
+def test_esc_clears_the_box_and_keeps_the_member_a_second_esc_is_next_customer(make_window, qtbot):
+    from PySide6.QtTest import QTest
+
+    window = make_window()
+    window.search_box.setText("RRR0000002")
+    window.session.scan("RRR0000002")  # a scan leaves the card in the box
+    qtbot.waitUntil(lambda: window.session.member is not None and window.session.member.complete, timeout=8000)
+    run_async(qtbot, window.settled())
+    QTest.keyClick(window.search_box, Qt.Key.Key_Escape)
+    run_async(qtbot, window.settled())
+    assert window.search_box.text() == ""
+    assert window.session.member is not None and window.session.member.name == "Siti Rahayu"
+    assert window.stack.currentWidget() is window.profile_view and window.profile_view.head.isVisible()
+    QTest.keyClick(window.search_box, Qt.Key.Key_Escape)
+    assert window.session.member is None and window.session.page == "empty"
+
+
+def test_ctrl_enter_sends_the_code_in_change_phone_and_change_email(make_window, qtbot):
+    from PySide6.QtTest import QTest
+
+    window = make_window()
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    for action, value in (("phone", "0812 7777 1234"), ("email", "budi.new@example.com")):
+        dialog = window.open_action(action)
+        dialog.target.setText(value)
+        QTest.keyClick(dialog.target, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(dialog.code_box.isVisible, timeout=5000)
+        assert dialog.focusWidget() is dialog.code and dialog.sent_label.text()
+        dialog.reject()
+        qtbot.waitUntil(lambda d=dialog: not d.isVisible())
+
+
+def test_a_refused_code_leaves_the_cursor_in_the_code_nothing_selected(make_window, qtbot):
+    from PySide6.QtTest import QTest
+
+    window = make_window()
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    dialog = window.open_action("phone")
+    dialog.target.setText("0812 7777 1234")
+    QTest.keyClick(dialog.target, Qt.Key.Key_Return)
+    qtbot.waitUntil(dialog.code_box.isVisible, timeout=5000)
+    QTest.keyClicks(dialog.code, "000000")
+    QTest.keyClick(dialog.code, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(dialog.code_form.visible_errors()), timeout=5000)
+    assert dialog.focusWidget() is dialog.code and not dialog.code.hasSelectedText()
+    dialog.reject()
+
+
+def test_registration_duplicate_puts_the_cursor_in_that_field_unselected(make_window, qtbot, training):
+    from PySide6.QtTest import QTest
+
+    window = make_window()
+    dialog = window.open_registration()
+    dialog.form.fill({"name": "Budi Dua", "email": "budi.santoso@example.com", "mobile_number": "0812 9999 0001"})
+    phone = dialog.form.inputs["mobile_number"]
+    phone.setFocus()
+    QTest.keyClick(phone, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(dialog.duplicate_box.isVisible, timeout=8000)
+    email = dialog.form.inputs["email"]
+    assert dialog.focusWidget() is email and not email.hasSelectedText()
+    assert email.cursorPosition() == len(email.text())
+    # Enter goes on to the next field without selecting its text (typing adds, never replaces).
+    QTest.keyClick(email, Qt.Key.Key_Return)
+    nxt = dialog.focusWidget()
+    assert nxt is not email and not (hasattr(nxt, "hasSelectedText") and nxt.hasSelectedText())
+    dialog.reject()

@@ -150,3 +150,38 @@ def test_sign_in_validates_standalone(qapp):
     dialog.code.setText("")
     dialog.sign_in()
     assert dialog.form.visible_errors()
+
+
+def test_connect_opens_on_its_first_field_and_enter_tests_and_saves(config_dir, qloop, qtbot, training, loopback):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    dialog = FirstRunDialog(Ops())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.focusWidget() is dialog.practise and dialog.practise.isDefault()
+    dialog.connect_button.click()
+    server = dialog.form.inputs["api_base_url"]
+    assert dialog.focusWidget() is server and not server.hasSelectedText()
+    dialog.form.fill({"api_base_url": loopback, "token": training.token, "merchant": "14", "store": "412"})
+    QTest.keyClick(dialog.form.inputs["merchant"], Qt.Key.Key_Return)  # Enter: Test and save
+    qtbot.waitUntil(lambda: dialog.choice == "connected", timeout=15_000)
+
+
+def test_store_settings_open_on_the_pin_then_the_first_field_and_enter_saves(config_dir, make_window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window = make_window(manager_pin_hash=hash_pin("482913", iterations=1000))
+    finished = []
+    window.finished.connect(finished.append)
+    dialog = window.open_settings()
+    assert dialog.focusWidget() is dialog.gate.pin
+    QTest.keyClicks(dialog.gate.pin, "482913")
+    QTest.keyClick(dialog.gate.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.stack.currentIndex() == 1, timeout=5000)
+    assert dialog.focusWidget() is dialog.form.inputs["language"]
+    dialog.form.fill({"language": "id"})
+    QTest.keyClick(dialog.form.inputs["otp_sms"], Qt.Key.Key_Return)  # Enter in a field: Save
+    qtbot.waitUntil(lambda: finished == ["restart"], timeout=5000)
+    assert load_settings().language == "id"

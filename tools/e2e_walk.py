@@ -1,7 +1,7 @@
 """The cashier walk, end to end: the real app process in training mode on an Xvfb display, driven
 by real X key events (xdotool), checked through the training-only state probe (ui/probe.py).
 
-    python tools/e2e_walk.py [--display :13] [--shots DIR] [--language en|id]
+    python tools/e2e_walk.py [--display :13] [--shots DIR] [--language en|id] [--screen 1024x768]
 
 Without --display it starts its own Xvfb on a free display. Exits non-zero at the first step
 that does not hold, with a screenshot of that moment. Needs Xvfb, xdotool and ImageMagick's
@@ -170,7 +170,8 @@ def walk(w: Walk) -> list[str]:
     w.key("ctrl+p")
     w.until("Change phone open", lambda s: s["dialogs"] == ["OtpDialog"])
     w.focus("Change mobile number")
-    w.type("0812 7777 1234\n")  # Enter in the number field sends the code
+    w.type("0812 7777 1234")
+    w.key("ctrl+Return")  # Ctrl+Enter sends the code, as Enter in the number field does
     w.key("F9")
     w.until("the customer's phone beside the code window, with the code message",
             lambda s: s["phone_window"] and s["phone_messages"] > 0 and s["dialogs"] == ["OtpDialog"])
@@ -221,10 +222,11 @@ def walk(w: Walk) -> list[str]:
     w.scan("RRR0000002")
     w.until("Siti Rahayu open again", lambda s: s["member"] == "Siti Rahayu" and s["loaded"])
     w.key("Escape")
-    w.until("Esc clears the search only", lambda s: s["search"] == "" and s["member"] is None)
+    w.stays("Esc clears the scanned card from the box; Siti stays on screen",
+            lambda s: s["search"] == "" and s["member"] == "Siti Rahayu")
     w.key("Escape")
-    w.until("Esc on an empty box: still an empty screen", lambda s: s["page"] == "empty" and s["member"] is None)
-    done.append("Next customer (F12) and Esc: empty screen, nothing left of the customer")
+    w.until("a second Esc: the next customer, an empty screen", lambda s: s["page"] == "empty" and s["member"] is None)
+    done.append("Next customer (F12); Esc clears the box and keeps the member, a second Esc is the next customer")
 
     w.key("ctrl+n")
     w.until("registration open", lambda s: s["dialogs"] == ["RegistrationDialog"])
@@ -249,9 +251,9 @@ def walk(w: Walk) -> list[str]:
     return done
 
 
-def start_xvfb() -> tuple[subprocess.Popen, str]:
+def start_xvfb(screen: str = "1366x768") -> tuple[subprocess.Popen, str]:
     read, write = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{screen}x24", "-nolisten", "tcp"],
                             pass_fds=(write,), stderr=subprocess.DEVNULL)
     os.close(write)
     number = b""
@@ -269,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--display", help="an X display already running (default: start Xvfb)")
     parser.add_argument("--shots", type=Path, help="keep the screenshots here")
     parser.add_argument("--language", choices=["en", "id"], default="en", help="the store's language")
+    parser.add_argument("--screen", default="1366x768", help="size of the Xvfb screen it starts (default 1366x768)")
     args = parser.parse_args(argv)
     for tool in ("Xvfb", "xdotool", "import"):
         if shutil.which(tool) is None:
@@ -277,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     xvfb = None
     display = args.display
     if display is None:
-        xvfb, display = start_xvfb()
+        xvfb, display = start_xvfb(args.screen)
     with tempfile.TemporaryDirectory(prefix="pos-member-walk-") as tmp:
         tmp_path = Path(tmp)
         shots = args.shots or tmp_path / "shots"
@@ -295,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
             w.until("the app is up", lambda s: "page" in s, timeout=60)
             for line in walk(w):
                 print("ok  ", line)
-            print(f"e2e walk passed ({args.language}); screenshots in {shots}")
+            print(f"e2e walk passed ({args.language}, {args.screen if xvfb is not None else display}); screenshots in {shots}")
             return 0
         except Failed as exc:
             print(f"e2e walk FAILED: {exc}", file=sys.stderr)

@@ -11,8 +11,8 @@ every page is shown in turn. Inside the app each screen is checked:
 - the window lies inside the screen and asks for no more than the screen (its minimum size);
 - every visible interactive control (buttons, fields, boxes) lies inside the screen and is not cut
   by its parent (a control scrolled out of a scroll area's view is reachable, so it passes);
-- no text is cut: a button or box narrower than its text, a one-line label narrower than its text,
-  a wrapped label shorter than its lines. A label elided on purpose must carry the full text in
+- no text is cut: a button or box narrower than its text, a field squeezed lower than its text, a
+  one-line label narrower than its text, a wrapped label shorter than its lines. A label elided on purpose must carry the full text in
   its tooltip and accessible name.
 
 Each screen is photographed (ImageMagick's ``import``) as ``MODE-LANG-WxH@SCALE-SCREEN.png``:
@@ -112,6 +112,8 @@ def screen_problems(window: Any) -> list[str]:
             if widget.toolTip() != widget.text() or widget.accessibleName() != widget.text():
                 problems.append(f"{name(widget)}: elided without the full text in its tooltip and accessible name")
             continue
+        if isinstance(widget, (QLineEdit, QComboBox)) and widget.height() < widget.sizeHint().height() - 2:
+            problems.append(f"{name(widget)}: squeezed ({widget.height()} px high, needs {widget.sizeHint().height()})")
         if isinstance(widget, (QAbstractButton, QComboBox)):
             if widget.width() < widget.sizeHint().width() - 1 and not widget.property("elides"):
                 problems.append(f"{name(widget)}: text cut ({widget.width()} px wide, needs {widget.sizeHint().width()})")
@@ -182,6 +184,13 @@ def child(work: Path, mode: str) -> int:
             menu.popup(more.mapToGlobal(more.rect().bottomLeft()))
             await pause("more", window, lang)
             menu.hide()
+        # The windows the cashier opens most: registration and the member's own changes.
+        for shot, opened in (("registration", window.open_registration), ("edit", lambda: window.open_action("edit")),
+                             ("phone", lambda: window.open_action("phone"))):
+            dialog = opened()
+            await pause(shot, window, lang)
+            dialog.reject()
+            await asyncio.sleep(0.1)
         if lang == "en":
             os.environ["POS_MEMBER_LANGUAGE"] = "id"
             window.finish("restart")

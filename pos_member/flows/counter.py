@@ -165,6 +165,12 @@ class CounterSession:
         """What a search that found nobody gives the registration forms."""
         return registration_prefill(self.unknown) if self.page == "no_match" and self.unknown else {}
 
+    def clear_box(self) -> None:
+        """Esc on the search text with a member on screen (a scan leaves the card there): the
+        text goes, the member stays; the next Esc is the next customer."""
+        self.search.cancel()
+        self.query = ""
+
     def clear_search(self) -> None:
         """Esc on a search that has text: the text goes, nothing else."""
         self.search.cancel()

@@ -1880,8 +1880,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Pindaian kartu diabaikan: selesaikan atau tutup jendela ini dulu.</translation>
     </message>
     <message>
-      <source>Clear the search; on an empty search box: next customer</source>
-      <translation>Hapus pencarian; jika kotak pencarian kosong: pelanggan berikut</translation>
+      <source>Clear the search (the member on screen stays); on an empty search box: next customer</source>
+      <translation>Hapus pencarian (anggota di layar tetap); jika kotak pencarian kosong: pelanggan berikut</translation>
     </message>
     <message>
       <source>Close it without saving (sign-in excepted)</source>

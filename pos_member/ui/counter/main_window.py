@@ -626,8 +626,14 @@ class MainWindow(QMainWindow):
             self.results.move(step)
 
     def _escape(self) -> None:
-        """Esc clears the search; on an empty box it means the next customer."""
-        if self.search_box.text():
+        """Esc clears the search (a member on screen stays: a scan leaves their ID in the box);
+        on an empty box it means the next customer."""
+        if self.search_box.text() and self.session.member is not None:
+            self._quiet = True  # the box only: no new search takes the member off screen
+            self.search_box.clear()
+            self._quiet = False
+            self.session.clear_box()
+        elif self.search_box.text():
             self.search_box.clear()
             self.session.clear_search()
         else:

@@ -30,6 +30,7 @@ from pos_member.flows.quick import PartialCompletion
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox import Item, Outbox, SetAside
 from pos_member.ui.shared import style
+from pos_member.ui.shared.fit import fit_screen
 from pos_member.ui.shared.forms import Form
 from pos_member.ui.shared.ops import Ops
 
@@ -59,7 +60,7 @@ class OutboxPanel(QDialog):
         self.outbox, self.gate, self.ops, self.client = outbox, gate, ops, client
         self.setWindowTitle(tr("Outbox: registrations on this counter"))
         self.setStyleSheet(style.APP_QSS)
-        self.resize(760, 420)
+        fit_screen(self, 760, 420)
         layout = QVBoxLayout(self)
         explain = QLabel(tr("Registrations made while Stamps could not be reached are kept here and sent automatically. Those marked “Needs you” were refused: fix them and send again."))
         explain.setWordWrap(True)

@@ -13,6 +13,7 @@ from pos_member.flows import format as fmt
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.runtime import Backend
 from pos_member.ui.shared import style
+from pos_member.ui.shared.fit import fit_screen
 from pos_member.ui.shared.ops import Ops
 
 CHANNEL = {"sms": "SMS", "whatsapp": "WhatsApp", "email": QT_TR_NOOP("Email")}
@@ -25,7 +26,7 @@ class CustomerPhone(QDialog):
         self.setWindowTitle(tr("Customer's phone and inbox — TRAINING"))
         self.setStyleSheet(style.APP_QSS)
         self.setModal(False)
-        self.resize(400, 560)
+        fit_screen(self, 400, 560)
         layout = QVBoxLayout(self)
         header = QLabel(tr("TRAINING: what the customer receives on their phone or in their inbox. In a real store the customer reads the code from their own phone."))
         header.setObjectName("trainingBanner")

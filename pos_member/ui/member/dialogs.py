@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +47,8 @@ from pos_member.flows.registration import CHECK_FIELDS
 from pos_member.i18n import tr
 from pos_member.runtime import Backend
 from pos_member.ui.shared import a11y, style
-from pos_member.ui.shared.forms import Form, button_row, clear_layout, ctrl_enter, problem_label, shortcut
+from pos_member.ui.shared.fit import ElidedLabel, fit_screen
+from pos_member.ui.shared.forms import Form, button_row, clear_layout, ctrl_enter, focus_field, problem_label, shortcut
 from pos_member.ui.shared.labels import marital_options
 from pos_member.ui.shared.ops import Ops
 from pos_member.ui.shared.pin_wait import LockoutCountdown
@@ -66,9 +69,8 @@ class MemberDialog(QDialog):
         self.setWindowTitle(f"{title}: {member}")
         self.setStyleSheet(style.APP_QSS)
         self.layout_ = QVBoxLayout(self)
-        heading = QLabel(f"{title} — {member}")
+        heading = ElidedLabel(f"{title} — {member}")  # one line: a 100-character name is cut, whole in the tooltip
         heading.setObjectName("memberName")
-        heading.setWordWrap(True)
         self.layout_.addWidget(heading)
         self.problem = problem_label()
         self.layout_.addWidget(self.problem)
@@ -150,9 +152,16 @@ class EditProfileDialog(MemberDialog):
     def __init__(self, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
         super().__init__(tr("Edit profile"), backend, ops, profile, parent)
         self.flow = ProfileEdit(backend.client, self.member_key)
-        self.resize(600, 640)
-        layout = QFormLayout()
-        self.layout_.addLayout(layout)
+        fit_screen(self, 600, 640)
+        # The fields scroll when the screen is short (1024x768 at 150 %); the buttons stay.
+        holder = QWidget()
+        layout = QFormLayout(holder)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(holder)
+        self.layout_.addWidget(scroll, 1)
         self.form = form = Form(layout)
         form.line("name", tr("Name *"))
         form.line("birthday", tr("Birthday"), tr("DD-MM-YYYY"))
@@ -185,7 +194,6 @@ class EditProfileDialog(MemberDialog):
         note.setObjectName("muted")
         note.setWordWrap(True)
         self.layout_.addWidget(note)
-        self.layout_.addStretch(1)
         self.save = QPushButton()
         a11y.show_text(self.save, tr("Save  (Ctrl+Enter)"))
         self.save.clicked.connect(self._save)
@@ -229,7 +237,7 @@ class OtpDialog(MemberDialog):
         templates = backend.settings.otp_templates
         self.flow = OtpChange(backend.client, self.member_key, "mobile" if kind == "mobile" else "email",
                               {"sms": templates.sms, "whatsapp": templates.whatsapp, "email": templates.email})
-        self.resize(560, 420)
+        fit_screen(self, 560, 420)
         user = (profile.details.user if profile.details else None)
         current = (fmt.phone(user.phone) if kind == "mobile" else user.email) if user else ""
         now = QLabel(tr("Now: {value}").format(value=current or "–"))
@@ -295,8 +303,15 @@ class OtpDialog(MemberDialog):
         self.target.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
-        """Enter on the SMS/WhatsApp choice sends the code, as Enter in the number does."""
-        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not ctrl_enter(event)
+        """Enter on the SMS/WhatsApp choice sends the code, as Enter in the number does.
+        Ctrl+Enter does the step at hand: confirm once a code is asked for and typed, else send."""
+        if ctrl_enter(event):
+            if self.code_box.isVisible() and self.focusWidget() not in (self.target, self.sms, self.whatsapp):
+                self._confirm()
+            elif self.send_button.isEnabled():
+                self._send()
+            return
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and self.focusWidget() in (self.sms, self.whatsapp):
             self._send()
             return
@@ -385,7 +400,8 @@ class OtpDialog(MemberDialog):
             if problem.code in ("email_already_used", "mobile_number_already_used"):
                 self._forget_code()  # "Code sent" no longer holds: the address itself is refused
             self.failed(problem)
-        self.code.selectAll()
+        if "otp" in problem.fields or not problem.fields:
+            focus_field(self.code)  # the code is typed again: the cursor there, nothing selected
 
 
 # ------------------------------------------------------------------ tags
@@ -396,7 +412,7 @@ class TagsDialog(MemberDialog):
     def __init__(self, backend: Backend, ops: Ops, profile: MemberProfile, known_keys: list[str],
                  parent: QWidget | None = None):
         super().__init__(tr("Tags"), backend, ops, profile, parent)
-        self.resize(520, 420)
+        fit_screen(self, 520, 420)
         self.list_box = QVBoxLayout()
         self.layout_.addLayout(self.list_box)
         tags = [(t.group or "", t.tag or "") for t in ((profile.full.tags if profile.full else None)
@@ -580,7 +596,7 @@ class AnonymiseDialog(MemberDialog):
     def __init__(self, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
         super().__init__(tr("Anonymise"), backend, ops, profile, parent)
         self.flow = Anonymisation(backend.client, self.member_key, profile.name)
-        self.resize(560, 460)
+        fit_screen(self, 560, 460)
         self.word = self.flow.word
         card = ""
         details = profile.details

@@ -42,7 +42,7 @@ from pos_member.runtime import Backend
 from pos_member.ui.registration.quick_completion import QuickCompletionPanel
 from pos_member.ui.shared import a11y, style
 from pos_member.ui.shared.fit import fit_page, fit_screen, keep_on_screen
-from pos_member.ui.shared.forms import Form, clear_layout, ctrl_enter
+from pos_member.ui.shared.forms import Form, clear_layout, ctrl_enter, focus_field, next_field
 from pos_member.ui.shared.key_guard import FreshPageGuard
 from pos_member.ui.shared.labels import marital_options, religion_options
 from pos_member.ui.shared.ops import Ops
@@ -289,7 +289,7 @@ class RegistrationDialog(QDialog):
         self.form.edit("birthday").textChanged.connect(self._birthday_changed)
         for widget in self.form.inputs.values():
             if isinstance(widget, QLineEdit):
-                widget.returnPressed.connect(self.focusNextChild)
+                widget.returnPressed.connect(lambda: next_field(self))
                 widget.textChanged.connect(self._draft_changed)
 
         self.info = QLabel()
@@ -483,6 +483,9 @@ class RegistrationDialog(QDialog):
             self.duplicate_layout.addLayout(row)
             self.form.set_error(dup.field, tr("Already used by {member}.").format(member=dup.summary))
         self.duplicate_box.setVisible(True)
+        field = self.form.inputs.get(duplicates[0].field) if duplicates else None
+        if field is not None:
+            focus_field(field)  # what must change, typed on, not over
 
     def _open_existing(self, user_id: str) -> None:
         self.openMember.emit(user_id)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -39,8 +40,8 @@ from pos_member.flows.problems import Problem
 from pos_member.flows.setup import parse_connection, test_connection
 from pos_member.i18n import LANGUAGES, QT_TR_NOOP, tr
 from pos_member.ui.shared import style
-from pos_member.ui.shared.fit import fit_page
-from pos_member.ui.shared.forms import Form, button_row, problem_label
+from pos_member.ui.shared.fit import fit_page, fit_screen
+from pos_member.ui.shared.forms import Form, button_row, ctrl_enter, focus_field, problem_label
 from pos_member.ui.shared.ops import Ops
 from pos_member.ui.shared.pin_wait import LockoutCountdown
 
@@ -163,6 +164,25 @@ class FirstRunDialog(QDialog):
         self.stack.addWidget(connect)
         fit_page(self, self.stack)  # each page as tall as what it shows
         self.stack.currentChanged.connect(lambda _index: fit_page(self, self.stack))
+        self.stack.currentChanged.connect(self._page_keys)
+        self._page_keys(0)
+
+    def _page_keys(self, index: int) -> None:
+        """Enter presses the page's primary button; the connect page opens on its first field."""
+        self.practise.setDefault(index == 0)
+        self.save.setDefault(index == 1)
+        if index == 1:
+            focus_field(self.form.inputs["api_base_url"])
+        else:
+            self.practise.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        if ctrl_enter(event):
+            button = self.save if self.stack.currentIndex() == 1 else self.practise
+            if button.isEnabled():
+                button.click()
+            return
+        super().keyPressEvent(event)
 
     def _failed(self, problem: Problem) -> None:
         self.problem.setText(problem.message)
@@ -294,12 +314,12 @@ class SettingsDialog(QDialog):
         self.settings, self.ops = settings, ops
         self.setWindowTitle(tr("Store settings"))
         self.setStyleSheet(style.APP_QSS)
-        self.resize(640, 720)
+        fit_screen(self, 640, 720)
         layout = QVBoxLayout(self)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack)
         self.gate = PinGate(gate or ManagerPinGate(settings.manager_pin_hash), ops)
-        self.gate.unlocked.connect(lambda: self.stack.setCurrentIndex(1))
+        self.gate.unlocked.connect(self._unlocked)
         self.stack.addWidget(self.gate)
 
         page = QWidget()
@@ -346,6 +366,20 @@ class SettingsDialog(QDialog):
         self.save.clicked.connect(lambda: self.ops.run(self, self._save, on_failure=self._failed))
         column.addLayout(button_row(cancel, self.save))
         self.stack.addWidget(page)
+        focus_field(self.gate.pin)  # it opens on the PIN; Enter there unlocks
+
+    def _unlocked(self) -> None:
+        """The settings page: on its first field, Enter (in a field) and Ctrl+Enter save."""
+        self.stack.setCurrentIndex(1)
+        self.save.setDefault(True)
+        self.form.inputs["language"].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        if ctrl_enter(event):
+            if self.stack.currentIndex() == 1 and self.save.isEnabled():
+                self.save.click()
+            return
+        super().keyPressEvent(event)
 
     def show_in_use(self, merchant: str, store: str) -> None:
         """Training mode: the fields are for a real store (left empty so the practice values are
@@ -460,7 +494,7 @@ SHORTCUTS = [
     ("↑ ↓  Enter", QT_TR_NOOP("Choose a suggestion and open it")),
     ("Enter", QT_TR_NOOP("On a full email, phone number or member ID: open that member, or offer to register them")),
     (QT_TR_NOOP("Card scan"), QT_TR_NOOP("Open that member, wherever the cursor is (replaces what was typed; ignored while another window is open)")),
-    ("Esc", QT_TR_NOOP("Clear the search; on an empty search box: next customer")),
+    ("Esc", QT_TR_NOOP("Clear the search (the member on screen stays); on an empty search box: next customer")),
     ("Alt+←", QT_TR_NOOP("Back to the previous customer (this shift)")),
     ("F5", QT_TR_NOOP("Load the member again / retry")),
     (QT_TR_NOOP("Enter in a window"), QT_TR_NOOP("The button drawn as primary; never Remove or Anonymise (they need a click)")),
@@ -491,7 +525,7 @@ class HelpDialog(QDialog):
         self.ops, self._support = ops or Ops(), support
         self.setWindowTitle(tr("Keyboard shortcuts"))
         self.setStyleSheet(style.APP_QSS)
-        self.resize(640, 640)
+        fit_screen(self, 640, 640)
         layout = QVBoxLayout(self)
         layout.addWidget(_title(tr("Keyboard shortcuts")))
         rows = help_rows(actions)

@@ -69,6 +69,24 @@ def clear_layout(layout: QLayout) -> None:
             inner.deleteLater()
 
 
+def focus_field(widget: QWidget) -> None:
+    """The keyboard to a field that must change: the cursor after its text, nothing selected,
+    so the next key adds to what is there instead of replacing it."""
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    if isinstance(widget, QLineEdit):
+        widget.deselect()
+        widget.end(False)
+
+
+def next_field(dialog: QWidget) -> None:
+    """Enter in a form: on to the next field, its text kept whole (not selected to be typed over)."""
+    dialog.focusNextChild()
+    focused = dialog.focusWidget()
+    if isinstance(focused, QLineEdit):
+        focused.deselect()
+        focused.end(False)
+
+
 def ctrl_enter(event: QKeyEvent) -> bool:
     """Ctrl+Enter, the key that saves every form. Fields pass it up to their dialog unhandled, so
     a dialog's keyPressEvent sees it wherever the focus is."""
@@ -239,7 +257,7 @@ class Form:
         unplaced = [k for k in errors if k not in self.errors]
         first = next((self.inputs[k] for k in self.inputs if k in errors), None)
         if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
+            focus_field(first)
         return unplaced
 
     def visible_errors(self) -> dict[str, str]:
