@@ -61,7 +61,7 @@ SHARED_WORDS = frozenset("""
     ctrl enter esc alt shift tab f1 f2 f5 f9 f12 android ios web tag vvip category sqlite log
     kode file disk id rp dtk ms example com name deliver url python pos_member outbox merchant
     manager credential windows status template draf shift level promo media
-    data mode keyboard logo valid supervisor link platform
+    data mode keyboard logo valid supervisor link platform menu
 """.split())
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
