@@ -65,8 +65,13 @@ def screen_problems(window: Any) -> list[str]:
         problems.append(f"{title}: window {rect_text(frame)} outside the screen {rect_text(screen)}")
     need = window.minimumSizeHint().expandedTo(window.minimumSize())
     if need.width() > screen.width() or need.height() > screen.height():
+        pages = getattr(window, "pages", {})
+        widest = max(pages.items(), key=lambda kv: kv[1].minimumSizeHint().width(), default=None)
+        tallest = max(pages.items(), key=lambda kv: kv[1].minimumSizeHint().height(), default=None)
+        why = (f" (widest page {widest[0]} {widest[1].minimumSizeHint().width()}, tallest {tallest[0]} "
+               f"{tallest[1].minimumSizeHint().height()})") if widest and tallest else ""
         problems.append(f"{title}: asks for at least {need.width()}x{need.height()}, the screen is "
-                        f"{screen.width()}x{screen.height()}")
+                        f"{screen.width()}x{screen.height()}{why}")
 
     def name(widget: QWidget) -> str:
         text = widget.text() if hasattr(widget, "text") and callable(widget.text) else ""
@@ -197,8 +202,44 @@ def child(work: Path, mode: str) -> int:
         else:
             window.finish("quit")
 
-    from pos_member.ui.counter import main_window
+    async def kiosk(window: Any) -> None:
+        session = window.session
+        stamp = f"{os.getpid() % 10000:04d}"
+        for lang in ("en", "id"):
+            if session.language != lang:
+                window.switch_language(lang)
+            await asyncio.sleep(0.2)
+            for step in ("welcome", "name", "mobile", "email", "birthday", "gender", "consent"):
+                window.show_step(step)
+                await pause(step, window, lang)
+            # A real registration, a long name and all: the summary, then the member number and QR.
+            session.keep({"name": LONG_NAME, "mobile_number": f"08129{stamp}{'1' if lang == 'en' else '2'}11",
+                          "email": f"fit.kiosk.{stamp}.{lang}@example.com", "birthday": "30-05-1993",
+                          "gender": "female", "allow_whatsapp_marketing": True})
+            window.show_step("summary")
+            await pause("summary", window, lang)
+            session.next({})
+            for _ in range(100):
+                if session.step == "done" and not session.busy:
+                    break
+                await asyncio.sleep(0.1)
+            await pause(session.step, window, lang)
+            for step in ("already", "still_there", "admin", "close"):
+                window.show_step(step)
+                await pause(step, window, lang)
+            window.wipe()
+        window.finish("quit")
 
+    from pos_member.ui.counter import main_window
+    from pos_member.ui.kiosk import window as kiosk_window
+
+    original_kiosk = kiosk_window.KioskWindow.__init__
+
+    def kiosk_hooked(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_kiosk(self, *args, **kwargs)
+        tasks.append(asyncio.ensure_future(kiosk(self)))
+
+    kiosk_window.KioskWindow.__init__ = kiosk_hooked  # type: ignore[method-assign]
     original = main_window.MainWindow.__init__
 
     def hooked(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -210,6 +251,7 @@ def child(work: Path, mode: str) -> int:
     tasks: list[Any] = []
     main_window.MainWindow.__init__ = hooked  # type: ignore[method-assign]
     os.environ["POS_MEMBER_LANGUAGE"] = "en"
+    os.environ["POS_MEMBER_KIOSK_ONSCREEN_KEYBOARD"] = "true"  # as on a tablet without one of its own
     return app_module.main(["--training", "--members", "300", "--no-sign-in", "--mode", mode])
 
 

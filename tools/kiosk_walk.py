@@ -108,7 +108,7 @@ def child(probe_path: Path, faults: dict[str, Any], app_args: list[str]) -> int:
                 busy=kiosk.session.busy,
                 guarded=kiosk.tap_guarded(),
                 targets={name: r for name, w in targets.items() if (r := rect(w)) is not None},
-                texts=[w.text() for w in kiosk.findChildren(QLabel) if w.isVisible() and w.text()],
+                texts=[w.text().replace("\u200b", "") for w in kiosk.findChildren(QLabel) if w.isVisible() and w.text()],
                 focus=focus.accessibleName() if focus is not None else None,
                 title=kiosk.titles[step].text() if step in kiosk.titles else None,
                 field_text={k: w.text() for k, w in kiosk.inputs.items() if hasattr(w, "text") and w.isVisible()},

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, 
 
 from pos_member.i18n import tr
 
-#: Smallest side of a key: a fingertip is 8–10 mm, 64 px on a 10" 1280x800 tablet is about 11 mm.
+#: Tallest a key of the keyboard grows: a fingertip is 8–10 mm, 64 px on a 10" 1280x800 tablet is
+#: about 11 mm. The smallest sizes are in the kiosk's style sheet (48 px high, 36 px wide, for a
+#: portrait tablet's 11 keys a row); keys grow to share the width they are given.
 KEY_PX = 72
-#: Digits get bigger keys (there is room beside the field); keys stop growing past a thumb's reach.
-DIGIT_KEY_PX, MAX_KEY_PX = 84, 140
+#: Digit keys stop growing past a thumb's reach.
+MAX_KEY_PX = 140
 ERASE, SHIFT, SPACE = "⌫", "⇧", " "
 
 
@@ -55,7 +57,6 @@ class _Key(QPushButton):
         self.setObjectName("key")
         self.setAccessibleName(name)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps its cursor
-        self.setMinimumSize(KEY_PX, KEY_PX)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAutoRepeat(label == ERASE)
 
@@ -109,8 +110,7 @@ class Keypad(_Pad):
         grid.addWidget(self._key(ERASE, tr("Delete")), 3, 2)
         for key in self.keys.values():
             key.setObjectName("digitKey")
-            key.setMinimumSize(DIGIT_KEY_PX, DIGIT_KEY_PX)
-            key.setMaximumWidth(MAX_KEY_PX)
+            key.setMaximumSize(MAX_KEY_PX, MAX_KEY_PX)
 
 
 class TextKeyboard(_Pad):
@@ -130,13 +130,11 @@ class TextKeyboard(_Pad):
         for i, letters in enumerate(rows):
             row = QHBoxLayout()
             row.setSpacing(8)
-            row.addStretch(1)
             for ch in letters:
                 row.addWidget(self._key(ch))
             if i == len(rows) - 1:
                 for ch in ("@", ".", "-", "_") if email else ("-", "'"):
                     row.addWidget(self._key(ch))
-            row.addStretch(1)
             column.addLayout(row)
         last = QHBoxLayout()
         last.setSpacing(8)
@@ -148,12 +146,14 @@ class TextKeyboard(_Pad):
             space = self._key(SPACE, tr("Space"))
             space.setText(tr("Space"))
             last.addWidget(space, 4)
-        last.addWidget(self._key(ERASE, tr("Delete")))
+        last.addWidget(self._key(ERASE, tr("Delete")), 1)
         column.addLayout(last)
         if not email:
-            last.insertWidget(0, self.keys[SHIFT])
-        for key in self.keys.values():
+            last.insertWidget(0, self.keys[SHIFT], 1)
+        for key in self.keys.values():  # keys share the width they are given, up to a thumb's size
             key.setMaximumHeight(KEY_PX + 8)
+            if len(key.text()) == 1:
+                key.setMaximumWidth(MAX_KEY_PX)
 
     def press(self, key: str) -> None:
         if key == SHIFT:

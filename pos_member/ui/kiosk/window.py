@@ -17,14 +17,16 @@ so the second tap of a double tap never answers the next page.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QGridLayout,
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -48,6 +51,7 @@ from pos_member.runtime import Backend
 from pos_member.sandbox.faults import preset_now
 from pos_member.ui.kiosk.keypad import DateEntry, Keypad, TextKeyboard
 from pos_member.ui.shared import a11y, style
+from pos_member.ui.shared.fit import ElidedLabel
 from pos_member.ui.shared.qr import QrCode
 from pos_member.ui.shared.training_faults import CHOICES as TRAINING_CHOICES
 from pos_member.ui.shared.training_faults import apply as apply_training_fault
@@ -62,9 +66,12 @@ QLabel#kioskCountdown {{ color: {style.MUTED}; font-size: 16pt; }}
 QLabel#kioskNotice {{ color: {style.MUTED}; font-size: 12pt; }}
 QLabel#kioskStill {{ font-size: 24pt; }}
 QLineEdit {{ min-height: 60px; font-size: 24pt; }}
-QPushButton {{ min-height: 64px; min-width: 160px; font-size: 18pt; }}
-QPushButton#key, QPushButton#digitKey {{ min-width: 72px; min-height: 72px; padding: 0px; font-size: 24pt; }}
-QPushButton#digitKey {{ min-width: 96px; min-height: 84px; }}
+QPushButton {{ min-height: 64px; min-width: 96px; padding: 6px 12px; font-size: 18pt; }}
+QLabel#trainingBanner {{ font-size: 12pt; padding: 4px 8px; }}
+QPushButton#language {{ min-height: 48px; }}
+QPushButton#primary {{ min-width: 160px; }}
+QPushButton#key, QPushButton#digitKey {{ min-width: 36px; min-height: 48px; padding: 0px; font-size: 24pt; }}
+QPushButton#digitKey {{ min-width: 72px; min-height: 64px; }}
 QRadioButton#choice {{ min-height: 72px; padding: 6px 24px; spacing: 16px; font-size: 18pt; background: white;
                        border: 1px solid {style.LINE}; border-radius: 6px; }}
 QRadioButton#choice:focus {{ border: 2px solid {style.ACCENT}; }}
@@ -76,13 +83,58 @@ QLabel#logo {{ font-size: 22pt; font-weight: bold; color: {style.ACCENT}; }}
 QPushButton:checked, QPushButton[current="true"] {{ background: #dbeafe; border: 3px solid {style.ACCENT}; }}
 """
 
+#: Lower than this (Qt pixels: 1024x768 at 125 % is 614), the kiosk draws its titles and keys a
+#: little smaller so a question, its field and the whole keyboard fit one screen.
+SHORT_SCREEN_PX = 700
+COMPACT_QSS = """
+QLabel#kioskTitle { font-size: 22pt; }
+QLineEdit { min-height: 48px; font-size: 22pt; }
+QPushButton#key, QPushButton#digitKey { min-height: 42px; }
+QPushButton { min-height: 56px; }
+QPushButton#language { min-height: 44px; }
+"""
 
-class _Logo(QLabel):
+
+class _Logo(ElidedLabel):
     tapped = Signal()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self.tapped.emit()
         super().mousePressEvent(event)
+
+
+class _Page(QWidget):
+    """One step. A keypad (or the QR code) sits beside the question on a wide screen and under it
+    on a narrow or portrait one, and turns with the tablet."""
+
+    def __init__(self, *, turns: bool):
+        super().__init__()
+        self.turns = turns
+        self.pad: QWidget | None = None
+        self.box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        if turns:
+            screen = QGuiApplication.primaryScreen()
+            size = screen.geometry().size() if screen is not None else QSize(1280, 800)
+            self._direction(size.width(), size.height())
+
+    def _direction(self, width: int, height: int) -> None:
+        beside = self.turns and width > height
+        wanted = QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        if self.box.direction() != wanted:
+            self.box.setDirection(wanted)
+        self.turn()
+
+    def turn(self) -> None:
+        if self.pad is not None:
+            beside = self.box.direction() == QBoxLayout.Direction.LeftToRight
+            self.box.setAlignment(self.pad, Qt.AlignmentFlag.AlignVCenter if beside else Qt.AlignmentFlag.AlignHCenter)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt name)
+        if self.turns:
+            window = self.window()
+            self._direction(window.width(), window.height())
+        super().resizeEvent(event)
 
 
 class _WideCheck(QCheckBox):
@@ -144,7 +196,9 @@ class KioskWindow(QMainWindow):
         self._finished = False
         self._restoring = False  # filling widgets from the session: no edit to report
         self._shown_step = ""
-        self.setStyleSheet(KIOSK_QSS)
+        screen = QGuiApplication.primaryScreen()
+        short = screen is not None and screen.geometry().height() < SHORT_SCREEN_PX
+        self.setStyleSheet(KIOSK_QSS + (COMPACT_QSS if short else ""))
         self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowTitle(tr("Become a member"))
 
@@ -180,14 +234,19 @@ class KioskWindow(QMainWindow):
             self._empty_widgets()
         root = QWidget()
         outer = QVBoxLayout(root)
-        outer.setContentsMargins(32, 12, 32, 12)
+        screen = QGuiApplication.primaryScreen()
+        side = 32 if screen is None or screen.geometry().width() >= 800 else 16  # a portrait tablet: room for keys
+        outer.setContentsMargins(side, 8, side, 8)
         top = QHBoxLayout()
+        top.setSpacing(8)
         self.logo = _Logo(self.settings.store_name or "★ Stamps")
         self.logo.setObjectName("logo")
+        # The store's name gives way first (cut with "…") when the languages need the room.
+        self.logo.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.logo.setMinimumWidth(self.logo.minimumSizeHint().width())
         self.logo.setAccessibleDescription(tr("Store logo"))  # read as what it shows, the store's name
         self.logo.tapped.connect(self.session.logo_tapped)
-        top.addWidget(self.logo)
-        top.addStretch(1)
+        top.addWidget(self.logo, 1)
         if self.backend.training is not None:
             badge = QLabel(tr("TRAINING"))
             badge.setObjectName("trainingBanner")
@@ -195,6 +254,7 @@ class KioskWindow(QMainWindow):
         self.language_buttons: dict[str, QPushButton] = {}
         for code, language_name in LANGUAGES.items():
             button = QPushButton(language_name)
+            button.setObjectName("language")
             button.setProperty("current", code == language())  # a choice of language, not a tick box
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, c=code: self.switch_language(c))
@@ -256,7 +316,8 @@ class KioskWindow(QMainWindow):
         bottom = QHBoxLayout()
         self.help_hint = QLabel(tr("Need help? Ask our staff."))
         self.help_hint.setObjectName("kioskHint")
-        bottom.addWidget(self.help_hint)
+        self.help_hint.setWordWrap(True)
+        bottom.addWidget(self.help_hint, 1)
         self.notice = QLabel()  # for staff, in its place: why five taps on the logo did nothing
         self.notice.setObjectName("kioskHint")
         self.notice.setWordWrap(True)
@@ -328,10 +389,9 @@ class KioskWindow(QMainWindow):
               pad: Keypad | TextKeyboard | None = None, next_text: str = "") -> QVBoxLayout:
         """A step: its question, a hint, the field labelled by the question, its error, and a
         keypad beside it (a keyboard below it)."""
-        page = QWidget()
         wide = isinstance(pad, TextKeyboard)
-        outer = QVBoxLayout(page) if wide else QHBoxLayout(page)
-        outer.setContentsMargins(0, 0, 0, 0)
+        page = _Page(turns=not wide)
+        outer = page.box
         column = QVBoxLayout()
         column.addStretch(1)
         label = QLabel(title)
@@ -353,11 +413,13 @@ class KioskWindow(QMainWindow):
                 self.errors[key] = self._error_label(column)
                 field.textChanged.connect(lambda _text, k=key: self._edited(k))  # fixed: say no more
         column.addStretch(2)
-        outer.addLayout(column, 3)
+        outer.addLayout(column, 1 if wide else 3)  # a keyboard takes the height it can: bigger keys
         if pad is not None:
             if isinstance(field, QLineEdit):  # every pad types into its page's line
                 pad.serve(field)
-            outer.addWidget(pad, 2, Qt.AlignmentFlag.AlignVCenter if isinstance(pad, Keypad) else Qt.AlignmentFlag(0))
+            outer.addWidget(pad, 4 if wide else 2)
+            page.pad = pad if isinstance(pad, Keypad) else None
+            page.turn()
             self.pads[name] = pad
         page.setProperty("next_text", next_text or tr("Next"))
         self.stack.addWidget(page)
@@ -409,6 +471,7 @@ class KioskWindow(QMainWindow):
         for i, (key, text) in enumerate(rows):
             caption = QLabel(text)
             caption.setObjectName("kioskHint")
+            caption.setWordWrap(True)
             value = QLabel()
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setWordWrap(True)
@@ -436,9 +499,8 @@ class KioskWindow(QMainWindow):
         self.errors["summary"] = self._error_label(column)
 
     def _done_page(self) -> None:
-        page = QWidget()
-        row = QHBoxLayout(page)
-        row.setContentsMargins(0, 0, 0, 0)
+        page = _Page(turns=True)  # the QR code beside the number, or under it on a portrait tablet
+        row = page.box
         column = QVBoxLayout()
         column.addStretch(1)
         title = QLabel(tr("All done"))
@@ -462,6 +524,8 @@ class KioskWindow(QMainWindow):
         self.qr = QrCode(module_px=8)
         self.qr.setAccessibleName(tr("QR code of your member number"))
         row.addWidget(self.qr, 2)
+        page.pad = self.qr
+        page.turn()
         page.setProperty("next_text", tr("Finish"))
         self.stack.addWidget(page)
         self.pages["done"] = page
@@ -632,6 +696,8 @@ class KioskWindow(QMainWindow):
                 text = fmt.phone(str(value).strip())  # grouped as everywhere else: 0812-7700-1235
             else:
                 text = (value or "").strip() or tr("Not given")
+            if key == "email":  # a long address breaks after its dots and @ on a narrow screen
+                text = re.sub(r"([@.])", "\\1\u200b", text)
             label.setText(text)
 
     def _fill_done(self, outcome: KioskOutcome) -> None:
