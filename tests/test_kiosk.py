@@ -231,10 +231,11 @@ def test_step_errors_in_plain_words_at_kiosk_size(make_kiosk, qtbot):
     assert QFontInfo(kiosk.errors["name"].font()).pointSizeF() >= 18
     kiosk.inputs["name"].setText("Ayu")
     next_step(kiosk, qtbot, "mobile")
+    assert kiosk.inputs["mobile_number"].text() == "08"  # it starts as almost every mobile number does
     tap_keys(kiosk, "12345")
     tap(kiosk.next)
     assert kiosk.step == "mobile" and "not valid" in kiosk.errors["mobile_number"].text()
-    assert kiosk.inputs["mobile_number"].text() == "12345"  # nothing typed is lost
+    assert kiosk.inputs["mobile_number"].text() == "0812345"  # nothing typed is lost
 
 
 @pytest.mark.parametrize("step", ["mobile", "email"])
@@ -625,3 +626,97 @@ def test_the_right_pin_asks_before_closing(make_kiosk, qtbot):
     pass_time(kiosk, kiosk.session.idle_s)
     assert kiosk.step == "welcome"  # nobody answered: back to the start
     assert finished == [] and kiosk.isVisible()
+
+
+# ---------------------------------------------------------------------------- touch, issue 26
+
+def test_a_burst_of_taps_answers_one_page_only(make_kiosk, qtbot):
+    """Twelve taps 150 ms apart on Finish: welcome, and nothing after it."""
+    kiosk = make_kiosk()
+    clock = clock_of(kiosk)
+    walk_to_summary(kiosk, qtbot, email="burst.tap@example.com", phone="081355556565")
+    tap(kiosk.next)
+    qtbot.waitUntil(lambda: kiosk.step == "done", timeout=10_000)
+    settle(kiosk)
+    for _ in range(12):
+        tap_now(kiosk.next)
+        clock.advance(0.15)
+    assert kiosk.step == "welcome", kiosk.step
+    clock.advance(1.0)  # the burst is over: the next tap is the customer's
+    tap_now(kiosk.next)
+    assert kiosk.step == "name"
+
+
+def test_no_context_menu_no_paste_and_the_clipboard_goes_with_the_customer(make_kiosk, qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent, QGuiApplication
+    from PySide6.QtWidgets import QMenu
+
+    kiosk = make_kiosk()
+    next_step(kiosk, qtbot, "name")
+    name = kiosk.inputs["name"]
+    QGuiApplication.clipboard().setText("someone else's text")
+    name.setFocus()
+    QTest.keyClick(name, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(name, Qt.Key.Key_Insert, Qt.KeyboardModifier.ShiftModifier)
+    assert name.text() == ""  # the kiosk's fields take no paste
+    QApplication.sendEvent(name, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5),
+                                                   name.mapToGlobal(QPoint(5, 5))))
+    assert not any(m.isVisible() for m in QApplication.topLevelWidgets() if isinstance(m, QMenu))
+    kiosk.wipe()
+    assert QGuiApplication.clipboard().text() == ""  # emptied on every reset
+
+
+def test_optional_steps_say_skip_until_something_is_given(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    next_step(kiosk, qtbot, "name")
+    kiosk.inputs["name"].setText("Ani Wijaya")
+    next_step(kiosk, qtbot, "mobile")
+    tap_keys(kiosk, "1277001235")
+    next_step(kiosk, qtbot, "email")
+    board = kiosk.pads.get("email")
+    if isinstance(board, TextKeyboard):  # the address proposed from the name: one tap
+        assert "ani.wijaya@gmail.com" in board.proposal_buttons
+        tap(board.proposal_buttons["ani.wijaya@gmail.com"])
+    else:
+        kiosk.inputs["email"].setText("ani.wijaya@gmail.com")
+    assert kiosk.inputs["email"].text() == "ani.wijaya@gmail.com"
+    next_step(kiosk, qtbot, "birthday")
+    assert kiosk.next.text() == "Skip"
+    tap_keys(kiosk, "3")
+    assert kiosk.next.text() == "Next"
+    kiosk.inputs["birthday"].setText("")
+    next_step(kiosk, qtbot, "gender")
+    assert kiosk.next.text() == "Skip"
+    tap(kiosk.gender_buttons["female"])
+    assert kiosk.next.text() == "Next"
+    next_step(kiosk, qtbot, "consent")
+    assert kiosk.next.text() == "Skip"
+    tap(kiosk.inputs["allow_whatsapp_marketing"])
+    assert kiosk.next.text() == "Next"
+
+
+def test_the_busy_word_follows_a_language_switch(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    kiosk.session._set_busy("Registering…")  # noqa: SLF001 (what the session says while it waits)
+    assert kiosk.next.text() == "Registering…"
+    tap(kiosk.language_buttons["id"])
+    assert kiosk.next.text() not in ("Registering…", "") and kiosk.session.busy
+    kiosk.session._set_busy("")  # noqa: SLF001
+
+
+def test_the_email_keyboard_has_the_common_endings_and_proposals_from_the_name(make_kiosk, qtbot):
+    kiosk = make_kiosk(kiosk_onscreen_keyboard=True)
+    board = kiosk.pads["email"]
+    for key in ("@gmail.com", "@yahoo.co.id", ".com", ".co.id"):
+        assert key in board.keys
+    next_step(kiosk, qtbot, "name")
+    kiosk.inputs["name"].setText("Ani Wijaya")
+    next_step(kiosk, qtbot, "mobile")
+    tap_keys(kiosk, "1277001235")
+    next_step(kiosk, qtbot, "email")
+    assert list(board.proposal_buttons)[0] == "ani.wijaya@gmail.com"
+    for key in "ani":
+        tap(board.keys[key])
+    tap(board.keys["@gmail.com"])
+    assert kiosk.inputs["email"].text() == "ani@gmail.com"

@@ -161,7 +161,9 @@ def child(work: Path, mode: str) -> int:
                   "windows": {type(w).__name__: rect_text(w.frameGeometry()) for w in windows},
                   "screen": rect_text(window.screen().geometry())}
         ready = work / f"{lang}-{shot}.json"
-        ready.write_text(json.dumps(report))
+        part = ready.with_suffix(".part")
+        part.write_text(json.dumps(report))
+        part.replace(ready)  # never read half written
         taken = ready.with_suffix(".taken")
         while not taken.exists():
             await asyncio.sleep(0.05)
@@ -209,6 +211,7 @@ def child(work: Path, mode: str) -> int:
             if session.language != lang:
                 window.switch_language(lang)
             await asyncio.sleep(0.2)
+            session.keep({"name": "Ani Wijaya"})  # the email step proposes addresses from it
             for step in ("welcome", "name", "mobile", "email", "birthday", "gender", "consent"):
                 window.show_step(step)
                 await pause(step, window, lang)

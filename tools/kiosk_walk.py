@@ -43,6 +43,9 @@ ROOT = Path(__file__).resolve().parents[1]
 TRAINING_PIN = "1234"
 IDLE_S = 15
 SLOW_LATENCY_MS = 40_000
+#: The issue's reference customer (issue 26) and the most taps the kiosk may ask of them.
+REFERENCE = ("Ani Wijaya", "0812 7700 1235", "ani.wijaya@gmail.com")
+REFERENCE_TAPS = 30
 NAME_ERRORS = ("Please type your name.", "Silakan ketik nama Anda.")
 
 
@@ -102,10 +105,12 @@ def child(probe_path: Path, faults: dict[str, Any], app_args: list[str]) -> int:
             pad = kiosk.pads.get(step)
             if pad is not None:
                 targets |= {f"key:{label}": key for label, key in pad.keys.items()}
+                targets |= {f"propose:{a}": b for a, b in getattr(pad, "proposal_buttons", {}).items()}
             focus = qapp.focusWidget()
             state.update(
                 step=step,
                 busy=kiosk.session.busy,
+                next_text=kiosk.next.text(),
                 guarded=kiosk.tap_guarded(),
                 targets={name: r for name, w in targets.items() if (r := rect(w)) is not None},
                 texts=[w.text().replace("\u200b", "") for w in kiosk.findChildren(QLabel) if w.isVisible() and w.text()],
@@ -317,6 +322,50 @@ class Walker:
         self.tap("next")
         self.at("welcome")
 
+    def walk_reference(self, language: str) -> None:
+        """The issue's reference customer, by the fewest taps the kiosk allows; counted and printed."""
+        name, phone, email = REFERENCE
+        print(f"reference customer ({self.tag})", flush=True)
+        self.at("welcome", timeout=60)
+        if language != "en":
+            self.tap(f"lang:{language}")
+        start = self.clicks
+        self.tap("next")  # Start
+        self.at("name")
+        self.tap_keys(name.lower())  # capitals after a space come by themselves
+        self.tap("next")
+        state = self.at("mobile")
+        self.check(state["field_text"].get("mobile_number") == "08", "the mobile number starts with 08")
+        self.tap_keys(phone.replace(" ", "")[2:])
+        self.tap("next")
+        state = self.until("the address proposed from the name",
+                           lambda s: s.get("step") == "email" and f"propose:{email}" in s.get("targets", {})
+                           and not s.get("guarded") and not s.get("busy"))
+        self.tap(f"propose:{email}")
+        self.until("the address in the field", lambda s: s.get("field_text", {}).get("email") == email)
+        self.tap("next")
+        for step in ("birthday", "gender"):
+            state = self.at(step)
+            self.check(state["next_text"] in ("Skip", "Lewati"), f"the optional {step} step says {state['next_text']!r}")
+            self.tap("next")
+        self.at("consent")
+        self.tap("check:allow_whatsapp_marketing")
+        self.tap("next")
+        state = self.at("summary")
+        texts = "\n".join(state["texts"])
+        self.check(name in texts and email in texts, "the summary shows the name and address")
+        self.tap("next")  # Register
+        self.at("done", timeout=30)
+        taps = self.clicks - start
+        with self.training_db() as db:
+            row = db.execute("SELECT u.name, u.phone, m.allow_whatsapp_marketing AS wa FROM users u "
+                             "JOIN memberships m ON m.user_id = u.id WHERE u.email = ?", (email,)).fetchone()
+        self.check(row is not None and row["name"] == name and "81277001235" in (row["phone"] or "") and bool(row["wa"]),
+                   f"registered as {name}, {phone}, {email}, WhatsApp yes")
+        print(f"  reference customer registered in {taps} taps (at most {REFERENCE_TAPS})", flush=True)
+        self.check(taps <= REFERENCE_TAPS, f"{taps} taps from Start to the member number")
+        self.shoot("reference-done")
+
     def walk_staff(self, language: str) -> None:
         print(f"staff exit ({self.tag})", flush=True)
         self.at("welcome", timeout=60)
@@ -474,7 +523,8 @@ def main(argv: list[str]) -> int:
         split = argv.index("--")
         return child(Path(argv[1]), json.loads(argv[2]), argv[split + 1:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--walk", nargs="+", choices=["register", "staff", "slow"], default=["register", "staff", "slow"])
+    parser.add_argument("--walk", nargs="+", choices=["register", "reference", "staff", "slow"],
+                        default=["register", "reference", "staff", "slow"])
     parser.add_argument("--screen", default="1024x768")
     parser.add_argument("--language", choices=["en", "id"], default="en")
     parser.add_argument("--shots", type=Path, help="save a screenshot of each step here")

@@ -17,7 +17,7 @@ from typing import Any, Literal, Protocol
 
 from pos_member.api import requests as rq
 from pos_member.config import Settings
-from pos_member.i18n import tr
+from pos_member.i18n import QT_TR_NOOP, tr
 
 from .consent import OLD_ENOUGH_NEEDED, needs_parent
 from .pin import PinCheck, PinVerdict
@@ -175,7 +175,8 @@ class KioskSession:
         self.done_s: float = settings.kiosk_done_seconds
         self.step: Step = "welcome"
         self.errors: dict[str, str] = {}
-        self.busy = ""                              # what the primary button says while waiting
+        self.busy = ""                              # what the primary button says while waiting (English:
+                                                    # the window words it in the language of the moment)
         self.outcome: KioskOutcome | None = None    # the registration on the Done page
         self.language: str = settings.language
         self.notice = ""                            # for staff: why five taps on the logo did nothing
@@ -223,9 +224,15 @@ class KioskSession:
     def countdown(self) -> Literal["still", "done"] | None:
         return self._countdown[1] if self._countdown is not None else None
 
-    def tap_guarded(self) -> bool:
-        """Whether a tap now would be the second half of the tap that changed the page."""
-        return self.clock() < self._guard_until
+    def tap_guarded(self, *, burst: bool = False) -> bool:
+        """Whether a tap now would be the second half of the tap that changed the page. With
+        ``burst`` (a tap that arrived), a tap inside the guard keeps it up: a burst of taps,
+        however long, answers one page only."""
+        now = self.clock()
+        guarded = now < self._guard_until
+        if guarded and burst:
+            self._guard_until = max(self._guard_until, now + TAP_GUARD_S)
+        return guarded
 
     def pin_locked_for(self) -> float:
         return self.pin_gate.locked_for() if self.step == "admin" else 0.0
@@ -259,7 +266,7 @@ class KioskSession:
             following = STEPS[STEPS.index(step) + 1]
             if step in ("mobile", "email"):
                 self._run(lambda: self.flow.already_member(step),
-                          lambda found: self._already(step) if found else self._go(following), tr("Checking…"))
+                          lambda found: self._already(step) if found else self._go(following), QT_TR_NOOP("Checking…"))
             elif step == "birthday" and self.flow.child():
                 self._show("child")  # nothing is sent: a parent comes along to the counter
             else:
@@ -268,14 +275,14 @@ class KioskSession:
             self.keep(values)
             self._show("summary")
         elif step == "summary":
-            self._run(self.flow.submit, self.registered, tr("Registering…"))
+            self._run(self.flow.submit, self.registered, QT_TR_NOOP("Registering…"))
         elif step in ("done", "already", "child"):
             self.wipe()
         elif step == "still_there":
             self._show(self._before_idle)
         elif step == "admin":
             pin = str(values.get("pin") or "")
-            self._run(lambda: self.pin_gate.check(pin), self._pin_checked, tr("Checking…"))
+            self._run(lambda: self.pin_gate.check(pin), self._pin_checked, QT_TR_NOOP("Checking…"))
         elif step == "close":
             self.unlock()
 

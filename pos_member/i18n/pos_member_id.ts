@@ -622,8 +622,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Nama lengkap</translation>
     </message>
     <message>
-      <source>We send your member card number here.</source>
-      <translation>Nomor kartu anggota Anda kami kirim ke sini.</translation>
+      <source>So our staff can find your membership.</source>
+      <translation>Agar staf kami bisa menemukan keanggotaan Anda.</translation>
     </message>
     <message>
       <source>Prefer not to say</source>
@@ -1780,8 +1780,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Terima kasih!</translation>
     </message>
     <message>
-      <source>Your registration is saved and will be confirmed by message shortly.</source>
-      <translation>Pendaftaran Anda tersimpan dan akan dikonfirmasi lewat pesan sebentar lagi.</translation>
+      <source>Your registration is saved. Our staff can find your member number at the counter.</source>
+      <translation>Pendaftaran Anda tersimpan. Staf kami bisa mencarikan nomor anggota Anda di kasir.</translation>
     </message>
     <message>
       <source>Welcome, you are a member!</source>
@@ -1792,8 +1792,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Nomor anggota Anda:</translation>
     </message>
     <message>
-      <source>Show it at the counter, or scan the code with the Stamps app.</source>
-      <translation>Tunjukkan di kasir, atau pindai kodenya dengan aplikasi Stamps.</translation>
+      <source>Photograph your number or scan the QR code, and show it at the counter.</source>
+      <translation>Foto nomor Anda atau pindai kode QR-nya, lalu tunjukkan di kasir.</translation>
     </message>
     <message>
       <source>Something went wrong. Please ask our staff.</source>
@@ -2050,6 +2050,18 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>Previous customers this shift…</source>
       <translation>Pelanggan sebelumnya di shift ini…</translation>
+    </message>
+    <message>
+      <source>Clear</source>
+      <translation>Hapus</translation>
+    </message>
+    <message>
+      <source>Skip</source>
+      <translation>Lewati</translation>
+    </message>
+    <message>
+      <source>Use this email address</source>
+      <translation>Pakai alamat email ini</translation>
     </message>
     <message>
       <source>More</source>

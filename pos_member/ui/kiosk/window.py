@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QMouseEvent
+from PySide6.QtGui import QClipboard, QGuiApplication, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -45,16 +45,20 @@ from pos_member.flows import consent
 from pos_member.flows import format as fmt
 from pos_member.flows.kiosk import CONSENTS, STEP_FIELDS, Change, KioskFlow, KioskOutcome, KioskSession
 from pos_member.flows.registration import Registrar
+from pos_member.flows.typing_aids import MOBILE_START, email_proposals
 from pos_member.i18n import LANGUAGES, language, tr
 from pos_member.i18n.qt import apply_language
 from pos_member.runtime import Backend
 from pos_member.sandbox.faults import preset_now
-from pos_member.ui.kiosk.keypad import DateEntry, Keypad, TextKeyboard
+from pos_member.ui.kiosk.keypad import DateEntry, Keypad, MobileEntry, TextKeyboard
 from pos_member.ui.shared import a11y, style
 from pos_member.ui.shared.fit import ElidedLabel
 from pos_member.ui.shared.qr import QrCode
 from pos_member.ui.shared.training_faults import CHOICES as TRAINING_CHOICES
 from pos_member.ui.shared.training_faults import apply as apply_training_fault
+
+#: Steps a customer may leave empty: their button says Skip until something is given.
+OPTIONAL_STEPS = ("birthday", "gender", "consent")
 
 KIOSK_QSS = style.APP_QSS + f"""
 QWidget {{ font-size: 18pt; }}
@@ -68,6 +72,9 @@ QLabel#kioskStill {{ font-size: 24pt; }}
 QLineEdit {{ min-height: 60px; font-size: 24pt; }}
 QPushButton {{ min-height: 64px; min-width: 96px; padding: 6px 12px; font-size: 18pt; }}
 QLabel#trainingBanner {{ font-size: 12pt; padding: 4px 8px; }}
+QPushButton#wordKey {{ min-width: 36px; min-height: 48px; padding: 0px 4px; font-size: 15pt; }}
+QPushButton#proposal {{ min-height: 52px; min-width: 0px; padding: 0px 12px; font-size: 16pt; background: #eef2ff;
+                        border: 2px solid {style.ACCENT}; }}
 QPushButton#language {{ min-height: 48px; }}
 QPushButton#primary {{ min-width: 160px; }}
 QPushButton#key, QPushButton#digitKey {{ min-width: 36px; min-height: 48px; padding: 0px; font-size: 24pt; }}
@@ -166,11 +173,20 @@ class _Activity(QObject):
         session = self.kiosk.session
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin):
             self.kiosk.touched()
-        if kind in self.PRESSES and isinstance(obj, QWidget) and obj.window() is self.kiosk:
+        mine = isinstance(obj, QWidget) and obj.window() is self.kiosk
+        if mine and kind == QEvent.Type.ContextMenu:
+            return True  # a long press opens nothing (Qt's menu would offer Paste, in English)
+        if mine and kind in self.PRESSES and event.button() == Qt.MouseButton.MiddleButton:
+            return True  # X11 pastes the selection with the middle button
+        if mine and kind == QEvent.Type.KeyPress and (
+                event.matches(QKeySequence.StandardKey.Paste)
+                or (event.key() == Qt.Key.Key_Insert and event.modifiers() & Qt.KeyboardModifier.ShiftModifier)):
+            return True  # nothing one customer copied reaches the next one's fields
+        if kind in self.PRESSES and mine:
             if session.step == "still_there":
                 self.kiosk.go_next()  # "Yes, I'm here", wherever the finger landed
                 return True
-            if session.tap_guarded():
+            if session.tap_guarded(burst=True):
                 return True
         if kind == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Escape and session.step == "admin":
             session.escape()
@@ -276,15 +292,17 @@ class KioskWindow(QMainWindow):
         name = self._line("name", tr("Full name"))
         self._page("name", tr("What is your name?"), tr("As on your ID card."), name,
                    pad=TextKeyboard() if onscreen else None)
-        mobile = self._line("mobile_number", "0812 0000 0000")  # obviously no one's number
+        mobile = self._line("mobile_number", "0812 0000 0000", MobileEntry())  # obviously no one's number
         mobile.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
-        self._page("mobile", tr("What is your mobile number?"), tr("We send your member card number here."),
+        self._page("mobile", tr("What is your mobile number?"), tr("So our staff can find your membership."),
                    mobile, pad=Keypad("+"))
         email = self._line("email", tr("name@example.com"))
         email.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhNoAutoUppercase)
+        email.textChanged.connect(lambda _text: self._propose())
         self._page("email", tr("What is your email address? (required)"), "", email,  # the API needs one
                    pad=TextKeyboard(email=True) if onscreen else None)
         birthday = DateEntry()
+        birthday.textChanged.connect(lambda _text: self._answer_changed())
         birthday.returnPressed.connect(self.go_next)
         self.inputs["birthday"] = birthday
         column = self._page("birthday", tr("When is your birthday?"),
@@ -348,9 +366,12 @@ class KioskWindow(QMainWindow):
         self._shown_step = ""  # focus the field of the step again
         self._done_drawn: KioskOutcome | None = None
 
-    def _line(self, key: str, placeholder: str) -> QLineEdit:
-        edit = QLineEdit()
+    def _line(self, key: str, placeholder: str, edit: QLineEdit | None = None) -> QLineEdit:
+        edit = edit if edit is not None else QLineEdit()
         edit.setPlaceholderText(placeholder)
+        edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        edit.setAcceptDrops(False)
+        a11y.name_clear_button(edit, tr("Clear"))  # × empties the field in one tap
         edit.returnPressed.connect(self.go_next)
         self.inputs[key] = edit
         return edit
@@ -441,6 +462,7 @@ class KioskWindow(QMainWindow):
         self.gender_buttons: dict[str | None, a11y.Choice] = {}
         for value, text in ((None, tr("Prefer not to say")), ("female", tr("Female")), ("male", tr("Male"))):
             button = a11y.Choice(text)
+            button.toggled.connect(lambda _on: self._answer_changed())
             button.setObjectName("choice")
             button.setAccessibleName(text)
             button.setAccessibleDescription(tr("Your gender (optional)"))
@@ -454,6 +476,7 @@ class KioskWindow(QMainWindow):
         for key in CONSENTS:  # one question a channel, naming the store
             text = consent.kiosk_line(key, self.backend.store_label)
             box = _WideCheck(text)
+            box.toggled.connect(lambda _on: self._answer_changed())
             box.setChecked(False)  # never ticked in advance
             box.setAccessibleName(text)
             self.inputs[key] = box
@@ -609,7 +632,11 @@ class KioskWindow(QMainWindow):
         if change == "finished":
             self.finish(self.session.finished or "quit")
             return
-        if change == "wipe":
+        if change == "wipe":  # what one customer copied is gone before the next one comes
+            clipboard = QApplication.clipboard()
+            clipboard.clear(QClipboard.Mode.Clipboard)
+            if clipboard.supportsSelection():
+                clipboard.clear(QClipboard.Mode.Selection)
             self.backend.between_customers()  # between visits: a verified update may be installed
         if change in ("wipe", "language"):
             if language() != self.session.language:
@@ -643,7 +670,7 @@ class KioskWindow(QMainWindow):
             label.setText(session.errors.get(key, ""))
             label.setVisible(key in session.errors)
         busy = bool(session.busy) and step != "still_there"  # "Yes, I'm here" always answers
-        self.next.setText(session.busy if busy else self.pages[step].property("next_text"))
+        self.next.setText(tr(session.busy) if busy else self._next_text(step))
         locked = session.pin_locked_for() > 0
         self.next.setEnabled(not busy and not locked)
         self.back.setEnabled(not busy)
@@ -665,12 +692,37 @@ class KioskWindow(QMainWindow):
                 self._fill_done(session.outcome)
         if step != self._shown_step:
             self._shown_step = step
+            mobile = self.inputs["mobile_number"]
+            if step == "mobile" and isinstance(mobile, QLineEdit) and not mobile.text():
+                self._restoring = True  # not an edit of the customer's
+                mobile.setText(MOBILE_START)  # almost every Indonesian mobile number: two taps fewer
+                self._restoring = False
+            if step == "email":
+                self._propose()
             fields = [self.inputs.get(k) for k in STEP_FIELDS.get(step, ("pin",) if step == "admin" else ())]
             first = next((w for w in fields if isinstance(w, QLineEdit)), None)
             if first is not None:
                 first.setFocus(Qt.FocusReason.OtherFocusReason)
                 first.end(False)
         self._arm()
+
+    def _next_text(self, step: str) -> str:
+        """An optional step with nothing given says Skip; otherwise the page's own word."""
+        if step in OPTIONAL_STEPS and not any(self._values(step).values()):
+            return tr("Skip")
+        return str(self.pages[step].property("next_text"))
+
+    def _answer_changed(self) -> None:
+        step = self.session.step
+        if step in OPTIONAL_STEPS and not self.session.busy:
+            self.next.setText(self._next_text(step))
+
+    def _propose(self) -> None:
+        """Whole addresses made from the name the customer typed, above the keys."""
+        pad = self.pads.get("email")
+        email = self.inputs.get("email")
+        if isinstance(pad, TextKeyboard) and isinstance(email, QLineEdit):
+            pad.propose(email_proposals(str(self.session.data.get("name") or ""), email.text()))
 
     def _arm(self) -> None:
         wake = self.session.wake_in()
@@ -705,14 +757,14 @@ class KioskWindow(QMainWindow):
         self.qr.clear()
         if outcome.state == "queued" or not outcome.card:
             self.titles["done"].setText(tr("Thank you!"))
-            self.done_text.setText(tr("Your registration is saved and will be confirmed by message shortly."))
+            self.done_text.setText(tr("Your registration is saved. Our staff can find your member number at the counter."))
             self.done_hint.clear()
         else:
             self.titles["done"].setText(tr("Welcome, you are a member!"))
             self.done_text.setText(tr("Your member number:"))
             self.card.setText(outcome.card)
             self.qr.set_text(outcome.card)
-            self.done_hint.setText(tr("Show it at the counter, or scan the code with the Stamps app."))
+            self.done_hint.setText(tr("Photograph your number or scan the QR code, and show it at the counter."))
 
     # ------------------------------------------------------------------ the way out
 
