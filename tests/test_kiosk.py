@@ -157,7 +157,7 @@ def test_keypad_keys_are_big_and_never_take_the_focus(make_kiosk, qtbot):
     kiosk.inputs["name"].setText("Ayu")
     next_step(kiosk, qtbot, "mobile")
     pad = kiosk.pads["mobile"]
-    assert isinstance(pad, Keypad) and set("0123456789+") | {ERASE} == set(pad.keys)
+    assert isinstance(pad, Keypad) and set("0123456789+") | {ERASE} | set(pad.prefix_keys) == set(pad.keys)
     for key in pad.keys.values():
         assert key.width() >= 64 and key.height() >= 64 and key.focusPolicy() == Qt.FocusPolicy.NoFocus
     tap_keys(kiosk, "0812")
@@ -672,7 +672,10 @@ def test_optional_steps_say_skip_until_something_is_given(make_kiosk, qtbot):
     next_step(kiosk, qtbot, "name")
     kiosk.inputs["name"].setText("Ani Wijaya")
     next_step(kiosk, qtbot, "mobile")
-    tap_keys(kiosk, "1277001235")
+    pad = kiosk.pads["mobile"]
+    tap(pad.prefix_keys["0812"])  # an operator's start: one key for four digits
+    assert kiosk.inputs["mobile_number"].text() == "0812" and not pad.prefix_keys["0813"].isEnabled()
+    tap_keys(kiosk, "77001235")
     next_step(kiosk, qtbot, "email")
     board = kiosk.pads.get("email")
     if isinstance(board, TextKeyboard):  # the address proposed from the name: one tap
@@ -686,6 +689,8 @@ def test_optional_steps_say_skip_until_something_is_given(make_kiosk, qtbot):
     tap_keys(kiosk, "3")
     assert kiosk.next.text() == "Next"
     kiosk.inputs["birthday"].setText("")
+    tap(kiosk.inputs["old_enough"])  # no birthday: the customer says they may register alone
+    assert kiosk.next.text() == "Skip"
     next_step(kiosk, qtbot, "gender")
     assert kiosk.next.text() == "Skip"
     tap(kiosk.gender_buttons["female"])

@@ -103,6 +103,8 @@ def screen_problems(window: Any) -> list[str]:
         interactive = isinstance(widget, (QAbstractButton, QLineEdit, QComboBox))
         if not interactive and not isinstance(widget, QLabel):
             continue
+        if isinstance(widget.parentWidget(), QLineEdit):
+            continue  # Qt's own × inside a field
         whole = QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
         part = visible_part(widget)
         if part is None:

@@ -101,7 +101,8 @@ def child(probe_path: Path, faults: dict[str, Any], app_args: list[str]) -> int:
             targets |= {f"lang:{code}": b for code, b in kiosk.language_buttons.items()}
             targets |= {f"gender:{value}": b for value, b in kiosk.gender_buttons.items()}
             targets |= {f"check:{key}": kiosk.inputs[key] for key in
-                        ("allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters")}
+                        ("allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters", "old_enough")
+                        if key in kiosk.inputs}
             pad = kiosk.pads.get(step)
             if pad is not None:
                 targets |= {f"key:{label}": key for label, key in pad.keys.items()}
@@ -336,7 +337,9 @@ class Walker:
         self.tap("next")
         state = self.at("mobile")
         self.check(state["field_text"].get("mobile_number") == "08", "the mobile number starts with 08")
-        self.tap_keys(phone.replace(" ", "")[2:])
+        digits = phone.replace(" ", "")
+        self.tap("key:" + digits[:4])  # the operator's start, one key
+        self.tap_keys(digits[4:])
         self.tap("next")
         state = self.until("the address proposed from the name",
                            lambda s: s.get("step") == "email" and f"propose:{email}" in s.get("targets", {})
@@ -347,6 +350,8 @@ class Walker:
         for step in ("birthday", "gender"):
             state = self.at(step)
             self.check(state["next_text"] in ("Skip", "Lewati"), f"the optional {step} step says {state['next_text']!r}")
+            if step == "birthday" and "check:old_enough" in state["targets"]:
+                self.tap("check:old_enough")  # no birthday given: old enough to register alone
             self.tap("next")
         self.at("consent")
         self.tap("check:allow_whatsapp_marketing")

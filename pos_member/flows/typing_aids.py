@@ -16,6 +16,8 @@ DOMAINS = ("@gmail.com", "@yahoo.co.id", "@yahoo.com", "@icloud.com")
 ENDINGS = (".com", ".co.id")
 #: How a mobile number field starts: almost every Indonesian mobile number is 08…
 MOBILE_START = "08"
+#: The starts of most Indonesian mobile numbers (Telkomsel, Indosat, XL, Tri), one key each.
+MOBILE_PREFIXES = ("0812", "0813", "0857")
 #: At most this many whole addresses proposed.
 PROPOSALS = 3
 

@@ -109,20 +109,51 @@ class _Pad(QWidget):
 class Keypad(_Pad):
     """0–9 and erase, phone-style (1 2 3 on top). ``extra`` fills the free key, e.g. "+"."""
 
-    def __init__(self, extra: str = "", parent: QWidget | None = None):
+    def __init__(self, extra: str = "", parent: QWidget | None = None, *, prefixes: tuple[str, ...] = ()):
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setSpacing(10)
         grid.setContentsMargins(0, 0, 0, 0)
+        top = (len(prefixes) + 2) // 3
         for i, digit in enumerate("123456789"):
-            grid.addWidget(self._key(digit), i // 3, i % 3)
+            grid.addWidget(self._key(digit), top + i // 3, i % 3)
         if extra:
-            grid.addWidget(self._key(extra), 3, 0)
-        grid.addWidget(self._key("0"), 3, 1)
-        grid.addWidget(self._key(ERASE, tr("Delete")), 3, 2)
+            grid.addWidget(self._key(extra), top + 3, 0)
+        grid.addWidget(self._key("0"), top + 3, 1)
+        grid.addWidget(self._key(ERASE, tr("Delete")), top + 3, 2)
         for key in self.keys.values():
             key.setObjectName("digitKey")
             key.setMaximumSize(MAX_KEY_PX, MAX_KEY_PX)
+        #: Whole starts of a number (a mobile operator's 08xx): one tap for four digits, shown
+        #: while the number has not got past its start.
+        self.prefix_keys: dict[str, _Key] = {}
+        for i, prefix in enumerate(prefixes):
+            key = _Key(prefix, prefix, self)
+            key.setObjectName("digitKey")
+            key.setProperty("prefix", True)  # smaller text, as big a key
+            key.setMaximumSize(MAX_KEY_PX, MAX_KEY_PX)
+            key.clicked.connect(lambda _=False, p=prefix: self._start(p))
+            grid.addWidget(key, i // 3, i % 3)
+            self.prefix_keys[prefix] = key
+            self.keys[prefix] = key  # a key like the others (walks tap it by its text)
+
+    def serve(self, target: QLineEdit) -> None:
+        super().serve(target)
+        if self.prefix_keys:
+            target.textChanged.connect(lambda _text: self._show_prefixes())
+            self._show_prefixes()
+
+    def _show_prefixes(self) -> None:
+        text = self.target.text() if self.target is not None else ""
+        for prefix, key in self.prefix_keys.items():
+            key.setEnabled(len(text) < len(prefix) and prefix.startswith(text))
+
+    def _start(self, prefix: str) -> None:
+        target = self.target
+        if target is None or not target.isEnabled():
+            return
+        target.setText(prefix)
+        self.typed.emit(prefix)
 
 
 class TextKeyboard(_Pad):

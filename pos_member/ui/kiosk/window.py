@@ -29,14 +29,18 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
     QCheckBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
+    QStyle,
+    QStyleOptionButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +49,7 @@ from pos_member.flows import consent
 from pos_member.flows import format as fmt
 from pos_member.flows.kiosk import CONSENTS, STEP_FIELDS, Change, KioskFlow, KioskOutcome, KioskSession
 from pos_member.flows.registration import Registrar
-from pos_member.flows.typing_aids import MOBILE_START, email_proposals
+from pos_member.flows.typing_aids import MOBILE_PREFIXES, MOBILE_START, email_proposals
 from pos_member.i18n import LANGUAGES, language, tr
 from pos_member.i18n.qt import apply_language
 from pos_member.runtime import Backend
@@ -79,6 +83,7 @@ QPushButton#language {{ min-height: 48px; }}
 QPushButton#primary {{ min-width: 160px; }}
 QPushButton#key, QPushButton#digitKey {{ min-width: 36px; min-height: 48px; padding: 0px; font-size: 24pt; }}
 QPushButton#digitKey {{ min-width: 72px; min-height: 64px; }}
+QPushButton#digitKey[prefix="true"] {{ font-size: 16pt; }}
 QRadioButton#choice {{ min-height: 72px; padding: 6px 24px; spacing: 16px; font-size: 18pt; background: white;
                        border: 1px solid {style.LINE}; border-radius: 6px; }}
 QRadioButton#choice:focus {{ border: 2px solid {style.ACCENT}; }}
@@ -123,9 +128,9 @@ class _Page(QWidget):
         if turns:
             screen = QGuiApplication.primaryScreen()
             size = screen.geometry().size() if screen is not None else QSize(1280, 800)
-            self._direction(size.width(), size.height())
+            self.fit(size.width(), size.height())
 
-    def _direction(self, width: int, height: int) -> None:
+    def fit(self, width: int, height: int) -> None:
         beside = self.turns and width > height
         wanted = QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
         if self.box.direction() != wanted:
@@ -140,12 +145,55 @@ class _Page(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt name)
         if self.turns:
             window = self.window()
-            self._direction(window.width(), window.height())
+            self.fit(window.width(), window.height())
         super().resizeEvent(event)
 
 
 class _WideCheck(QCheckBox):
-    """A tick box that a tap anywhere on its row toggles (not only on the box or its text)."""
+    """A tick box that a tap anywhere on its row toggles (not only on the box or its text). Its
+    text wraps (a label beside the box) so a long sentence fits a portrait tablet."""
+
+    GAP = 16
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__("", parent)
+        self._label = QLabel(text, self)
+        self._label.setWordWrap(True)
+        self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # taps reach the box
+        self.setAccessibleName(text)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def text(self) -> str:  # the sentence, shown by the label
+        return self._label.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt name)
+        self._label.setText(text)
+        self.setAccessibleName(text)
+        self.updateGeometry()
+
+    def _indent(self) -> int:
+        indicator = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, QStyleOptionButton(), self)
+        return max(indicator.width(), 44) + self.GAP
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt name)
+        return max(super().sizeHint().height(), self._label.heightForWidth(max(1, width - self._indent())) + 8)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        label = self._label.sizeHint()
+        return QSize(self._indent() + label.width(), max(super().sizeHint().height(), label.height() + 8))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        return QSize(self._indent() + 120, super().sizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt name)
+        super().resizeEvent(event)
+        indent = self._indent()
+        self._label.setGeometry(indent, 0, max(1, self.width() - indent), self.height())
 
     def hitButton(self, pos) -> bool:  # noqa: ANN001, N802
         return self.rect().contains(pos)
@@ -233,6 +281,13 @@ class KioskWindow(QMainWindow):
             self.screen().geometryChanged.connect(self._fill_screen)  # a tablet turned round
             self.showFullScreen()
 
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt name)
+        """Every page turns with the window, the hidden ones too (they get no resize of their own)."""
+        for page in getattr(self, "pages", {}).values():
+            if isinstance(page, _Page):
+                page.fit(self.width(), self.height())
+        super().resizeEvent(event)
+
     def _fill_screen(self) -> None:
         """Cover the whole screen ourselves too: without a window manager (a Shell Launcher
         kiosk, X without one) "full screen" alone leaves the window at its own size."""
@@ -295,7 +350,7 @@ class KioskWindow(QMainWindow):
         mobile = self._line("mobile_number", "0812 0000 0000", MobileEntry())  # obviously no one's number
         mobile.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
         self._page("mobile", tr("What is your mobile number?"), tr("So our staff can find your membership."),
-                   mobile, pad=Keypad("+"))
+                   mobile, pad=Keypad("+", prefixes=MOBILE_PREFIXES))
         email = self._line("email", tr("name@example.com"))
         email.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhNoAutoUppercase)
         email.textChanged.connect(lambda _text: self._propose())
@@ -503,7 +558,18 @@ class KioskWindow(QMainWindow):
             grid.addWidget(value, i, 1)
             self.summary_rows[key] = value
         grid.setColumnStretch(1, 1)
-        column.insertLayout(column.count() - 1, grid)
+        # A long name and the notice on a short screen: the rows scroll, nothing is cut.
+        rows_box = QWidget()
+        rows_layout = QVBoxLayout(rows_box)
+        rows_layout.setContentsMargins(0, 0, 0, 0)
+        rows_layout.addLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(rows_box)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a finger scrolls it; the keys have no use for it
+        column.insertWidget(column.count() - 1, scroll, 20)  # the rows take the room, not the margins
         # Before the customer registers: who keeps the data, why, their rights, how to withdraw,
         # and the store's privacy policy as text and a QR code for their phone.
         policy = str(self.settings.privacy_policy_url or "")
@@ -518,7 +584,8 @@ class KioskWindow(QMainWindow):
         notice_row = QHBoxLayout()
         notice_row.addWidget(self.privacy_notice, 1)
         notice_row.addWidget(self.policy_qr, 0, Qt.AlignmentFlag.AlignVCenter)
-        column.insertLayout(column.count() - 1, notice_row)
+        rows_layout.addLayout(notice_row)
+        rows_layout.addStretch(1)
         self.errors["summary"] = self._error_label(column)
 
     def _done_page(self) -> None:
@@ -708,7 +775,9 @@ class KioskWindow(QMainWindow):
 
     def _next_text(self, step: str) -> str:
         """An optional step with nothing given says Skip; otherwise the page's own word."""
-        if step in OPTIONAL_STEPS and not any(self._values(step).values()):
+        given = self._values(step)
+        given.pop("old_enough", None)  # saying one's age is not giving a birthday
+        if step in OPTIONAL_STEPS and not any(given.values()):
             return tr("Skip")
         return str(self.pages[step].property("next_text"))
 
