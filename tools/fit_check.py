@@ -153,7 +153,7 @@ def child(work: Path, mode: str) -> int:
     async def pause(shot: str, window: Any, lang: str) -> None:
         from PySide6.QtWidgets import QApplication
 
-        await asyncio.sleep(0.4)
+        await asyncio.sleep(0.25)
         QApplication.processEvents()
         windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()]
         problems = []

@@ -72,6 +72,7 @@ QLabel#kioskError {{ color: {style.BAD_INK}; font-size: 18pt; font-weight: bold;
 QLabel#kioskCard {{ font-size: 44pt; font-weight: bold; letter-spacing: 2px; }}
 QLabel#kioskCountdown {{ color: {style.MUTED}; font-size: 16pt; }}
 QLabel#kioskNotice {{ color: {style.MUTED}; font-size: 12pt; }}
+QPushButton[staff="true"] {{ font-size: 13pt; min-height: 48px; }}
 QLabel#kioskStill {{ font-size: 24pt; }}
 QLineEdit {{ min-height: 60px; font-size: 24pt; }}
 QPushButton {{ min-height: 64px; min-width: 96px; padding: 6px 12px; font-size: 18pt; }}
@@ -445,6 +446,7 @@ class KioskWindow(QMainWindow):
         for name, label in TRAINING_CHOICES:
             button = QPushButton(tr(label))
             button.setObjectName(f"training_{name}")
+            button.setProperty("staff", True)  # staff's words, smaller: they fit a portrait tablet
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _checked=False, n=name: self._training_fault(n))
             column.addWidget(button)
