@@ -291,7 +291,7 @@ class Walker:
         state = self.at("welcome")
         time.sleep(0.8)
         state = self.state()
-        self.check(state["step"] == "welcome", "Finish double-tapped: welcome stays")
+        self.check(state["step"] == "welcome", f"Finish double-tapped: welcome stays (on {state['step']!r}, {state['seen_steps'][-4:]})")
         self.check(state["language"] == "en" and not any(row["number"] in t for t in state["texts"]),
                    "Finish: back to welcome in the store's language, nothing of the customer left")
         # Already a member: answered at the mobile step, nothing about the member.

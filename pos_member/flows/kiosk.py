@@ -376,11 +376,12 @@ class KioskSession:
         self.flow.reset()
         if not keep_language:
             self.language = self.settings.language
-        if self.step != "welcome":  # Finish tapped twice must not Start again
-            self._guard_until = self.clock() + TAP_GUARD_S
+        guard = self.step != "welcome"  # Finish tapped twice must not Start again
         self.step = "welcome"
         self.touched()
         self._notify("wipe")
+        if guard:  # from when the page is drawn: a slow redraw must not eat the guard
+            self._guard_until = self.clock() + TAP_GUARD_S
 
     def unlock(self) -> None:
         """Staff closed the kiosk."""
@@ -402,8 +403,7 @@ class KioskSession:
         self._show(step)
 
     def _show(self, step: Step) -> None:
-        if step != self.step:
-            self._guard_until = self.clock() + (DONE_GUARD_S if step == "done" else TAP_GUARD_S)
+        guard = (DONE_GUARD_S if step == "done" else TAP_GUARD_S) if step != self.step else 0.0
         self.step = step
         if step == "done":
             self._countdown = (self.clock() + self.done_s, "done")
@@ -415,7 +415,11 @@ class KioskSession:
         if step == "admin":
             self._sync_pin_lock(notify=False)
         self.touched()  # before the window draws the step: it arms its alarm from our deadlines
+        if guard:
+            self._guard_until = self.clock() + guard
         self._notify("step")
+        if guard:  # again from when the page is drawn: taps queued during a slow redraw are guarded
+            self._guard_until = self.clock() + guard
 
     def _go(self, step: Step) -> None:
         """Where an answer takes the customer; behind "Still there?" it waits for their tap."""
