@@ -10,8 +10,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLineEdit, QPushButton, QWidget
 
-from tests.conftest import run_async
 from pos_member.ui.shared.fit import ElidedLabel, FoldingRow
+from tests.conftest import run_async
 
 LONG_NAME = ("Raden Ajeng Kartika Dewi Sekar Ayu Purnamasari Wulandari Kusumawardhani "
              "Prameswari Hadiningrat Putri")[:100]
