@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import TypeVar
 
+from pos_member import upgrade
 from pos_member.config import Settings, SettingsError, load_settings
 
 log = logging.getLogger("pos_member")
@@ -32,6 +33,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--machine", action="store_true",
                         help="with --import-token: store it for every user of this machine (Windows, administrator)")
     parser.add_argument("--token-file", type=Path, help="with --import-token: read the token from this file")
+    parser.add_argument("--request-close", action="store_true",
+                        help="ask the copy running in this session to close for an upgrade (it keeps the "
+                             "registration being typed and sends its outbox first) and exit: 0 closed, 1 none runs")
     parser.add_argument("--apply-update", action="store_true",
                         help="(the update task, as SYSTEM) install a verified update from update_url and exit")
     parser.add_argument("--check-install", action="store_true",
@@ -50,7 +54,7 @@ async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Q
     second copy is started."""
     from pos_member.config import first_run
     from pos_member.i18n.qt import apply_language
-    from pos_member.runtime import open_backend
+    from pos_member.runtime import data_dir, open_backend
     from pos_member.ui.counter.main_window import MainWindow
     from pos_member.ui.shared.aio import settle_heap
     from pos_member.ui.shared.ops import Ops
@@ -67,6 +71,9 @@ async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Q
             return {}
 
         instance.on("raise", raise_window)
+    closing = _CloseForUpgrade(on_screen)
+    if instance is not None:
+        instance.on(upgrade.CLOSE_REQUEST, closing.requested)
     if first_run() and not args.training and args.settings is None:
         from pos_member.ui.setup.dialogs import FirstRunDialog
 
@@ -90,6 +97,10 @@ async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Q
             else:
                 window = MainWindow(backend, require_sign_in=not args.no_sign_in, cashier=cashier)
             on_screen[0] = window
+            kept = upgrade.take_draft(data_dir())
+            if kept and isinstance(window, MainWindow):
+                window.session.keep_draft(kept)  # "Register new" offers it: "Restored what you typed last time."
+                log.info("upgrade: the registration being typed before the upgrade is offered again")
             outcome: asyncio.Future[str] = loop.create_future()
             window.finished.connect(lambda how: _settle(outcome, how))  # noqa: B023 (awaited below)
             if settings.mode != "kiosk":
@@ -107,14 +118,117 @@ async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Q
             how = await outcome
             cashier = window.cashier_code
             on_screen[0] = None
+            if how == "upgrade":
+                await _close_for_upgrade(window, backend)
             await window.shutdown()
             window.deleteLater()
-            if how != "restart":
+            if how not in ("restart", "upgrade"):  # an upgrade: the installer runs already
                 backend.between_customers(closing=True)  # the end of the shift: an update may go in
+        if how == "upgrade":
+            upgrade.start_relauncher()
+            return upgrade.EXIT_CLOSED_FOR_UPGRADE
         if how != "restart":
             return 0
         settings = _reload(args)
         apply_language(settings.language)
+
+
+#: How long a kiosk shows "Updating — back in a minute" before it closes for an upgrade.
+UPDATING_SHOWN_MS = 3000
+
+
+class _CloseForUpgrade:
+    """The installer's close request (its named event on Windows, or ``--request-close`` over the
+    single-instance channel): the window on screen finishes with "upgrade"."""
+
+    def __init__(self, on_screen: list) -> None:
+        self.on_screen = on_screen
+        self.timer = None
+        if sys.platform == "win32":
+            from PySide6.QtCore import QTimer
+
+            self.timer = QTimer()
+            self.timer.setInterval(1000)
+            self.timer.timeout.connect(self._poll)
+            self.timer.start()
+
+    def _poll(self) -> None:
+        if upgrade.close_requested():
+            self.requested({"request": upgrade.CLOSE_REQUEST, "reason": "installer"})
+
+    def requested(self, message: dict) -> dict:
+        window = self.on_screen[0]
+        finish = getattr(window, "finish", None)
+        if finish is None:  # the first-run dialog, or between two windows: nothing to keep
+            log.info("upgrade: asked to close; no window to close yet")
+            return {"closing": False}
+        log.info("upgrade: asked to close (%s): keeping the draft, sending the outbox", str(message.get("reason"))[:20])
+        if self.timer is not None:
+            self.timer.stop()
+        from PySide6.QtCore import QTimer
+
+        show = getattr(window, "show_updating", None)
+        if show is not None:  # a kiosk says so for a moment: people at it read why it goes away
+            show()
+            QTimer.singleShot(UPDATING_SHOWN_MS, lambda: finish("upgrade"))
+        else:
+            QTimer.singleShot(0, lambda: finish("upgrade"))  # after this reply is on its way
+        return {"closing": True}
+
+
+async def _close_for_upgrade(window, backend) -> None:  # noqa: ANN001 (Qt types imported lazily)
+    """Before the window goes: the registration being typed is kept, the outbox sent (bounded)."""
+    from pos_member.runtime import data_dir
+
+    draft = getattr(window, "registration_draft", None)
+    if callable(draft):
+        draft = draft()
+    if isinstance(draft, dict) and upgrade.save_draft(data_dir(), draft) is not None:
+        log.info("upgrade: the registration being typed is kept for the next start")
+    outbox = getattr(backend, "outbox", None)
+    if outbox is None:
+        return
+    try:
+        async with asyncio.timeout(upgrade.FLUSH_S):
+            await outbox.deliver_due(backend.client)
+    except TimeoutError:
+        log.warning("upgrade: the outbox was not sent within %.0f s; it stays queued", upgrade.FLUSH_S)
+    except Exception as exc:  # noqa: BLE001 (the outbox keeps what it could not send)
+        log.warning("upgrade: the outbox could not be sent now (%s); it stays queued", type(exc).__name__)
+    else:
+        log.info("upgrade: outbox sent; %d left queued", outbox.pending_count())
+
+
+def _request_close() -> int:
+    """``--request-close``: 0 when the copy running in this session said it closes and did; 1 when
+    none runs (or it did not answer); 2 when it would not close."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication
+
+    from pos_member.instance import send
+    from pos_member.runtime import data_dir_path
+
+    _app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])  # sockets need one, kept alive
+    reply = send(data_dir_path(), upgrade.CLOSE_REQUEST, reason="request-close")
+    if reply is None or not reply.get("ok"):
+        print("pos-member: no copy of the app answered in this session")
+        return 1
+    if not reply.get("closing"):
+        print("pos-member: the app could not close now")
+        return 2
+    from pos_member.instance import Instance
+
+    end = time.monotonic() + upgrade.FLUSH_S + 15
+    while time.monotonic() < end:  # until it has let go of the data folder
+        probe = Instance(data_dir_path())
+        if probe.acquire():
+            probe.release()
+            print("pos-member: the app closed")
+            return 0
+        time.sleep(0.25)
+    print("pos-member: the app said it closes but still runs")
+    return 2
 
 
 def _settle(future: asyncio.Future[T], value: T) -> None:
@@ -246,7 +360,12 @@ def main(argv: list[str] | None = None) -> int:
         from pos_member.checkinstall import run as check_install
 
         return check_install(args.report)
+    if args.request_close:
+        return _request_close()
     failure, settings = _prepare(args)
+    if upgrade.close_requested():  # started during an upgrade (a kiosk watchdog): it restarts us after
+        log.info("upgrade: an upgrade is being installed; this start ends")
+        return upgrade.EXIT_CLOSED_FOR_UPGRADE
 
     from PySide6.QtWidgets import QApplication
 

@@ -15,11 +15,15 @@ channel (``pos_member.instance``) to do the same: for store IT by hand, and for 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +36,13 @@ CLOSE_REQUEST = "close"
 RELAUNCH_ROUNDS = 600
 #: Exit status of a copy that closed for an upgrade (a watchdog restarts it either way).
 EXIT_CLOSED_FOR_UPGRADE = 0
+
+#: The registration being typed when the app closed for an upgrade, in the user's data folder.
+DRAFT_FILE = "upgrade-draft.json"
+#: A draft older than this is not offered again (the customer has gone).
+DRAFT_MAX_AGE_S = 30 * 60
+#: How long a closing copy tries to send its outbox (what is not sent stays queued, on disk).
+FLUSH_S = 15.0
 
 SYNCHRONIZE = 0x00100000
 WAIT_OBJECT_0 = 0
@@ -92,3 +103,40 @@ def start_relauncher(exe: str | None = None) -> bool:
         return False
     log.info("upgrade: relauncher started; the program comes back after the upgrade")
     return True
+
+
+def save_draft(folder: Path, values: dict[str, Any], *, clock: Callable[[], float] = time.time) -> Path | None:
+    """Keep the registration being typed for the next start (nothing when nothing was typed). It
+    holds personal data: user-only, beside the outbox, never logged."""
+    from pos_member.logsafe import private_file
+
+    if not any(v not in (None, "", False) for v in values.values()):
+        return None
+    path = folder / DRAFT_FILE
+    partial = private_file(folder / (DRAFT_FILE + ".new"))
+    partial.write_text(json.dumps({"saved_at": clock(), "draft": values}, default=str), encoding="utf-8")
+    os.replace(partial, path)
+    return path
+
+
+def take_draft(folder: Path, *, clock: Callable[[], float] = time.time) -> dict[str, Any] | None:
+    """The draft kept by a close for an upgrade, once (the file goes); None when there is none, it
+    cannot be read, or it is older than ``DRAFT_MAX_AGE_S``."""
+    path = folder / DRAFT_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        data = None
+    try:
+        path.unlink()
+    except OSError:
+        log.warning("upgrade: the kept draft could not be removed")
+    if not isinstance(data, dict) or not isinstance(data.get("draft"), dict):
+        return None
+    age = clock() - float(data.get("saved_at", 0))
+    if not 0 <= age <= DRAFT_MAX_AGE_S:
+        log.info("upgrade: a draft kept %.0f s ago is not offered again", age)
+        return None
+    return data["draft"]

@@ -1748,6 +1748,10 @@ dan baru setelah itu hapus.</translation>
       <translation>Silakan tanya staf kami, mereka siap membantu.</translation>
     </message>
     <message>
+      <source>Updating — back in a minute</source>
+      <translation>Sedang diperbarui — sebentar lagi kembali</translation>
+    </message>
+    <message>
       <source>Your gender (optional)</source>
       <translation>Jenis kelamin Anda (opsional)</translation>
     </message>

@@ -251,6 +251,8 @@ class KioskWindow(QMainWindow):
         self.backend = backend
         self.settings = backend.settings
         self.cashier_code = None
+        #: "Updating — back in a minute", once the installer asked the app to close.
+        self.updating: QLabel | None = None
         if backend.outbox is None or backend.sender is None:  # open_backend always gives both
             raise RuntimeError("the kiosk registers through the outbox")
         flow = KioskFlow(Registrar(backend.outbox, backend.sender), backend.client, backend.settings)
@@ -701,6 +703,8 @@ class KioskWindow(QMainWindow):
         if change == "finished":
             self.finish(self.session.finished or "quit")
             return
+        if self.updating is not None:  # closing for an upgrade: the notice stays until the window goes
+            return
         if change == "wipe":  # what one customer copied is gone before the next one comes
             clipboard = QApplication.clipboard()
             clipboard.clear(QClipboard.Mode.Clipboard)
@@ -841,6 +845,20 @@ class KioskWindow(QMainWindow):
 
     def unlock(self) -> None:
         self.session.unlock()
+
+    def show_updating(self) -> None:
+        """The installer asked the app to close for an upgrade: the whole kiosk says so, without
+        buttons, until the window goes (the app comes back by itself after the upgrade)."""
+        if self.updating is None:
+            self.updating = QLabel(tr("Updating — back in a minute"))
+            self.updating.setObjectName("kioskTitle")
+            self.updating.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.updating.setWordWrap(True)
+            self.stack.addWidget(self.updating)
+        self.stack.setCurrentWidget(self.updating)
+        for widget in (self.back, self.next, self.help_hint, self.notice):
+            widget.setVisible(False)
+        self.alarm.stop()
 
     def finish(self, how: str) -> None:
         if not self._finished:
