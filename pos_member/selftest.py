@@ -1,5 +1,7 @@
 """``pos-member --self-test``: start offscreen in training mode, find a demo member, open the
-profile, exit 0. Any failure prints what went wrong and exits 1. Checks a build on any machine."""
+profile, exit 0. Any failure prints what went wrong and exits 1. Checks a build on any machine.
+The windowed Windows build has no console: ``POS_MEMBER_SELFTEST_OUT=<file>`` gets the same lines
+(tools/build.py prints it, so the Windows workflow shows the bundle's own report)."""
 
 from __future__ import annotations
 
@@ -32,13 +34,21 @@ def run() -> int:
             with asyncio.Runner(loop_factory=QEventLoop) as runner:
                 steps = runner.run(asyncio.wait_for(_check(Path(tmp)), TIMEOUT_S))
         except Exception as exc:  # noqa: BLE001 (report anything, exit non-zero)
-            print(f"self-test FAILED: {type(exc).__name__}: {exc}", file=sys.stderr or console())
+            _say(f"self-test FAILED: {type(exc).__name__}: {exc}", error=True)
             return 1
-    out = console()  # the windowed exe has no stdout: the console it was started from
     for step in steps:
-        print(f"ok  {step}", file=out)
-    print(f"self-test passed in {time.perf_counter() - started:.1f} s", file=out)
+        _say(f"ok  {step}")
+    _say(f"self-test passed in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _say(line: str, *, error: bool = False) -> None:
+    # the windowed exe has no stdout: the console it was started from, if any
+    print(line, file=(sys.stderr if error else sys.stdout) or console())
+    out = os.environ.get("POS_MEMBER_SELFTEST_OUT")
+    if out:
+        with open(out, "a", encoding="utf-8") as report:
+            report.write(line + "\n")
 
 
 async def _check(tmp: Path) -> list[str]:

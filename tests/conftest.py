@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -17,6 +18,65 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed, even
 
 from pos_member.api import StampsClient
 from pos_member.sandbox import TrainingServer
+
+
+# ------------------------------------------------------------------ platform conditions, in one place
+# The suite runs on Linux (.ci/run) and on windows-latest (the Windows workflow). A test that needs
+# one platform says so with a marker and why; with --strict-skips a run fails when anything is
+# skipped for another reason than these markers and the machine conditions below, so nothing is
+# skipped by accident on either platform. -rs lists every skip with its reason.
+POSIX_ONLY = "POSIX only"
+WINDOWS_ONLY = "Windows only"
+#: Skips that depend on the machine, not the platform (allowed under --strict-skips).
+MACHINE_SKIPS = ("running as a user who can write anywhere", "makensis not installed",
+                 "None is immortal from Python 3.12 on")
+_skips: list[tuple[str, str]] = []
+
+
+def pytest_addoption(parser):
+    parser.addoption("--strict-skips", action="store_true",
+                     help="fail when a test is skipped for a reason other than its platform marker or a listed "
+                          "machine condition (tests/conftest.py)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "posix_only(why): needs POSIX (signals such as SIGKILL, file modes); "
+                                       "skipped on Windows")
+    config.addinivalue_line("markers", "windows_only(why): needs Windows (DPAPI, named kernel objects); skipped elsewhere")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for name, elsewhere, label in (("posix_only", os.name != "posix", POSIX_ONLY),
+                                       ("windows_only", sys.platform != "win32", WINDOWS_ONLY)):
+            marker = item.get_closest_marker(name)
+            if marker is not None and elsewhere:
+                item.add_marker(pytest.mark.skip(reason=f"{label}: {marker.args[0] if marker.args else name}"))
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        _skips.append((report.nodeid, reason.removeprefix("Skipped: ")))
+
+
+def _unexpected_skips() -> list[tuple[str, str]]:
+    allowed = (f"{POSIX_ONLY}: ", f"{WINDOWS_ONLY}: ")
+    return [(node, why) for node, why in _skips
+            if not why.startswith(allowed) and not any(m in why for m in MACHINE_SKIPS)]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    platform = sum(1 for _node, why in _skips if why.startswith((POSIX_ONLY, WINDOWS_ONLY)))
+    terminalreporter.write_line(f"skips: {platform} for the platform ({sys.platform}), "
+                                f"{len(_skips) - platform} for this machine or by accident")
+    for node, why in _unexpected_skips():
+        terminalreporter.write_line(f"  not a platform or machine condition: {node}: {why}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if session.config.getoption("--strict-skips") and _unexpected_skips() and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)

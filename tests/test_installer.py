@@ -105,7 +105,7 @@ def test_unreadable_token_file_is_an_error(stores, tmp_path):
     assert stores.items == {}
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="DPAPI exists there")
+@pytest.mark.posix_only("DPAPI exists on Windows: the machine import succeeds there")
 def test_machine_import_without_dpapi_fails_and_writes_nothing(stores, tmp_path, monkeypatch):
     monkeypatch.setenv("POS_MEMBER_IMPORT_TOKEN", NASTY)
     assert main(["--import-token", "--machine"]) == 1

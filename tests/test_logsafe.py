@@ -152,7 +152,7 @@ def test_timestamps_and_ordinary_words_survive(handlers):
     assert written.startswith("20")  # the asctime is not mistaken for a phone number
 
 
-@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.posix_only("POSIX file modes")
 def test_log_files_are_user_only_also_after_rotation(tmp_path):
     path = tmp_path / "logs" / "app.log"
     logsafe.private_dir(path.parent)
@@ -168,7 +168,7 @@ def test_log_files_are_user_only_also_after_rotation(tmp_path):
     assert path.parent.stat().st_mode & 0o077 == 0
 
 
-@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.posix_only("POSIX file modes")
 def test_settings_file_is_user_only(tmp_path, monkeypatch):
     from pos_member.config import save_user_settings
 

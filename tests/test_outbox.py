@@ -156,6 +156,7 @@ def test_killed_mid_send_is_unknown_after_restart(tmp_path):
     assert item.state == "pending" and item.unknown
 
 
+@pytest.mark.posix_only("signal.SIGKILL (Windows has no such signal)")
 @pytest.mark.slow
 def test_sigkill_during_delivery_loses_and_duplicates_nothing(tmp_path, training, loopback):
     """Kill the delivering process at random moments, 50 times; then let it finish. Nothing may be
@@ -461,7 +462,7 @@ def test_discard_wipes_the_data_at_once_and_keeps_the_reason(tmp_path, training)
     assert b"Alice Wijaya" not in raw and b"081390005555" not in raw
 
 
-@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.posix_only("POSIX file modes")
 def test_the_outbox_file_is_user_only(tmp_path):
     path = tmp_path / "outbox.sqlite3"
     outbox = Outbox(path)

@@ -110,6 +110,7 @@ def test_two_sender_processes_send_every_item_exactly_once(tmp_path, training, c
     assert all(item.payload == {} and item.claim_owner is None for item in left.items())
 
 
+@pytest.mark.posix_only("signal.SIGKILL (Windows has no such signal)")
 @pytest.mark.slow
 @pytest.mark.parametrize("counted", [0.05], indirect=True)  # each create held 50 ms: time to kill
 def test_one_of_two_processes_killed_again_and_again(tmp_path, training, counted):

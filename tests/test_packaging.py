@@ -31,8 +31,13 @@ def test_there_is_a_cashier_and_a_kiosk_profile():
 def test_installer_script_covers_silent_install_upgrade_and_uninstall():
     script = (ROOT / "resources" / "installer" / "pos-member.nsi").read_text()
     for needle in ['/TOKEN=', 'POS_MEMBER_IMPORT_TOKEN', '--import-token', 'WriteUninstaller', 'QuietUninstallString',
-                   '$SMPROGRAMS', '!ifdef KIOSK', '$SMSTARTUP', 'File /oname=store.toml', 'SetShellVarContext all']:
+                   '$SMPROGRAMS', '${If} $Kiosk == 1', '$SMSTARTUP', '$DataDir\\store.toml', 'SetShellVarContext all',
+                   '"/STORE="', 'CreateMutexW', '${CLOSE_EVENT}', 'Rename $Staging $Live', 'SetNamedSecurityInfoW']:
         assert needle in script, needle
+    store = (ROOT / "resources" / "installer" / "pos-member-store.nsi").read_text()
+    for needle in ['!ifdef KIOSK', 'File "/oname=$PLUGINSDIR\\store.toml"', 'SetCompress off', '"/STORE=$PLUGINSDIR',
+                   'SetErrorLevel $1']:
+        assert needle in store, needle
 
 
 def test_spec_reads_version_from_pyproject():

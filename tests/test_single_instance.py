@@ -55,6 +55,7 @@ def test_a_second_start_brings_the_first_forward_and_exits(tmp_path):
         first.communicate(timeout=30)
 
 
+@pytest.mark.posix_only("signal.SIGKILL (Windows has no such signal)")
 def test_a_killed_copy_does_not_block_the_next_start(tmp_path):
     """SIGKILL leaves the lock file behind: its process is gone, so the next start takes over."""
     first = start_app(tmp_path, "--quit-after", "120")
@@ -108,7 +109,7 @@ def test_the_channel_is_per_data_folder(tmp_path):
     assert len(server_name(tmp_path)) < 40  # POSIX socket paths are short
 
 
-@pytest.mark.skipif(os.name != "posix", reason="file modes")
+@pytest.mark.posix_only("file modes")
 def test_an_unwritable_data_folder_is_said_not_taken_for_another_copy(tmp_path):
     folder = tmp_path / "ro"
     folder.mkdir()

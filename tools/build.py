@@ -4,7 +4,9 @@
 2. compile the translations,
 3. freeze the app with PyInstaller (build.spec) into dist/pos-member/,
 4. run the bundle's --self-test,
-5. compile one installer per store profile with makensis into dist/installers/.
+5. compile the app installer once (compressed), then one small installer per store profile around
+   it into dist/installers/ (seconds each: 200 stores fit a CI job). POS_MEMBER_SIGN (a command
+   with %1) signs the exe, the uninstaller and every installer; without it the build says so.
 On Windows this makes the real installers; on Linux it proves the spec and the NSIS script
 (the installer then carries the Linux bundle). Prints figures; the last line is JSON.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -27,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 
 INSTALLER_SCRIPT = ROOT / "resources" / "installer" / "pos-member.nsi"
+STORE_SCRIPT = ROOT / "resources" / "installer" / "pos-member-store.nsi"
 FILE_LIST = "install-files.txt"  # the installer's record of what it wrote (see pos-member.nsi)
 
 
@@ -80,18 +84,46 @@ def profile_identity(profile: Path) -> dict[str, str]:
     return {"MERCHANT": str(data.get("merchant", "")), "STORE_ID": str(data.get("store", "")), "PROFILE_HASH": digest}
 
 
-def compile_installer(bundle: Path, profile: Path, version: str, target: Path, *, kiosk: bool, fast: bool,
-                      files_nsh: Path | None = None, makensis: str = "makensis") -> float:
-    """One store's installer; returns the seconds makensis took."""
+def sign_command() -> str | None:
+    """Authenticode signing, when the build has secrets: ``POS_MEMBER_SIGN`` is a command with
+    ``%1`` for the file (the Windows workflow sets it; e.g. a signtool line). None: not signed."""
+    return os.environ.get("POS_MEMBER_SIGN") or None
+
+
+def _makensis(command: list[str], script: Path, sign: str | None) -> float:
+    if sign:
+        command = [*command, f"-DSIGN={sign}"]
+    started = time.perf_counter()
+    subprocess.run([*command, str(script)], check=True)
+    return time.perf_counter() - started
+
+
+def compile_app_installer(bundle: Path, version: str, target: Path, *, fast: bool, files_nsh: Path | None = None,
+                          makensis: str = "makensis", sign: str | None = None) -> float:
+    """The app installer, once per version: every program file, compressed (the slow part)."""
     files_nsh = files_nsh or write_file_list(bundle, ROOT / "build" / "installer")
+    command = [makensis, "-V2", "-INPUTCHARSET", "UTF8", f"-DVERSION={version}",
+               f"-DVIVERSION={windows_version(version)}", f"-DSOURCE={bundle}", f"-DFILES_NSH={files_nsh}",
+               f"-DOUTFILE={target}"] + ["-DFAST"] * fast
+    return _makensis(command, INSTALLER_SCRIPT, sign)
+
+
+def compile_store_installer(app_installer: Path, profile: Path, version: str, target: Path, *, kiosk: bool,
+                            makensis: str = "makensis", sign: str | None = None) -> float:
+    """One store's installer around the app installer: stored, not compressed again (seconds)."""
     identity = [f"-D{key}={value}" for key, value in profile_identity(profile).items()]
     command = [makensis, "-V2", "-INPUTCHARSET", "UTF8", f"-DVERSION={version}",
                f"-DVIVERSION={windows_version(version)}", f"-DSTORE={profile.stem}", f"-DPROFILE={profile.resolve()}",
-               f"-DSOURCE={bundle}", f"-DFILES_NSH={files_nsh}", f"-DOUTFILE={target}", *identity]
-    command += ["-DKIOSK"] * kiosk + ["-DFAST"] * fast
-    started = time.perf_counter()
-    subprocess.run(command + [str(INSTALLER_SCRIPT)], check=True)
-    return time.perf_counter() - started
+               f"-DAPP_INSTALLER={app_installer}", f"-DOUTFILE={target}", *identity] + ["-DKIOSK"] * kiosk
+    return _makensis(command, STORE_SCRIPT, sign)
+
+
+def compile_installer(bundle: Path, profile: Path, version: str, target: Path, *, kiosk: bool, fast: bool,
+                      files_nsh: Path | None = None, makensis: str = "makensis") -> float:
+    """One store's installer, with its own app installer beside it (tests); returns the seconds."""
+    app = target.with_name(target.stem + "-app.exe")
+    seconds = compile_app_installer(bundle, version, app, fast=fast, files_nsh=files_nsh, makensis=makensis)
+    return seconds + compile_store_installer(app, profile, version, target, kiosk=kiosk, makensis=makensis)
 
 
 def folder_mb(path: Path) -> float:
@@ -102,6 +134,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fast", action="store_true", help="installers without compression (CI)")
     parser.add_argument("--skip-freeze", action="store_true", help="reuse dist/pos-member")
+    parser.add_argument("--dry-run", type=int, metavar="N", default=0,
+                        help="time N synthetic store installers (made, measured, deleted) instead of the real ones")
     args = parser.parse_args()
     from pos_member.config import SettingsError, load_settings
     from pos_member.i18n.qt import compile_catalogue
@@ -129,32 +163,78 @@ def main() -> int:
                        check=True, cwd=ROOT)
         build_s = time.perf_counter() - started
     exe = bundle / ("pos-member.exe" if sys.platform == "win32" else "pos-member")
-    check = subprocess.run([str(exe), "--self-test"], capture_output=True, text=True, timeout=180)
-    print(check.stdout.strip())
+    sign = sign_command()
+    if sign:  # before it is packaged: the installers carry the signed exe
+        subprocess.run(sign.replace("%1", str(exe)), shell=True, check=True)
+    # The windowed Windows exe has no console: its report comes through a file.
+    report = ROOT / "build" / "selftest.txt"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.unlink(missing_ok=True)
+    check = subprocess.run([str(exe), "--self-test"], capture_output=True, text=True, timeout=180,
+                           env=dict(os.environ, POS_MEMBER_SELFTEST_OUT=str(report)))
+    print(report.read_text(encoding="utf-8").strip() if report.exists() else check.stdout.strip())
     if check.returncode != 0:
-        print(f"bundle self-test failed:\n{check.stderr}", file=sys.stderr)
+        print(f"bundle self-test failed (exit {check.returncode}):\n{check.stderr}", file=sys.stderr)
         return 1
     size = folder_mb(bundle)
     print(f"bundle: {size} MB in {bundle} (built in {build_s:.0f} s)")
 
-    installers = []
     makensis = shutil.which("makensis")
     if makensis is None:
         print("makensis not found: install NSIS (Debian: apt-get install nsis)", file=sys.stderr)
         return 1
+    print("installers signed with POS_MEMBER_SIGN" if sign else
+          "NOT SIGNED: POS_MEMBER_SIGN is not set (no signing secrets): SmartScreen, WDAC and AppLocker may block "
+          "these files")
     out = ROOT / "dist" / "installers"
     out.mkdir(parents=True, exist_ok=True)
+    # The app installer once (compressed: the slow part), then one small installer per store.
+    app = ROOT / "build" / "installer" / f"pos-member-app-{version}.exe"
     files_nsh = write_file_list(bundle, ROOT / "build" / "installer")
-    for profile in profiles:
-        target = out / f"pos-member-{profile.stem}-{version}.exe"
-        seconds = compile_installer(bundle, profile, version, target, kiosk=modes[profile] == "kiosk",
-                                    fast=args.fast, files_nsh=files_nsh, makensis=makensis)
+    app_s = compile_app_installer(bundle, version, app, fast=args.fast, files_nsh=files_nsh, makensis=makensis,
+                                  sign=sign)
+    print(f"app installer: {app.name} ({app.stat().st_size / 1e6:.1f} MB, {app_s:.0f} s)")
+    if args.dry_run:
+        stores, scratch = dry_run_profiles(profiles[0], args.dry_run), ROOT / "build" / "dry-run"
+        modes = {p: "cashier" for p in stores}
+    else:
+        stores, scratch = profiles, out
+    installers, started = [], time.perf_counter()
+    for profile in stores:
+        target = scratch / f"pos-member-{profile.stem}-{version}.exe"
+        seconds = compile_store_installer(app, profile, version, target, kiosk=modes[profile] == "kiosk",
+                                          makensis=makensis, sign=sign)
         installers.append({"store": profile.stem, "file": target.name, "mb": round(target.stat().st_size / 1e6, 1),
                            "seconds": round(seconds, 1), "profile_hash": profile_identity(profile)["PROFILE_HASH"]})
-        print(f"installer: {target.name} ({installers[-1]['mb']} MB)")
+        if args.dry_run:
+            target.unlink()  # 200 copies of the app would fill the disk; the figures are what counts
+        else:
+            print(f"installer: {target.name} ({installers[-1]['mb']} MB)")
+    stores_s = time.perf_counter() - started
+    if args.dry_run:
+        shutil.rmtree(scratch, ignore_errors=True)
+        print(f"dry run: {len(installers)} store installers in {stores_s:.0f} s "
+              f"({stores_s / len(installers):.1f} s each, {installers[0]['mb']} MB each) after the app installer's "
+              f"{app_s:.0f} s: {(app_s + stores_s) / 60:.1f} min in all")
     print(json.dumps({"version": version, "platform": sys.platform, "bundle_mb": size, "build_s": round(build_s, 1),
-                      "installers": installers}))
+                      "signed": bool(sign), "app_installer_s": round(app_s, 1), "store_installers_s": round(stores_s, 1),
+                      "installers": installers if not args.dry_run else len(installers)}))
     return 0
+
+
+def dry_run_profiles(template: Path, count: int) -> list[Path]:
+    """``count`` store profiles like ``template``, each its own store id (the 200-store rehearsal)."""
+    folder = ROOT / "build" / "dry-run" / "stores"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    text = template.read_text(encoding="utf-8")
+    store = tomllib.loads(text)["store"]
+    made = []
+    for n in range(count):
+        path = folder / f"store-{n + 1:03d}.toml"
+        path.write_text(text.replace(f"store = {store}", f"store = {10000 + n}"), encoding="utf-8")
+        made.append(path)
+    return made
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
-; Stamps Members (pos-member) installer, one per store profile. Built by tools/build.py:
-;   makensis -DVERSION=.. -DVIVERSION=a.b.c.d -DSTORE=.. -DMERCHANT=.. -DSTORE_ID=.. -DPROFILE_HASH=..
-;            -DPROFILE=.. -DSOURCE=.. -DFILES_NSH=.. -DOUTFILE=.. [-DKIOSK] [-DFAST]
+; Stamps Members (pos-member) app installer: compiled ONCE per version (the slow, compressed part)
+; and run by each store's installer (pos-member-store.nsi), which carries it with the store's
+; profile and passes /STORE=<store.ini> plus its own options. Built by tools/build.py:
+;   makensis -DVERSION=.. -DVIVERSION=a.b.c.d -DSOURCE=.. -DFILES_NSH=.. -DOUTFILE=.. [-DFAST]
+;            [-DSIGN=<command with %1>]
 ; FILES_NSH (generated from the bundle) lists every program file: the installer writes exactly
 ; those, checks them, and the uninstaller removes exactly those (install-files.txt).
+; store.ini ([store] name, merchant, store_id, profile_hash, kiosk = 0|1) sits beside store.toml.
 ;
 ; Silent install:   pos-member-<store>-<version>.exe /S [/TOKENFILE=<file>] [/FORCE] [/LOG=<file>]
 ;                   [/CLOSEWAIT=<seconds>] [/D=C:\path]
@@ -10,8 +13,9 @@
 ; Silent uninstall: "C:\Program Files\pos-member\uninstall.exe" /S [/PURGE] _?=C:\Program Files\pos-member
 ; Exit codes (README, "For store IT"): 0 done, 1 cancelled, 3 folder not ours, 5 program files not
 ; written or not verified (rolled back), 6 bad token option, 7 token not stored, 8 token file not
-; deleted, 9 the data folder belongs to a non-administrator, 740 not administrator, 1618 the app is
-; in use or another setup runs (nothing changed: retry later).
+; deleted, 9 the data folder belongs to a non-administrator, 10 no store profile (/STORE=),
+; 740 not administrator, 1618 the app is in use or another setup runs (nothing changed: retry
+; later).
 ;
 ; An upgrade is staged: the new version is written and checked in "<folder>.new" beside the
 ; installed one while the app keeps running; then the app is asked to close (the named event
@@ -61,27 +65,30 @@ Unicode true
 !define ERR_TOKEN_IMPORT 7
 !define ERR_TOKEN_FILE 8
 !define ERR_DATA_OWNER 9
+!define ERR_NO_STORE 10
 !define ERR_NOT_ADMIN 740
 !define ERR_IN_USE 1618
 
-!ifndef MERCHANT
-  !define MERCHANT ""
-!endif
-!ifndef STORE_ID
-  !define STORE_ID ""
-!endif
-!ifndef PROFILE_HASH
-  !define PROFILE_HASH ""
+!ifdef SIGN ; Authenticode: the uninstaller as makensis writes it, and this installer
+  !uninstfinalize '${SIGN}'
+  !finalize '${SIGN}'
 !endif
 
-Name "Stamps Members (${STORE})"
+Var StoreName   ; from store.ini (/STORE=)
+Var Merchant
+Var StoreId
+Var ProfileHash
+Var Kiosk
+Var StoreIni
+
+Name "Stamps Members ($StoreName)"
 OutFile "${OUTFILE}"
 InstallDir "$PROGRAMFILES64\pos-member"
 RequestExecutionLevel admin
 ShowInstDetails nevershow
 VIProductVersion "${VIVERSION}"
 VIAddVersionKey "ProductName" "Stamps Members"
-VIAddVersionKey "FileDescription" "Stamps Members installer for ${STORE}"
+VIAddVersionKey "FileDescription" "Stamps Members app installer"
 VIAddVersionKey "FileVersion" "${VERSION}"
 VIAddVersionKey "ProductVersion" "${VERSION}"
 VIAddVersionKey "LegalCopyright" "pos-member"
@@ -172,7 +179,7 @@ Function ${un}Log
   DetailPrint $0
   ${If} $LogHandle != ""
     ${GetTime} "" "L" $1 $2 $3 $4 $5 $6 $7
-    FileWriteUTF16LE $LogHandle "$3-$2-$1 $5:$6:$7 [${VERSION} ${STORE}] $0$\r$\n"
+    FileWriteUTF16LE $LogHandle "$3-$2-$1 $5:$6:$7 [${VERSION} $StoreName] $0$\r$\n"
   ${EndIf}
   Pop $7
   Pop $6
@@ -602,6 +609,8 @@ Function ${un}OptionAt
   ${IfThen} $7 == "/PURGE" ${|} StrCpy $8 1 ${|}
   StrCpy $7 $Params 11 $9
   ${IfThen} $7 == "/CLOSEWAIT=" ${|} StrCpy $8 1 ${|}
+  StrCpy $7 $Params 7 $9
+  ${IfThen} $7 == "/STORE=" ${|} StrCpy $8 1 ${|}
   StrCpy $7 $Params 3 $9
   ${IfThen} $7 == "/D=" ${|} StrCpy $8 1 ${|}
   ${IfThen} $7 == "_?=" ${|} StrCpy $8 1 ${|}
@@ -862,6 +871,23 @@ Function .onInit
     ${IfThen} $0 != "" ${|} StrCpy $INSTDIR $0 ${|}
   ${EndIf}
 
+  ; the store: its profile and what the registry records (pos-member-store.nsi writes them)
+  StrCpy $OptName "/STORE="
+  Call FindOption
+  StrCpy $StoreIni $OptValue
+  ${If} $StoreIni != ""
+    ReadINIStr $StoreName $StoreIni "store" "name"
+    ReadINIStr $Merchant $StoreIni "store" "merchant"
+    ReadINIStr $StoreId $StoreIni "store" "store_id"
+    ReadINIStr $ProfileHash $StoreIni "store" "profile_hash"
+    ReadINIStr $Kiosk $StoreIni "store" "kiosk"
+  ${EndIf}
+  ${GetParent} $StoreIni $0
+  ${If} $StoreName == ""
+  ${OrIfNot} ${FileExists} "$0\store.toml"
+    !insertmacro Fail ${ERR_NO_STORE} "No store profile: run the store's installer (pos-member-<store>-<version>.exe), not this one."
+  ${EndIf}
+
   StrCpy $OptName "/TOKENFILE="
   Call FindOption
   StrCpy $TokenFile $OptValue
@@ -1012,8 +1038,12 @@ Section "Install"
   ${EndIf}
 
   ; The store profile, machine-wide: C:\ProgramData\pos-member\store.toml
+  ${GetParent} $StoreIni $0
+  System::Call 'kernel32::CopyFileW(w "$0\store.toml", w "$DataDir\store.toml", i 0) i .r1'
+  ${If} $1 = 0
+    !insertmacro LogLine "the store profile could not be written to $DataDir\store.toml"
+  ${EndIf}
   SetOutPath $DataDir
-  File /oname=store.toml "${PROFILE}"
   CreateDirectory "$DataDir\outbox"
   Push "$DataDir\outbox"
   Push "${OUTBOX_SDDL}"
@@ -1022,12 +1052,12 @@ Section "Install"
 
   CreateDirectory "$SMPROGRAMS\Stamps Members"
   CreateShortcut "$SMPROGRAMS\Stamps Members\Stamps Members.lnk" "$INSTDIR\${APP_EXE}"
-  !ifdef KIOSK
+  ${If} $Kiosk == 1
     ; Kiosk profiles start with Windows (use Shell Launcher / assigned access to lock it down).
     CreateShortcut "$SMSTARTUP\${KIOSK_LINK}" "$INSTDIR\${APP_EXE}"
-  !else
+  ${Else}
     Delete "$SMSTARTUP\${KIOSK_LINK}" ; this counter was a kiosk before
-  !endif
+  ${EndIf}
 
   ; 64-bit view (.onInit), where 64-bit detection rules look; drop what older installers left
   ; in the 32-bit view so Programs and Features shows one entry.
@@ -1039,13 +1069,13 @@ Section "Install"
     SetRegView 64
   ${EndIf}
   WriteRegStr HKLM "${REG_KEY}" "InstallDir" "$INSTDIR"
-  WriteRegStr HKLM "${REG_KEY}" "Store" "${STORE}"
+  WriteRegStr HKLM "${REG_KEY}" "Store" "$StoreName"
   WriteRegStr HKLM "${REG_KEY}" "Version" "${VERSION}"
   WriteRegStr HKLM "${REG_KEY}" "VersionNumber" "${VIVERSION}"
-  WriteRegStr HKLM "${REG_KEY}" "Merchant" "${MERCHANT}"
-  WriteRegStr HKLM "${REG_KEY}" "StoreId" "${STORE_ID}"
-  WriteRegStr HKLM "${REG_KEY}" "ProfileHash" "${PROFILE_HASH}"
-  WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayName" "Stamps Members (${STORE})"
+  WriteRegStr HKLM "${REG_KEY}" "Merchant" "$Merchant"
+  WriteRegStr HKLM "${REG_KEY}" "StoreId" "$StoreId"
+  WriteRegStr HKLM "${REG_KEY}" "ProfileHash" "$ProfileHash"
+  WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayName" "Stamps Members ($StoreName)"
   WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
   WriteRegStr HKLM "${UNINSTALL_KEY}" "DisplayIcon" "$INSTDIR\${APP_EXE}"
   WriteRegStr HKLM "${UNINSTALL_KEY}" "InstallLocation" "$INSTDIR"
@@ -1054,7 +1084,7 @@ Section "Install"
   WriteRegStr HKLM "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S _?=$INSTDIR'
   WriteRegDWORD HKLM "${UNINSTALL_KEY}" "NoModify" 1
   WriteRegDWORD HKLM "${UNINSTALL_KEY}" "NoRepair" 1
-  !insertmacro LogLine "registered: store ${STORE}, merchant ${MERCHANT}, store id ${STORE_ID}, profile ${PROFILE_HASH}"
+  !insertmacro LogLine "registered: store $StoreName, merchant $Merchant, store id $StoreId, profile $ProfileHash"
 
   ; Signed updates (README "Signed updates"): the "pos-member update" task runs the verified
   ; installer as SYSTEM between customers. Not fatal when it fails: IT can still update by hand.
@@ -1094,14 +1124,14 @@ Section "Install"
     ${EndIf}
     !insertmacro LogLine "API token stored for the machine (token file deleted)"
   ${ElseIf} $5 != ""
-  ${AndIf} $5 != "${MERCHANT}"
+  ${AndIf} $5 != $Merchant
     ; moved to another merchant's profile: the old token is for the old merchant
     Delete "$DataDir\api-token.dpapi"
-    !insertmacro Fail ${ERR_TOKEN_IMPORT} "This PC was set up for merchant $5 and is now merchant ${MERCHANT}: the old API token was removed. Run the installer again with the new merchant's token."
+    !insertmacro Fail ${ERR_TOKEN_IMPORT} "This PC was set up for merchant $5 and is now merchant $Merchant: the old API token was removed. Run the installer again with the new merchant's token."
   ${EndIf}
   Delete "$DataDir\${UPGRADE_MARKER}"
   StrCpy $Marker ""
-  !insertmacro LogLine "installed ${VERSION} for ${STORE}: exit code 0"
+  !insertmacro LogLine "installed ${VERSION} for $StoreName: exit code 0"
   FileClose $LogHandle
   StrCpy $LogHandle ""
 SectionEnd
@@ -1110,6 +1140,7 @@ Function un.onInit
   ${If} ${RunningX64}
     SetRegView 64
   ${EndIf}
+  ReadRegStr $StoreName HKLM "${REG_KEY}" "Store"
   Call un.Begin
   !insertmacro LogLine "uninstaller started"
 FunctionEnd
