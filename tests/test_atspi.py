@@ -12,6 +12,8 @@ import pytest
 
 from tools import atspi_audit
 
+pytestmark = pytest.mark.posix_only("AT-SPI, the Linux accessibility bus (Xvfb, dbus)")
+
 LANGUAGES = ("en", "id")
 #: Screens whose fixes have not landed yet: read and reported, expected to fail (strict: a fix must
 #: remove its screen from here).

@@ -63,3 +63,25 @@ def test_import_token_keeps_it_out_of_files(tmp_path, monkeypatch):
         keyring.set_keyring(previous)
     assert list(store.items.values()) == ["tok-from-installer"]
     assert not any("tok-from-installer" in p.read_text(errors="ignore") for p in tmp_path.rglob("*") if p.is_file())
+
+
+def test_the_windows_lock_follows_the_linux_lock():
+    """requirements-windows.lock (tools/windows_lock.py) pins what requirements.lock pins, less the
+    Linux-only packages, plus the Windows-only ones: a changed lock needs the Windows one made again."""
+    from tools.windows_lock import LINUX_ONLY
+
+    def pins(name: str) -> dict[str, str]:
+        lines = (ROOT / name).read_text().splitlines()
+        return {line.split("==")[0].lower(): line.split("==")[1] for line in lines if "==" in line and line[0] != "#"}
+
+    linux, windows = pins("requirements.lock"), pins("requirements-windows.lock")
+    shared = {name: version for name, version in linux.items() if name not in LINUX_ONLY}
+    assert {name: windows.get(name) for name in shared} == shared, "run python tools/windows_lock.py"
+    assert {"pywin32-ctypes", "pefile", "colorama"} <= set(windows) and not LINUX_ONLY & set(windows)
+
+
+def test_the_windows_workflow_does_what_the_readme_says():
+    workflow = (ROOT / ".github" / "workflows" / "windows-installers.yml").read_text()
+    for needle in ["-c requirements-windows.lock", "--strict-skips", "tests/test_windows.py", "POS_MEMBER_SIGN",
+                   "NOT SIGNED", "Get-AuthenticodeSignature", "tools/windows_install_check.py", "upload-artifact"]:
+        assert needle in workflow, needle
