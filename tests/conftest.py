@@ -19,7 +19,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed, even
 from pos_member.api import StampsClient
 from pos_member.sandbox import TrainingServer
 
-
 # ------------------------------------------------------------------ platform conditions, in one place
 # The suite runs on Linux (.ci/run) and on windows-latest (the Windows workflow). A test that needs
 # one platform says so with a marker and why; with --strict-skips a run fails when anything is

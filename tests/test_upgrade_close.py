@@ -44,7 +44,7 @@ def test_closing_keeps_the_draft_and_sends_the_outbox(make_window, qtbot, tmp_pa
     assert upgrade.take_draft(tmp_path / "data") == {"name": "Sari Dewi", "email": "sari@example.com"}
 
 
-def test_the_kiosk_says_it_is_updating_until_it_goes(make_kiosk, qtbot):  # noqa: F811
+def test_the_kiosk_says_it_is_updating_until_it_goes(make_kiosk, qtbot):
     kiosk = make_kiosk()
     kiosk.show_step("name")
     kiosk.show_updating()

@@ -12,14 +12,14 @@ pytestmark = pytest.mark.windows_only("DPAPI and named kernel objects are Window
 
 
 def test_dpapi_round_trip_machine_scope():
-    secret = 'Tk/with+every=thing "quoted" & 100%'.encode()
+    secret = b'Tk/with+every=thing "quoted" & 100%'
     blob = machine_token.protect(secret)
     assert secret not in blob and len(blob) > len(secret)
     assert machine_token.unprotect(blob) == secret
 
 
 def test_dpapi_round_trip_user_scope():
-    run, crypt32 = machine_token._blob_calls()
+    run, crypt32 = machine_token._blob_calls()  # noqa: SLF001 (user scope: the app needs only machine scope)
     blob = run(crypt32.CryptProtectData, b"user secret", machine_token.CRYPTPROTECT_UI_FORBIDDEN)
     assert b"user secret" not in blob
     assert run(crypt32.CryptUnprotectData, blob, machine_token.CRYPTPROTECT_UI_FORBIDDEN) == b"user secret"
