@@ -16,13 +16,14 @@ import re
 from pathlib import Path
 
 _RULES: list[tuple[re.Pattern[str], str]] = [
+    # "otp 1234", "OTP is 123456", "kode: 1234": a short code after the word that names it.
+    # First: the Token/Bearer rule below would take the naming word ("JWT pin 2765") and leave the code.
+    (re.compile(r"\b(otp|code|kode|pin)\b([^\w\n]{0,3}(?:is\s+|adalah\s+)?)\d{3,8}\b", re.I), r"\1\2<code>"),
     # JSON Web Tokens, bare (three base64url parts, the first two starting with '{"' encoded).
     (re.compile(r"\beyJ[\w-]*\.[\w-]+\.[\w-]*"), "<jwt>"),
     (re.compile(r"\b(Token|Bearer|JWT)\s+[^\s\"',]+", re.I), r"\1 <secret>"),
     (re.compile(r"(otp|token|access_token|password|pin|secret|code)([\"']?\s*[:=]\s*[\"']?)[^\s\"'&,}]+", re.I),
      r"\1\2<secret>"),
-    # "otp 1234", "OTP is 123456", "kode: 1234": a short code after the word that names it.
-    (re.compile(r"\b(otp|code|kode|pin)\b([^\w\n]{0,3}(?:is\s+|adalah\s+)?)\d{3,8}\b", re.I), r"\1\2<code>"),
     (re.compile(r"\?[^\s\"']+"), "?<query>"),
     (re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+"), "<email>"),
     # Phone numbers with any separators: 0812-3456-7890, 0812.3456.7890, (0812) 3456 7890, +62 812...

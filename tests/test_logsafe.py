@@ -203,3 +203,10 @@ def test_the_filter_alone_redacts_a_traceback_for_a_plain_formatter():
     assert logsafe.RedactingFilter().filter(record)
     text = logging.Formatter("%(message)s").format(record)
     assert "ValueError" in text and secret not in text and "ayu@example.com" not in text
+
+
+@pytest.mark.parametrize("line", ["JWT pin 2765 sent", "Token kode adalah 1836", "bearer OTP: 083203"])
+def test_a_code_after_a_token_word_is_masked(line):
+    """The token rule takes the word after 'Token'/'JWT'/'Bearer': the code named by that word must still go."""
+    code = line.split()[-2] if line.endswith("sent") else line.split()[-1]
+    assert code not in logsafe.redact(line)
