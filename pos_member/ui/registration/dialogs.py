@@ -86,6 +86,8 @@ class ResultPage(QWidget):
     """After submitting: registered (with the new member's number, large, and its QR code for the
     customer's phone camera) or saved for later."""
 
+    openMember = Signal(str)  # the new member, opened behind the success page
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         layout = QVBoxLayout(self)
@@ -124,6 +126,12 @@ class ResultPage(QWidget):
         self.close_button = QPushButton(tr("Close"))
         layout.addLayout(_buttons(self.another, self.open_profile, self.close_button))
         self.user_id: str | None = None
+
+    def open_behind(self) -> None:
+        """The new member opens behind the success window at once: no "No member matches" page
+        and no earlier search stay there."""
+        if self.user_id:
+            self.openMember.emit(self.user_id)
 
     def clear(self) -> None:
         """Forget the last member shown (the form is reused for the next customer)."""
@@ -310,7 +318,8 @@ class RegistrationDialog(QDialog):
         # ---- result page
         self.result_page = ResultPage()
         self.result_page.close_button.clicked.connect(self.accept)
-        self.result_page.open_profile.clicked.connect(self._open_new_member)
+        self.result_page.open_profile.clicked.connect(self.accept)  # the member is open behind already
+        self.result_page.openMember.connect(self.openMember)
         self.result_page.another.clicked.connect(self._another)
         self.fresh = FreshPageGuard(self)
         self.stack.addWidget(self.result_page)
@@ -450,7 +459,7 @@ class RegistrationDialog(QDialog):
         if submitted.state == "delivered":
             self.result_page.delivered(submitted.result,
                                        reconciled=bool(submitted.outcome and submitted.outcome.reconciled))
-            self._opened_behind()
+            self.result_page.open_behind()
         else:
             self.result_page.queued(submitted, self.flow.registrar.outbox.pending_count())
         self.stack.setCurrentWidget(self.result_page)
@@ -490,15 +499,6 @@ class RegistrationDialog(QDialog):
     def _open_existing(self, user_id: str) -> None:
         self.openMember.emit(user_id)
         self.accept()
-
-    def _opened_behind(self) -> None:
-        """The new member opens behind the success window at once: no "No member matches" page
-        and no earlier search stay there."""
-        if self.result_page.user_id:
-            self.openMember.emit(self.result_page.user_id)
-
-    def _open_new_member(self) -> None:
-        self.accept()  # already open behind (_opened_behind)
 
     def _another(self) -> None:
         self.submitted = False
@@ -559,7 +559,8 @@ class QuickRegistrationDialog(QDialog):
         page_layout.insertWidget(2, self.completion)
         self.result_page.another.setVisible(False)
         self.result_page.close_button.clicked.connect(self.accept)
-        self.result_page.open_profile.clicked.connect(self._open_new_member)
+        self.result_page.open_profile.clicked.connect(self.accept)  # the member is open behind already
+        self.result_page.openMember.connect(self.openMember)
         self.completion.shown.connect(self._refit)
         self.completion.saved.connect(lambda: self.memberChanged.emit(self.result_page.user_id or ""))
         self.stack.addWidget(self.result_page)
@@ -638,7 +639,7 @@ class QuickRegistrationDialog(QDialog):
         if submitted.state == "delivered":
             self.result_page.delivered(submitted.result,
                                        reconciled=bool(submitted.outcome and submitted.outcome.reconciled))
-            self._opened_behind()
+            self.result_page.open_behind()
             self.completion.start(submitted.result, self.contact.text())
         else:
             self.result_page.queued(submitted, self.flow.registrar.outbox.pending_count())
@@ -646,11 +647,3 @@ class QuickRegistrationDialog(QDialog):
         fit_page(self, self.stack)
         self.fresh.arm()  # the Enter that registered must not act on this page
 
-    def _opened_behind(self) -> None:
-        """The new member opens behind the success window at once: no "No member matches" page
-        and no earlier search stay there."""
-        if self.result_page.user_id:
-            self.openMember.emit(self.result_page.user_id)
-
-    def _open_new_member(self) -> None:
-        self.accept()  # already open behind (_opened_behind)
