@@ -65,6 +65,21 @@ def _title(text: str) -> QLabel:
     return label
 
 
+
+def _connection_page(settings: Settings | None) -> tuple[QWidget, QVBoxLayout, QLabel, Form]:
+    """The "Connect this counter" page of the first run and of Connect: title, problem line, fields."""
+    page = QWidget()
+    column = QVBoxLayout(page)
+    column.addWidget(_title(tr("Connect this counter to Stamps")))
+    problem = problem_label()
+    column.addWidget(problem)
+    form_layout = QFormLayout()
+    column.addLayout(form_layout)
+    form = Form(form_layout)
+    _connection_fields(form, settings)
+    column.addStretch(1)
+    return page, column, problem, form
+
 def _connection_fields(form: Form, settings: Settings | None) -> None:
     form.line("api_base_url", tr("Stamps server"), DEFAULT_SERVER).setText(
         str(settings.api_base_url) if settings and settings.api_base_url else DEFAULT_SERVER)
@@ -145,16 +160,7 @@ class FirstRunDialog(QDialog):
         column.addStretch(1)
         self.stack.addWidget(choose)
 
-        connect = QWidget()
-        column = QVBoxLayout(connect)
-        column.addWidget(_title(tr("Connect this counter to Stamps")))
-        self.problem = problem_label()
-        column.addWidget(self.problem)
-        form_layout = QFormLayout()
-        column.addLayout(form_layout)
-        self.form = Form(form_layout)
-        _connection_fields(self.form, None)
-        column.addStretch(1)
+        connect, column, self.problem, self.form = _connection_page(None)
         back = QPushButton(tr("Back"))
         back.clicked.connect(lambda: self.stack.setCurrentIndex(0))
         self.save = QPushButton(tr("Test and save"))
@@ -264,16 +270,7 @@ class ConnectDialog(QDialog):
         self.gate = PinGate(gate, ops)
         self.gate.unlocked.connect(lambda: self.stack.setCurrentIndex(1))
         self.stack.addWidget(self.gate)
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(_title(tr("Connect this counter to Stamps")))
-        self.problem = problem_label()
-        column.addWidget(self.problem)
-        form_layout = QFormLayout()
-        column.addLayout(form_layout)
-        self.form = Form(form_layout)
-        _connection_fields(self.form, settings)
-        column.addStretch(1)
+        page, column, self.problem, self.form = _connection_page(settings)
         cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
         self.save = QPushButton(tr("Test and save"))
