@@ -374,3 +374,51 @@ def test_registration_duplicate_puts_the_cursor_in_that_field_unselected(make_wi
     nxt = dialog.focusWidget()
     assert nxt is not email and not (hasattr(nxt, "hasSelectedText") and nxt.hasSelectedText())
     dialog.reject()
+
+
+def _shortcut(window, qtbot, key: int, modifiers: Qt.KeyboardModifier) -> None:
+    """A shortcut as the cashier's keyboard sends it, to the active cashier window."""
+    from PySide6.QtTest import QTest
+
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    QTest.keyClick(window.search_box, key, modifiers)
+
+
+def test_switch_cashier_with_a_customer_on_screen_asks_first_and_enter_stays(make_window, qtbot):
+    """Ctrl+Shift+S with Budi on screen: a question, not a sign-out; Enter (and Esc) keep the
+    cashier and the customer; "Sign out" clears them and asks for the next code."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMessageBox
+
+    from pos_member.ui.setup.dialogs import SignInDialog
+
+    window = make_window()
+    window.set_cashier("kasir01")
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Escape):
+        _shortcut(window, qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        box = window.sign_out_question
+        assert isinstance(box, QMessageBox) and box.isVisible()
+        assert "customer on screen will be closed" in box.text()
+        QTest.keyClick(box, key)
+        qtbot.waitUntil(lambda b=box: not b.isVisible())
+        assert window.cashier_code == "kasir01" and window.session.member is not None
+        assert not any(isinstance(d, SignInDialog) for d in window.dialogs)
+    box = window.switch_cashier()
+    assert isinstance(box, QMessageBox)
+    sign_out = next(b for b in box.buttons() if b.text() == "Sign out")
+    sign_out.click()
+    qtbot.waitUntil(lambda: any(isinstance(d, SignInDialog) and d.isVisible() for d in window.dialogs))
+    assert window.cashier_code is None and window.session.member is None
+
+
+def test_switch_cashier_with_nobody_on_screen_signs_out_at_once(make_window, qtbot):
+    from pos_member.ui.setup.dialogs import SignInDialog
+
+    window = make_window()
+    window.set_cashier("kasir01")
+    dialog = window.switch_cashier()
+    assert isinstance(dialog, SignInDialog) and window.cashier_code is None

@@ -238,6 +238,17 @@ def walk(w: Walk) -> list[str]:
     w.until("registration closed, draft kept", lambda s: s["dialogs"] == [] and s["draft"].get("name") == "Rina Kusuma")
     w.focus(MAIN_TITLE)
     w.key("ctrl+shift+s")
+    w.until("a draft: switching cashier asks first", lambda s: s["dialogs"] == ["QMessageBox"])
+    w.shot("switch_cashier_asks")
+    w.focus("Switch cashier")
+    w.key("Return")
+    w.until("Enter stays: same cashier, draft kept", lambda s: s["dialogs"] == [] and s["cashier"] == "kasir01"
+            and s["draft"].get("name") == "Rina Kusuma")
+    w.focus(MAIN_TITLE)
+    w.key("ctrl+shift+s")
+    w.until("asked again", lambda s: s["dialogs"] == ["QMessageBox"])
+    w.focus("Switch cashier")
+    w.key("Tab", "space")  # from Stay (the default) to Sign out
     w.until("sign-in open, draft gone", lambda s: s["dialogs"] == ["SignInDialog"] and s["draft"] == {})
     w.focus("Cashier sign-in")
     w.type("kasir02\n")

@@ -1924,8 +1924,28 @@ dan baru setelah itu hapus.</translation>
       <translation>Simpan atau kirim formulir (daftar, ubah profil, tag, atur level, kode)</translation>
     </message>
     <message>
-      <source>Switch cashier (the customer on screen and the draft are cleared)</source>
-      <translation>Ganti kasir (pelanggan di layar dan draf dihapus)</translation>
+      <source>Switch cashier (asks first when a customer or a draft is on screen; Enter stays)</source>
+      <translation>Ganti kasir (bertanya dulu jika ada pelanggan atau draf di layar; Enter = tetap)</translation>
+    </message>
+    <message>
+      <source>The customer on screen will be closed.</source>
+      <translation>Pelanggan di layar akan ditutup.</translation>
+    </message>
+    <message>
+      <source>The registration that was started will be cleared.</source>
+      <translation>Pendaftaran yang sudah dimulai akan dihapus.</translation>
+    </message>
+    <message>
+      <source>Sign out?</source>
+      <translation>Keluar?</translation>
+    </message>
+    <message>
+      <source>Sign out</source>
+      <translation>Keluar</translation>
+    </message>
+    <message>
+      <source>Stay</source>
+      <translation>Tetap</translation>
     </message>
     <message>
       <source>The button drawn as primary; never Remove or Anonymise (they need a click)</source>

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QToolTip,
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
         self.set_action("level", lambda: self._member_dialog("level", SetLevelDialog))
         self.set_action("anonymise", lambda: self._member_dialog("anonymise", AnonymiseDialog))
         self.customer_phone: CustomerPhone | None = None
+        self.sign_out_question: QMessageBox | None = None
 
         self.setCentralWidget(central)
         status = self.statusBar()
@@ -228,7 +230,7 @@ class MainWindow(QMainWindow):
         self.cashier_label = QLabel(tr("Cashier: —"))
         switch = QPushButton(tr("Switch cashier"))
         switch.setFlat(True)
-        switch.clicked.connect(self.open_sign_in)
+        switch.clicked.connect(self.switch_cashier)
         settings_button = QPushButton(tr("Settings"))
         settings_button.setFlat(True)
         settings_button.setAccessibleName(tr("Store settings"))
@@ -285,7 +287,7 @@ class MainWindow(QMainWindow):
         shortcut("Alt+Left", self, self.previous_customer)
         shortcut("F1", self, self.open_help)
         shortcut("Ctrl+,", self, self.open_settings)
-        shortcut("Ctrl+Shift+S", self, self.open_sign_in)
+        shortcut("Ctrl+Shift+S", self, self.switch_cashier)
         shortcut("Ctrl+O", self, self.open_outbox)
         if self.training:
             shortcut("F9", self, self.show_customer_phone)
@@ -688,8 +690,37 @@ class MainWindow(QMainWindow):
     def _show_problem(self, problem: Problem) -> None:
         self.statusBar().showMessage(problem.message, 8000)
 
+    def switch_cashier(self) -> QDialog:
+        """Ctrl+Shift+S: with a customer on screen, a draft or a form open, ask first (Enter and Esc
+        stay: the safe answer); with nothing on screen, sign out at once."""
+        open_forms = [d for d in self.dialogs if shiboken6.isValid(d) and d.isVisible()]
+        if not self.session.cashier or not (self.session.member is not None or self.session.draft or open_forms):
+            return self.open_sign_in()
+        if self.session.member is not None:
+            what = tr("The customer on screen will be closed.")
+        else:
+            what = tr("The registration that was started will be cleared.")
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Switch cashier"), tr("Sign out?") + " " + what, parent=self)
+        box.setObjectName("signOutQuestion")
+        sign_out = box.addButton(tr("Sign out"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(tr("Stay"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        self.sign_out_question = box
+
+        def answered(button: Any) -> None:
+            if button is sign_out:
+                for dialog in open_forms:
+                    if shiboken6.isValid(dialog) and dialog.isVisible():
+                        dialog.reject()
+                QTimer.singleShot(0, self, self.open_sign_in)  # after this question has closed
+
+        box.buttonClicked.connect(answered)
+        self._show_dialog(box)
+        return box
+
     def open_sign_in(self) -> SignInDialog:
-        """Switching cashier: the one leaving takes their customer and draft with them."""
+        """Signing out: the one leaving takes their customer and draft with them."""
         if self.session.cashier:
             self.session.sign_out()
         dialog = SignInDialog(self.session.cashier, self)
