@@ -256,3 +256,67 @@ def test_closing_after_saving_asks_nothing(make_window, qtbot, training):
     dialog.result_page.close_button.click()
     assert not dialog.isVisible() and dialog.keep_box is None
     run_async(qtbot, window.settled())
+
+
+def _marketing(window) -> str:
+    return window.profile_view.contact_grid.values["Marketing"].text()
+
+
+def test_profile_behind_says_not_asked_yet_until_the_customer_answers(make_window, qtbot, training):
+    """Behind the success page Stamps' defaults (all yes) are no answer of the customer's: the
+    profile shows "not asked yet" for each channel, not three ticks; once the answers are saved it
+    shows them. Another member opened meanwhile is shown as Stamps has them."""
+    window = make_window()
+    dialog = _quick_result(window, qtbot, "unasked.quick@example.com")
+    qtbot.waitUntil(lambda: window.session.member is not None and window.session.member.details is not None, timeout=5000)
+    run_async(qtbot, window.settled())
+    assert _marketing(window) == "WhatsApp not asked yet   SMS not asked yet   Newsletter not asked yet"
+    assert "✓" not in _marketing(window)
+    dialog.completion.form.fill({"name": "Uli Tanya", "allow_whatsapp_marketing": True, "allow_sms_marketing": False,
+                                 "allow_newsletters": False})
+    dialog.completion.save.click()
+    qtbot.waitUntil(lambda: window.session.member is not None and window.session.member.name == "Uli Tanya", timeout=5000)
+    run_async(qtbot, window.settled())
+    assert _marketing(window) == "WhatsApp ✓   SMS ✗   Newsletter ✗"
+    dialog.result_page.close_button.click()
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    assert "not asked yet" not in _marketing(window)
+
+
+def test_set_all_to_no_without_a_name_asks_for_it_beside_the_field_and_saves_after(make_window, qtbot, training):
+    """Leaving before the customer answered, "Set all to no" with no name: the name is asked for
+    next to its field (no red line under the form), the rows keep their room, nothing is sent;
+    the name typed and Enter save "no" everywhere and close the window."""
+    window = make_window()
+    dialog = _quick_result(window, qtbot, "noname.quick@example.com")
+    panel = dialog.completion
+    qtbot.waitUntil(lambda: not dialog.fresh.armed, timeout=5000)
+    closed = []
+    dialog.finished.connect(closed.append)
+    QTest.keyClick(panel.name, Qt.Key.Key_Escape)
+    box = dialog.keep_box
+    assert box is not None and box.isVisible() and "name" in box.text()
+    no = next(b for b in box.buttons() if box.buttonRole(b) == box.ButtonRole.AcceptRole)
+    no.click()
+    qtbot.waitUntil(lambda: "name" in panel.form.visible_errors(), timeout=5000)
+    assert set(panel.form.visible_errors()) == {"name"} and "Nothing is saved yet" in panel.form.visible_errors()["name"]
+    assert not panel.problem.isVisible()  # said next to the name, not again under the form
+    assert dialog.isVisible() and not closed
+    assert not [r for r in window.gate.requests if r.url.path.endswith("change-profile")]
+    error = panel.form.errors["name"]
+    qtbot.waitUntil(lambda: panel.name.height() >= panel.name.minimumSizeHint().height()
+                    and error.height() >= error.heightForWidth(error.width()), timeout=5000)
+    rows = [panel.name, error, *(panel.form.inputs[k] for k in rq.CONSENTS), panel.save]
+    tops = [w.mapTo(dialog, w.rect().topLeft()).y() for w in rows]
+    bottoms = [w.mapTo(dialog, w.rect().bottomLeft()).y() for w in rows]
+    assert all(b < t for b, t in zip(bottoms, tops[1:], strict=False))  # nothing squashed over the next row
+    assert all(panel.form.inputs[k].height() >= panel.form.inputs[k].minimumSizeHint().height() for k in rq.CONSENTS)
+    assert dialog.frameGeometry().bottom() <= dialog.screen().availableGeometry().bottom()
+    QTest.keyClicks(panel.name, "Nia Pergi")
+    assert panel.form.visible_errors() == {} and not panel.problem.isVisible()  # the mark goes as it is fixed
+    QTest.keyClick(panel.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(closed), timeout=5000)
+    row = consents_in_store(training, "noname.quick@example.com")
+    assert (row["name"], row["w"], row["s"], row["n"]) == ("Nia Pergi", 0, 0, 0)
+    run_async(qtbot, window.settled())

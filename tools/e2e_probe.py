@@ -37,6 +37,7 @@ def snapshot(window: MainWindow) -> dict[str, Any]:
         "focus": type(focus).__name__ if focus is not None else None,
         "focus_in_search": focus is window.search_box,
         "draft": {k: v for k, v in session.draft.items() if isinstance(v, str) and v},
+        "marketing": window.profile_view.contact_grid.values["Marketing"].text() if member is not None else None,
         "phone_window": bool(window.customer_phone is not None and window.customer_phone.isVisible()),
         "phone_messages": window.customer_phone.list.count() if window.customer_phone is not None else 0,
     }

@@ -63,6 +63,9 @@ class CounterSession:
         self.searching = False
         self.recent: list[Seen] = []
         self.card = ""  # an all-digit card number the member on screen must hold (it may be a primary key too)
+        #: Members quick-registered here whose promo answers are not given yet (their ids, as text):
+        #: Stamps' defaults are no answer of theirs. Known only while this app runs.
+        self.unasked: set[str] = set()
         self._open_on_results = False
         self.search = SearchPresenter(client, on_results=self._results, on_cleared=self._cleared,
                                       on_busy=self._busy, on_problem=self._problem, debounce_ms=debounce_ms)
@@ -80,6 +83,20 @@ class CounterSession:
         """The member every action acts on: known to Stamps and on screen."""
         member = self.member
         return member.user_id if member is not None else None
+
+    @property
+    def consents_unasked(self) -> bool:
+        """The member on screen was quick-registered here and has not answered about promos yet."""
+        member = self.member
+        return member is not None and bool({str(member.key), str(member.user_id)} & self.unasked)
+
+    def quick_registered(self, key: int | str) -> None:
+        """A quick registration made this member: their promo answers are not asked yet."""
+        self.unasked.add(str(key))
+
+    def consents_answered(self, key: int | str) -> None:
+        """The customer's own answers were saved on this member: from now on Stamps' values are theirs."""
+        self.unasked.discard(str(key))
 
     def can(self, action: str) -> bool:
         if action not in MEMBER_ACTIONS:

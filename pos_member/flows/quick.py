@@ -24,6 +24,7 @@ from .problems import Problem, Refused
 from .registration import validate_payload
 
 NAME_NEEDED = QT_TR_NOOP("Ask the customer's name: Stamps needs it to save their choices.")
+NAME_FOR_NO = QT_TR_NOOP("Type the customer's name: Stamps needs it to save “no”. Nothing is saved yet.")
 ANSWER_NEEDED = QT_TR_NOOP("Ask the customer: yes or no.")
 
 

@@ -1968,6 +1968,10 @@ dan baru setelah itu hapus.</translation>
       <translation>Tanyakan nama pelanggan: Stamps memerlukannya untuk menyimpan pilihan mereka.</translation>
     </message>
     <message>
+      <source>Type the customer's name: Stamps needs it to save “no”. Nothing is saved yet.</source>
+      <translation>Ketik nama pelanggan: Stamps memerlukannya untuk menyimpan “tidak”. Belum ada yang disimpan.</translation>
+    </message>
+    <message>
       <source>newsletter</source>
       <translation>buletin</translation>
     </message>
@@ -2150,6 +2154,10 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>The customer has not answered about promos ({channels}). Stamps may send them promos they did not agree to: set these to no?</source>
       <translation>Pelanggan belum menjawab soal promo ({channels}). Stamps bisa mengirim promo yang tidak ia setujui: tolak semua?</translation>
+    </message>
+    <message>
+      <source>Stamps needs the customer's name to save it: type it next, then Enter.</source>
+      <translation>Stamps memerlukan nama pelanggan untuk menyimpannya: ketik namanya, lalu Enter.</translation>
     </message>
     <message>
       <source>Set all to no</source>

@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
                 self.profile_view.details_open = False
             if profile is not None and profile.full is not None:
                 self.known_tag_keys.update(t.group for t in profile.full.tags if t.group)
-            self.profile_view.render(profile)
+            self.profile_view.render(profile, consents_unasked=session.consents_unasked)
             self.stack.setCurrentWidget(self.profile_view)
             if profile is not None:
                 self.profileShown.emit(profile)
@@ -480,7 +480,7 @@ class MainWindow(QMainWindow):
 
     def open_quick_registration(self, text: str = "") -> QuickRegistrationDialog:
         dialog = QuickRegistrationDialog(self.backend, self.ops, cashier=self.session.cashier, text=text, parent=self)
-        dialog.openMember.connect(self.open_member)
+        dialog.openMember.connect(self._open_quick_member)
         dialog.memberChanged.connect(self._new_member_changed)
         self._show_dialog(dialog)
         return dialog
@@ -530,8 +530,15 @@ class MainWindow(QMainWindow):
         self._show_dialog(dialog)
         return dialog
 
+    def _open_quick_member(self, user_id: str) -> None:
+        """Just quick-registered: behind the success page, the profile shows their promos as "not
+        asked yet" until the customer's answers are saved (Stamps' defaults are not theirs)."""
+        self.session.quick_registered(user_id)
+        self.open_member(user_id)
+
     def _new_member_changed(self, user_id: str) -> None:
         """Completed on quick registration's page: the profile behind shows what Stamps now says."""
+        self.session.consents_answered(user_id)
         key = self.session.member_key
         if key is not None and str(key) == user_id:
             self._member_changed(key)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from pos_member.api.codes import active as active_codes
 from pos_member.flows import format as fmt
+from pos_member.flows.consent import NOT_ASKED
 from pos_member.flows.profile import MemberProfile, Part
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.ui.member.tier import TierProgress, strip_text
@@ -150,6 +151,7 @@ class ProfileView(QWidget):
         self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName(tr("Member profile"))
         self.profile: MemberProfile | None = None
+        self.consents_unasked = False
         self.tier: TierProgress | None = None
         self._failed: tuple[Part, ...] = ()
         self._build()
@@ -294,8 +296,12 @@ class ProfileView(QWidget):
 
     # ------------------------------------------------------------------ rendering
 
-    def render(self, profile: MemberProfile | None) -> None:  # type: ignore[override]  # not QWidget.render
+    def render(self, profile: MemberProfile | None, *,  # type: ignore[override]  # not QWidget.render
+               consents_unasked: bool = False) -> None:
+        """``consents_unasked``: the member was quick-registered here and not asked about promos
+        yet, so a "yes" (or unknown) Stamps holds is its own default, shown as "not asked yet"."""
         self.profile = profile
+        self.consents_unasked = consents_unasked
         details = profile.details if profile else None
         full = profile.full if profile else None
         user = (details.user if details else None) or (full.user if full else None)
@@ -426,6 +432,8 @@ class ProfileView(QWidget):
         phone, email = fmt.phone(user.phone), user.email or ""
 
         def consent(flag: bool | None) -> str:
+            if self.consents_unasked and flag is not False:
+                return tr(NOT_ASKED)
             return yes_no(flag) if membership else "?"
 
         if user.is_anonymized:

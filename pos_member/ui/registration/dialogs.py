@@ -591,10 +591,11 @@ class QuickRegistrationDialog(QDialog):
         (the default button goes back to the customer's answers); nothing keeps a "yes"."""
         if self.keep_box is not None and self.keep_box.isVisible():
             return
-        box = QMessageBox(QMessageBox.Icon.Question, tr("Quick registration"),
-                          tr("The customer has not answered about promos ({channels}). Stamps may send them "
-                             "promos they did not agree to: set these to no?")
-                          .format(channels=", ".join(self._unchosen())), parent=self)
+        text = tr("The customer has not answered about promos ({channels}). Stamps may send them "
+                  "promos they did not agree to: set these to no?").format(channels=", ".join(self._unchosen()))
+        if not self.completion.name.text().strip():
+            text += " " + tr("Stamps needs the customer's name to save it: type it next, then Enter.")
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Quick registration"), text, parent=self)
         no = box.addButton(tr("Set all to no"), QMessageBox.ButtonRole.AcceptRole)
         back = box.addButton(tr("Back to the customer's answers"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(back)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPush
 from pos_member.api import requests as rq
 from pos_member.flows import consent
 from pos_member.flows.problems import Problem
-from pos_member.flows.quick import QuickCompletion, Recorded, recorded
+from pos_member.flows.quick import NAME_FOR_NO, QuickCompletion, Recorded, recorded
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.runtime import Backend
 from pos_member.ui.shared.forms import Form
@@ -69,6 +69,7 @@ class QuickCompletionPanel(QWidget):
         self.problem.setWordWrap(True)
         self.problem.setVisible(False)
         column.addWidget(self.problem)
+        self.form.all_fixed.append(self._fixed)
         row = QHBoxLayout()
         row.addStretch(1)
         self.no_to_all = QPushButton(tr("No to all"))
@@ -79,6 +80,8 @@ class QuickCompletionPanel(QWidget):
         self.save.setAutoDefault(False)
         self.save.clicked.connect(self._save)
         self._was_primary: list[QPushButton] = []
+        #: What to do once the answers are saved, asked for before the name was typed ("Set all to no" on leaving).
+        self._then: Callable[[], object] | None = None
         row.addWidget(self.save)
         column.addLayout(row)
         layout.addWidget(self.choices)
@@ -87,6 +90,7 @@ class QuickCompletionPanel(QWidget):
     def start(self, result: Any, contact: str) -> None:
         """Show what the answer says, looking up what it leaves out."""
         self.flow = None
+        self._then = None
         self.setVisible(False)
         self.ops.run(self, lambda: recorded(self.backend.client, result, contact), self.show_record,
                      lambda problem: None, show_busy=False)
@@ -130,18 +134,32 @@ class QuickCompletionPanel(QWidget):
             self._was_primary = []
 
     def set_all_no(self, then: Callable[[], object] | None = None) -> None:
-        """The customer says no to every channel (or leaves without answering): saved as no."""
+        """The customer says no to every channel (or leaves without answering): saved as no. Without
+        a name Stamps cannot save it: the name is asked for next to its field, and the "no" is saved
+        (then ``then`` runs) when the cashier saves after typing it."""
         self.form.fill(dict.fromkeys(rq.CONSENTS, False))
+        if self.flow is not None and not self.name.text().strip():
+            self._then = then or self._then
+            self.problem.setVisible(False)
+            self.form.show_errors({"name": tr(NAME_FOR_NO)})
+            self.shown.emit()  # the window makes room for the line: nothing is squashed
+            return
         self._save(then)
+
+    def _fixed(self) -> None:
+        """The last marked field was corrected: the line about marked fields goes too."""
+        self.problem.setVisible(False)
 
     def _save(self, then: Callable[[], object] | None = None) -> None:
         if self.flow is None:
             return
+        then = then or self._then
         flow, values = self.flow, self.form.values()
         self.problem.setVisible(False)
         self.form.show_errors({})
 
         def saved(record: Recorded) -> None:
+            self._then = None
             self._saved(record)
             if then is not None:
                 then()
@@ -159,7 +177,10 @@ class QuickCompletionPanel(QWidget):
         self.saved.emit()
 
     def _refused(self, problem: Problem) -> None:
-        shown = self.form.show_errors(problem.fields)
-        if not shown or problem.message:
-            self.problem.setText(problem.message or "")  # already in the cashier's words
-            self.problem.setVisible(bool(problem.message))
+        unplaced = self.form.show_errors(problem.fields)
+        # Marks next to their fields say it all; the line below is for what no field shows.
+        lines = [problem.fields[k] for k in unplaced] if problem.fields else [problem.message or ""]
+        text = " ".join(lines).strip()
+        self.problem.setText(text)  # already in the cashier's words
+        self.problem.setVisible(bool(text))
+        self.shown.emit()  # room for the marks: the window grows instead of squashing the rows
