@@ -636,3 +636,98 @@ def test_check_install_and_the_support_file_tell_it_about_updates(tmp_path, monk
         updates = zf.read("updates.txt").decode()
     assert "update channel: pilot" in updates and "pending update: 0.2.0" in updates
     assert "update task, last run: none recorded" in updates
+
+
+# The parts of the Task Scheduler 1.2 schema (task.xsd, "Task Scheduler Schema" on Microsoft Learn)
+# that the update task uses: per element, its children in schema order ("seq": that order, "all":
+# any order) and which are required; leaf values by type. Wine's schtasks parses the XML but drops
+# what it does not know (triggers, the principal, the action), so `./dev installer-test` can only
+# show that it is well formed; this checks the shape Windows' schtasks validates.
+_DURATION = r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?"
+_TASK_SCHEMA: dict[str, tuple[str, list[str], set[str]]] = {
+    "Task": ("all", ["RegistrationInfo", "Triggers", "Settings", "Data", "Principals", "Actions"], {"Actions"}),
+    "RegistrationInfo": ("all", ["URI", "SecurityDescriptor", "Source", "Date", "Author", "Version", "Description",
+                                 "Documentation"], set()),
+    "Triggers": ("all", ["BootTrigger", "RegistrationTrigger", "IdleTrigger", "TimeTrigger", "EventTrigger",
+                         "LogonTrigger", "SessionStateChangeTrigger", "CalendarTrigger"], set()),
+    "CalendarTrigger": ("seq", ["Enabled", "StartBoundary", "EndBoundary", "Repetition", "ExecutionTimeLimit",
+                                "RandomDelay", "ScheduleByDay|ScheduleByWeek|ScheduleByMonth|ScheduleByMonthDayOfWeek"],
+                        {"StartBoundary", "ScheduleByDay|ScheduleByWeek|ScheduleByMonth|ScheduleByMonthDayOfWeek"}),
+    "ScheduleByDay": ("seq", ["DaysInterval"], set()),
+    "Principals": ("all", ["Principal"], {"Principal"}),
+    "Principal": ("seq", ["UserId", "LogonType", "GroupId", "DisplayName", "RunLevel", "ProcessTokenSidType",
+                          "RequiredPrivileges"], set()),
+    "Settings": ("all", ["AllowStartOnDemand", "RestartOnFailure", "MultipleInstancesPolicy",
+                         "DisallowStartIfOnBatteries", "StopIfGoingOnBatteries", "AllowHardTerminate",
+                         "StartWhenAvailable", "NetworkProfileName", "RunOnlyIfNetworkAvailable", "WakeToRun", "Enabled",
+                         "Hidden", "DeleteExpiredTaskAfter", "IdleSettings", "NetworkSettings", "ExecutionTimeLimit",
+                         "Priority", "RunOnlyIfIdle", "UseUnifiedSchedulingEngine", "DisallowStartOnRemoteAppSession",
+                         "MaintenanceSettings", "Volatile"], set()),
+    "Actions": ("all", ["Exec", "ComHandler", "SendEmail", "ShowMessage"], set()),
+    "Exec": ("seq", ["Command", "Arguments", "WorkingDirectory"], {"Command"}),
+}
+_BOOLEANS = {"Enabled", "AllowStartOnDemand", "DisallowStartIfOnBatteries", "StopIfGoingOnBatteries",
+             "AllowHardTerminate", "StartWhenAvailable", "RunOnlyIfNetworkAvailable", "WakeToRun", "Hidden",
+             "RunOnlyIfIdle", "UseUnifiedSchedulingEngine", "DisallowStartOnRemoteAppSession", "Volatile"}
+_VALUES = {"RunLevel": r"LeastPrivilege|HighestAvailable", "MultipleInstancesPolicy": r"Parallel|Queue|IgnoreNew|StopExisting",
+           "LogonType": r"S4U|Password|InteractiveToken|InteractiveTokenOrPassword|ServiceAccount|None|Group",
+           "RandomDelay": _DURATION, "ExecutionTimeLimit": _DURATION, "DeleteExpiredTaskAfter": _DURATION,
+           "StartBoundary": r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?", "DaysInterval": r"[1-9]\d{0,2}",
+           "Priority": r"[0-9]|10", "UserId": r"S-1-\d+(-\d+)*|[^\s].*", "Command": r"\S.*"}
+
+
+def _task_schema_problems(xml: str) -> list[str]:
+    import re
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://schemas.microsoft.com/windows/2004/02/mit/task}"
+    problems: list[str] = []
+    root = ET.fromstring(xml.split("\n", 1)[1] if xml.startswith("<?xml") else xml)
+    if root.tag != f"{ns}Task" or root.get("version") not in {"1.2", "1.3", "1.4"}:
+        problems.append(f"root {root.tag} version {root.get('version')}")
+
+    def walk(element: ET.Element) -> None:
+        name = element.tag.removeprefix(ns)
+        children = [c.tag.removeprefix(ns) for c in element]
+        if name in _TASK_SCHEMA:
+            kind, allowed, required = _TASK_SCHEMA[name]
+            slots = [next((i for i, a in enumerate(allowed) if child in a.split("|")), None) for child in children]
+            problems.extend(f"{name}: {c} is not allowed here" for c, s in zip(children, slots, strict=True) if s is None)
+            known = [s for s in slots if s is not None]
+            if kind == "seq" and known != sorted(known):
+                problems.append(f"{name}: children out of schema order: {children}")
+            if len(set(known)) != len(known) and name not in ("Triggers", "Actions"):
+                problems.append(f"{name}: an element repeated: {children}")
+            problems.extend(f"{name}: {r} missing" for r in required if not set(r.split("|")) & set(children))
+        elif children:
+            problems.append(f"{name}: unexpected children {children}")
+        else:
+            text = (element.text or "").strip()
+            pattern = r"true|false" if name in _BOOLEANS else _VALUES.get(name)
+            if pattern and not re.fullmatch(pattern, text):
+                problems.append(f"{name}: {text!r} is not a valid value")
+        for child in element:
+            walk(child)
+
+    walk(root)
+    principal_ids = {p.get("id") for p in root.iter(f"{ns}Principal")}
+    context = root.find(f"{ns}Actions").get("Context") if root.find(f"{ns}Actions") is not None else None
+    if context is not None and context not in principal_ids:
+        problems.append(f"Actions Context={context!r} names no Principal id {principal_ids}")
+    return problems
+
+
+def test_the_task_xml_has_the_shape_of_the_task_scheduler_schema():
+    from pos_member.update.apply import task_xml
+
+    xml = task_xml(r"C:\Program Files\pos-member\pos-member.exe")
+    assert xml.startswith('<?xml version="1.0" encoding="UTF-16"?>')
+    assert _task_schema_problems(xml) == []
+    # the check itself finds what Windows' schtasks would refuse
+    assert _task_schema_problems(xml.replace("<RandomDelay>PT1H</RandomDelay>", "<RandomDelay>1h</RandomDelay>"))
+    assert _task_schema_problems(xml.replace("<Hidden>false</Hidden>", "<Hidden>no</Hidden>"))
+    assert _task_schema_problems(xml.replace('Context="System"', 'Context="Users"'))
+    assert _task_schema_problems(xml.replace("<UserId>S-1-5-18</UserId><RunLevel>HighestAvailable</RunLevel>",
+                                             "<RunLevel>HighestAvailable</RunLevel><UserId>S-1-5-18</UserId>"))
+    assert _task_schema_problems(xml.replace("<DaysInterval>", "<DayInterval>").replace("</DaysInterval>",
+                                                                                        "</DayInterval>"))
