@@ -731,3 +731,17 @@ def test_the_task_xml_has_the_shape_of_the_task_scheduler_schema():
                                              "<RunLevel>HighestAvailable</RunLevel><UserId>S-1-5-18</UserId>"))
     assert _task_schema_problems(xml.replace("<DaysInterval>", "<DayInterval>").replace("</DaysInterval>",
                                                                                         "</DayInterval>"))
+
+
+def test_release_init_never_replaces_a_trusted_root_that_builds_ship(tmp_path):
+    """A second ``init`` (a trial, a developer's experiment) must not hand the fleet to new keys."""
+    shipped = tmp_path / "pos_member" / "update" / "root.json"
+    shipped.parent.mkdir(parents=True)
+    shipped.write_bytes(b'{"the": "production root"}')
+    with pytest.raises(SystemExit, match="already holds a trusted root"):
+        release.init(release.Repo(tmp_path / "trial", tmp_path / "trial-keys"), trusted_root=shipped)
+    assert shipped.read_bytes() == b'{"the": "production root"}'
+    assert not (tmp_path / "trial-keys").exists()  # refused before any key was made
+    release.init(release.Repo(tmp_path / "trial", tmp_path / "trial-keys"), trusted_root=tmp_path / "trial-root.json")
+    assert (tmp_path / "trial-root.json").exists()
+

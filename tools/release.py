@@ -188,6 +188,11 @@ def init(repo: Repo, *, trusted_root: Path | None = TRUSTED_ROOT) -> None:
     assert repo.keys is not None
     if (repo.metadata / "root.json").exists():
         raise SystemExit(f"{repo.metadata} already has a root: use rotate")
+    if trusted_root is not None and trusted_root.exists():
+        # Every build made from this tree trusts the keys in it: a second init (a trial run, a
+        # developer's experiment) would silently hand the fleet to throwaway keys.
+        raise SystemExit(f"{trusted_root} already holds a trusted root, which every build from here ships: "
+                         "change keys with 'rotate'; for a trial repository pass --trusted-root elsewhere")
     root = Root(expires=_now() + EXPIRY[Root.type], consistent_snapshot=True)
     signers = {role: new_key(repo.keys, role) for role in ROLES}
     for role, signer in signers.items():
