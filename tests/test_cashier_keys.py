@@ -181,7 +181,7 @@ def test_search_box_names_the_member_on_screen(make_window, qtbot, training):
     run_async(qtbot, window.settled())
     assert window.session.member is not None and window.session.member.name == "Rina Kusuma"
     assert window.search_box.text() == ""
-    dialog.result_page.open_profile.click()
+    dialog.result_page.close_button.click()
     run_async(qtbot, window.settled())
     assert window.session.member.name == "Rina Kusuma" and window.search_box.text() == ""
 

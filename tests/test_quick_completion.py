@@ -110,7 +110,7 @@ def test_quick_registration_dialog_shows_and_saves_the_real_choices(make_window,
     assert all(panel.form.values()[k] is None for k in rq.CONSENTS)  # not asked yet: nothing answered for them
     panel.save.click()  # no name yet
     qtbot.waitUntil(lambda: "name" in panel.form.visible_errors(), timeout=5000)
-    assert panel.save.isDefault() and not dialog.result_page.open_profile.isDefault()  # Enter saves, never leaves
+    assert panel.save.isDefault() and not dialog.result_page.close_button.isDefault()  # Enter saves, never leaves
     panel.form.fill({"name": "Dewi Lestari", "allow_whatsapp_marketing": True})
     qtbot.waitUntil(lambda: not dialog.fresh.armed, timeout=5000)
     QTest.keyClick(panel.name, Qt.Key.Key_Return)  # two channels not asked yet: nothing is sent
@@ -120,7 +120,7 @@ def test_quick_registration_dialog_shows_and_saves_the_real_choices(make_window,
     panel.form.fill({"allow_sms_marketing": False, "allow_newsletters": False})  # a new Enter, not the one that registered
     QTest.keyClick(panel.name, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not panel.choices.isVisible(), timeout=5000)
-    assert dialog.isVisible() and dialog.result_page.open_profile.isDefault()
+    assert dialog.isVisible() and dialog.result_page.close_button.isDefault()
     assert "Saved" in panel.recorded.text() and "Promos by SMS: <b>no</b>" in panel.recorded.text()
     assert "Promos on WhatsApp: <b>yes</b>" in panel.recorded.text()  # now the customer's own answer
     row = consents_in_store(training, "dewi.quick@example.com")
@@ -198,7 +198,7 @@ def test_the_ctrl_enter_that_registered_does_not_pass_the_success_page(make_wind
     QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.stack.currentWidget() is dialog.result_page
     qtbot.waitUntil(lambda: not dialog.fresh.armed, timeout=5000)
-    QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)  # "Open profile", pressed on purpose
+    QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)  # "Close", pressed on purpose
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     run_async(qtbot, window.settled())
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
 
 from pos_member.flows.consent import CHANNELS
 from pos_member.outbox import Outbox
@@ -76,7 +77,7 @@ def test_full_registration_success(make_window, qtbot, training):
     assert row["birthday"] == "1993-05-30" and row["wedding_date"] == "2020-02-01" and row["phone"] == "+6281322223333"
     membership = training.store.one("SELECT * FROM memberships WHERE user_id = ?", row["id"])
     assert membership["store_id"] == training.store_id and membership["allow_whatsapp_marketing"] == 1
-    dialog.result_page.open_profile.click()
+    dialog.result_page.close_button.click()
     qtbot.waitUntil(lambda: window.loader.current is not None and window.loader.current.complete, timeout=5000)
     assert window.loader.current.name == "Rina Kusuma"
 
@@ -117,7 +118,7 @@ def test_quick_registration_from_no_match(make_window, qtbot, training):
     QTest.keyClick(dialog.contact, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Ctrl+Enter sends
     qtbot.waitUntil(lambda: dialog.stack.currentWidget() is dialog.result_page, timeout=5000)
     assert users_with(training, "quick.one@example.com") == 1
-    dialog.result_page.open_profile.click()
+    dialog.result_page.close_button.click()
     qtbot.waitUntil(lambda: window.loader.current is not None and window.loader.current.complete, timeout=5000)
     assert window.loader.current.details.user.registration_status == "Partial"
 
@@ -196,16 +197,23 @@ def test_cancelled_form_is_restored_next_time(make_window):
     assert again.form.inputs["name"].text() == "Setengah Jalan" and again.note.isVisible()
 
 
-def test_enter_on_the_success_page_opens_the_profile(make_window, qtbot, training):
+def test_enter_on_the_success_page_closes_it_onto_the_profile(make_window, qtbot, training):
+    """The new member is open behind the success page: Enter closes it (no "Open profile" for
+    what is already there), and the cashier sees the profile."""
     window = make_window()
     dialog = window.open_registration()
     fill(dialog, GOOD)
     QTest.keyClick(dialog.form.inputs["name"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     run_async(qtbot, dialog.ops.settled(dialog))
     assert dialog.stack.currentWidget() is dialog.result_page
-    assert dialog.result_page.open_profile.isDefault()
+    page = dialog.result_page
+    assert page.close_button.isDefault() and page.close_button.objectName() == "primary"
+    shown = [b.text() for b in page.findChildren(QPushButton) if b.isVisibleTo(page)]
+    assert "Open profile" not in shown and shown.count("Close") == 1
     assert dialog.submit_button.text() == "Register  (Ctrl+Enter)"
-    QTest.keyClick(dialog.result_page.open_profile, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.fresh.armed, timeout=5000)
+    QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     run_async(qtbot, window.settled())
     assert window.session.member is not None and window.session.member.name == "Rina Kusuma"
 

@@ -1142,10 +1142,6 @@ dan baru setelah itu hapus.</translation>
       <translation>Tidak</translation>
     </message>
     <message>
-      <source>Open profile</source>
-      <translation>Buka profil</translation>
-    </message>
-    <message>
       <source>Register another</source>
       <translation>Daftarkan yang lain</translation>
     </message>

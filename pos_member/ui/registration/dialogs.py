@@ -120,11 +120,12 @@ class ResultPage(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(row)
         layout.addStretch(1)
-        self.open_profile = QPushButton(tr("Open profile"))
-        self.open_profile.setObjectName("primary")
+        # The new member is open behind this page already: closing it is the natural next step
+        # (Enter); there is no "Open profile" to press for what is already there.
         self.another = QPushButton(tr("Register another"))
         self.close_button = QPushButton(tr("Close"))
-        layout.addLayout(_buttons(self.another, self.open_profile, self.close_button))
+        self.close_button.setObjectName("primary")
+        layout.addLayout(_buttons(self.another, self.close_button))
         self.user_id: str | None = None
 
     def open_behind(self) -> None:
@@ -165,12 +166,11 @@ class ResultPage(QWidget):
             lines.append(tr("Already registered at Stamps by an earlier attempt from this counter: found, and "
                             "not sent twice."))
         self.body.setText("<br>".join(lines))
-        self.open_profile.setVisible(self.user_id is not None)
-        self._default(self.open_profile if self.user_id is not None else self.close_button)
+        self._default(self.close_button)
 
     def _default(self, button: QPushButton) -> None:
         """Enter on this page presses the button drawn as primary."""
-        for other in (self.open_profile, self.another, self.close_button):
+        for other in (self.another, self.close_button):
             other.setDefault(other is button)
             other.setObjectName("primary" if other is button else "")
             other.style().unpolish(other)
@@ -186,7 +186,6 @@ class ResultPage(QWidget):
         self.title.setText(tr("Saved on this counter"))
         reason = submitted.problem.message if submitted.problem else ""
         self.body.setText(reason + "<br><br>" + tr("The registration is stored safely and will be sent to Stamps automatically as soon as it can be reached ({waiting} waiting). There is nothing more to do; the customer can go.").format(waiting=waiting))
-        self.open_profile.setVisible(False)
         self._default(self.close_button)
 
 
@@ -318,7 +317,6 @@ class RegistrationDialog(QDialog):
         # ---- result page
         self.result_page = ResultPage()
         self.result_page.close_button.clicked.connect(self.accept)
-        self.result_page.open_profile.clicked.connect(self.accept)  # the member is open behind already
         self.result_page.openMember.connect(self.openMember)
         self.result_page.another.clicked.connect(self._another)
         self.fresh = FreshPageGuard(self)
@@ -464,7 +462,7 @@ class RegistrationDialog(QDialog):
             self.result_page.queued(submitted, self.flow.registrar.outbox.pending_count())
         self.stack.setCurrentWidget(self.result_page)
         fit_page(self, self.stack)
-        self.fresh.arm()  # the Ctrl+Enter that registered must not press "Open profile" too
+        self.fresh.arm()  # the Ctrl+Enter that registered must not close the success page too
 
     def _show_problem_fields(self, fields: dict[str, str], message: str) -> None:
         unplaced = self.form.show_errors(fields)
@@ -559,7 +557,6 @@ class QuickRegistrationDialog(QDialog):
         page_layout.insertWidget(2, self.completion)
         self.result_page.another.setVisible(False)
         self.result_page.close_button.clicked.connect(self.accept)
-        self.result_page.open_profile.clicked.connect(self.accept)  # the member is open behind already
         self.result_page.openMember.connect(self.openMember)
         self.completion.shown.connect(self._refit)
         self.completion.saved.connect(lambda: self.memberChanged.emit(self.result_page.user_id or ""))
