@@ -152,3 +152,30 @@ def test_every_focusable_control_shows_the_focus(make_window, qtbot):
     assert {"QComboBox", "QCheckBox"} & {type(w).__name__ for w in controls}
     assert assert_focus_shows(qtbot, dialog, controls) >= 5
     dialog.reject()
+
+
+def test_a_window_beside_another_covers_none_of_it_on_every_counter_screen():
+    """The customer's phone (400 × 560) beside a code window (560 × 420) opened in the middle:
+    right of it where there is room, else the pair centred and the phone narrowed; at 1024×768
+    both fit side by side."""
+    from PySide6.QtCore import QRect, QSize
+
+    from pos_member.ui.shared.fit import BESIDE_MIN_WIDTH, beside
+
+    phone = QSize(400, 560)
+    for width, height in ((1024, 768), (1280, 720), (1366, 768), (800, 800), (1920, 1080)):
+        screen = QRect(0, 0, width, height)
+        anchor = QRect((width - 560) // 2, (height - 420) // 2, 560, 420)  # a dialog centred on the window
+        anchor_at, rect = beside(anchor, phone, screen)
+        moved = QRect(anchor_at, anchor.size())
+        assert not rect.intersects(moved), (width, rect, moved)
+        assert screen.contains(rect) and screen.contains(moved), (width, rect, moved)
+        assert rect.width() >= BESIDE_MIN_WIDTH and rect.height() == 560
+        if width >= 1024:
+            assert rect.width() == 400  # room enough: not narrowed
+    # Room on the left only: the dialog stays, the phone goes left of it.
+    anchor_at, rect = beside(QRect(900, 100, 400, 300), phone, QRect(0, 0, 1366, 768))
+    assert anchor_at.x() == 900 and rect.right() < 900
+    # A screen too small for both: the phone at its right edge (the only case it may overlap).
+    anchor_at, rect = beside(QRect(0, 0, 560, 420), phone, QRect(0, 0, 640, 480))
+    assert rect.right() == 639 and rect.height() == 480

@@ -488,6 +488,15 @@ def test_customer_phone_is_a_window_of_its_own_beside_a_code_dialog(make_window,
     phone = window.customer_phone
     assert phone is not None and phone.isVisible() and phone.parent() is None  # outside the blocked window tree
     assert phone.windowModality() == Qt.WindowModality.NonModal
+    # Beside the code window, not over its code field and Confirm (the test screen is 800 px wide).
+    screen = dialog.screen().availableGeometry()
+    assert not phone.frameGeometry().intersects(dialog.frameGeometry())
+    assert screen.contains(phone.frameGeometry()) and screen.contains(dialog.frameGeometry())
+    phone.close()
+    dialog.reject()
+    again = window.open_action("phone")  # a new code window while the phone is open: moved beside it
+    window.show_customer_phone()
+    assert not phone.frameGeometry().intersects(again.frameGeometry())
 
 
 def test_tags_open_on_the_tag_key(make_window, qtbot, training):

@@ -47,7 +47,7 @@ from pos_member.ui.member.profile import ProfileView
 from pos_member.ui.registration.dialogs import QuickRegistrationDialog, RegistrationDialog
 from pos_member.ui.setup.dialogs import HelpDialog, SettingsDialog, SignInDialog
 from pos_member.ui.shared import a11y, style, wheel_guard
-from pos_member.ui.shared.fit import ElidedLabel, FoldingRow, fit_screen
+from pos_member.ui.shared.fit import ElidedLabel, FoldingRow, fit_screen, place_beside
 from pos_member.ui.shared.forms import shortcut
 from pos_member.ui.shared.ops import Ops
 from pos_member.ui.shared.scanner import ScanFilter
@@ -528,6 +528,8 @@ class MainWindow(QMainWindow):
         if isinstance(dialog, OtpDialog):
             dialog.customerPhoneRequested.connect(self.show_customer_phone)
         self._show_dialog(dialog)
+        if isinstance(dialog, OtpDialog) and self.customer_phone is not None and self.customer_phone.isVisible():
+            place_beside(self.customer_phone, dialog)  # already open: moved beside the new code window
         return dialog
 
     def _open_quick_member(self, user_id: str) -> None:
@@ -555,10 +557,15 @@ class MainWindow(QMainWindow):
         return self.customer_phone
 
     def show_customer_phone(self) -> CustomerPhone | None:
+        """F9 (training): the customer's phone, beside an open code window, never over its code
+        field and Confirm."""
         if self.backend.training is None:
             return None
         phone = self._phone()
         phone.show()
+        code = next((d for d in self.dialogs if isinstance(d, OtpDialog) and shiboken6.isValid(d) and d.isVisible()), None)
+        if code is not None:
+            place_beside(phone, code)
         phone.raise_()
         return phone
 

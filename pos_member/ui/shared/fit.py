@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QPushButton, QSizePolicy, QStackedWidget, QWidget
 
@@ -50,6 +50,48 @@ def fit_page(window: QWidget, stack: QStackedWidget) -> None:
     width = max(window.width(), current.minimumWidth() + margins.left() + margins.right())
     height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else window.height()
     window.resize(width, max(height, window.minimumSizeHint().height()))
+
+
+#: Between two windows placed side by side.
+BESIDE_GAP = 8
+#: The narrowest a window placed beside another may become to fit the screen.
+BESIDE_MIN_WIDTH = 220
+
+
+def beside(anchor: QRect, size: QSize, screen: QRect) -> tuple[QPoint, QRect]:
+    """Where a window of ``size`` goes beside ``anchor`` (both frames) on ``screen``, so it covers
+    none of it: returns the anchor's (possibly moved) top left and the window's frame. Right of
+    the anchor if there is room, else left; else both move so the pair is centred, the window
+    narrowed (not below BESIDE_MIN_WIDTH) to what is left. Only a screen too small for even that
+    lets it overlap, at the screen's right edge."""
+    width, height = size.width(), min(size.height(), screen.height())
+    top = max(screen.top(), min(anchor.top(), screen.bottom() + 1 - height))
+    if anchor.right() + BESIDE_GAP + width <= screen.right():
+        return anchor.topLeft(), QRect(anchor.right() + 1 + BESIDE_GAP, top, width, height)
+    if anchor.left() - BESIDE_GAP - width >= screen.left():
+        return anchor.topLeft(), QRect(anchor.left() - BESIDE_GAP - width, top, width, height)
+    width = min(width, screen.width() - anchor.width() - BESIDE_GAP)
+    if width < BESIDE_MIN_WIDTH:
+        width = min(size.width(), screen.width())
+        return anchor.topLeft(), QRect(screen.right() + 1 - width, top, width, height)
+    left = screen.left() + (screen.width() - anchor.width() - BESIDE_GAP - width) // 2
+    return QPoint(left, anchor.top()), QRect(left + anchor.width() + BESIDE_GAP, top, width, height)
+
+
+def place_beside(window: QWidget, anchor: QWidget) -> None:
+    """Put ``window`` beside ``anchor`` on the anchor's screen (see ``beside``); the anchor moves
+    only when the screen has no room on either side of it."""
+    screen = anchor.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    frame, own = anchor.frameGeometry(), window.frameGeometry()
+    extra = QSize(own.width() - window.width(), own.height() - window.height())  # the window's own frame
+    anchor_at, rect = beside(frame, own.size(), screen.availableGeometry())
+    if anchor_at != frame.topLeft():
+        anchor.move(anchor_at)
+    if rect.width() != own.width() or rect.height() != own.height():
+        window.resize(rect.width() - extra.width(), rect.height() - extra.height())
+    window.move(rect.topLeft())
 
 
 def keep_on_screen(window: QWidget) -> None:
