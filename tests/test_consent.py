@@ -179,7 +179,7 @@ def test_kiosk_pages_name_the_store_and_show_the_notice(make_kiosk, qtbot, train
     assert "Kopi Nusantara Kemang keeps your details on Stamps" in kiosk.privacy_notice.text()
     assert kiosk.privacy_notice.isVisible() and POLICY in kiosk.privacy_notice.text()
     assert kiosk.policy_qr.isVisible() and kiosk.policy_qr.text() == POLICY
-    assert {kiosk.summary_rows[k].text() for k in CHANNELS} == {"Yes", "No"}
+    assert {kiosk.summary_rows[k].value_text() for k in CHANNELS} == {"Yes", "No"}
     tap(kiosk.back)
     assert kiosk.step == "consent"
 
@@ -195,11 +195,13 @@ def test_kiosk_birthday_page_offers_old_enough_and_the_child_page(make_kiosk, qt
     next_step(kiosk, qtbot, "email")
     kiosk.inputs["email"].setText("adik.kecil@example.com")
     next_step(kiosk, qtbot, "birthday")
-    box = kiosk.inputs["old_enough"]
-    assert box.isVisible() and not box.isChecked() and "17 or older" in box.text()
-    tap(kiosk.next)  # neither a birthday nor the tick
+    assert kiosk.next.text() == "Skip: I am 17 or older"  # skipping the birthday says so
+    tap_keys(kiosk, "0101")
+    assert kiosk.next.text() == "Next"
+    tap(kiosk.next)  # half a birthday: no skipping, no registering alone
     qtbot.waitUntil(lambda: kiosk.errors["birthday"].isVisible(), timeout=5000)
     assert kiosk.step == "birthday"
+    tap(kiosk.clear_keys["birthday"])
     tap_keys(kiosk, "01012020")
     next_step(kiosk, qtbot, "child")
     assert "Under 17? Come to the counter with a parent or guardian" in _visible_texts(kiosk.pages["child"])

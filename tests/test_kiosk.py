@@ -132,7 +132,7 @@ def test_full_self_registration_by_touch(make_kiosk, qtbot, training):
     kiosk = make_kiosk()
     assert kiosk.step == "welcome"
     walk_to_summary(kiosk, qtbot)
-    summary = {key: label.text().replace("\u200b", "") for key, label in kiosk.summary_rows.items()}  # breaks in an address
+    summary = {key: label.value_text().replace("\u200b", "") for key, label in kiosk.summary_rows.items()}  # breaks in an address
     assert summary == {"name": "Ayu Lestari", "mobile_number": "0813-5555-1212", "email": "ayu.kiosk@example.com",
                        "birthday": "30-05-1993", "gender": "Female", "allow_whatsapp_marketing": "Yes",
                        "allow_sms_marketing": "No", "allow_newsletters": "No"}
@@ -685,13 +685,14 @@ def test_optional_steps_say_skip_until_something_is_given(make_kiosk, qtbot):
         kiosk.inputs["email"].setText("ani.wijaya@gmail.com")
     assert kiosk.inputs["email"].text() == "ani.wijaya@gmail.com"
     next_step(kiosk, qtbot, "birthday")
-    assert kiosk.next.text() == "Skip"
+    # Skipping the birthday says the customer may register alone: one tap, what it says on it.
+    assert kiosk.next.text() == "Skip: I am 17 or older" and "old_enough" not in kiosk.inputs
     tap_keys(kiosk, "3")
     assert kiosk.next.text() == "Next"
-    kiosk.inputs["birthday"].setText("")
-    tap(kiosk.inputs["old_enough"])  # no birthday: the customer says they may register alone
-    assert kiosk.next.text() == "Skip"
+    tap(kiosk.clear_keys["birthday"])
+    assert kiosk.next.text() == "Skip: I am 17 or older"
     next_step(kiosk, qtbot, "gender")
+    assert kiosk.session.data["old_enough"] is True and "old_enough" not in kiosk.session.form()
     assert kiosk.next.text() == "Skip"
     tap(kiosk.gender_buttons["female"])
     assert kiosk.next.text() == "Next"
@@ -725,3 +726,101 @@ def test_the_email_keyboard_has_the_common_endings_and_proposals_from_the_name(m
         tap(board.keys[key])
     tap(board.keys["@gmail.com"])
     assert kiosk.inputs["email"].text() == "ani@gmail.com"
+
+
+# ---------------------------------------------------------------------------- corrections, ×, held ⌫
+
+def test_a_summary_row_opens_its_step_and_ok_comes_back(make_kiosk, qtbot, training):
+    kiosk = make_kiosk()
+    walk_to_summary(kiosk, qtbot)
+    row = kiosk.summary_rows["mobile_number"]
+    assert row.height() >= 48 and row.width() > kiosk.width() // 2  # a whole row for a finger
+    assert row.accessibleName() == "Mobile: 0813-5555-1212 — tap to change"
+    assert kiosk.summary_rows["name"].accessibleName() == "Name: Ayu Lestari — tap to change"
+    tap(row)
+    assert kiosk.step == "mobile" and kiosk.inputs["mobile_number"].text() == "081355551212"  # the answer kept
+    assert kiosk.focusWidget() is kiosk.inputs["mobile_number"] and kiosk.next.text() == "OK"
+    tap(kiosk.pads["mobile"].keys[ERASE])
+    tap_keys(kiosk, "3")
+    next_step(kiosk, qtbot, "summary")  # back to the summary, not through email, birthday, ...
+    assert kiosk.summary_rows["mobile_number"].value_text() == "0813-5555-1213"
+    assert kiosk.summary_rows["email"].value_text().replace("\u200b", "") == "ayu.kiosk@example.com"
+    tap(kiosk.summary_rows["allow_sms_marketing"])
+    assert kiosk.step == "consent" and kiosk.inputs["allow_whatsapp_marketing"].isChecked()
+    tap(kiosk.inputs["allow_sms_marketing"])
+    tap(kiosk.back)  # changed their mind: the summary with the choices as they were
+    assert kiosk.step == "summary" and kiosk.summary_rows["allow_sms_marketing"].value_text() == "No"
+    tap(kiosk.summary_rows["allow_sms_marketing"])
+    assert not kiosk.inputs["allow_sms_marketing"].isChecked()  # the field shows the answer kept, too
+    next_step(kiosk, qtbot, "summary")
+    tap(kiosk.language_buttons["id"])
+    assert kiosk.summary_rows["name"].accessibleName() == "Nama: Ayu Lestari — ketuk untuk mengubah"
+
+
+def test_a_corrected_number_of_a_member_is_answered_at_its_step(make_kiosk, qtbot, training):
+    member = training.store.one("SELECT phone FROM users WHERE phone IS NOT NULL LIMIT 1")["phone"]
+    kiosk = make_kiosk()
+    walk_to_summary(kiosk, qtbot)
+    tap(kiosk.summary_rows["mobile_number"])
+    kiosk.inputs["mobile_number"].setText(member)
+    next_step(kiosk, qtbot, "already")
+    tap(kiosk.back)
+    assert kiosk.step == "mobile" and kiosk.next.text() == "OK"
+
+
+def test_each_field_has_a_finger_sized_clear_key_beside_it(make_kiosk, qtbot):
+    kiosk = make_kiosk(kiosk_onscreen_keyboard=True)
+    next_step(kiosk, qtbot, "name")
+    for step in ("name", "mobile", "email", "birthday", "admin"):
+        assert step in kiosk.clear_keys, step
+    name = kiosk.inputs["name"]
+    clear = kiosk.clear_keys["name"]
+    assert not clear.isEnabled()  # nothing to erase yet
+    for ch in "ayu":
+        tap(kiosk.pads["name"].keys[ch])
+    assert clear.isEnabled() and clear.text() == "×" and clear.accessibleName() == "Erase all"
+    assert clear.height() >= 48 and clear.width() >= 64 and clear.focusPolicy() == Qt.FocusPolicy.NoFocus
+    field_rect = name.geometry().translated(name.parentWidget().mapTo(kiosk, QPoint(0, 0)))
+    clear_rect = clear.geometry().translated(clear.parentWidget().mapTo(kiosk, QPoint(0, 0)))
+    assert not field_rect.intersects(clear_rect)  # beside the field: a tap at the end of the text is the field's
+    QTest.mouseClick(name, Qt.MouseButton.LeftButton, pos=QPoint(name.width() - 4, name.height() // 2))
+    assert name.text() == "Ayu"
+    tap(clear)
+    assert name.text() == "" and kiosk.focusWidget() is name  # the cursor back in the field
+    tap(kiosk.language_buttons["id"])
+    assert kiosk.clear_keys["name"].accessibleName() == "Hapus semua"
+
+
+def test_a_held_erase_key_repeats(make_kiosk, qtbot):
+    from pos_member.ui.kiosk.keypad import REPEAT_DELAY_MS, REPEAT_INTERVAL_MS
+
+    kiosk = make_kiosk(kiosk_onscreen_keyboard=True)
+    next_step(kiosk, qtbot, "name")
+    kiosk.inputs["name"].setText("Ani Wijaya")
+    next_step(kiosk, qtbot, "mobile")
+    mobile = kiosk.inputs["mobile_number"]
+    mobile.setText("081277001235")
+    key = kiosk.pads["mobile"].keys[ERASE]
+    settle(kiosk)
+    QTest.mousePress(key, Qt.MouseButton.LeftButton)
+    assert mobile.text() == "08127700123"  # the press erases at once
+    assert key.repeat is not None and key.repeat.isActive() and key.repeat.interval() == REPEAT_DELAY_MS
+    for _ in range(3):  # the timer's ticks, fired here instead of waited for
+        key.repeat.timeout.emit()
+    assert mobile.text() == "08127700" and key.repeat.interval() == REPEAT_INTERVAL_MS
+    QTest.mouseRelease(key, Qt.MouseButton.LeftButton)
+    assert not key.repeat.isActive()
+    key.repeat.timeout.emit()  # a tick already queued when the finger lifted
+    assert mobile.text() == "08127700"  # the release erases nothing more
+    tap(key)
+    assert mobile.text() == "0812770"  # a tap is one
+    # The text keyboard's ⌫ too.
+    mobile.setText("081277001235")
+    next_step(kiosk, qtbot, "email")
+    board_key = kiosk.pads["email"].keys[ERASE]
+    kiosk.inputs["email"].setText("ani@x")
+    settle(kiosk)
+    QTest.mousePress(board_key, Qt.MouseButton.LeftButton)
+    board_key.repeat.timeout.emit()
+    QTest.mouseRelease(board_key, Qt.MouseButton.LeftButton)
+    assert kiosk.inputs["email"].text() == "ani"

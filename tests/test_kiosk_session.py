@@ -12,6 +12,7 @@ from pos_member.flows.kiosk import (
     NOTICE_S,
     STILL_THERE_S,
     TAP_GUARD_S,
+    STEP_FIELDS,
     TAP_WINDOW_S,
     KioskFlow,
     KioskOutcome,
@@ -297,5 +298,131 @@ def test_wrong_pins_lock_the_gesture_with_a_countdown_not_the_kiosk():
         clock.advance(NOTICE_S)
         session.tick()
         assert session.notice == ""
+
+    run(scenario)
+
+
+# ---------------------------------------------------------------------------- corrections from the summary
+
+ANI = {"name": "Ani Wijaya", "mobile_number": "081277001235", "email": "ani.wijaya@gmail.com"}
+
+
+async def to_summary(session: KioskSession, clock: Clock) -> None:
+    """The reference customer, step by step (the look-ups answered), on the summary."""
+    session.next()  # Start
+    for step, values in (("name", {"name": ANI["name"]}), ("mobile", {"mobile_number": ANI["mobile_number"]}),
+                         ("email", {"email": ANI["email"]}), ("birthday", {"birthday": "", "old_enough": True}),
+                         ("gender", {"gender": None}), ("consent", {"allow_whatsapp_marketing": True})):
+        clock.advance(TAP_GUARD_S)
+        assert session.step == step
+        session.next(values)
+        await settle(session)
+    assert session.step == "summary" and session.correcting is None
+
+
+def test_a_summary_row_opens_its_step_and_next_comes_back_to_the_summary():
+    async def scenario() -> None:
+        clock = Clock()
+        session, changes = make(clock)
+        await to_summary(session, clock)
+        session.correct("mobile")
+        assert session.step == "mobile" and session.correcting == "mobile"
+        assert session.data["mobile_number"] == ANI["mobile_number"]  # the answer kept, to fix a digit
+        clock.advance(TAP_GUARD_S)
+        session.next({"mobile_number": "081277001236"})
+        assert session.busy == "Checking…"  # the step's own checks run, as the first time
+        await settle(session)
+        assert session.step == "summary" and session.correcting is None  # not through email, birthday, ...
+        assert session.form()["mobile_number"] == "081277001236" and session.form()["email"] == ANI["email"]
+        steps = [c for c in changes if c == "step"]
+        assert steps  # every page change was rendered
+        for step in ("name", "email", "gender", "consent"):  # every row, the same way
+            session.correct(step)
+            assert session.step == step
+            clock.advance(TAP_GUARD_S)
+            session.next({key: session.data.get(key) for key in STEP_FIELDS[step]})  # what the page shows
+            await settle(session)
+            assert session.step == "summary", step
+        assert session.form()["name"] == ANI["name"] and session.form()["allow_whatsapp_marketing"]
+
+    run(scenario)
+
+
+def test_a_correction_is_checked_like_the_first_answer():
+    async def scenario() -> None:
+        clock = Clock()
+        session, _ = make(clock)
+        session.flow.members.add("081355553434")  # type: ignore[attr-defined]
+        await to_summary(session, clock)
+        session.correct("mobile")
+        session.next({"mobile_number": "0812"})  # too short: said at the step, which stays
+        assert session.step == "mobile" and "mobile_number" in session.errors and session.correcting == "mobile"
+        session.next({"mobile_number": "081355553434"})  # someone else's: said as today
+        await settle(session)
+        assert session.step == "already"
+        session.back()  # a typing mistake: back to the step, still a correction
+        assert session.step == "mobile" and session.correcting == "mobile"
+        session.next({"mobile_number": "081355550000"})
+        await settle(session)
+        assert session.step == "summary" and session.form()["mobile_number"] == "081355550000"
+        session.correct("birthday")
+        session.next({"birthday": "30-05-1993"})
+        assert session.step == "summary" and session.form()["birthday"] == "30-05-1993"
+
+    run(scenario)
+
+
+def test_back_during_a_correction_keeps_the_answer_as_it_was():
+    async def scenario() -> None:
+        clock = Clock()
+        session, changes = make(clock)
+        await to_summary(session, clock)
+        session.correct("name")
+        session.back({"name": "Ani Wij"})  # changed their mind half way
+        assert session.step == "summary" and session.correcting is None
+        assert session.form()["name"] == "Ani Wijaya" and "answers" in changes  # the window refills its fields
+        session.correct("consent")
+        session.back({"allow_whatsapp_marketing": False, "allow_sms_marketing": True})
+        assert session.form()["allow_whatsapp_marketing"] and not session.form()["allow_sms_marketing"]
+        session.correct("name")
+        session.back()  # Back on the name step of a correction: the summary, not a fresh start
+        assert session.step == "summary" and session.data["name"] == "Ani Wijaya"
+
+    run(scenario)
+
+
+def test_corrections_only_from_the_summary_and_never_while_registering():
+    async def scenario() -> None:
+        clock = Clock()
+        session, _ = make(clock)
+        to_mobile(session, clock)
+        session.correct("name")
+        assert session.step == "mobile" and session.correcting is None
+        session.show("summary")
+        session.correct("summary")
+        session.correct("welcome")
+        assert session.step == "summary"
+        session.next()  # Register
+        assert session.busy
+        session.correct("name")
+        assert session.step == "summary" and session.correcting is None
+        session.wipe()
+        assert session.correcting is None
+
+    run(scenario)
+
+
+def test_a_refused_answer_opens_its_step_as_a_correction():
+    async def scenario() -> None:
+        clock = Clock()
+        session, _ = make(clock)
+        session.keep(dict(ANI))
+        session.show("summary")
+        session.registered(KioskOutcome("invalid", errors={"email": "That address cannot receive mail."}))
+        assert session.step == "email" and session.correcting == "email" and "email" in session.errors
+        session.next({"email": "ani.wijaya@yahoo.co.id"})
+        assert session.busy  # the duplicate check, as always
+        await settle(session)
+        assert session.step == "summary" and session.form()["email"] == "ani.wijaya@yahoo.co.id"
 
     run(scenario)

@@ -45,7 +45,8 @@ IDLE_S = 15
 SLOW_LATENCY_MS = 40_000
 #: The issue's reference customer (issue 26) and the most taps the kiosk may ask of them.
 REFERENCE = ("Ani Wijaya", "0812 7700 1235", "ani.wijaya@gmail.com")
-REFERENCE_TAPS = 30
+#: The issue's limit is 30; the kiosk takes 29 (one typo, ⌫ and the key again, comes to 31).
+REFERENCE_TAPS = 29
 NAME_ERRORS = ("Please type your name.", "Silakan ketik nama Anda.")
 
 
@@ -101,8 +102,9 @@ def child(probe_path: Path, faults: dict[str, Any], app_args: list[str]) -> int:
             targets |= {f"lang:{code}": b for code, b in kiosk.language_buttons.items()}
             targets |= {f"gender:{value}": b for value, b in kiosk.gender_buttons.items()}
             targets |= {f"check:{key}": kiosk.inputs[key] for key in
-                        ("allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters", "old_enough")
-                        if key in kiosk.inputs}
+                        ("allow_whatsapp_marketing", "allow_sms_marketing", "allow_newsletters")}
+            targets |= {f"row:{key}": row for key, row in kiosk.summary_rows.items()}
+            targets |= {f"clear:{step}": key for step, key in kiosk.clear_keys.items()}
             pad = kiosk.pads.get(step)
             if pad is not None:
                 targets |= {f"key:{label}": key for label, key in pad.keys.items()}
@@ -118,6 +120,7 @@ def child(probe_path: Path, faults: dict[str, Any], app_args: list[str]) -> int:
                 focus=focus.accessibleName() if focus is not None else None,
                 title=kiosk.titles[step].text() if step in kiosk.titles else None,
                 field_text={k: w.text() for k, w in kiosk.inputs.items() if hasattr(w, "text") and w.isVisible()},
+                correcting=kiosk.session.correcting,
                 card=kiosk.card.text(), qr=kiosk.qr.text(), seconds_left=kiosk.seconds_left(),
                 window=rect(kiosk), screen=[kiosk.screen().geometry().width(), kiosk.screen().geometry().height()],
             )
@@ -181,6 +184,15 @@ class Walker:
         subprocess.run(["xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "click", "1", "sleep", "0.15",
                         "click", "1"], env=dict(os.environ, DISPLAY=self.display), check=True)
         self.clicks += 2
+        time.sleep(0.12)
+
+    def hold(self, target: str, seconds: float) -> None:
+        """A finger kept on ``target`` for ``seconds`` (a real X button press, then its release)."""
+        state = self.until(f"{target!r} on screen", lambda s: target in s.get("targets", {}))
+        x, y, w, h = state["targets"][target]
+        subprocess.run(["xdotool", "mousemove", str(x + w // 2), str(y + h // 2), "mousedown", "1", "sleep",
+                        str(seconds), "mouseup", "1"], env=dict(os.environ, DISPLAY=self.display), check=True)
+        self.clicks += 1
         time.sleep(0.12)
 
     def tap_keys(self, text: str) -> None:
@@ -269,6 +281,28 @@ class Walker:
         grouped = "\n".join("".join(c for c in line if c not in " -") for line in state["texts"])
         self.check(phone in grouped, f"the summary shows {phone} (grouped as the customer reads it)")
         self.shoot("summary")
+        # A correction: the mobile row opens its step with the number kept; a held ⌫ repeats, × empties.
+        self.tap("row:mobile_number")
+        state = self.at("mobile")
+        self.check(state["field_text"].get("mobile_number") == phone and state["correcting"] == "mobile"
+                   and state["focus"] == state["title"], "a tap on the summary's mobile row: its step, the number "
+                   "kept, the cursor in the field")
+        self.hold("key:⌫", 1.05)  # erases on the press, after 0.5 s, then 10 a second: about 6
+        state = self.state()
+        left = state["field_text"].get("mobile_number", "")
+        self.check(phone.startswith(left) and 3 <= len(phone) - len(left) <= 9,
+                   f"⌫ held for 1 s erased {len(phone) - len(left)} digits ({phone} → {left})")
+        self.tap("clear:mobile")
+        state = self.until("the field emptied", lambda s: s.get("field_text", {}).get("mobile_number") == "")
+        self.check(state["focus"] == state["title"], "× empties the field and the cursor stays in it")
+        self.shoot("mobile-correction")
+        self.tap_keys(phone)
+        self.tap("next")  # OK
+        state = self.at("summary")
+        self.check("email" not in state["seen_steps"][-2:] and state["correcting"] is None,
+                   f"OK on the corrected step: straight back to the summary ({state['seen_steps'][-3:]})")
+        grouped = "\n".join("".join(c for c in line if c not in " -") for line in state["texts"])
+        self.check(phone in grouped, "the summary shows the corrected number")
         self.double_tap("next")  # Register, as fingers do: the second tap must not Finish
         state = self.at("done", timeout=30)
         time.sleep(1.0)
@@ -349,11 +383,10 @@ class Walker:
         self.tap(f"propose:{email}")
         self.until("the address in the field", lambda s: s.get("field_text", {}).get("email") == email)
         self.tap("next")
-        for step in ("birthday", "gender"):
+        for step, says in (("birthday", ("Skip: I am 17 or older", "Lewati: umur saya 17 tahun atau lebih")),
+                           ("gender", ("Skip", "Lewati"))):
             state = self.at(step)
-            self.check(state["next_text"] in ("Skip", "Lewati"), f"the optional {step} step says {state['next_text']!r}")
-            if step == "birthday" and "check:old_enough" in state["targets"]:
-                self.tap("check:old_enough")  # no birthday given: old enough to register alone
+            self.check(state["next_text"] in says, f"the optional {step} step says {state['next_text']!r}: one tap")
             self.tap("next")
         self.at("consent")
         self.tap("check:allow_whatsapp_marketing")

@@ -136,13 +136,15 @@ class KioskFlow:
 PAGES = ("welcome", *STEPS, "done", "already", "child", "still_there", "admin", "close")
 Step = str
 #: What changed, for the window to render ("wipe" and "language" redraw every page).
-Change = Literal["step", "errors", "busy", "countdown", "pin", "notice", "language", "wipe", "finished"]
+Change = Literal["step", "errors", "busy", "countdown", "pin", "notice", "language", "wipe", "finished", "answers"]
 #: What each step asks for.
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "name": ("name",), "mobile": ("mobile_number",), "email": ("email",), "birthday": ("birthday", "old_enough"),
     "gender": ("gender",), "consent": CONSENTS}
 #: Where an error can be shown (anything else shows on the summary).
 ERROR_KEYS = ("name", "mobile_number", "email", "birthday", "summary", "pin")
+#: The summary's rows and the step that asks each (a tap on a row opens that step for a correction).
+ROW_STEP = {**FIELD_STEP, **{key: "consent" for key in CONSENTS}}
 #: Seconds of "Still there?" before the screen is wiped.
 STILL_THERE_S = 15
 TAPS_TO_EXIT, TAP_WINDOW_S = 5, 3.0
@@ -189,6 +191,9 @@ class KioskSession:
         self._lock_shown = False
         self._before_idle: Step = "welcome"
         self._already_from: Step = "mobile"
+        #: The step opened from the summary to correct an answer: its Next goes back to the summary.
+        self.correcting: Step | None = None
+        self._before_correction: dict[str, Any] = {}
         self._visit: set[asyncio.Task[Any]] = set()  # this customer's background work
 
     def watch(self, observer: Callable[[Change], None]) -> None:
@@ -263,7 +268,7 @@ class KioskSession:
             self._set_errors(self.flow.check(step, values))
             if self.errors:
                 return
-            following = STEPS[STEPS.index(step) + 1]
+            following = "summary" if self.correcting == step else STEPS[STEPS.index(step) + 1]
             if step in ("mobile", "email"):
                 self._run(lambda: self.flow.already_member(step),
                           lambda found: self._already(step) if found else self._go(following), QT_TR_NOOP("Checking…"))
@@ -296,6 +301,11 @@ class KioskSession:
             self._show(self._already_from)
         elif step == "child":
             self._show("birthday")  # a typing mistake in the year
+        elif step in STEPS and self.correcting == step:
+            self._set_errors({})
+            self.flow.data.update(self._before_correction)  # changed their mind: the answer as it was
+            self._notify("answers")
+            self._show("summary")
         elif step in STEPS:
             self.keep(values or {})
             self._set_errors({})
@@ -303,6 +313,19 @@ class KioskSession:
                 self.wipe(keep_language=True)  # starting over: nothing typed stays for the next customer
             else:
                 self._show(STEPS[STEPS.index(step) - 1])
+
+    def correct(self, step: Step) -> None:
+        """A tap on a summary row: its step again, the answer kept; Next there comes back to the
+        summary (through the step's own checks: a number that now belongs to a member says so)."""
+        if self.step != "summary" or self.busy or step not in STEPS or step == "summary":
+            return
+        self._begin_correction(step)
+        self._set_errors({})
+        self._show(step)
+
+    def _begin_correction(self, step: Step) -> None:
+        self.correcting = step
+        self._before_correction = {key: self.flow.data.get(key) for key in STEP_FIELDS[step]}
 
     def escape(self) -> None:
         """Esc: leaves the PIN screen (customers have no keyboard elsewhere)."""
@@ -373,6 +396,8 @@ class KioskSession:
         self.outcome = None
         self.errors = {}
         self._lock_shown = False
+        self.correcting = None
+        self._before_correction = {}
         self.flow.reset()
         if not keep_language:
             self.language = self.settings.language
@@ -405,6 +430,8 @@ class KioskSession:
     def _show(self, step: Step) -> None:
         guard = (DONE_GUARD_S if step == "done" else TAP_GUARD_S) if step != self.step else 0.0
         self.step = step
+        if step == "summary":
+            self.correcting = None  # back where every answer shows
         if step == "done":
             self._countdown = (self.clock() + self.done_s, "done")
         elif step == "still_there":
@@ -445,7 +472,10 @@ class KioskSession:
     def registered(self, outcome: KioskOutcome) -> None:
         """What the registration answered (behind "Still there?" it waits for the customer's tap)."""
         if outcome.state == "invalid":
-            self._go(next((FIELD_STEP[k] for k in outcome.errors if k in FIELD_STEP), "summary"))
+            step = next((FIELD_STEP[k] for k in outcome.errors if k in FIELD_STEP), "summary")
+            if step != "summary":
+                self._begin_correction(step)  # fixed there, the customer comes back to the summary
+            self._go(step)
             self._set_errors(outcome.errors)
             return
         if outcome.state == "already_member":

@@ -1752,10 +1752,6 @@ dan baru setelah itu hapus.</translation>
       <translation>Jenis kelamin Anda (opsional)</translation>
     </message>
     <message>
-      <source>This is everything we will send.</source>
-      <translation>Hanya data ini yang akan kami kirim.</translation>
-    </message>
-    <message>
       <source>QR code of your member number</source>
       <translation>Kode QR nomor anggota Anda</translation>
     </message>
@@ -2074,10 +2070,6 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>Previous customers this shift…</source>
       <translation>Pelanggan sebelumnya di shift ini…</translation>
-    </message>
-    <message>
-      <source>Clear</source>
-      <translation>Hapus</translation>
     </message>
     <message>
       <source>Skip</source>
@@ -2558,6 +2550,26 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>Already registered at Stamps by an earlier attempt from this counter: found, and not sent twice.</source>
       <translation>Sudah terdaftar di Stamps lewat percobaan sebelumnya dari kasir ini: ditemukan, dan tidak dikirim dua kali.</translation>
+    </message>
+    <message>
+      <source>Erase all</source>
+      <translation>Hapus semua</translation>
+    </message>
+    <message>
+      <source>OK</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <source>Skip: I am {age} or older</source>
+      <translation>Lewati: umur saya {age} tahun atau lebih</translation>
+    </message>
+    <message>
+      <source>This is everything we will send. Tap a line to change it.</source>
+      <translation>Hanya data ini yang akan kami kirim. Ketuk satu baris untuk mengubahnya.</translation>
+    </message>
+    <message>
+      <source>{caption}: {value} — tap to change</source>
+      <translation>{caption}: {value} — ketuk untuk mengubah</translation>
     </message>
   </context>
 </TS>

@@ -7,7 +7,7 @@ the field's ``insert``/``backspace`` (what ``DateEntry`` overrides to place its 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from pos_member.flows.typing_aids import DOMAINS, ENDINGS, MOBILE_START
@@ -20,6 +20,8 @@ KEY_PX = 72
 #: Digit keys stop growing past a thumb's reach.
 MAX_KEY_PX = 140
 ERASE, SHIFT, SPACE = "⌫", "⇧", " "
+#: A held ⌫ deletes once on the press, again after half a second, then ten times a second.
+REPEAT_DELAY_MS, REPEAT_INTERVAL_MS = 500, 100
 
 
 class DateEntry(QLineEdit):
@@ -64,13 +66,45 @@ def _digits(text: str) -> str:
 
 
 class _Key(QPushButton):
-    def __init__(self, label: str, name: str, parent: QWidget | None = None):
+    """A key that never takes the focus. A repeating key (⌫) acts on the press and, held, repeats
+    (``REPEAT_DELAY_MS``, then every ``REPEAT_INTERVAL_MS``) until the finger lifts; the others act
+    on the tap."""
+
+    struck = Signal()  # the key's action is due: a tap, or a press and each repeat of a held key
+
+    def __init__(self, label: str, name: str, parent: QWidget | None = None, *, repeats: bool = False):
         super().__init__(label, parent)
         self.setObjectName("key")
         self.setAccessibleName(name)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps its cursor
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAutoRepeat(label == ERASE)
+        #: Drives the repeat (tests fire its timeout themselves instead of waiting).
+        self.repeat: QTimer | None = None
+        if repeats:
+            self.repeat = QTimer(self)
+            self.repeat.timeout.connect(self._repeat)
+            self.pressed.connect(self._press)
+            self.released.connect(self.repeat.stop)  # also when the finger slides off the key
+        else:
+            self.clicked.connect(lambda _checked=False: self.struck.emit())
+
+    def _press(self) -> None:
+        self.struck.emit()
+        if self.repeat is not None:
+            self.repeat.start(REPEAT_DELAY_MS)
+
+    def _repeat(self) -> None:
+        if self.repeat is None or not self.isDown() or not self.isEnabled() or not self.isVisible():
+            if self.repeat is not None:
+                self.repeat.stop()
+            return
+        self.repeat.setInterval(REPEAT_INTERVAL_MS)
+        self.struck.emit()
+
+    def hideEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt name)
+        if self.repeat is not None:
+            self.repeat.stop()  # a page change under the finger ends the repeat
+        super().hideEvent(event)
 
 
 class _Pad(QWidget):
@@ -87,8 +121,8 @@ class _Pad(QWidget):
         self.target = target
 
     def _key(self, label: str, name: str | None = None) -> _Key:
-        key = _Key(label, name or label, self)
-        key.clicked.connect(lambda _=False, k=label: self.press(k))
+        key = _Key(label, name or label, self, repeats=label == ERASE)
+        key.struck.connect(lambda k=label: self.press(k))
         self.keys[label] = key
         return key
 

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -47,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from pos_member.flows import consent
 from pos_member.flows import format as fmt
-from pos_member.flows.kiosk import CONSENTS, STEP_FIELDS, Change, KioskFlow, KioskOutcome, KioskSession
+from pos_member.flows.kiosk import CONSENTS, ROW_STEP, STEP_FIELDS, Change, KioskFlow, KioskOutcome, KioskSession
 from pos_member.flows.registration import Registrar
 from pos_member.flows.typing_aids import MOBILE_PREFIXES, MOBILE_START, email_proposals
 from pos_member.i18n import LANGUAGES, language, tr
@@ -85,6 +84,10 @@ QPushButton#primary {{ min-width: 160px; }}
 QPushButton#key, QPushButton#digitKey {{ min-width: 36px; min-height: 48px; padding: 0px; font-size: 24pt; }}
 QPushButton#digitKey {{ min-width: 72px; min-height: 64px; }}
 QPushButton#digitKey[prefix="true"] {{ font-size: 16pt; }}
+QPushButton#clearKey {{ min-width: 72px; min-height: 60px; padding: 0px; font-size: 28pt; }}
+QPushButton#summaryRow {{ min-height: 56px; padding: 0px; background: white; border: 1px solid {style.LINE};
+                          border-radius: 6px; text-align: left; }}
+QPushButton#summaryRow:pressed {{ background: #dbeafe; border: 3px solid {style.ACCENT}; }}
 QRadioButton#choice {{ min-height: 72px; padding: 6px 24px; spacing: 16px; font-size: 18pt; background: white;
                        border: 1px solid {style.LINE}; border-radius: 6px; }}
 QRadioButton#choice:focus {{ border: 2px solid {style.ACCENT}; }}
@@ -103,6 +106,8 @@ COMPACT_QSS = """
 QLabel#kioskTitle { font-size: 22pt; }
 QLineEdit { min-height: 48px; font-size: 22pt; }
 QPushButton#key, QPushButton#digitKey { min-height: 42px; }
+QPushButton#clearKey { min-height: 48px; }
+QPushButton#summaryRow { min-height: 48px; }
 QPushButton { min-height: 56px; }
 QPushButton#language { min-height: 44px; }
 """
@@ -198,6 +203,69 @@ class _WideCheck(QCheckBox):
 
     def hitButton(self, pos) -> bool:  # noqa: ANN001, N802
         return self.rect().contains(pos)
+
+
+class _SummaryRow(QPushButton):
+    """One answer on the summary, the whole row a touch target: a tap opens its step to change it.
+    Caption and answer are labels inside (they wrap: a long name or address fits a portrait
+    tablet); the row is read as "Name: Ani Wijaya — tap to change"."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None):
+        super().__init__("", parent)
+        self.setObjectName("summaryRow")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a finger's control, like the kiosk's other buttons
+        self.caption = QLabel(caption, self)
+        self.caption.setObjectName("kioskHint")
+        self.value = QLabel(self)
+        self.value.setTextFormat(Qt.TextFormat.PlainText)
+        self.change = QLabel("›", self)  # says "this opens something"
+        self.change.setObjectName("kioskHint")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 4, 12, 4)
+        layout.setSpacing(16)
+        for label in (self.caption, self.value, self.change):
+            label.setWordWrap(label is not self.change)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # taps reach the row
+            label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.caption, 2)
+        layout.addWidget(self.value, 5)
+        layout.addWidget(self.change, 0)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+        self.setSizePolicy(policy)
+        self.set_value("")
+
+    def set_value(self, text: str) -> None:
+        self.value.setText(text)
+        spoken = text.replace("\u200b", "")
+        self.setAccessibleName(tr("{caption}: {value} — tap to change").format(caption=self.caption.text(),
+                                                                              value=spoken))
+        self.updateGeometry()
+
+    def value_text(self) -> str:
+        return self.value.text()
+
+    def clear(self) -> None:
+        self.value.clear()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt name)
+        layout = self.layout()
+        inner = layout.totalHeightForWidth(width) if layout is not None else 0
+        return max(self.minimumHeight(), QPushButton.sizeHint(self).height(), inner)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        layout = self.layout()
+        inner = layout.totalMinimumSize() if layout is not None else QSize()
+        return QSize(inner.width(), max(inner.height(), QPushButton.sizeHint(self).height()))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        """As narrow as its words wrap to (the row takes the width it is given), as high as that needs."""
+        width = self.minimumSizeHint().width()
+        return QSize(width, self.heightForWidth(width))
 
 
 def onscreen_keyboard(settings: Any) -> bool:
@@ -343,6 +411,7 @@ class KioskWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.titles: dict[str, QLabel] = {}
         self.pads: dict[str, Keypad | TextKeyboard] = {}
+        self.clear_keys: dict[str, QPushButton] = {}
         onscreen = onscreen_keyboard(self.settings)
 
         self._page("welcome", tr("Become a member"), tr("Join in one minute and start collecting rewards today."),
@@ -363,15 +432,10 @@ class KioskWindow(QMainWindow):
         birthday.textChanged.connect(lambda _text: self._answer_changed())
         birthday.returnPressed.connect(self.go_next)
         self.inputs["birthday"] = birthday
-        column = self._page("birthday", tr("When is your birthday?"),
+        self._page("birthday", tr("When is your birthday?"),
                             tr("Optional, for birthday treats. Day, month, year: for example 30-05-1993."), birthday,
                             pad=Keypad())
         age = self.settings.min_age_alone
-        old_enough = _WideCheck(tr(consent.OLD_ENOUGH).format(age=age))  # for those who skip the birthday
-        old_enough.setAccessibleName(old_enough.text())
-        old_enough.toggled.connect(lambda _on: self._edited("birthday"))
-        self.inputs["old_enough"] = old_enough
-        column.insertWidget(column.count() - 1, old_enough)
         self._gender_page()
         self._consent_page()
         self._summary_page()
@@ -429,7 +493,6 @@ class KioskWindow(QMainWindow):
         edit.setPlaceholderText(placeholder)
         edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         edit.setAcceptDrops(False)
-        a11y.name_clear_button(edit, tr("Clear"))  # × empties the field in one tap
         edit.returnPressed.connect(self.go_next)
         self.inputs[key] = edit
         return edit
@@ -484,8 +547,15 @@ class KioskWindow(QMainWindow):
             hint_label.setObjectName("kioskHint")
             hint_label.setWordWrap(True)
             column.addWidget(hint_label)
-        if field is not None:
+        if isinstance(field, QLineEdit):  # the field and, beside it (never over it), its ×
+            row = QHBoxLayout()
+            row.setSpacing(12)
+            row.addWidget(field, 1)
+            row.addWidget(self._clear_key(name, field, title))
+            column.addLayout(row)
+        elif field is not None:
             column.addWidget(field)
+        if field is not None:
             if isinstance(field, QLineEdit):
                 field.setAccessibleName(title)  # the question, not the example in the box
                 label.setBuddy(field)
@@ -505,6 +575,25 @@ class KioskWindow(QMainWindow):
         self.stack.addWidget(page)
         self.pages[name] = page
         return column
+
+    def _clear_key(self, step: str, field: QLineEdit, question: str) -> QPushButton:
+        """A finger-sized × that empties the field and leaves the cursor in it."""
+        key = QPushButton("×")
+        key.setObjectName("clearKey")
+        key.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps its cursor
+        key.setAccessibleName(tr("Erase all"))
+        key.setAccessibleDescription(question)
+        key.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+
+        def clear() -> None:
+            field.clear()
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        key.clicked.connect(clear)
+        field.textChanged.connect(lambda text: key.setEnabled(bool(text)))
+        key.setEnabled(bool(field.text()))
+        self.clear_keys[step] = key
+        return key
 
     def _error_label(self, column: QVBoxLayout) -> QLabel:
         error = QLabel()
@@ -542,31 +631,25 @@ class KioskWindow(QMainWindow):
             column.insertWidget(column.count() - 1, box)
 
     def _summary_page(self) -> None:
-        column = self._page("summary", tr("Is this right?"), tr("This is everything we will send."),
+        column = self._page("summary", tr("Is this right?"),
+                            tr("This is everything we will send. Tap a line to change it."),
                             next_text=tr("Register"))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(24)
-        self.summary_rows: dict[str, QLabel] = {}
-        rows = (("name", tr("Name")), ("mobile_number", tr("Mobile")), ("email", tr("Email")),
-                ("birthday", tr("Birthday")), ("gender", tr("Gender")),
-                *((key, tr(consent.SHORT[key])) for key in CONSENTS))
-        for i, (key, text) in enumerate(rows):
-            caption = QLabel(text)
-            caption.setObjectName("kioskHint")
-            caption.setWordWrap(True)
-            value = QLabel()
-            value.setTextFormat(Qt.TextFormat.PlainText)
-            value.setWordWrap(True)
-            value.setAccessibleDescription(text)  # read as shown, with its caption
-            grid.addWidget(caption, i, 0)
-            grid.addWidget(value, i, 1)
-            self.summary_rows[key] = value
-        grid.setColumnStretch(1, 1)
+        rows = QVBoxLayout()
+        rows.setSpacing(6)
+        self.summary_rows: dict[str, _SummaryRow] = {}
+        captions = (("name", tr("Name")), ("mobile_number", tr("Mobile")), ("email", tr("Email")),
+                    ("birthday", tr("Birthday")), ("gender", tr("Gender")),
+                    *((key, tr(consent.SHORT[key])) for key in CONSENTS))
+        for key, text in captions:  # each row opens its step: the answer kept, Next comes back here
+            row = _SummaryRow(text)
+            row.clicked.connect(lambda _=False, k=key: self.correct(k))
+            rows.addWidget(row)
+            self.summary_rows[key] = row
         # A long name and the notice on a short screen: the rows scroll, nothing is cut.
         rows_box = QWidget()
         rows_layout = QVBoxLayout(rows_box)
         rows_layout.setContentsMargins(0, 0, 0, 0)
-        rows_layout.addLayout(grid)
+        rows_layout.addLayout(rows)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -642,7 +725,13 @@ class KioskWindow(QMainWindow):
         if step == "admin":
             values = {"pin": self.pin.text()}
             self.pin.clear()  # never kept, in the session or on screen
+        elif step == "birthday" and not values.get("birthday"):
+            values["old_enough"] = True  # the button said "Skip: I am 17 or older"
         self.session.next(values)
+
+    def correct(self, key: str) -> None:
+        """A summary row tapped: its step, to change the answer."""
+        self.session.correct(ROW_STEP[key])
 
     def go_back(self) -> None:
         self.session.back(self._values(self.session.step))
@@ -711,6 +800,13 @@ class KioskWindow(QMainWindow):
             if clipboard.supportsSelection():
                 clipboard.clear(QClipboard.Mode.Selection)
             self.backend.between_customers()  # between visits: a verified update may be installed
+        if change == "answers":  # a correction undone: the fields show the answers kept
+            self._restoring = True
+            try:
+                for key, value in self.session.data.items():
+                    self._set_value(key, value)
+            finally:
+                self._restoring = False
         if change in ("wipe", "language"):
             if language() != self.session.language:
                 apply_language(self.session.language)
@@ -726,8 +822,10 @@ class KioskWindow(QMainWindow):
                 widget.clear()
             elif isinstance(widget, QCheckBox):
                 widget.setChecked(False)
-        for label in (self.done_text, self.card, self.still, *self.errors.values(), *self.summary_rows.values()):
+        for label in (self.done_text, self.card, self.still, *self.errors.values()):
             label.clear()
+        for row in self.summary_rows.values():
+            row.clear()
         self.qr.clear()
 
     def _sync(self) -> None:
@@ -780,9 +878,14 @@ class KioskWindow(QMainWindow):
         self._arm()
 
     def _next_text(self, step: str) -> str:
-        """An optional step with nothing given says Skip; otherwise the page's own word."""
+        """An optional step with nothing given says Skip (the birthday's Skip says the customer's
+        age: no birthday, no registering alone below it); a correction says OK (it goes back to
+        the summary); otherwise the page's own word."""
         given = self._values(step)
-        given.pop("old_enough", None)  # saying one's age is not giving a birthday
+        if step == "birthday" and not given.get("birthday"):
+            return tr("Skip: I am {age} or older").format(age=self.settings.min_age_alone)
+        if step == self.session.correcting:
+            return tr("OK")
         if step in OPTIONAL_STEPS and not any(given.values()):
             return tr("Skip")
         return str(self.pages[step].property("next_text"))
@@ -813,7 +916,7 @@ class KioskWindow(QMainWindow):
     def _fill_summary(self) -> None:
         form = self.session.form()
         gender = {None: tr("Prefer not to say"), "female": tr("Female"), "male": tr("Male")}
-        for key, label in self.summary_rows.items():
+        for key, row in self.summary_rows.items():
             value = form.get(key)
             if key == "gender":
                 text = gender.get(value, "")
@@ -825,7 +928,7 @@ class KioskWindow(QMainWindow):
                 text = (value or "").strip() or tr("Not given")
             if key == "email":  # a long address breaks after its dots and @ on a narrow screen
                 text = re.sub(r"([@.])", "\\1\u200b", text)
-            label.setText(text)
+            row.set_value(text)
 
     def _fill_done(self, outcome: KioskOutcome) -> None:
         self.card.clear()
