@@ -734,7 +734,10 @@ def test_a_summary_row_opens_its_step_and_ok_comes_back(make_kiosk, qtbot, train
     kiosk = make_kiosk()
     walk_to_summary(kiosk, qtbot)
     row = kiosk.summary_rows["mobile_number"]
-    assert row.height() >= 48 and row.width() > kiosk.width() // 2  # a whole row for a finger
+    assert row.height() >= 48 and row.width() >= 300  # a whole row for a finger
+    gender = kiosk.summary_rows["gender"]
+    assert gender.mapTo(kiosk, QPoint(0, 0)).x() > row.mapTo(kiosk, QPoint(0, 0)).x() + row.width()  # two columns
+    assert not kiosk.privacy_notice.visibleRegion().isEmpty()  # ... so the notice stays in sight on a landscape tablet
     assert row.accessibleName() == "Mobile: 0813-5555-1212 — tap to change"
     assert kiosk.summary_rows["name"].accessibleName() == "Name: Ayu Lestari — tap to change"
     tap(row)

@@ -10,9 +10,9 @@ from pos_member.config import Settings
 from pos_member.flows.kiosk import (
     DONE_GUARD_S,
     NOTICE_S,
+    STEP_FIELDS,
     STILL_THERE_S,
     TAP_GUARD_S,
-    STEP_FIELDS,
     TAP_WINDOW_S,
     KioskFlow,
     KioskOutcome,

@@ -383,7 +383,7 @@ class Walker:
         self.tap(f"propose:{email}")
         self.until("the address in the field", lambda s: s.get("field_text", {}).get("email") == email)
         self.tap("next")
-        for step, says in (("birthday", ("Skip: I am 17 or older", "Lewati: umur saya 17 tahun atau lebih")),
+        for step, says in (("birthday", ("Skip: I am 17 or older", "Lewati: usia saya 17+")),
                            ("gender", ("Skip", "Lewati"))):
             state = self.at(step)
             self.check(state["next_text"] in says, f"the optional {step} step says {state['next_text']!r}: one tap")

@@ -397,9 +397,8 @@ async def kiosk(s: Shooter) -> None:
         s.shoot("kiosk_3b_email", window)
         window.next.click()
         await s.until(lambda: window.step == "birthday")
-        window.next.click()  # neither a birthday nor "I am 17 or older"
         await s.settle()
-        s.shoot("kiosk_4a_birthday_or_age", window)
+        s.shoot("kiosk_4a_birthday_or_age", window)  # its Skip says "I am 17 or older"
         cast(QLineEdit, window.inputs["birthday"]).setText("01-01-2015")
         window.next.click()
         await s.until(lambda: window.step == "child")
@@ -414,7 +413,13 @@ async def kiosk(s: Shooter) -> None:
         cast(QCheckBox, window.inputs["allow_whatsapp_marketing"]).setChecked(True)
         s.shoot("kiosk_6_consent", window)
         window.next.click()
+        await s.settle()
         s.shoot("kiosk_7_summary", window)
+        window.summary_rows["mobile_number"].click()  # a row opens its step; OK comes back
+        await s.settle()
+        s.shoot("kiosk_7b_correction", window)
+        window.next.click()
+        await s.until(lambda: window.step == "summary")
         window.next.click()
         await s.until(lambda: window.step == "done")
         await s.settle()

@@ -2561,7 +2561,7 @@ dan baru setelah itu hapus.</translation>
     </message>
     <message>
       <source>Skip: I am {age} or older</source>
-      <translation>Lewati: umur saya {age} tahun atau lebih</translation>
+      <translation>Lewati: usia saya {age}+</translation>
     </message>
     <message>
       <source>This is everything we will send. Tap a line to change it.</source>

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -85,7 +86,7 @@ QPushButton#key, QPushButton#digitKey {{ min-width: 36px; min-height: 48px; padd
 QPushButton#digitKey {{ min-width: 72px; min-height: 64px; }}
 QPushButton#digitKey[prefix="true"] {{ font-size: 16pt; }}
 QPushButton#clearKey {{ min-width: 72px; min-height: 60px; padding: 0px; font-size: 28pt; }}
-QPushButton#summaryRow {{ min-height: 56px; padding: 0px; background: white; border: 1px solid {style.LINE};
+QPushButton#summaryRow {{ min-height: 60px; padding: 0px; background: white; border: 1px solid {style.LINE};
                           border-radius: 6px; text-align: left; }}
 QPushButton#summaryRow:pressed {{ background: #dbeafe; border: 3px solid {style.ACCENT}; }}
 QRadioButton#choice {{ min-height: 72px; padding: 6px 24px; spacing: 16px; font-size: 18pt; background: white;
@@ -107,7 +108,7 @@ QLabel#kioskTitle { font-size: 22pt; }
 QLineEdit { min-height: 48px; font-size: 22pt; }
 QPushButton#key, QPushButton#digitKey { min-height: 42px; }
 QPushButton#clearKey { min-height: 48px; }
-QPushButton#summaryRow { min-height: 48px; }
+QPushButton#summaryRow { min-height: 52px; }
 QPushButton { min-height: 56px; }
 QPushButton#language { min-height: 44px; }
 """
@@ -220,16 +221,18 @@ class _SummaryRow(QPushButton):
         self.value.setTextFormat(Qt.TextFormat.PlainText)
         self.change = QLabel("›", self)  # says "this opens something"
         self.change.setObjectName("kioskHint")
-        layout = QHBoxLayout(self)
+        layout = QGridLayout(self)  # the caption small above the answer, "›" at the end
         layout.setContentsMargins(12, 4, 12, 4)
-        layout.setSpacing(16)
+        layout.setHorizontalSpacing(16)
+        layout.setVerticalSpacing(0)
         for label in (self.caption, self.value, self.change):
             label.setWordWrap(label is not self.change)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # taps reach the row
             label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        layout.addWidget(self.caption, 2)
-        layout.addWidget(self.value, 5)
-        layout.addWidget(self.change, 0)
+        layout.addWidget(self.caption, 0, 0)
+        layout.addWidget(self.value, 1, 0)
+        layout.addWidget(self.change, 0, 1, 2, 1)
+        layout.setColumnStretch(0, 1)
         policy = self.sizePolicy()
         policy.setHeightForWidth(True)
         policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
@@ -357,6 +360,7 @@ class KioskWindow(QMainWindow):
         for page in getattr(self, "pages", {}).values():
             if isinstance(page, _Page):
                 page.fit(self.width(), self.height())
+        self._arrange_summary(self.width(), self.height())
         super().resizeEvent(event)
 
     def _fill_screen(self) -> None:
@@ -634,8 +638,9 @@ class KioskWindow(QMainWindow):
         column = self._page("summary", tr("Is this right?"),
                             tr("This is everything we will send. Tap a line to change it."),
                             next_text=tr("Register"))
-        rows = QVBoxLayout()
+        rows = QGridLayout()
         rows.setSpacing(6)
+        self.summary_grid = rows
         self.summary_rows: dict[str, _SummaryRow] = {}
         captions = (("name", tr("Name")), ("mobile_number", tr("Mobile")), ("email", tr("Email")),
                     ("birthday", tr("Birthday")), ("gender", tr("Gender")),
@@ -643,8 +648,10 @@ class KioskWindow(QMainWindow):
         for key, text in captions:  # each row opens its step: the answer kept, Next comes back here
             row = _SummaryRow(text)
             row.clicked.connect(lambda _=False, k=key: self.correct(k))
-            rows.addWidget(row)
             self.summary_rows[key] = row
+        screen = QGuiApplication.primaryScreen()
+        size = screen.geometry().size() if screen is not None else QSize(1280, 800)
+        self._arrange_summary(size.width(), size.height())
         # A long name and the notice on a short screen: the rows scroll, nothing is cut.
         rows_box = QWidget()
         rows_layout = QVBoxLayout(rows_box)
@@ -674,6 +681,24 @@ class KioskWindow(QMainWindow):
         rows_layout.addLayout(notice_row)
         rows_layout.addStretch(1)
         self.errors["summary"] = self._error_label(column)
+
+    def _arrange_summary(self, width: int, height: int) -> None:
+        """The rows in two columns on a landscape screen (the details, then the choices), so the
+        privacy notice under them stays in sight; one column on a portrait one."""
+        grid = getattr(self, "summary_grid", None)
+        if grid is None:
+            return
+        columns = 2 if width > height else 1
+        if getattr(self, "_summary_columns", 0) == columns and grid.count() == len(self.summary_rows):
+            return
+        self._summary_columns = columns
+        per_column = -(-len(self.summary_rows) // columns)
+        for row in self.summary_rows.values():
+            grid.removeWidget(row)
+        for i, row in enumerate(self.summary_rows.values()):
+            grid.addWidget(row, i % per_column, i // per_column, Qt.AlignmentFlag.AlignTop)
+        for column in range(2):
+            grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def _done_page(self) -> None:
         page = _Page(turns=True)  # the QR code beside the number, or under it on a portrait tablet
