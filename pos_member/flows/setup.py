@@ -33,12 +33,14 @@ def parse_connection(base_url: str, auth: str, token: str, merchant: str, store:
     if not token.strip():
         errors["token"] = tr("Enter the API token from the Stamps merchant dashboard.")
     merchant_id = store_id = None
-    if not (merchant.strip().isascii() and merchant.strip().isdigit()) or int(merchant) <= 0:
+    # What str.strip() takes off (control characters too, "0\x1f") int() would not: parse the stripped text.
+    merchant, store = merchant.strip(), store.strip()
+    if not (merchant.isascii() and merchant.isdigit()) or int(merchant) <= 0:
         errors["merchant"] = tr("The merchant ID is a whole number, e.g. 14.")
     else:
         merchant_id = int(merchant)
-    if store.strip():
-        if store.strip().isascii() and store.strip().isdigit():
+    if store:
+        if store.isascii() and store.isdigit():
             store_id = int(store)
         else:
             errors["store"] = tr("The store ID is a whole number, or leave it empty.")
