@@ -41,6 +41,7 @@ class Ops(QObject):
         super().__init__(parent)
         self.monitor = monitor
         self._running: dict[tuple[int, str], asyncio.Task] = {}
+        self._restorers: dict[tuple[int, str], Callable[[], None]] = {}
         self._watched: set[int] = set()
         self._busy = 0
 
@@ -70,7 +71,26 @@ class Ops(QObject):
         labelled = next((w for w in widgets if isinstance(w, QAbstractButton)), None) if waiting else None
         label = labelled.text() if labelled is not None else ""
 
+        started = restored = False
+
+        def restore() -> None:
+            """The busy widgets as they were, once: when the op ends, or at once when it is
+            cancelled (a dialog reset for the next member must not be re-enabled later by it)."""
+            nonlocal restored
+            if not started or restored:
+                return
+            restored = True
+            if show_busy:
+                self._change_busy(-1)
+            for widget in widgets:
+                if shiboken6.isValid(widget):
+                    widget.setEnabled(True)
+            if labelled is not None and shiboken6.isValid(labelled) and labelled.text() == waiting:
+                labelled.setText(label)
+
         async def op() -> None:
+            nonlocal started
+            started = True
             for widget in widgets:
                 widget.setEnabled(False)
             if labelled is not None:
@@ -91,14 +111,10 @@ class Ops(QObject):
                 log.error("operation failed: %s", type(exc).__name__, exc_info=exc)
                 problem = Problem("unknown", tr("Something went wrong. Please try again."))
             finally:
-                self._running.pop(slot, None)  # before the callbacks: they may start the next op
-                if show_busy:
-                    self._change_busy(-1)
-                for widget in widgets:
-                    if shiboken6.isValid(widget):
-                        widget.setEnabled(True)
-                if labelled is not None and shiboken6.isValid(labelled) and labelled.text() == waiting:
-                    labelled.setText(label)
+                if self._running.get(slot) is asyncio.current_task():  # a cancelled op's slot may be taken again
+                    self._running.pop(slot, None)  # before the callbacks: they may start the next op
+                    self._restorers.pop(slot, None)
+                restore()
             self.report(problem)
             if problem is None:
                 if on_success is not None:
@@ -110,6 +126,7 @@ class Ops(QObject):
 
         task = asyncio.ensure_future(op())
         self._running[slot] = task
+        self._restorers[slot] = restore
         task.add_done_callback(self._done)
         return task
 
@@ -164,12 +181,16 @@ class Ops(QObject):
         for slot, task in list(self._running.items()):
             if slot[0] == pid:
                 self._running.pop(slot, None)
+                restore = self._restorers.pop(slot, None)
+                if restore is not None:
+                    restore()
                 task.cancel()
 
     def _done(self, task: asyncio.Task) -> None:
         for slot, other in list(self._running.items()):
             if other is task:
                 self._running.pop(slot, None)
+                self._restorers.pop(slot, None)
         if not task.cancelled() and task.exception() is not None:
             exc = task.exception()
             log.error("operation callback failed: %s", type(exc).__name__, exc_info=exc)
