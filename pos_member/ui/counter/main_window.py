@@ -211,6 +211,10 @@ class MainWindow(QMainWindow):
         self.dialogs: set[QDialog] = set()
         #: The registration form, built on first use and reused (see open_registration).
         self.registration: RegistrationDialog | None = None
+        #: Quick registration and the member dialogs, each built once and reset for the next use
+        #: (building one costs 30-70 ms on the event loop: a dropped frame or three).
+        self.quick_registration: QuickRegistrationDialog | None = None
+        self.member_dialogs: dict[str, MemberDialog] = {}
         self.known_tag_keys: set[str] = {"category", "segment"}
         self.set_action("next", self.next_customer)
         self.set_action("register", lambda: self.request_registration(self.session.prefill()))
@@ -455,8 +459,7 @@ class MainWindow(QMainWindow):
         dialog = self.registration
         if dialog is not None and not dialog.isVisible():  # built once: its widgets cost 15-45 ms
             dialog.reset(cashier=self.session.cashier, prefill=prefill, errors=errors, replaces=replaces, note=note)
-            self.dialogs.add(dialog)
-            dialog.open()
+            self._show_kept(dialog)
             return dialog
         dialog = RegistrationDialog(self.backend, self.ops, cashier=self.session.cashier, prefill=prefill, errors=errors,
                                     replaces=replaces, note=note, parent=self)
@@ -464,25 +467,27 @@ class MainWindow(QMainWindow):
         dialog.draftChanged.connect(self.session.keep_draft)
         if self.registration is None:
             self.registration = dialog
-            dialog.finished.connect(lambda _result: self._put_away_registration(dialog))
-            self.dialogs.add(dialog)
-            dialog.open()
+            self._keep(dialog, lambda: dialog.reset(cashier=self.session.cashier))
+            self._show_kept(dialog)
         else:  # asked for while the kept one is open (e.g. from the outbox panel): a one-off
             self._show_dialog(dialog)
         return dialog
 
-    def _put_away_registration(self, dialog: RegistrationDialog) -> None:
-        """Closed: kept for next time, emptied now (no customer's details wait in a hidden form)."""
-        self.dialogs.discard(dialog)
-        dialog.reset(cashier=self.session.cashier)
-        if not self._finished and not any(shiboken6.isValid(d) and d.isVisible() for d in self.dialogs):
-            self.take_keyboard()
-
     def open_quick_registration(self, text: str = "") -> QuickRegistrationDialog:
+        dialog = self.quick_registration
+        if dialog is not None and not dialog.isVisible():
+            dialog.reset(cashier=self.session.cashier, text=text)
+            self._show_kept(dialog)
+            return dialog
         dialog = QuickRegistrationDialog(self.backend, self.ops, cashier=self.session.cashier, text=text, parent=self)
         dialog.openMember.connect(self._open_quick_member)
         dialog.memberChanged.connect(self._new_member_changed)
-        self._show_dialog(dialog)
+        if self.quick_registration is None:
+            self.quick_registration = dialog
+            self._keep(dialog, lambda: dialog.reset(cashier=self.session.cashier))
+            self._show_kept(dialog)
+        else:
+            self._show_dialog(dialog)
         return dialog
 
     def open_outbox(self) -> OutboxPanel:
@@ -520,16 +525,31 @@ class MainWindow(QMainWindow):
         return TagsDialog(backend, ops, profile, sorted(self.known_tag_keys), parent=parent)
 
     def _member_dialog(self, action: str, factory: Callable[..., MemberDialog]) -> MemberDialog | None:
+        """Each action's dialog is built once and reset for the member on screen; anonymising,
+        rare and for good, gets a new one each time."""
         profile = self.session.member
         if profile is None or not self.session.can(action):
             return None
+        dialog = self.member_dialogs.get(action)
+        if dialog is not None and not dialog.isVisible():
+            if isinstance(dialog, TagsDialog):
+                dialog.reset(profile, sorted(self.known_tag_keys))
+            else:
+                dialog.reset(profile)
+            self._show_kept(dialog)
+            self._beside_phone(dialog)
+            return dialog
         dialog = factory(self.backend, self.ops, profile, parent=self)
         dialog.changed.connect(self._member_changed)
         if isinstance(dialog, OtpDialog):
             dialog.customerPhoneRequested.connect(self.show_customer_phone)
-        self._show_dialog(dialog)
-        if isinstance(dialog, OtpDialog) and self.customer_phone is not None and self.customer_phone.isVisible():
-            place_beside(self.customer_phone, dialog)  # already open: moved beside the new code window
+        if action != "anonymise" and action not in self.member_dialogs:
+            self.member_dialogs[action] = dialog
+            self._keep(dialog, dialog.forget)
+            self._show_kept(dialog)
+        else:
+            self._show_dialog(dialog)
+        self._beside_phone(dialog)
         return dialog
 
     def _open_quick_member(self, user_id: str) -> None:
@@ -537,6 +557,10 @@ class MainWindow(QMainWindow):
         asked yet" until the customer's answers are saved (Stamps' defaults are not theirs)."""
         self.session.quick_registered(user_id)
         self.open_member(user_id)
+
+    def _beside_phone(self, dialog: QDialog) -> None:
+        if isinstance(dialog, OtpDialog) and self.customer_phone is not None and self.customer_phone.isVisible():
+            place_beside(self.customer_phone, dialog)  # already open: moved beside the new code window
 
     def _new_member_changed(self, user_id: str) -> None:
         """Completed on quick registration's page: the profile behind shows what Stamps now says."""
@@ -568,6 +592,21 @@ class MainWindow(QMainWindow):
             place_beside(phone, code)
         phone.raise_()
         return phone
+
+    def _keep(self, dialog: QDialog, empty: Callable[[], object]) -> None:
+        """``dialog`` is kept for next time: closing puts it away and ``empty`` wipes it at once
+        (no customer's details wait in a hidden window)."""
+        dialog.finished.connect(lambda _result: self._put_away(dialog, empty))
+
+    def _show_kept(self, dialog: QDialog) -> None:
+        self.dialogs.add(dialog)
+        dialog.open()
+
+    def _put_away(self, dialog: QDialog, empty: Callable[[], object]) -> None:
+        self.dialogs.discard(dialog)
+        empty()
+        if not self._finished and not any(shiboken6.isValid(d) and d.isVisible() for d in self.dialogs):
+            self.take_keyboard()
 
     def _show_dialog(self, dialog: QDialog) -> None:
         """Dialogs are opened window-modal with open(), never exec(): exec() would block the loop."""

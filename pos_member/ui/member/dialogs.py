@@ -1,5 +1,10 @@
 """Dialogs that change the open member. All open with ``open()`` (never ``exec()``) and do their
-work through ``Ops``; each reports success with ``changed`` so the profile reloads."""
+work through ``Ops``; each reports success with ``changed`` so the profile reloads.
+
+The counter builds each dialog once and gives it the next member with ``reset(profile)`` (building
+one costs 30-70 ms on the event loop, a reset well under a frame). A reset makes a new flow object
+(one flow per change) and leaves nothing of the previous member: fields, errors, ticks, a code asked
+for, focus and scroll position. ``forget()`` empties a dialog when it closes."""
 
 from __future__ import annotations
 
@@ -63,18 +68,55 @@ class MemberDialog(QDialog):
     def __init__(self, title: str, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
         super().__init__(parent)
         self.backend, self.ops, self.profile = backend, ops, profile
+        self.title = title
         self._pin_wait: LockoutCountdown | None = None
-        self.member_key = profile.user_id or profile.key
-        member = profile.name or tr("member")
-        self.setWindowTitle(f"{title}: {member}")
+        self.member_key: int | str = profile.user_id or profile.key
+        self.setWindowTitle(title)
         self.setStyleSheet(style.APP_QSS)
         self.layout_ = QVBoxLayout(self)
-        heading = ElidedLabel(f"{title} — {member}")  # one line: a 100-character name is cut, whole in the tooltip
-        heading.setObjectName("memberName")
-        self.layout_.addWidget(heading)
+        self.heading = ElidedLabel()  # one line: a 100-character name is cut, whole in the tooltip
+        self.heading.setObjectName("memberName")
+        self.layout_.addWidget(self.heading)
         self.problem = problem_label()
         self.layout_.addWidget(self.problem)
         self.primary: QPushButton | None = None
+
+    def forms(self) -> list[Form]:
+        """The dialog's forms (their fields and error lines are emptied between members)."""
+        form: Form | None = getattr(self, "form", None)
+        return [form] if form is not None else []
+
+    def reset(self, profile: MemberProfile) -> None:
+        """Make the dialog new for ``profile``: the frame here, each dialog its own fields after it.
+        Work still running for the previous member is cancelled (its answer is never shown)."""
+        self.forget()
+        self.profile = profile
+        self.member_key = profile.user_id or profile.key
+        member = profile.name or tr("member")
+        self.setWindowTitle(f"{self.title}: {member}")
+        self.heading.setText(f"{self.title} — {member}")
+        if self.primary is not None:
+            self.primary.setEnabled(True)  # an unconfirmed change disabled it for that member only
+
+    def forget(self) -> None:
+        """Nothing of the member stays while the dialog waits, hidden, for the next one: every
+        typed field, error, problem line and the member's name go; running work is cancelled."""
+        self.ops.cancel(self)
+        if self._pin_wait is not None:
+            self._pin_wait.stop()
+        for form in self.forms():
+            form.show_errors({})
+            for widget in form.inputs.values():
+                if isinstance(widget, QComboBox) and not widget.isEditable():
+                    widget.setCurrentIndex(0)
+                elif isinstance(widget, QCheckBox):
+                    widget.setTristate(False)
+                    widget.setChecked(False)
+        for edit in self.findChildren(QLineEdit):
+            edit.clear()
+        self.show_problem(None)
+        self.heading.setText("")
+        self.setWindowTitle(self.title)
 
     def set_primary(self, button: QPushButton) -> None:
         """The button drawn as primary is the one Enter and Ctrl+Enter press (never a destructive one)."""
@@ -156,7 +198,7 @@ class EditProfileDialog(MemberDialog):
         # The fields scroll when the screen is short (1024x768 at 150 %); the buttons stay.
         holder = QWidget()
         layout = QFormLayout(holder)
-        scroll = QScrollArea()
+        self.fields_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -175,21 +217,14 @@ class EditProfileDialog(MemberDialog):
         store = backend.store_label
         for key, label in zip(consent.CHANNELS, (tr("WhatsApp"), tr("SMS"), tr("Newsletter")), strict=True):
             form.check(key, label, consent.counter_line(key, store))  # the customer's answer so far
-        filled = profile_form(profile.details, profile.full)
-        form.fill(filled)
-        unknown = [key for key in rq.CONSENTS if key in filled and filled[key] is None]
-        for key in unknown:
-            form.set_unknown(form.inputs[key])  # type: ignore[arg-type]
-        self.flow.original = form.values()  # only what the cashier changes from here is sent
         form.combo("marital_status").currentIndexChanged.connect(self._marital)
-        self._marital()
-        if unknown:
-            self.consents_unknown = QLabel(tr(
-                "The customer's choices drawn half-ticked are not known (Stamps did not give them, or the "
-                "member's details have not loaded). They stay as Stamps holds them unless you tick or untick them."))
-            self.consents_unknown.setObjectName("muted")
-            self.consents_unknown.setWordWrap(True)
-            self.layout_.addWidget(self.consents_unknown)
+        self.consents_unknown = QLabel(tr(
+            "The customer's choices drawn half-ticked are not known (Stamps did not give them, or the "
+            "member's details have not loaded). They stay as Stamps holds them unless you tick or untick them."))
+        self.consents_unknown.setObjectName("muted")
+        self.consents_unknown.setWordWrap(True)
+        self.consents_unknown.setVisible(False)
+        self.layout_.addWidget(self.consents_unknown)
         note = QLabel(tr("Phone and email are changed with a code sent to the customer: use Change phone / Change email."))
         note.setObjectName("muted")
         note.setWordWrap(True)
@@ -202,6 +237,21 @@ class EditProfileDialog(MemberDialog):
         self.layout_.addLayout(button_row(cancel, self.save))
         self.set_primary(self.save)
         form.all_fixed.append(self._drop_check_line)  # as in registration: the line goes with the last mark
+        self.reset(profile)
+
+    def reset(self, profile: MemberProfile) -> None:
+        super().reset(profile)
+        self.flow = ProfileEdit(self.backend.client, self.member_key)
+        form = self.form
+        filled = profile_form(profile.details, profile.full)
+        form.fill(filled)  # onto a form forget() emptied: plain yes/no boxes, first choices
+        unknown = [key for key in rq.CONSENTS if key in filled and filled[key] is None]
+        for key in unknown:
+            form.set_unknown(form.inputs[key])  # type: ignore[arg-type]
+        self.flow.original = form.values()  # only what the cashier changes from here is sent
+        self._marital()
+        self.consents_unknown.setVisible(bool(unknown))
+        self.fields_scroll.verticalScrollBar().setValue(0)
         form.inputs["name"].setFocus()
 
     def _drop_check_line(self) -> None:
@@ -234,15 +284,10 @@ class OtpDialog(MemberDialog):
         title = tr("Change mobile number") if kind == "mobile" else tr("Change email")
         super().__init__(title, backend, ops, profile, parent)
         self.kind = kind
-        templates = backend.settings.otp_templates
-        self.flow = OtpChange(backend.client, self.member_key, "mobile" if kind == "mobile" else "email",
-                              {"sms": templates.sms, "whatsapp": templates.whatsapp, "email": templates.email})
         fit_screen(self, 560, 420)
-        user = (profile.details.user if profile.details else None)
-        current = (fmt.phone(user.phone) if kind == "mobile" else user.email) if user else ""
-        now = QLabel(tr("Now: {value}").format(value=current or "–"))
-        now.setObjectName("muted")
-        self.layout_.addWidget(now)
+        self.now = QLabel()
+        self.now.setObjectName("muted")
+        self.layout_.addWidget(self.now)
         layout = QFormLayout()
         self.layout_.addLayout(layout)
         self.form = Form(layout)
@@ -300,6 +345,31 @@ class OtpDialog(MemberDialog):
         self.tick.timeout.connect(self.show_countdown)
         self._sent_to = ""
         self.finished.connect(lambda _result: self.code.clear())
+        self.reset(profile)
+
+    def forms(self) -> list[Form]:
+        return [self.form, self.code_form]
+
+    def forget(self) -> None:
+        super().forget()
+        self.now.clear()
+        self.tick.stop()
+        self._sent_to = ""
+        self._forget_code()  # the "code sent to <number>" line and the code box go
+
+    def reset(self, profile: MemberProfile) -> None:
+        """A new member: a new flow (no code asked for, no attempts used), SMS again, nothing typed."""
+        super().reset(profile)
+        templates = self.backend.settings.otp_templates
+        self.flow = OtpChange(self.backend.client, self.member_key, "mobile" if self.kind == "mobile" else "email",
+                              {"sms": templates.sms, "whatsapp": templates.whatsapp, "email": templates.email})
+        user = (profile.details.user if profile.details else None)
+        current = (fmt.phone(user.phone) if self.kind == "mobile" else user.email) if user else ""
+        self.now.setText(tr("Now: {value}").format(value=current or "–"))
+        self.confirm_button.setEnabled(False)  # until a code is sent
+        self.sms.setChecked(True)
+        self.send_button.setText(tr("Send code"))
+        self.send_button.setEnabled(True)
         self.target.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
@@ -415,17 +485,12 @@ class TagsDialog(MemberDialog):
         fit_screen(self, 520, 420)
         self.list_box = QVBoxLayout()
         self.layout_.addLayout(self.list_box)
-        tags = [(t.group or "", t.tag or "") for t in ((profile.full.tags if profile.full else None)
-                                                     or (profile.details.tags if profile.details else []))]
-        self.flow = TagEdit(backend.client, self.member_key, tags)
         self.asking: tuple[str, str] | None = None  # the tag whose removal waits for "Yes, remove"
         layout = QFormLayout()
         self.layout_.addLayout(layout)
         self.form = Form(layout)
         self.key = QComboBox()
         self.key.setEditable(True)
-        self.key.addItems(sorted(set(known_keys) | {g for g, _ in tags if g}))
-        self.key.setCurrentText("")
         self.form.add("key", tr("Tag key"), self.key)
         self.value = self.form.line("value", tr("Tag value"), tr("e.g. vvip"))
         self.add_button = QPushButton(tr("Add tag"))
@@ -436,6 +501,24 @@ class TagsDialog(MemberDialog):
         close.clicked.connect(self.accept)
         self.layout_.addLayout(button_row(close))
         self.set_primary(self.add_button)
+        self.reset(profile, known_keys)
+
+    def forget(self) -> None:
+        super().forget()
+        self.asking = None
+        clear_layout(self.list_box)  # the member's tags leave the screen with them
+
+    def reset(self, profile: MemberProfile, known_keys: list[str] | None = None) -> None:
+        """A new member: their tags, no removal asked about, the keys known so far to pick from."""
+        super().reset(profile)
+        tags = [(t.group or "", t.tag or "") for t in ((profile.full.tags if profile.full else None)
+                                                     or (profile.details.tags if profile.details else []))]
+        self.flow = TagEdit(self.backend.client, self.member_key, tags)
+        self.asking = None
+        keys = sorted(set(known_keys or []) | {g for g, _ in tags if g})
+        self.key.clear()
+        self.key.addItems(keys)
+        self.key.setCurrentText("")
         self._render()
         self.key.setFocus()  # the key comes first, as on screen
 
@@ -506,24 +589,15 @@ class TagsDialog(MemberDialog):
 class SetLevelDialog(MemberDialog):
     def __init__(self, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
         super().__init__(tr("Set level"), backend, ops, profile, parent)
-        self.flow = LevelChange(backend.client, self.member_key)
         self.setMinimumWidth(520)
-        membership = profile.details.membership if profile.details else None
-        current = membership.tier if membership else "–"
-        info = QLabel(tr("Current tier: {tier}. A supervisor action: it needs the manager PIN.").format(tier=current))
-        info.setWordWrap(True)
-        self.layout_.addWidget(info)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.layout_.addWidget(self.info)
         layout = QFormLayout()
         self.layout_.addLayout(layout)
         self.form = form = Form(layout)
-        current_level = membership.level if membership else None
-        self.level = form.choice("level", tr("New level"), level_choices(backend.settings.levels, current_level))
-        if current_level is not None:  # open on the member's level (or the named one below it)
-            at_or_below = [i for i in range(self.level.count()) if self.level.itemData(i) <= int(current_level)]
-            if at_or_below:
-                self.level.setCurrentIndex(at_or_below[-1])
+        self.level = form.choice("level", tr("New level"), [])
         self.upgrade_only = form.check("upgrade_only", tr("Only upgrade"), tr("Refuse if this is lower than the current level"))
-        self.upgrade_only.setChecked(True)  # the safe start: never lowers a level by mistake
         self._past_ok = ""  # the past end date the supervisor was warned about (pressing again keeps it)
         self.end_date = form.line("end_date", tr("Until"), tr("DD-MM-YYYY (optional)"))
         # The level is set for this store unless the supervisor says otherwise: the store field
@@ -545,6 +619,35 @@ class SetLevelDialog(MemberDialog):
         cancel.clicked.connect(self.reject)
         self.layout_.addLayout(button_row(cancel, self.apply))
         self.set_primary(self.apply)  # Enter in any field, the PIN too, applies
+        self.reset(profile)
+
+    def forget(self) -> None:
+        super().forget()
+        self.info.clear()  # the member's tier
+        self._past_ok = ""
+
+    def reset(self, profile: MemberProfile) -> None:
+        """A new member: their tier and level, "only upgrade" ticked, this store, no PIN typed."""
+        super().reset(profile)
+        self.flow = LevelChange(self.backend.client, self.member_key)
+        membership = profile.details.membership if profile.details else None
+        current = membership.tier if membership else "–"
+        self.info.setText(tr("Current tier: {tier}. A supervisor action: it needs the manager PIN.").format(tier=current))
+        current_level = membership.level if membership else None
+        self.level.blockSignals(True)
+        self.level.clear()
+        for text, value in level_choices(self.backend.settings.levels, current_level):
+            self.level.addItem(text, value)
+        self.level.blockSignals(False)
+        if current_level is not None:  # open on the member's level (or the named one below it)
+            at_or_below = [i for i in range(self.level.count()) if self.level.itemData(i) <= int(current_level)]
+            if at_or_below:
+                self.level.setCurrentIndex(at_or_below[-1])
+        self.upgrade_only.setChecked(True)  # the safe start: never lowers a level by mistake
+        self._past_ok = ""
+        if self.other_store is not None:
+            self.other_store.setChecked(False)  # this store again (the store field hides and empties)
+        self.level.setFocus()
         self.adjustSize()  # as tall as its fields; a refusal's message grows it
 
     def _apply(self) -> None:
@@ -624,6 +727,7 @@ class AnonymiseDialog(MemberDialog):
         cancel.clicked.connect(self.reject)
         self.layout_.addLayout(button_row(cancel, self.apply))
         self._mode(False)
+        self.reset(profile)  # the member's name in the title (this dialog is built for each use)
         self.typed.setFocus()  # the cashier types the confirmation first (Enter still does nothing here)
 
     def _primary_clicked(self) -> None:

@@ -139,6 +139,7 @@ class ResultPage(QWidget):
         self.user_id = None
         for label in (self.title, self.body, self.number):
             label.clear()
+        self.number.setAccessibleName("")  # a screen reader would still read the last number out
         self.qr.clear()
 
     def delivered(self, result: Any, *, reconciled: bool = False) -> None:
@@ -550,6 +551,7 @@ class QuickRegistrationDialog(QDialog):
         cancel.clicked.connect(self.reject)
         column.addLayout(_buttons(cancel, self.submit_button))
         self.stack.addWidget(page)
+        self.form_page = page
         self.result_page = ResultPage()
         self.completion = QuickCompletionPanel(backend, ops)  # what Stamps recorded; the customer's choices
         page_layout = self.result_page.layout()
@@ -565,6 +567,28 @@ class QuickRegistrationDialog(QDialog):
         self.keep_box: QMessageBox | None = None
         self._keep_confirmed = False
         fit_page(self, self.stack)
+        self.contact.setFocus()
+
+    def reset(self, *, cashier: str | None, text: str = "") -> None:
+        """Make the dialog new for the next customer (the window builds it once and reuses it).
+        Nothing of the previous customer stays: the contact, errors, the result page, the
+        customer's answers about promos and a question left open."""
+        self.ops.cancel(self)
+        self.cashier = cashier
+        self.flow = QuickRegistration(registrar_of(self.backend), cashier)
+        if self.keep_box is not None:
+            self.keep_box.close()
+            self.keep_box = None
+        self._keep_confirmed = False
+        self.contact.setText(text)
+        self.form.show_errors({})
+        self.form_error.clear()
+        self.form_error.setVisible(False)
+        self.completion.reset()
+        self.result_page.clear()
+        if self.stack.currentWidget() is not self.form_page:
+            self.stack.setCurrentWidget(self.form_page)
+            fit_page(self, self.stack)
         self.contact.setFocus()
 
     def _refit(self) -> None:

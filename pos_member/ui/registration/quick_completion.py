@@ -87,6 +87,19 @@ class QuickCompletionPanel(QWidget):
         layout.addWidget(self.choices)
         self.setVisible(False)
 
+    def reset(self) -> None:
+        """Hidden and empty for the next customer: no name, no answers, no look-up still running."""
+        self.ops.cancel(self)
+        self.flow = None
+        self.form.fill({"name": "", **dict.fromkeys(rq.CONSENTS, None)})
+        self.form.show_errors({})
+        self.problem.clear()
+        self.problem.setVisible(False)
+        self.recorded.clear()
+        if self._was_primary:
+            self._primary(False)
+        self.setVisible(False)
+
     def start(self, result: Any, contact: str) -> None:
         """Show what the answer says, looking up what it leaves out."""
         self.flow = None

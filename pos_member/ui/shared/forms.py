@@ -63,6 +63,7 @@ def clear_layout(layout: QLayout) -> None:
             continue
         widget, inner = item.widget(), item.layout()
         if widget is not None:
+            widget.hide()  # gone from the screen now: a reused dialog shown again must not flash it
             widget.deleteLater()
         elif inner is not None:
             clear_layout(inner)
