@@ -163,7 +163,7 @@ def test_kiosk_without_a_birthday_the_customer_says_they_are_old_enough():
     session = _at_birthday(min_age=18)
     session.next({"birthday": "", "old_enough": False})
     assert session.step == "birthday"
-    assert session.errors["birthday"] == "Type your birthday, or tick that you are 18 or older."
+    assert session.errors["birthday"] == "Type your birthday, or tap “Skip: I am 18 or older”."
     session.next({"birthday": "", "old_enough": True})
     assert session.step == "gender"
     assert "old_enough" not in session.form()  # not sent to Stamps

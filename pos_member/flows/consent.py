@@ -93,6 +93,5 @@ PARENT_NEEDED = QT_TR_NOOP("Under {age}: a parent or guardian must agree. Tick t
 # The kiosk: the customer registers alone, so a child is sent to the counter with a parent; a
 # customer who skips the birthday says they are old enough instead.
 KIOSK_CHILD_TITLE = QT_TR_NOOP("Please register at the counter")
-OLD_ENOUGH = QT_TR_NOOP("I am {age} or older")
-OLD_ENOUGH_NEEDED = QT_TR_NOOP("Type your birthday, or tick that you are {age} or older.")
+OLD_ENOUGH_NEEDED = QT_TR_NOOP("Type your birthday, or tap “Skip: I am {age} or older”.")
 KIOSK_CONSENT_HINT = QT_TR_NOOP("Tick only what you want. You can withdraw it at any time at the counter.")

@@ -2220,12 +2220,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Silakan daftar di kasir</translation>
     </message>
     <message>
-      <source>I am {age} or older</source>
-      <translation>Umur saya {age} tahun atau lebih</translation>
-    </message>
-    <message>
-      <source>Type your birthday, or tick that you are {age} or older.</source>
-      <translation>Ketik tanggal lahir Anda, atau centang bahwa umur Anda {age} tahun atau lebih.</translation>
+      <source>Type your birthday, or tap “Skip: I am {age} or older”.</source>
+      <translation>Ketik tanggal lahir Anda, atau ketuk “Lewati: usia saya {age}+”.</translation>
     </message>
     <message>
       <source>Tick only what you want. You can withdraw it at any time at the counter.</source>
