@@ -223,3 +223,29 @@ def test_the_probes_500s_are_400s_on_their_field(training, path, body, field):
     if path.endswith("change-email"):
         raw(training, "POST", "/api/v2/accounts/request-otp-for-email", json_body={"new_email": "a@example.com"})
     assert field in envelope(raw(training, "POST", path, content=body.encode()))["errors"]
+
+
+def test_what_the_customer_receives_follows_the_apps_language(training):
+    """Training's customer's-phone window shows these messages: on Indonesian screens they are
+    Indonesian (a trainee must not read English there), in English otherwise."""
+    from pos_member import i18n
+
+    def codes(contact: str) -> tuple[str, dict]:
+        issued = raw(training, "POST", "/api/v2/accounts/request-otp-for-email", json_body={"new_email": contact})
+        assert issued.status_code == 200, issued.text
+        return issued.json()["otp"], training.store.messages(contact)[0]
+
+    i18n.install(lambda text: text, "id")
+    try:
+        code, message = codes("bahasa@example.com")
+        partial = raw(training, "POST", "/api/v3/memberships/partial-registration", json_body={"user": "cepat@example.com"})
+        assert partial.status_code == 200, partial.text
+        welcome = training.store.messages("cepat@example.com")[0]
+    finally:
+        i18n.install(lambda text: text, "en")
+    assert message["subject"] == "Kode verifikasi Kopi Nusantara"
+    assert message["body"] == f"Kode untuk memakai alamat email ini di Kopi Nusantara: {code}. Berlaku 5 menit."
+    assert (welcome["subject"], welcome["body"]) == ("Selamat datang di Kopi Nusantara",
+                                                     "Kamu sekarang anggota Kopi Nusantara. Lengkapi profilmu di aplikasi.")
+    code, message = codes("english@example.com")
+    assert message["body"] == f"Your code to use this email address with Kopi Nusantara is {code}. It expires in 5 minutes."

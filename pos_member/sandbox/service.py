@@ -16,6 +16,7 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
+from . import messages
 from .faults import ApiFault
 from .params import Params, boolean, date, integer, mapping, missing, text
 from .store import MARITAL, METHOD_NAMES, RELIGIONS, Store, e164, inserted_id, new_code, now_text, today
@@ -244,14 +245,9 @@ class Service:
                 db.execute("UPDATE memberships SET stamps = stamps + 10 WHERE id = ?", (referrer["id"],))
             self.store.index_user(user_id)
             merchant = self.store.merchant_name(merchant_id)
-            if password:
-                how = "Log in to the app with the password you chose."
-            elif generate:
-                how = "Your password was generated automatically; you can change it in the app."
-            else:
-                how = "Set a password in the app to log in."
-            self.store.log_message("email", email, f"Welcome to {merchant}",
-                                   f"Hello {name}, you are now a {merchant} member. {how}")
+            how = messages.text("how_password" if password else "how_generated" if generate else "how_set")
+            self.store.log_message("email", email, messages.text("welcome_subject", merchant=merchant),
+                                   messages.text("welcome", name=name, merchant=merchant, how=how))
         return self._customer(merchant_id, user_id, membership_id, employee)
 
     def _new_membership(self, merchant_id: int, user_id: int, store_id: int | None, *, card: str | None,
@@ -306,8 +302,8 @@ class Service:
             self.store.index_user(user_id)
             if send:
                 merchant = self.store.merchant_name(merchant_id)
-                self.store.log_message(channel, contact, f"Welcome to {merchant}",
-                                       f"You are now a {merchant} member. Complete your profile in the app.")
+                self.store.log_message(channel, contact, messages.text("welcome_subject", merchant=merchant),
+                                       messages.text("welcome_partial", merchant=merchant))
         user = self.store.row("SELECT * FROM users WHERE id = ?", user_id)
         membership = self.store.row("SELECT * FROM memberships WHERE id = ?", membership_id)
         view = self.store.user_view(user, membership)
@@ -495,8 +491,8 @@ class Service:
         with self.store.transaction():
             code = self._issue_otp(merchant_id, "mobile", user["id"] if user else None, number, 4, "mobile_number")
             merchant = self.store.merchant_name(merchant_id)
-            self.store.log_message(channel, number, f"{merchant} verification code",
-                                   f"{code} is your {merchant} code to change your mobile number. It expires in 5 minutes.")
+            self.store.log_message(channel, number, messages.text("code_subject", merchant=merchant),
+                                   messages.text("mobile_code", code=code, merchant=merchant))
         return {"otp": code}
 
     def change_mobile_number(self, merchant_id: int, params: Params) -> dict[str, Any]:
@@ -522,9 +518,8 @@ class Service:
         with self.store.transaction():
             code = self._issue_otp(merchant_id, "email", None, email, 6, "new_email")
             merchant = self.store.merchant_name(merchant_id)
-            self.store.log_message("email", email, f"{merchant} verification code",
-                                   f"Your code to use this email address with {merchant} is {code}. "
-                                   "It expires in 5 minutes.")
+            self.store.log_message("email", email, messages.text("code_subject", merchant=merchant),
+                                   messages.text("email_code", code=code, merchant=merchant))
         return {"otp": code}
 
     def change_email(self, merchant_id: int, params: Params) -> dict[str, Any]:
