@@ -202,12 +202,15 @@ class Backend:
     #: The background update check (None when updates are off: no update_url, training, no root).
     updates: UpdateService | None = None
     _install_requested: str | None = field(default=None, init=False, repr=False)
+    _training_name: str = field(default="", init=False, repr=False)  # read once, before the loop runs
     #: Where the gate keeps wrong tries across restarts and users (None: in memory, e.g. training).
     pin_tries: Path | None = None
 
     def __post_init__(self) -> None:
         kept = LockoutFile(self.pin_tries) if self.pin_tries is not None else None
         self.pin_gate = ManagerPinGate(self.settings.manager_pin_hash, kept=kept)
+        if self.training is not None:
+            self._training_name = self.training.store.merchant_name(self.training.merchant_id) or ""
 
     async def training_messages(self, recipient: str | None = None) -> list[dict]:
         """What the training server 'sent' (to show as the customer's phone or inbox)."""
@@ -235,9 +238,20 @@ class Backend:
         return UpdateStatus(__version__, self.settings.update_channel)
 
     @property
-    def store_label(self) -> str:
+    def shop_name(self) -> str:
+        """The name the customer knows, for what the customer reads (consent lines, the privacy
+        notice): the store's ``store_name``; in training the demo merchant's name ("Kopi
+        Nusantara"), as the status bar and the code messages say. "" when none is set: the words
+        then say "this store", never a store number the customer does not know."""
         if self.settings.store_name:
             return self.settings.store_name
+        return self._training_name
+
+    @property
+    def store_label(self) -> str:
+        """For staff (status bar, settings): the store's name, else its number."""
+        if self.shop_name:
+            return self.shop_name
         return tr("Store {id}").format(id=self.client.store) if self.client.store else ""
 
 

@@ -206,3 +206,36 @@ def test_kiosk_birthday_page_offers_old_enough_and_the_child_page(make_kiosk, qt
     next_step(kiosk, qtbot, "child")
     assert "Under 17? Come to the counter with a parent or guardian" in _visible_texts(kiosk.pages["child"])
     assert training.store.one("SELECT COUNT(*) AS n FROM users WHERE email = 'adik.kecil@example.com'")["n"] == 0
+
+
+def test_training_names_the_shop_the_customer_knows_not_a_store_number(make_window, qtbot, training):
+    """No store name set (training as it starts): every consent line and notice the customer reads
+    names the merchant they know ("Kopi Nusantara", as the status bar and the code messages do),
+    never "Store 412"; the status bar names it once."""
+    from tests.test_quick_completion import _quick_result
+
+    window = make_window()
+    assert window.backend.shop_name == "Kopi Nusantara" == window.backend.store_label
+    dialog = window.open_registration()
+    texts = [dialog.form.inputs[k].text() for k in CHANNELS] + [dialog.notice.text()]
+    dialog.reject()
+    quick = _quick_result(window, qtbot, "nama.toko@example.com")
+    texts += [quick.completion.form.rows[k].findChildren(type(quick.completion.recorded))[-2].text() for k in CHANNELS]
+    quick.completion.set_all_no()
+    window.open_member("budi.santoso@example.com")
+    from tests.conftest import run_async
+    run_async(qtbot, window.settled())
+    edit = window.open_action("edit")
+    texts += [edit.form.inputs[k].text() for k in CHANNELS]
+    assert len(texts) == 10 and all("Kopi Nusantara" in t and "412" not in t for t in texts), texts
+    window.monitor.check_now()
+    qtbot.waitUntil(lambda: window.merchant_label.text() == "Kopi Nusantara", timeout=5000)
+
+
+def test_the_training_kiosk_names_the_shop_the_customer_knows(make_kiosk, qtbot, training):
+    from tests.test_kiosk import walk_to_summary
+
+    kiosk = make_kiosk(store_name="")
+    walk_to_summary(kiosk, qtbot)
+    kiosk_texts = [kiosk.inputs[k].text() for k in CHANNELS] + [kiosk.privacy_notice.text()]
+    assert all("Kopi Nusantara" in t and "412" not in t for t in kiosk_texts), kiosk_texts

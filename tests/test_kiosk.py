@@ -39,9 +39,9 @@ def make_kiosk(qloop, qtbot, training, tmp_path, monkeypatch):
     def make(**settings_kw) -> KioskWindow:
         client = StampsClient("http://127.0.0.1", training.token, training.merchant_id, store=training.store_id,
                               transport=training.transport(), retry_backoff=0.01, timeout=5).open()
-        settings = Settings(mode="kiosk", store=training.store_id, store_name="Kopi Nusantara Kemang",
-                            manager_pin_hash=hash_pin(PIN, iterations=1000),
-                            kiosk_registration_method=RegistrationMethod.MOBILE_WEB, **settings_kw)
+        settings = Settings(mode="kiosk", store=training.store_id, manager_pin_hash=hash_pin(PIN, iterations=1000),
+                            kiosk_registration_method=RegistrationMethod.MOBILE_WEB,
+                            **{"store_name": "Kopi Nusantara Kemang", **settings_kw})
         outbox = Outbox(tmp_path / f"kiosk-outbox-{len(made)}.sqlite3")
         sender = OutboxSender(outbox, client, idle_s=0.3)
         sender.start()

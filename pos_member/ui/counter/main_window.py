@@ -728,7 +728,7 @@ class MainWindow(QMainWindow):
         self.conn_label.setStyleSheet(f"color:{colour}; font-weight:bold;")
         if merchant:
             store = self.backend.store_label
-            self.merchant_label.setText(" · ".join(x for x in (merchant, store) if x))
+            self.merchant_label.setText(merchant if store in ("", merchant) else f"{merchant} · {store}")
         if state in BANNER_TEXT:
             self.banner_label.setText(tr(why[1] if why is not None else BANNER_TEXT[state]))
             self.banner.show()

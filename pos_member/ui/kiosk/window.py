@@ -626,7 +626,7 @@ class KioskWindow(QMainWindow):
     def _consent_page(self) -> None:
         column = self._page("consent", tr("How may we contact you?"), tr(consent.KIOSK_CONSENT_HINT))
         for key in CONSENTS:  # one question a channel, naming the store
-            text = consent.kiosk_line(key, self.backend.store_label)
+            text = consent.kiosk_line(key, self.backend.shop_name)
             box = _WideCheck(text)
             box.toggled.connect(lambda _on: self._answer_changed())
             box.setChecked(False)  # never ticked in advance
@@ -667,7 +667,7 @@ class KioskWindow(QMainWindow):
         # Before the customer registers: who keeps the data, why, their rights, how to withdraw,
         # and the store's privacy policy as text and a QR code for their phone.
         policy = str(self.settings.privacy_policy_url or "")
-        self.privacy_notice = QLabel(consent.notice(self.backend.store_label, policy, kiosk=True))
+        self.privacy_notice = QLabel(consent.notice(self.backend.shop_name, policy, kiosk=True))
         self.privacy_notice.setObjectName("kioskNotice")
         self.privacy_notice.setWordWrap(True)
         self.policy_qr = QrCode(module_px=4)

@@ -214,7 +214,7 @@ class EditProfileDialog(MemberDialog):
         form.choice("marital_status", tr("Marital status"), marital_options())
         form.line("wedding_date", tr("Wedding date"), tr("DD-MM-YYYY"))
         form.line("notes", tr("Notes"), tr("Visible to staff only"))
-        store = backend.store_label
+        store = backend.shop_name  # as the customer knows it
         for key, label in zip(consent.CHANNELS, (tr("WhatsApp"), tr("SMS"), tr("Newsletter")), strict=True):
             form.check(key, label, consent.counter_line(key, store))  # the customer's answer so far
         form.combo("marital_status").currentIndexChanged.connect(self._marital)

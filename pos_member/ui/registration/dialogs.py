@@ -271,7 +271,7 @@ class RegistrationDialog(QDialog):
                              marital_options())
         form.line("wedding_date", tr("Wedding date"), tr("DD-MM-YYYY"))
         form.into(consent_layout)
-        store = backend.store_label
+        store = backend.shop_name  # as the customer knows it
         for key, label in zip(consent.CHANNELS, (tr("WhatsApp"), tr("SMS"), tr("Newsletter")), strict=True):
             form.check(key, label, consent.counter_line(key, store))  # never ticked in advance
         policy = str(backend.settings.privacy_policy_url or "")

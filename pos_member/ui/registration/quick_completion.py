@@ -57,7 +57,7 @@ class QuickCompletionPanel(QWidget):
         column.addLayout(form_layout)
         self.form = Form(form_layout)
         self.name = self.form.line("name", tr("Name *"))
-        store = backend.store_label
+        store = backend.shop_name  # as the customer knows it
         for key in consent.CHANNELS:
             answer = QComboBox()  # starts at "not asked yet": the cashier picks the customer's answer
             for text, value in ((tr(consent.NOT_ASKED), None), (tr("Yes"), True), (tr("No"), False)):
