@@ -537,3 +537,38 @@ def test_customer_phone_starts_over_for_the_next_cashier(make_window, qtbot, tra
     phone.refresh()
     run_async(qtbot, window.settled())
     assert phone.list.count() == 0  # kasir01's customers' messages are not kasir02's to read
+
+
+def test_change_phone_offers_only_the_channels_the_member_can_receive(make_window, qtbot, training):
+    """Dewi has no valid WhatsApp number at Stamps: Change phone says so beside the choice before
+    anything is sent and offers SMS only; Budi keeps both."""
+    window = make_window()
+    open_member(qtbot, window, "RRR0000004")
+    dialog = window.open_action("phone")
+    assert dialog.sms.isChecked() and dialog.sms.isEnabled() and not dialog.whatsapp.isEnabled()
+    hints = [label.text() for label in dialog.form.rows["type"].findChildren(QLabel) if label.isVisibleTo(dialog)]
+    assert any("WhatsApp is not possible" in text for text in hints), hints
+    dialog.reject()
+    open_member(qtbot, window)
+    dialog = window.open_action("phone")
+    assert dialog.whatsapp.isEnabled() and dialog.sms.isEnabled()
+    assert not any("WhatsApp is not possible" in label.text() for label in dialog.findChildren(QLabel)
+                   if label.isVisibleTo(dialog))  # the dialog is reused: Dewi's note went with her
+
+
+def test_a_refused_channel_is_said_once_next_to_the_choice(make_window, qtbot, training):
+    """Should Stamps refuse WhatsApp all the same (the profile did not say), its words appear once,
+    next to "Send code by", not also on the line under the title."""
+    window = make_window()
+    member = open_member(qtbot, window, "RRR0000004")
+    for part in (member.details, member.full):
+        part.user.has_incorrect_wa_number = None  # as if Stamps had not said
+    dialog = window.open_action("phone")
+    assert dialog.whatsapp.isEnabled()
+    dialog.target.setText("0812 7777 5557")
+    dialog.whatsapp.setChecked(True)
+    dialog.send_button.click()
+    qtbot.waitUntil(lambda: "type" in dialog.form.visible_errors(), timeout=5000)
+    words = dialog.form.visible_errors()["type"]
+    assert "WhatsApp" in words and not dialog.problem.isVisible()
+    assert [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()].count(words) == 1

@@ -319,6 +319,10 @@ dan baru setelah itu hapus.</translation>
       <translation>Pelanggan ini tidak bisa menerima pesan WhatsApp. Kirim kode lewat SMS saja.</translation>
     </message>
     <message>
+      <source>WhatsApp is not possible: Stamps has no valid WhatsApp number for this member. The code goes by SMS.</source>
+      <translation>WhatsApp tidak bisa: Stamps tidak punya nomor WhatsApp yang valid untuk anggota ini. Kode dikirim lewat SMS.</translation>
+    </message>
+    <message>
       <source>That code is not right. Ask the customer to read it out again.</source>
       <translation>Kode itu salah. Minta pelanggan membacakannya lagi.</translation>
     </message>

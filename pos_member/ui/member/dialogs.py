@@ -159,7 +159,9 @@ class MemberDialog(QDialog):
         form: Form | None = getattr(self, "form", None)
         unplaced = form.show_errors(problem.fields) if form is not None else list(problem.fields)
         extra = [problem.fields[k] for k in unplaced if problem.fields[k] != problem.message]
-        self.show_problem(" ".join([problem.message, *extra]).strip())
+        placed = [text for k, text in problem.fields.items() if k not in unplaced]
+        message = "" if problem.message in placed else problem.message  # said once, next to its field
+        self.show_problem(" ".join([message, *extra]).strip())
 
     def done_changing(self, _answer: Any = None) -> None:
         self.changed.emit(self.member_key)
@@ -304,8 +306,21 @@ class OtpDialog(MemberDialog):
         channel_layout.addWidget(self.sms)
         channel_layout.addWidget(self.whatsapp)
         channel_layout.addStretch(1)
+        # Said before anything is sent, for a member Stamps marks without a valid WhatsApp number.
+        self.whatsapp_hint = QLabel(tr("WhatsApp is not possible: Stamps has no valid WhatsApp number for this "
+                                       "member. The code goes by SMS."))
+        self.whatsapp_hint.setObjectName("muted")
+        self.whatsapp_hint.setWordWrap(True)
+        self.whatsapp_hint.setVisible(False)
+        self.no_whatsapp = False
         if kind == "mobile":
-            self.form.add("type", tr("Send code by"), self.channel_row)
+            channels = QWidget()
+            channel_column = QVBoxLayout(channels)
+            channel_column.setContentsMargins(0, 0, 0, 0)
+            channel_column.setSpacing(2)
+            channel_column.addWidget(self.channel_row)
+            channel_column.addWidget(self.whatsapp_hint)
+            self.form.add("type", tr("Send code by"), channels)
         self.send_button = QPushButton(tr("Send code"))
         self.send_button.clicked.connect(self._send)
         buttons: list[QWidget] = [self.send_button]
@@ -368,6 +383,13 @@ class OtpDialog(MemberDialog):
         self.now.setText(tr("Now: {value}").format(value=current or "–"))
         self.confirm_button.setEnabled(False)  # until a code is sent
         self.sms.setChecked(True)
+        # Stamps refuses a code by WhatsApp for a member whose WhatsApp number it marks as not
+        # valid (the full profile says so): only what the member can receive is offered.
+        users = [u for u in (user, profile.full.user if profile.full else None) if u is not None]
+        self.no_whatsapp = self.kind == "mobile" and any(u.has_incorrect_wa_number for u in users)
+        self.whatsapp.setEnabled(not self.no_whatsapp)
+        self.whatsapp.setToolTip(self.whatsapp_hint.text() if self.no_whatsapp else "")
+        self.whatsapp_hint.setVisible(self.no_whatsapp)
         self.send_button.setText(tr("Send code"))
         self.send_button.setEnabled(True)
         self.target.setFocus()
