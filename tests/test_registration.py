@@ -275,3 +275,41 @@ def test_a_cancelled_form_comes_back_with_the_draft(make_window, qtbot):
     again = window.open_registration()
     assert again is dialog and again.form.inputs["email"].text() == "rina@example.com"
     assert again.note.isVisible() and again.clear_button.isVisible()
+
+
+def test_quick_registration_while_stamps_cannot_be_reached_offers_the_full_form(make_window, qtbot, training):
+    """Saved for later, a quick registration would reach Stamps with its default "yes" to promos and
+    nobody to ask: it is not kept; the full form (saved on this counter with the customer's own
+    answers) is offered, with what was typed, and Enter takes it."""
+    window = make_window()
+    window.backend.client.offline = True  # as after a failed call: Stamps known not to answer
+    dialog = window.open_quick_registration("pergi.dulu@example.com")
+    QTest.keyClick(dialog.contact, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "user" in dialog.form.visible_errors(), timeout=5000)
+    assert "full form" in dialog.form.visible_errors()["user"]
+    assert window.backend.outbox.pending_count() == 0 and users_with(training, "pergi.dulu@example.com") == 0
+    assert dialog.full_form.isVisible() and dialog.full_form.isDefault()
+    QTest.keyClick(dialog.full_form, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.registration is not None and window.registration.isVisible(), timeout=5000)
+    assert not dialog.isVisible()
+    assert window.registration.form.inputs["email"].text() == "pergi.dulu@example.com"
+    assert not any(window.registration.form.inputs[k].isChecked() for k in CHANNELS)  # asked there, one by one
+
+
+def test_a_quick_registration_queued_on_the_way_tells_the_cashier_promos_were_not_asked(make_window, qtbot, training):
+    """Its first sending failed on the way (kept: Stamps may have it): the success page says that
+    nobody asked about promos and to ask when the customer comes back; the outbox says it again
+    once the item is sent."""
+    from pos_member.outbox import Item
+    from pos_member.ui.counter.outbox_panel import OutboxPanel
+
+    window = make_window()
+    window.gate.fail_paths.add("/api/v3/memberships/partial-registration")
+    dialog = window.open_quick_registration("nanti.saja@example.com")
+    QTest.keyClick(dialog.contact, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.stack.currentWidget() is dialog.result_page, timeout=10000)
+    text = dialog.result_page.body.text()
+    assert "Promos were not asked" in text and "Ask about promos when nanti.saja@example.com comes back" in text
+    sent = Item(1, "partial", 0.0, {}, "delivered", 1, False, None, {}, {"card": "RRR1"})
+    assert "promos not asked yet" in OutboxPanel.reason_of(sent)
+    assert OutboxPanel.reason_of(Item(2, "register", 0.0, {}, "delivered", 1, False, None, {}, {"card": "RRR2"})) == ""

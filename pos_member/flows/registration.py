@@ -285,8 +285,19 @@ class RegistrationFlow:
         return Answer(submitted)
 
 
+#: Quick registration takes no consents: saved for later, it would reach Stamps with Stamps' own
+#: defaults (the seed's "defaults to true") and nobody there to ask. Not kept: the full form is.
+QUICK_OFFLINE = QT_TR_NOOP("Stamps cannot be reached now, and a quick registration sent later would go without "
+                           "asking about promos. Register with the full form: it is saved on this counter with "
+                           "the customer's own answers.")
+#: A quick registration queued after all (its first sending failed on the way): what to tell the cashier.
+QUICK_QUEUED = QT_TR_NOOP("Promos were not asked: once this is sent, Stamps may count them as yes. Ask about "
+                          "promos when {contact} comes back (Edit profile), or set them to no there.")
+
+
 class QuickRegistration:
-    """Partial registration from one email or mobile number."""
+    """Partial registration from one email or mobile number. Only while Stamps answers: the
+    answers about promos are asked on the success page, with the customer there."""
 
     def __init__(self, registrar: Registrar, cashier: str | None):
         self.registrar, self.cashier = registrar, cashier
@@ -298,8 +309,10 @@ class QuickRegistration:
         payload: dict[str, Any] = {"user": key, "send_registration_message": True}
         if self.cashier:
             payload["registering_employee_code"] = self.cashier
-        offline = getattr(self.registrar.sender.client, "offline", False)
-        submitted = await self.registrar.submit("partial", payload, now=not offline)
+        if getattr(self.registrar.sender.client, "offline", False):
+            words = tr(QUICK_OFFLINE)
+            raise Refused(Problem("offline", words, {"user": words}, "quick_offline"))
+        submitted = await self.registrar.submit("partial", payload)
         if submitted.state == "refused" and submitted.problem is not None:
             problem = submitted.problem
             raise Refused(Problem(problem.kind, problem.message, {"user": problem.fields.get("user") or problem.message},

@@ -1294,6 +1294,10 @@ dan baru setelah itu hapus.</translation>
       <translation>Pendaftaran cepat</translation>
     </message>
     <message>
+      <source>Full registration…</source>
+      <translation>Pendaftaran lengkap…</translation>
+    </message>
+    <message>
       <source>Register with just an email address or a mobile number. The customer gets a message to complete their profile.</source>
       <translation>Daftar hanya dengan alamat email atau nomor HP. Pelanggan menerima pesan untuk melengkapi profilnya.</translation>
     </message>
@@ -2360,6 +2364,10 @@ dan baru setelah itu hapus.</translation>
       <translation>Anggota pendaftaran cepat sudah dilengkapi</translation>
     </message>
     <message>
+      <source>Quick registration: promos not asked yet. Ask when the customer comes back (Edit profile), or set them to no there.</source>
+      <translation>Pendaftaran cepat: promo belum ditanyakan. Tanyakan saat pelanggan datang lagi (Ubah profil), atau ubah ke “tidak” di sana.</translation>
+    </message>
+    <message>
       <source>Complete that member…</source>
       <translation>Lengkapi anggota itu…</translation>
     </message>
@@ -2394,6 +2402,14 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>Stamps is not answering right now, so this was saved on this counter at once.</source>
       <translation>Stamps sedang tidak menjawab, jadi pendaftaran ini langsung disimpan di kasir ini.</translation>
+    </message>
+    <message>
+      <source>Stamps cannot be reached now, and a quick registration sent later would go without asking about promos. Register with the full form: it is saved on this counter with the customer's own answers.</source>
+      <translation>Stamps tidak bisa dihubungi sekarang, dan pendaftaran cepat yang dikirim nanti akan terkirim tanpa menanyakan promo. Daftarkan dengan formulir lengkap: tersimpan di kasir ini bersama jawaban pelanggan sendiri.</translation>
+    </message>
+    <message>
+      <source>Promos were not asked: once this is sent, Stamps may count them as yes. Ask about promos when {contact} comes back (Edit profile), or set them to no there.</source>
+      <translation>Promo belum ditanyakan: setelah ini terkirim, Stamps bisa menganggapnya “ya”. Tanyakan soal promo saat {contact} datang lagi (Ubah profil), atau ubah semuanya ke “tidak” di sana.</translation>
     </message>
     <message>
       <source>Waiting for Stamps…</source>

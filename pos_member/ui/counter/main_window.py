@@ -482,6 +482,7 @@ class MainWindow(QMainWindow):
         dialog = QuickRegistrationDialog(self.backend, self.ops, cashier=self.session.cashier, text=text, parent=self)
         dialog.openMember.connect(self._open_quick_member)
         dialog.memberChanged.connect(self._new_member_changed)
+        dialog.registerInstead.connect(lambda typed: self._register_instead(dialog, typed))
         if self.quick_registration is None:
             self.quick_registration = dialog
             self._keep(dialog, lambda: dialog.reset(cashier=self.session.cashier))
@@ -489,6 +490,12 @@ class MainWindow(QMainWindow):
         else:
             self._show_dialog(dialog)
         return dialog
+
+    def _register_instead(self, quick: QDialog, typed: str) -> None:
+        """Stamps cannot be reached: the full form (saved on this counter with the customer's
+        answers about promos) replaces quick registration, with what was typed."""
+        quick.reject()
+        self.request_registration(registration_prefill(typed))
 
     def open_outbox(self) -> OutboxPanel:
         assert self.backend.outbox is not None and self.backend.sender is not None

@@ -48,6 +48,11 @@ RECONCILED_TEXT = {
 }
 
 
+#: A quick registration sent from the outbox: nobody asked about promos (Stamps' defaults stand).
+QUICK_NOT_ASKED = QT_TR_NOOP("Quick registration: promos not asked yet. Ask when the customer comes back "
+                             "(Edit profile), or set them to no there.")
+
+
 class OutboxPanel(QDialog):
     fixRequested = Signal(object)   # Item
     sendNow = Signal()
@@ -127,7 +132,9 @@ class OutboxPanel(QDialog):
     def reason_of(item: Item) -> str:
         if item.state == "delivered":
             reconciled = item.result.get("reconciled")
-            return tr(RECONCILED_TEXT[reconciled]) if reconciled in RECONCILED_TEXT else ""
+            if reconciled in RECONCILED_TEXT:
+                return tr(RECONCILED_TEXT[reconciled])
+            return tr(QUICK_NOT_ASKED) if item.kind == "partial" else ""
         coded = [field_code_words(v) for v in item.error_fields.values() if field_code_words(v)]
         return coded[0] if coded else failure_words(item.error)
 

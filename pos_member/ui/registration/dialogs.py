@@ -29,6 +29,7 @@ from pos_member.flows import format as fmt
 from pos_member.flows.problems import Problem
 from pos_member.flows.registration import (
     CHECK_FIELDS,
+    QUICK_QUEUED,
     Answer,
     Duplicate,
     QuickRegistration,
@@ -515,6 +516,8 @@ class QuickRegistrationDialog(QDialog):
     openMember = Signal(str)
     #: The new member's profile was changed here (the user id): the counter shows it again.
     memberChanged = Signal(str)
+    #: Stamps cannot be reached: register with the full form instead (what was typed).
+    registerInstead = Signal(str)
 
     def __init__(self, backend: Backend, ops: Ops, *, cashier: str | None, text: str = "",
                  parent: QWidget | None = None):
@@ -523,7 +526,7 @@ class QuickRegistrationDialog(QDialog):
         self.flow = QuickRegistration(registrar_of(backend), cashier)
         self.setWindowTitle(tr("Quick registration"))
         self.setStyleSheet(style.APP_QSS)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(620)  # the promo lines name the shop on one line each
         layout = QVBoxLayout(self)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack)
@@ -549,7 +552,10 @@ class QuickRegistrationDialog(QDialog):
         self.submit_button.clicked.connect(self.submit)
         cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
-        column.addLayout(_buttons(cancel, self.submit_button))
+        self.full_form = QPushButton(tr("Full registration…"))
+        self.full_form.clicked.connect(lambda: self.registerInstead.emit(self.contact.text()))
+        self.full_form.setVisible(False)  # offered when Stamps cannot be reached
+        column.addLayout(_buttons(cancel, self.full_form, self.submit_button))
         self.stack.addWidget(page)
         self.form_page = page
         self.result_page = ResultPage()
@@ -584,12 +590,24 @@ class QuickRegistrationDialog(QDialog):
         self.form.show_errors({})
         self.form_error.clear()
         self.form_error.setVisible(False)
+        self._offer_full_form(False)
         self.completion.reset()
         self.result_page.clear()
         if self.stack.currentWidget() is not self.form_page:
             self.stack.setCurrentWidget(self.form_page)
             fit_page(self, self.stack)
         self.contact.setFocus()
+
+    def _offer_full_form(self, offer: bool) -> None:
+        """Stamps cannot be reached: "Full registration…" shows and is the primary button (Enter)."""
+        self.full_form.setVisible(offer)
+        for button, primary in ((self.full_form, offer), (self.submit_button, not offer)):
+            button.setObjectName("primary" if primary else "")
+            button.setDefault(primary and button is self.full_form)
+            button.style().unpolish(button)
+            button.style().polish(button)
+        if offer:
+            self.full_form.setFocus()
 
     def _refit(self) -> None:
         """The choices appear after the page (their look-up is async): size the window again."""
@@ -653,6 +671,7 @@ class QuickRegistrationDialog(QDialog):
 
     def _refused(self, problem: Problem) -> None:
         self.form.show_errors(problem.fields)
+        self._offer_full_form(problem.code == "quick_offline")
         if not problem.fields:  # e.g. NOT saved (full disk): said above the form, which is kept
             self.form_error.setText(problem.message)
             self.form_error.setVisible(bool(problem.message))
@@ -665,6 +684,9 @@ class QuickRegistrationDialog(QDialog):
             self.completion.start(submitted.result, self.contact.text())
         else:
             self.result_page.queued(submitted, self.flow.registrar.outbox.pending_count())
+            contact = self.contact.text().strip()
+            self.result_page.body.setText(self.result_page.body.text() + "<br><br><b>"
+                                          + tr(QUICK_QUEUED).format(contact=contact) + "</b>")
         self.stack.setCurrentWidget(self.result_page)
         fit_page(self, self.stack)
         self.fresh.arm()  # the Enter that registered must not act on this page

@@ -91,6 +91,7 @@ class QuickCompletionPanel(QWidget):
         """Hidden and empty for the next customer: no name, no answers, no look-up still running."""
         self.ops.cancel(self)
         self.flow = None
+        self._then = None  # a "no" waiting for the last customer's name is not this customer's
         self.form.fill({"name": "", **dict.fromkeys(rq.CONSENTS, None)})
         self.form.show_errors({})
         self.problem.clear()
