@@ -259,6 +259,32 @@ def walk(w: Walk) -> list[str]:
             and not any(s.get("registration", {"x": "?"}).values()))
     w.shot("switch_cashier_empty_form")
     done.append("switch cashier: the next cashier's registration form is empty")
+
+    w.key("Escape")
+    w.until("registration closed", lambda s: s["dialogs"] == [])
+    w.focus(MAIN_TITLE)
+    w.type("ani.baru@gmail.com\n")
+    w.until("no match for a new email", lambda s: s["page"] == "no_match")
+    w.key("Tab", "Tab", "space")  # Register new member, then Quick registration
+    w.until("quick registration open", lambda s: s["dialogs"] == ["QuickRegistrationDialog"])
+    w.focus("Quick registration")
+    w.key("Return")
+    said = {text: w.titles.get(text, text) for text in ("not asked yet", "Newsletter")}  # in the walk's language
+    unasked = f"WhatsApp {said['not asked yet']}   SMS {said['not asked yet']}   {said['Newsletter']} {said['not asked yet']}"
+    w.until("behind it, the new member's promos are 'not asked yet', not Stamps' ticks",
+            lambda s: s["marketing"] == unasked, timeout=15)
+    w.shot("quick_registration_not_asked")
+    w.key("Escape")
+    time.sleep(0.5)
+    w.key("Tab", "space")  # from "Back to the customer's answers" (the default) to "Set all to no"
+    time.sleep(0.5)
+    w.shot("quick_registration_name_asked")
+    w.stays("no name: nothing saved, the window stays", lambda s: s["dialogs"] == ["QuickRegistrationDialog"]
+            and s["marketing"] == unasked)
+    w.type("Ani Baru\n")
+    w.until("the name and Enter save 'no' everywhere and close", lambda s: s["dialogs"] == []
+            and s["member"] == "Ani Baru" and s["marketing"] == f"WhatsApp ✗   SMS ✗   {said['Newsletter']} ✗", timeout=15)
+    done.append("quick registration: 'not asked yet' behind it; Esc, Set all to no, the name + Enter: saved as no")
     return done
 
 
