@@ -722,11 +722,17 @@ class RepositoryServer:
         import functools
         import http.server
 
+        requests: list[str] = []
+
         class Quiet(http.server.SimpleHTTPRequestHandler):
+            def do_GET(self) -> None:
+                requests.append(self.path)
+                super().do_GET()
+
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.folder = folder
+        self.folder, self.requests = folder, requests
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
                                                      functools.partial(Quiet, directory=str(folder)))
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/pos-member"
@@ -802,6 +808,14 @@ class TaskPython:
             return code, {"output": out[-500:]}
 
 
+#: The app's check as the signed-in user: the store profile, the user's update folder, one check.
+USER_CHECK = ("from pos_member import __version__\n"
+              "from pos_member.config import load_settings\n"
+              "from pos_member.runtime import data_dir\n"
+              "from pos_member.update import checker_for\n"
+              "result = checker_for(load_settings(), data_dir() / 'update', __version__).check()\n"
+              "print(result.installer)\n"
+              "print(result.outcome.value)\n")
 #: The task's log (pos_member.update.apply.machine_dir(): platformdirs on Windows).
 TASK_LOGS = r"C:\ProgramData\pos-member\update\logs"
 
@@ -853,8 +867,15 @@ def signed_update(s: Scenarios, work: Path, server: RepositoryServer, tree: Path
         s.expect(p, app.poll() is None and len(s.calls()) == before, "the running app was disturbed by a refusal")
 
         served.target.write_bytes(good)
+        # The cashier's app checks and downloads without rights (what UpdateService runs on its
+        # thread) into the user's folder; the task then takes that copy only after checking it.
+        code, out = task.run("-c", USER_CHECK)
+        s.expect(p, code == 0 and out.strip().endswith("ready"), f"the user's check: exit {code}, {out[-300:]!r}")
+        downloads = sum(path.endswith(".exe") for path in server.requests)
         mark = time.perf_counter()
         code, started = task.apply()
+        reused = sum(path.endswith(".exe") for path in server.requests) == downloads
+        s.expect(p, reused, "the task downloaded the installer again instead of checking the user's copy")
         s.expect(p, code == 0 and started.get("outcome") == "started" and started.get("version") == "1.0rc1",
                  f"verified installer: exit {code}, {started}")
         try:
@@ -871,10 +892,13 @@ def signed_update(s: Scenarios, work: Path, server: RepositoryServer, tree: Path
         s.expect(p, last.get("outcome") == "started", f"last-apply.json {last}")
         s.wine.exe(s.wine.path(s.program + "\\pos-member.exe"))
         s.expect(p, s.calls()[-1]["version"] == "2", "pos-member.exe is not version B")
+        code, out = task.run("-m", "pos_member.update", "status")  # what --check-install and the support file say
+        s.expect(p, code == 0 and "trusted root: shipped" in out and "update task, last run: " in out
+                 and out.rstrip().endswith("started 1.0rc1"), f"update status for IT: {out[-300:]!r}")
         return (f"Windows CPython {task.run('-c', 'import sys; print(sys.version.split()[0])')[1].strip()}: task XML "
-                f"accepted by schtasks /Create /XML; tampered installer refused (A kept, app left running); "
-                f"verified one started silently, app closed by itself, 0.9.0 -> 1.0rc1, restarted as B "
-                f"({applied_s:.0f} s; first Python start {first_run_s:.0f} s)")
+                f"accepted by schtasks /Create /XML; tampered installer refused (A kept, app left running); the "
+                f"user's download checked again and reused; started silently, app closed by itself, 0.9.0 -> 1.0rc1, "
+                f"restarted as B ({applied_s:.0f} s; first Python start {first_run_s:.0f} s); status for IT")
 
     return body
 
