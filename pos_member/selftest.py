@@ -62,6 +62,9 @@ async def _check(tmp: Path) -> list[str]:
         raise RuntimeError("Indonesian translations are missing from the build")
     apply_language("en")
     steps.append("translations load")
+    from pos_member.update import selfcheck
+
+    steps.append(await asyncio.to_thread(selfcheck.check))  # tuf, securesystemslib, ed25519 are in the bundle
     settings = load_settings().model_copy(update={"api_base_url": None})
     async with open_backend(settings, training_db=tmp / "training.sqlite3", training_members=200) as backend:
         steps.append("training server and client")

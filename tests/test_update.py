@@ -745,3 +745,16 @@ def test_release_init_never_replaces_a_trusted_root_that_builds_ship(tmp_path):
     release.init(release.Repo(tmp_path / "trial", tmp_path / "trial-keys"), trusted_root=tmp_path / "trial-root.json")
     assert (tmp_path / "trial-root.json").exists()
 
+
+
+def test_the_self_test_verifies_a_signed_update_inside_the_bundle(monkeypatch):
+    """--self-test runs it in the frozen build: the TUF client, its signers and ed25519 are there."""
+    from tuf.api.metadata import TargetFile
+
+    from pos_member.update import selfcheck
+
+    line = selfcheck.check()
+    assert line.startswith("update signatures verify") and "trusted root missing" in line
+    monkeypatch.setattr(TargetFile, "verify_length_and_hashes", lambda self, data: None)
+    with pytest.raises(RuntimeError, match="was accepted"):
+        selfcheck.check()
