@@ -132,6 +132,10 @@ class Wine:
         """C:\\x\\y -> the file in the prefix."""
         return self.c / windows[3:].replace("\\", "/")
 
+    def persist(self) -> None:
+        """One wineserver until stop(), again (after a stop, each call may get a new session)."""
+        subprocess.run(["wineserver", "-p"], env=self.env, timeout=60)
+
     def stop(self) -> None:
         subprocess.run(["wineserver", "-k"], env=self.env, capture_output=True, timeout=60)
         subprocess.run(["wineserver", "-w"], env=self.env, capture_output=True, timeout=60)
@@ -780,8 +784,10 @@ class TaskPython:
     #: Wine 8 hands a Windows Python an unusable standard handle for a Linux file (it stops with
     #: "init_sys_streams: ... Invalid handle"): the standard handles are NUL, and this writes what
     #: the code prints to a file in the prefix, then runs ``-m module`` or ``-c code`` as usual.
-    BOOT = ("import runpy, sys\n"
-            "sys.stdout = sys.stderr = open(sys.argv[1], 'w', encoding='utf-8')\n"
+    #: A run that hangs writes where it hangs (every thread) and ends after 150 s.
+    BOOT = ("import faulthandler, runpy, sys\n"
+            "sys.stdout = sys.stderr = open(sys.argv[1], 'w', encoding='utf-8', buffering=1)\n"
+            "faulthandler.dump_traceback_later(150, exit=True, file=sys.stderr)\n"
             "kind, what, *rest = sys.argv[2:]\n"
             "sys.argv = [what, *rest]\n"
             "if kind == '-m':\n"
@@ -835,6 +841,11 @@ def signed_update(s: Scenarios, work: Path, server: RepositoryServer, tree: Path
         if tree is None:
             p.append("no Windows Python for the task (see the download error above)")
             return ""
+        # The search before this one stopped the wineserver. Once in three runs the task's first
+        # schtasks call (output through pipes) then never returned: one persistent session again,
+        # with the Task Scheduler service started by a call whose output goes to a file.
+        s.wine.persist()
+        s.wine.call("schtasks", "/Query")
         code = s.install("cashier-1", "/S")
         s.expect(p, code == 0 and s.version() == "0.9.0", f"version A: exit {code}, {s.version()!r}")
         s.expect(p, any(c["args"] == ["--register-update-task"] for c in s.calls()),
