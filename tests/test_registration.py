@@ -284,11 +284,15 @@ def test_quick_registration_while_stamps_cannot_be_reached_offers_the_full_form(
     window = make_window()
     window.backend.client.offline = True  # as after a failed call: Stamps known not to answer
     dialog = window.open_quick_registration("pergi.dulu@example.com")
+    field_height = dialog.contact.height()
     QTest.keyClick(dialog.contact, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "user" in dialog.form.visible_errors(), timeout=5000)
     assert "full form" in dialog.form.visible_errors()["user"]
     assert window.backend.outbox.pending_count() == 0 and users_with(training, "pergi.dulu@example.com") == 0
     assert dialog.full_form.isVisible() and dialog.full_form.isDefault()
+    error = dialog.form.errors["user"]
+    qtbot.waitUntil(lambda: dialog.contact.height() >= field_height
+                    and error.height() >= error.heightForWidth(error.width()), timeout=5000)  # nothing squashed
     QTest.keyClick(dialog.full_form, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.registration is not None and window.registration.isVisible(), timeout=5000)
     assert not dialog.isVisible()
@@ -310,6 +314,16 @@ def test_a_quick_registration_queued_on_the_way_tells_the_cashier_promos_were_no
     qtbot.waitUntil(lambda: dialog.stack.currentWidget() is dialog.result_page, timeout=10000)
     text = dialog.result_page.body.text()
     assert "Promos were not asked" in text and "Ask about promos when nanti.saja@example.com comes back" in text
+    assert "nothing more to do" not in text  # something is left to do
+    dialog.result_page.close_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    # The outbox now waits for Stamps: the next quick registration is not kept for later either.
+    again = window.open_quick_registration("berikut.nya@example.com")
+    qtbot.waitUntil(lambda: not again.fresh.armed, timeout=5000)  # a new press, not the last page's
+    QTest.keyClick(again.contact, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "user" in again.form.visible_errors(), timeout=5000)
+    assert "full form" in again.form.visible_errors()["user"] and again.full_form.isDefault()
+    assert not any(i.payload.get("user") == "berikut.nya@example.com" for i in window.backend.outbox.items())
     sent = Item(1, "partial", 0.0, {}, "delivered", 1, False, None, {}, {"card": "RRR1"})
     assert "promos not asked yet" in OutboxPanel.reason_of(sent)
     assert OutboxPanel.reason_of(Item(2, "register", 0.0, {}, "delivered", 1, False, None, {}, {"card": "RRR2"})) == ""

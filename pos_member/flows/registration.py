@@ -309,7 +309,7 @@ class QuickRegistration:
         payload: dict[str, Any] = {"user": key, "send_registration_message": True}
         if self.cashier:
             payload["registering_employee_code"] = self.cashier
-        if getattr(self.registrar.sender.client, "offline", False):
+        if getattr(self.registrar.sender.client, "offline", False) or self.stamps_unreachable():
             words = tr(QUICK_OFFLINE)
             raise Refused(Problem("offline", words, {"user": words}, "quick_offline"))
         submitted = await self.registrar.submit("partial", payload)
@@ -318,6 +318,17 @@ class QuickRegistration:
             raise Refused(Problem(problem.kind, problem.message, {"user": problem.fields.get("user") or problem.message},
                                   problem.code))
         return submitted
+
+
+    def stamps_unreachable(self) -> bool:
+        """The outbox is waiting for Stamps: an item's last try could not reach it (the network
+        off refuses connections at once, so the client's "offline" — set by a time-out — may
+        not say so)."""
+        return any(item.error in UNREACHABLE for item in self.registrar.outbox.items("pending"))
+
+
+#: Outbox failure codes that mean Stamps could not be reached (or answered with a server error).
+UNREACHABLE = ("offline", "timeout", "server")
 
 
 def quick_key(text: str) -> tuple[str | None, str | None]:

@@ -1170,6 +1170,10 @@ dan baru setelah itu hapus.</translation>
       <translation>Pendaftaran tersimpan dengan aman dan akan dikirim ke Stamps secara otomatis begitu bisa dihubungi ({waiting} menunggu). Tidak ada lagi yang perlu dilakukan; pelanggan boleh pergi.</translation>
     </message>
     <message>
+      <source>The registration is stored safely and will be sent to Stamps automatically as soon as it can be reached ({waiting} waiting).</source>
+      <translation>Pendaftaran tersimpan dengan aman dan akan dikirim ke Stamps secara otomatis begitu Stamps bisa dihubungi ({waiting} menunggu).</translation>
+    </message>
+    <message>
       <source>Register a new member</source>
       <translation>Daftarkan anggota baru</translation>
     </message>

@@ -179,7 +179,8 @@ class ResultPage(QWidget):
             other.style().polish(other)
         button.setFocus()
 
-    def queued(self, submitted: Submitted, waiting: int) -> None:
+    def queued(self, submitted: Submitted, waiting: int, *, still_to_do: str = "") -> None:
+        """``still_to_do``: what the cashier must still see to (instead of "nothing more to do")."""
         self.user_id = None
         self.number.setVisible(False)
         self.number_caption.setVisible(False)
@@ -187,7 +188,12 @@ class ResultPage(QWidget):
         self.qr.setVisible(False)
         self.title.setText(tr("Saved on this counter"))
         reason = submitted.problem.message if submitted.problem else ""
-        self.body.setText(reason + "<br><br>" + tr("The registration is stored safely and will be sent to Stamps automatically as soon as it can be reached ({waiting} waiting). There is nothing more to do; the customer can go.").format(waiting=waiting))
+        if still_to_do:
+            stored = tr("The registration is stored safely and will be sent to Stamps automatically as soon as it "
+                        "can be reached ({waiting} waiting).").format(waiting=waiting)
+            self.body.setText(reason + "<br><br>" + stored + "<br><br><b>" + still_to_do + "</b>")
+        else:
+            self.body.setText(reason + "<br><br>" + tr("The registration is stored safely and will be sent to Stamps automatically as soon as it can be reached ({waiting} waiting). There is nothing more to do; the customer can go.").format(waiting=waiting))
         self._default(self.close_button)
 
 
@@ -675,6 +681,13 @@ class QuickRegistrationDialog(QDialog):
         if not problem.fields:  # e.g. NOT saved (full disk): said above the form, which is kept
             self.form_error.setText(problem.message)
             self.form_error.setVisible(bool(problem.message))
+        self._refit()
+        # Room for the words: the field is never squashed under them (the stack's height for
+        # this width leaves out the wrapped line).
+        layout = self.layout()
+        if layout is not None:
+            self.resize(self.width(), max(self.height(), layout.sizeHint().height()))
+            keep_on_screen(self)
 
     def _answered(self, submitted: Submitted) -> None:
         if submitted.state == "delivered":
@@ -683,10 +696,8 @@ class QuickRegistrationDialog(QDialog):
             self.result_page.open_behind()
             self.completion.start(submitted.result, self.contact.text())
         else:
-            self.result_page.queued(submitted, self.flow.registrar.outbox.pending_count())
-            contact = self.contact.text().strip()
-            self.result_page.body.setText(self.result_page.body.text() + "<br><br><b>"
-                                          + tr(QUICK_QUEUED).format(contact=contact) + "</b>")
+            self.result_page.queued(submitted, self.flow.registrar.outbox.pending_count(),
+                                    still_to_do=tr(QUICK_QUEUED).format(contact=self.contact.text().strip()))
         self.stack.setCurrentWidget(self.result_page)
         fit_page(self, self.stack)
         self.fresh.arm()  # the Enter that registered must not act on this page
