@@ -827,3 +827,97 @@ def test_a_held_erase_key_repeats(make_kiosk, qtbot):
     board_key.repeat.timeout.emit()
     QTest.mouseRelease(board_key, Qt.MouseButton.LeftButton)
     assert kiosk.inputs["email"].text() == "ani"
+
+
+# ---------------------------------------------------------------------------- keys never move under a finger
+
+def key_places(kiosk) -> dict[str, tuple[int, int, int, int]]:
+    """Where every key of the step's pad and its × are, in window coordinates."""
+    pad = kiosk.pads[kiosk.step]
+    keys = {label: key for label, key in pad.keys.items() if key.isVisible()}
+    clear = kiosk.clear_keys.get(kiosk.step)
+    if clear is not None:
+        keys["×"] = clear
+    places = {}
+    right = kiosk.next.mapTo(kiosk, QPoint(kiosk.next.width(), 0))
+    places["Next"] = (right.x(), right.y(), 0, kiosk.next.height())  # its word may change (Skip → Next), not its place
+    for label, key in keys.items():
+        corner = key.mapTo(kiosk, QPoint(0, 0))
+        places[label] = (corner.x(), corner.y(), key.width(), key.height())
+    return places
+
+
+def settled_places(kiosk, qtbot) -> dict[str, tuple[int, int, int, int]]:
+    for _ in range(3):  # let the layouts take in what changed
+        QApplication.processEvents()
+        QApplication.sendPostedEvents()
+    return key_places(kiosk)
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (800, 1280)])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_keys_stay_put_when_an_error_or_a_proposal_comes_and_goes(make_kiosk, qtbot, size, lang):
+    kiosk = make_kiosk(kiosk_onscreen_keyboard=True)
+    kiosk.resize(*size)
+    if lang != "en":
+        tap(kiosk.language_buttons[lang])
+    next_step(kiosk, qtbot, "name")
+    before = settled_places(kiosk, qtbot)
+    tap(kiosk.next)  # no name: an error under the field
+    assert kiosk.step == "name" and kiosk.errors["name"].isVisible()
+    assert settled_places(kiosk, qtbot) == before
+    for ch in "dewi":
+        tap(kiosk.pads["name"].keys[ch])
+    assert not kiosk.errors["name"].isVisible()
+    assert settled_places(kiosk, qtbot) == before
+    next_step(kiosk, qtbot, "mobile")
+    before = settled_places(kiosk, qtbot)
+    tap_keys(kiosk, "12345")
+    tap(kiosk.next)  # too short
+    assert kiosk.step == "mobile" and kiosk.errors["mobile_number"].isVisible()
+    assert settled_places(kiosk, qtbot) == before
+    tap_keys(kiosk, "6789")
+    assert not kiosk.errors["mobile_number"].isVisible()
+    assert settled_places(kiosk, qtbot) == before
+    next_step(kiosk, qtbot, "email")
+    board = kiosk.pads["email"]
+    before = settled_places(kiosk, qtbot)
+    assert board.proposal_buttons  # "dewi@gmail.com" ...
+    for ch in "dewi@gmail":
+        tap(board.keys[ch])
+    tap(kiosk.next)  # not an address yet: an error and a proposal row (k11)
+    assert kiosk.step == "email" and kiosk.errors["email"].isVisible()
+    assert settled_places(kiosk, qtbot) == before
+    tap(board.keys[".com"])  # the error goes and so do the proposals (k12)
+    assert not kiosk.errors["email"].isVisible() and not any(b.isVisible() for b in board.proposal_buttons.values())
+    assert settled_places(kiosk, qtbot) == before
+    next_step(kiosk, qtbot, "birthday")
+    before = settled_places(kiosk, qtbot)
+    tap_keys(kiosk, "31021990")  # no such day
+    tap(kiosk.next)
+    assert kiosk.step == "birthday" and kiosk.errors["birthday"].isVisible()
+    assert settled_places(kiosk, qtbot) == before
+    tap(kiosk.clear_keys["birthday"])
+    assert settled_places(kiosk, qtbot) == before
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (800, 1280)])
+def test_the_staff_menu_buttons_stay_put_when_the_fault_line_wraps(make_kiosk, qtbot, size):
+    kiosk = make_kiosk()
+    kiosk.resize(*size)
+    tap(kiosk.language_buttons["id"])
+    open_pin_screen(kiosk)
+    enter_pin(kiosk, qtbot, PIN)
+    assert kiosk.step == "close"
+    buttons = [b for b in kiosk.pages["close"].findChildren(QPushButton) if b.objectName().startswith("training_")]
+
+    def places():
+        QApplication.processEvents()
+        return [b.mapTo(kiosk, QPoint(0, 0)) for b in buttons]
+
+    before = places()
+    down = next(b for b in buttons if b.objectName() == "training_down")
+    tap(down)  # "… Stamps mati (setiap jawaban berupa kesalahan server)": two lines on a tablet
+    assert places() == before
+    tap(next(b for b in buttons if b.objectName() == "training_normal"))
+    assert places() == before

@@ -60,6 +60,17 @@ class KioskFlow:
     def check(self, step: str, values: dict[str, Any]) -> dict[str, str]:
         """Errors for one step, in plain words; the values are kept either way."""
         self.data.update(values)
+        return self._errors(step, values)
+
+    def error_samples(self, step: str) -> list[str]:
+        """The errors a step's field can show (the longest decides the room kept under it, so
+        an error coming never moves the keys), in the language of the moment; nothing is kept."""
+        samples = [tr("Something went wrong. Please ask our staff.")]
+        for values in BAD_ANSWERS.get(step, ()):
+            samples.extend(self._errors(step, values).values())
+        return samples
+
+    def _errors(self, step: str, values: dict[str, Any]) -> dict[str, str]:
         errors: dict[str, str] = {}
         if step == "name":
             if not (values.get("name") or "").strip():
@@ -141,6 +152,13 @@ Change = Literal["step", "errors", "busy", "countdown", "pin", "notice", "langua
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "name": ("name",), "mobile": ("mobile_number",), "email": ("email",), "birthday": ("birthday", "old_enough"),
     "gender": ("gender",), "consent": CONSENTS}
+#: Answers that draw each error a step's field can show (``KioskFlow.error_samples``).
+BAD_ANSWERS: dict[str, tuple[dict[str, Any], ...]] = {
+    "name": ({"name": ""},),
+    "mobile": ({"mobile_number": "0812"}, {"mobile_number": "08123456789012345"}, {"mobile_number": "+1 555"}),
+    "email": ({"email": "dewi@gmail"}, {"email": ""}, {"email": "dewi gmail.com"}),
+    "birthday": ({"birthday": "31-02-1990"}, {"birthday": "99"}, {"birthday": "01-01-1850"}, {"birthday": ""}),
+}
 #: Where an error can be shown (anything else shows on the summary).
 ERROR_KEYS = ("name", "mobile_number", "email", "birthday", "summary", "pin")
 #: The summary's rows and the step that asks each (a tap on a row opens that step for a correction).

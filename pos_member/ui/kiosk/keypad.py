@@ -208,6 +208,17 @@ class TextKeyboard(_Pad):
         self.proposals.setSpacing(8)
         self.proposal_buttons: dict[str, QPushButton] = {}
         if email:
+            # The row keeps a proposal's height with none in it: proposals coming and going never
+            # move the keys under a finger.
+            room = QPushButton(self)
+            room.setObjectName("proposal")
+            room.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            room.setMaximumWidth(0)
+            policy = room.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            room.setSizePolicy(policy)
+            room.hide()
+            self.proposals.addWidget(room)
             column.addLayout(self.proposals)
         rows = ("1234567890",) + self.ROWS if email else self.ROWS
         for i, letters in enumerate(rows):

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QClipboard, QGuiApplication, QKeySequence, QMouseEvent
+from PySide6.QtGui import QClipboard, QFontMetrics, QGuiApplication, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -154,6 +154,60 @@ class _Page(QWidget):
             window = self.window()
             self.fit(window.width(), window.height())
         super().resizeEvent(event)
+
+
+class _RoomyLabel(QLabel):
+    """A wrapped label that keeps the room of the longest of ``samples`` (and of two lines)
+    whatever it says, shown or hidden: what is under it never moves when its text comes, goes or
+    grows a line."""
+
+    LINES = 2
+
+    def __init__(self, samples: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.samples = [text for text in samples if text]
+        self._room: dict[tuple[int, str], int] = {}
+
+    def room(self, width: int) -> int:
+        font = self.font()
+        key = (width, font.toString())
+        if key not in self._room:
+            probe = QLabel()  # laid out as this label lays out its own text
+            probe.setFont(font)
+            probe.setWordWrap(True)
+            probe.setContentsMargins(self.contentsMargins())
+            margins = self.contentsMargins()
+            lines = self.LINES * QFontMetrics(font).lineSpacing() + margins.top() + margins.bottom()
+            heights = [lines]
+            for text in self.samples:
+                probe.setText(text)
+                heights.append(probe.heightForWidth(width))
+            self._room[key] = max(heights)
+        return self._room[key]
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name): also while it says nothing
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt name)
+        return max(super().heightForWidth(width), self.room(width))
+
+
+class _FootLabel(QLabel):
+    """A wrapped line beside Back and Next that never makes their row higher (the buttons decide
+    it): a hint wrapping to one more line when Next's word grows moves no key."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
+        return False
 
 
 class _WideCheck(QCheckBox):
@@ -458,11 +512,11 @@ class KioskWindow(QMainWindow):
 
         outer.addSpacing(12)  # keys never touch Back/Next
         bottom = QHBoxLayout()
-        self.help_hint = QLabel(tr("Need help? Ask our staff."))
+        self.help_hint = _FootLabel(tr("Need help? Ask our staff."))
         self.help_hint.setObjectName("kioskHint")
         self.help_hint.setWordWrap(True)
         bottom.addWidget(self.help_hint, 1)
-        self.notice = QLabel()  # for staff, in its place: why five taps on the logo did nothing
+        self.notice = _FootLabel()  # for staff, in its place: why five taps on the logo did nothing
         self.notice.setObjectName("kioskHint")
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
@@ -508,7 +562,8 @@ class KioskWindow(QMainWindow):
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 12, 0, 0)
-        self.training_now = QLabel()
+        now = tr("Training: Stamps' faults now: {fault}")  # a long fault's name wraps: the buttons stay put
+        self.training_now = _RoomyLabel([now.format(fault=tr(text)) for _name, text in TRAINING_CHOICES])
         self.training_now.setObjectName("kioskHint")
         self.training_now.setWordWrap(True)
         column.addWidget(self.training_now)
@@ -564,7 +619,7 @@ class KioskWindow(QMainWindow):
                 field.setAccessibleName(title)  # the question, not the example in the box
                 label.setBuddy(field)
                 key = next(k for k, w in self.inputs.items() if w is field) if field in self.inputs.values() else name
-                self.errors[key] = self._error_label(column)
+                self.errors[key] = self._error_label(column, name)
                 field.textChanged.connect(lambda _text, k=key: self._edited(k))  # fixed: say no more
         column.addStretch(2)
         outer.addLayout(column, 1 if wide else 3)  # a keyboard takes the height it can: bigger keys
@@ -599,13 +654,17 @@ class KioskWindow(QMainWindow):
         self.clear_keys[step] = key
         return key
 
-    def _error_label(self, column: QVBoxLayout) -> QLabel:
-        error = QLabel()
+    def _error_label(self, column: QVBoxLayout, step: str = "") -> QLabel:
+        """The step's error, under its field. On a step with a field its room is kept while there
+        is none, as high as its longest error: an error coming or going never moves the keys under
+        a customer's finger (the summary has no keys: its rows take the room)."""
+        error = _RoomyLabel(self.session.flow.error_samples(step)) if step else QLabel()
         error.setObjectName("kioskError")
         error.setWordWrap(True)
         error.setVisible(False)
         column.addWidget(error)
         return error
+
 
     def _gender_page(self) -> None:
         column = self._page("gender", tr("Your gender (optional)"), "")
