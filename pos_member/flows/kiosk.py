@@ -152,6 +152,9 @@ Change = Literal["step", "errors", "busy", "countdown", "pin", "notice", "langua
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "name": ("name",), "mobile": ("mobile_number",), "email": ("email",), "birthday": ("birthday", "old_enough"),
     "gender": ("gender",), "consent": CONSENTS}
+#: What Next says while the step waits for Stamps (or the PIN check), by step.
+CHECKING, REGISTERING = QT_TR_NOOP("Checking…"), QT_TR_NOOP("Registering…")
+BUSY_WORDS: dict[str, str] = {"mobile": CHECKING, "email": CHECKING, "admin": CHECKING, "summary": REGISTERING}
 #: Answers that draw each error a step's field can show (``KioskFlow.error_samples``).
 BAD_ANSWERS: dict[str, tuple[dict[str, Any], ...]] = {
     "name": ({"name": ""},),
@@ -289,7 +292,7 @@ class KioskSession:
             following = "summary" if self.correcting == step else STEPS[STEPS.index(step) + 1]
             if step in ("mobile", "email"):
                 self._run(lambda: self.flow.already_member(step),
-                          lambda found: self._already(step) if found else self._go(following), QT_TR_NOOP("Checking…"))
+                          lambda found: self._already(step) if found else self._go(following), CHECKING)
             elif step == "birthday" and self.flow.child():
                 self._show("child")  # nothing is sent: a parent comes along to the counter
             else:
@@ -298,14 +301,14 @@ class KioskSession:
             self.keep(values)
             self._show("summary")
         elif step == "summary":
-            self._run(self.flow.submit, self.registered, QT_TR_NOOP("Registering…"))
+            self._run(self.flow.submit, self.registered, REGISTERING)
         elif step in ("done", "already", "child"):
             self.wipe()
         elif step == "still_there":
             self._show(self._before_idle)
         elif step == "admin":
             pin = str(values.get("pin") or "")
-            self._run(lambda: self.pin_gate.check(pin), self._pin_checked, QT_TR_NOOP("Checking…"))
+            self._run(lambda: self.pin_gate.check(pin), self._pin_checked, CHECKING)
         elif step == "close":
             self.unlock()
 

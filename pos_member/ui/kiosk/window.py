@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from pos_member.flows import consent
 from pos_member.flows import format as fmt
-from pos_member.flows.kiosk import CONSENTS, ROW_STEP, STEP_FIELDS, Change, KioskFlow, KioskOutcome, KioskSession
+from pos_member.flows.kiosk import BUSY_WORDS, CONSENTS, ROW_STEP, STEP_FIELDS, Change, KioskFlow, KioskOutcome, KioskSession
 from pos_member.flows.registration import Registrar
 from pos_member.flows.typing_aids import MOBILE_PREFIXES, MOBILE_START, email_proposals
 from pos_member.i18n import LANGUAGES, language, tr
@@ -106,11 +106,13 @@ SHORT_SCREEN_PX = 700
 COMPACT_QSS = """
 QLabel#kioskTitle { font-size: 22pt; }
 QLineEdit { min-height: 48px; font-size: 22pt; }
-QPushButton#key, QPushButton#digitKey { min-height: 42px; }
+QPushButton#key, QPushButton#digitKey, QPushButton#wordKey { min-height: 40px; }
 QPushButton#clearKey { min-height: 48px; }
 QPushButton#summaryRow { min-height: 52px; }
 QPushButton { min-height: 56px; }
 QPushButton#language { min-height: 44px; }
+QLabel#kioskError { font-size: 15pt; }
+QPushButton#proposal { min-height: 42px; }
 """
 
 
@@ -161,7 +163,7 @@ class _RoomyLabel(QLabel):
     whatever it says, shown or hidden: what is under it never moves when its text comes, goes or
     grows a line."""
 
-    LINES = 2
+    LINES = 1
 
     def __init__(self, samples: list[str], parent: QWidget | None = None):
         super().__init__(parent)
@@ -195,19 +197,6 @@ class _RoomyLabel(QLabel):
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt name)
         return max(super().heightForWidth(width), self.room(width))
-
-
-class _FootLabel(QLabel):
-    """A wrapped line beside Back and Next that never makes their row higher (the buttons decide
-    it): a hint wrapping to one more line when Next's word grows moves no key."""
-
-    def __init__(self, text: str = "", parent: QWidget | None = None):
-        super().__init__(text, parent)
-        self.setWordWrap(True)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name)
-        return False
 
 
 class _WideCheck(QCheckBox):
@@ -512,11 +501,11 @@ class KioskWindow(QMainWindow):
 
         outer.addSpacing(12)  # keys never touch Back/Next
         bottom = QHBoxLayout()
-        self.help_hint = _FootLabel(tr("Need help? Ask our staff."))
+        self.help_hint = QLabel(tr("Need help? Ask our staff."))
         self.help_hint.setObjectName("kioskHint")
         self.help_hint.setWordWrap(True)
         bottom.addWidget(self.help_hint, 1)
-        self.notice = _FootLabel()  # for staff, in its place: why five taps on the logo did nothing
+        self.notice = QLabel()  # for staff, in its place: why five taps on the logo did nothing
         self.notice.setObjectName("kioskHint")
         self.notice.setWordWrap(True)
         self.notice.setVisible(False)
@@ -947,6 +936,7 @@ class KioskWindow(QMainWindow):
                 self._fill_done(session.outcome)
         if step != self._shown_step:
             self._shown_step = step
+            self._next_room(step)
             mobile = self.inputs["mobile_number"]
             if step == "mobile" and isinstance(mobile, QLineEdit) and not mobile.text():
                 self._restoring = True  # not an edit of the customer's
@@ -973,6 +963,25 @@ class KioskWindow(QMainWindow):
         if step in OPTIONAL_STEPS and not any(given.values()):
             return tr("Skip")
         return str(self.pages[step].property("next_text"))
+
+    def _next_room(self, step: str) -> None:
+        """Next as wide as the widest word it can say on this step (Skip, Next, OK, Checking…): its
+        word changing never moves Back, or the keys over a help line that wraps once more."""
+        words = {str(self.pages[step].property("next_text")), tr("OK"), self.next.text()}
+        if step in BUSY_WORDS:
+            words.add(tr(BUSY_WORDS[step]))
+        if step in OPTIONAL_STEPS:
+            words.add(tr("Skip"))
+        if step == "birthday":
+            words.add(tr("Skip: I am {age} or older").format(age=self.settings.min_age_alone))
+        shown = self.next.text()
+        self.next.setMinimumWidth(0)
+        widths = []
+        for word in words:
+            self.next.setText(word)
+            widths.append(self.next.sizeHint().width())
+        self.next.setText(shown)
+        self.next.setMinimumWidth(max(widths))
 
     def _answer_changed(self) -> None:
         step = self.session.step
