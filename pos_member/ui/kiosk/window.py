@@ -47,7 +47,16 @@ from PySide6.QtWidgets import (
 
 from pos_member.flows import consent
 from pos_member.flows import format as fmt
-from pos_member.flows.kiosk import BUSY_WORDS, CONSENTS, ROW_STEP, STEP_FIELDS, Change, KioskFlow, KioskOutcome, KioskSession
+from pos_member.flows.kiosk import (
+    BUSY_WORDS,
+    CONSENTS,
+    ROW_STEP,
+    STEP_FIELDS,
+    Change,
+    KioskFlow,
+    KioskOutcome,
+    KioskSession,
+)
 from pos_member.flows.registration import Registrar
 from pos_member.flows.typing_aids import MOBILE_PREFIXES, MOBILE_START, email_proposals
 from pos_member.i18n import LANGUAGES, language, tr
