@@ -846,9 +846,10 @@ def signed_update(s: Scenarios, work: Path, server: RepositoryServer, tree: Path
         # with the Task Scheduler service started by a call whose output goes to a file.
         s.wine.persist()
         s.wine.call("schtasks", "/Query")
+        installed = len(s.calls())
         code = s.install("cashier-1", "/S")
         s.expect(p, code == 0 and s.version() == "0.9.0", f"version A: exit {code}, {s.version()!r}")
-        s.expect(p, any(c["args"] == ["--register-update-task"] for c in s.calls()),
+        s.expect(p, any(c["args"] == ["--register-update-task"] for c in s.calls()[installed:]),
                  "the installer did not register the update task")
         profile = s.wine.path(r"C:\ProgramData\pos-member\store.toml").read_text()
         s.expect(p, f'update_url = "{server.url}"' in profile, "the installed store profile has no update_url")
@@ -857,7 +858,7 @@ def signed_update(s: Scenarios, work: Path, server: RepositoryServer, tree: Path
         mark = time.perf_counter()
         code, out = task.run("-c", "import sys; from pos_member.update.apply import register_task; "
                                    f"sys.exit(register_task(r'{s.program}\\pos-member.exe'))")
-        first_run_s = time.perf_counter() - mark
+        register_s = time.perf_counter() - mark
         stored = s.wine.c / "windows" / "system32" / "tasks" / "pos-member update"
         s.expect(p, code == 0 and stored.exists(),
                  f"schtasks /Create /XML: exit {code}, task stored {stored.exists()} {out[-300:]!r}")
@@ -909,7 +910,7 @@ def signed_update(s: Scenarios, work: Path, server: RepositoryServer, tree: Path
         return (f"Windows CPython {task.run('-c', 'import sys; print(sys.version.split()[0])')[1].strip()}: task XML "
                 f"accepted by schtasks /Create /XML; tampered installer refused (A kept, app left running); the "
                 f"user's download checked again and reused; started silently, app closed by itself, 0.9.0 -> 1.0rc1, "
-                f"restarted as B ({applied_s:.0f} s; first Python start {first_run_s:.0f} s); status for IT")
+                f"restarted as B in {applied_s:.0f} s (registering the task {register_s:.0f} s); status for IT")
 
     return body
 
