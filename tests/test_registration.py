@@ -327,3 +327,67 @@ def test_a_quick_registration_queued_on_the_way_tells_the_cashier_promos_were_no
     sent = Item(1, "partial", 0.0, {}, "delivered", 1, False, None, {}, {"card": "RRR1"})
     assert "promos not asked yet" in OutboxPanel.reason_of(sent)
     assert OutboxPanel.reason_of(Item(2, "register", 0.0, {}, "delivered", 1, False, None, {}, {"card": "RRR2"})) == ""
+
+
+def test_leaving_while_registering_keeps_the_window_until_the_outcome_shows(make_window, qtbot, training):
+    """Stamps slow: Esc, Cancel and the window's close while "Registering…" do not drop the
+    registration; the window says to wait, and the number and QR show when Stamps answers."""
+    import asyncio
+
+    window = make_window()
+    dialog = window.open_registration()
+    fill(dialog, GOOD)
+    held = window.gate.hold[""] = asyncio.Event()  # every request without a search query waits
+    dialog.submit()
+    assert dialog.registering
+    QTest.keyClick(dialog.form.inputs["name"], Qt.Key.Key_Escape)
+    dialog.cancel_button.click()
+    dialog.close()
+    assert dialog.isVisible() and dialog.registering
+    assert dialog.wait_note.isVisible() and "please wait" in dialog.wait_note.text()
+    assert "saved on this counter" in dialog.wait_note.text()
+    held.set()
+    run_async(qtbot, dialog.ops.settled(dialog))
+    assert dialog.stack.currentWidget() is dialog.result_page
+    assert dialog.result_page.number.text() and dialog.result_page.qr.isVisible()
+    assert not dialog.wait_note.isVisible()
+    assert users_with(training, GOOD["email"]) == 1
+    QTest.keyClick(dialog.result_page, Qt.Key.Key_Escape)  # done: Esc closes again
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+
+
+def test_leaving_a_quick_registration_while_it_runs_keeps_it(make_window, qtbot, training):
+    import asyncio
+
+    window = make_window()
+    dialog = window.open_quick_registration("nona.cepat@example.com")
+    held = window.gate.hold[""] = asyncio.Event()
+    dialog.submit()
+    QTest.keyClick(dialog.contact, Qt.Key.Key_Escape)
+    dialog.close()
+    assert dialog.isVisible() and dialog.wait_note.isVisible()
+    held.set()
+    run_async(qtbot, dialog.ops.settled(dialog))
+    assert dialog.stack.currentWidget() is dialog.result_page
+    assert users_with(training, "nona.cepat@example.com") == 1
+
+
+def test_next_customer_asks_before_throwing_away_a_draft(make_window, qtbot):
+    """F12 with a cancelled form's draft: a question; Enter and Esc keep the draft (Ctrl+N brings
+    it back); "Clear it" clears it. With no draft, F12 is at once."""
+    window = make_window()
+    dialog = window.open_registration()
+    dialog.form.inputs["name"].setText("Setengah Jalan")
+    dialog.reject()
+    assert window.session.draft
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Escape):
+        box = window.next_customer()
+        assert box is not None and box.isVisible() and "registration that was started" in box.text()
+        QTest.keyClick(box, key)
+        qtbot.waitUntil(lambda b=box: not b.isVisible())
+        assert window.session.draft["name"] == "Setengah Jalan"
+    box = window.next_customer()
+    assert box is not None
+    next(b for b in box.buttons() if b.text() == "Clear it").click()
+    qtbot.waitUntil(lambda: not window.session.draft)
+    assert window.next_customer() is None

@@ -1892,8 +1892,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Hapus pencarian (anggota di layar tetap); jika kotak pencarian kosong: pelanggan berikut</translation>
     </message>
     <message>
-      <source>Close it without saving (sign-in excepted)</source>
-      <translation>Tutup tanpa menyimpan (kecuali masuk kasir)</translation>
+      <source>Close it without saving (sign-in excepted; a registration on its way shows its outcome first)</source>
+      <translation>Tutup tanpa menyimpan (kecuali masuk kasir; pendaftaran yang sedang dikirim menampilkan hasilnya dulu)</translation>
     </message>
     <message>
       <source>Enter in a window</source>
@@ -2590,6 +2590,22 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>{caption}: {value} — tap to change</source>
       <translation>{caption}: {value} — ketuk untuk mengubah</translation>
+    </message>
+    <message>
+      <source>Registering… please wait — it will be saved on this counter if Stamps does not answer.</source>
+      <translation>Sedang mendaftarkan… mohon tunggu — jika Stamps tidak menjawab, pendaftaran disimpan di kasir ini.</translation>
+    </message>
+    <message>
+      <source>Next customer? The registration that was started and not sent will be cleared.</source>
+      <translation>Pelanggan berikut? Pendaftaran yang sudah dimulai dan belum dikirim akan dihapus.</translation>
+    </message>
+    <message>
+      <source>Clear it</source>
+      <translation>Hapus</translation>
+    </message>
+    <message>
+      <source>Keep it</source>
+      <translation>Tetap simpan</translation>
     </message>
   </context>
 </TS>

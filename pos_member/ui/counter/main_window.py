@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
         self.set_action("anonymise", lambda: self._member_dialog("anonymise", AnonymiseDialog))
         self.customer_phone: CustomerPhone | None = None
         self.sign_out_question: QMessageBox | None = None
+        self.next_question: QMessageBox | None = None
 
         self.setCentralWidget(central)
         status = self.statusBar()
@@ -437,7 +438,30 @@ class MainWindow(QMainWindow):
         button.clicked.connect(handler)
         self._update_actions()
 
-    def next_customer(self) -> None:
+    def next_customer(self) -> QMessageBox | None:
+        """F12 (or Esc on an empty box). A registration typed and not sent (its form cancelled) is
+        not thrown away without asking: Enter and Esc keep it (Ctrl+N brings it back)."""
+        if not self.session.draft:
+            self._next_customer()
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Next customer"),
+                          tr("Next customer? The registration that was started and not sent will be cleared."), parent=self)
+        box.setObjectName("nextCustomerQuestion")
+        clear = box.addButton(tr("Clear it"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self.next_question = box
+
+        def answered(button: Any) -> None:
+            if button is clear:
+                self._next_customer()
+
+        box.buttonClicked.connect(answered)
+        self._show_dialog(box)
+        return box
+
+    def _next_customer(self) -> None:
         self.profile_view.hide_recent()  # earlier customers' names are not for the next one
         self.session.next_customer()
         self.search_box.setFocus()

@@ -60,6 +60,20 @@ METHOD_NAMES: dict[int, str] = {
 }
 
 
+#: Said when the cashier tries to leave while a registration runs: once Register is pressed the
+#: request may already have reached Stamps, so the window stays until the outcome shows.
+STILL_REGISTERING = QT_TR_NOOP("Registering… please wait — it will be saved on this counter if Stamps does not answer.")
+
+
+def _wait_note() -> QLabel:
+    note = QLabel()
+    note.setObjectName("waitNote")
+    note.setWordWrap(True)
+    note.setStyleSheet("font-weight: bold;")
+    note.setVisible(False)
+    return note
+
+
 def registrar_of(backend: Backend) -> Registrar:
     """Registrations always go through the outbox (the cashier and kiosk backends have one)."""
     assert backend.outbox is not None and backend.sender is not None, "registrations need the outbox"
@@ -310,6 +324,8 @@ class RegistrationDialog(QDialog):
         self.info = QLabel()
         self.info.setObjectName("muted")
         page_layout.addWidget(self.info)
+        self.wait_note = _wait_note()
+        page_layout.addWidget(self.wait_note)
         self.submit_button = QPushButton()
         a11y.show_text(self.submit_button, tr("Register  (Ctrl+Enter)"))
         self.submit_button.setObjectName("primary")
@@ -433,6 +449,23 @@ class RegistrationDialog(QDialog):
     def busy(self, on: bool) -> None:
         self.submit_button.setEnabled(not on)
         a11y.show_text(self.submit_button, tr("Registering…") if on else tr("Register  (Ctrl+Enter)"))
+        if not on:
+            self.wait_note.setVisible(False)
+
+    @property
+    def registering(self) -> bool:
+        """Register was pressed and its outcome has not shown yet."""
+        return self.ops.running(self)
+
+    def done(self, result: int) -> None:
+        """Esc, Cancel or the window's close while registering: the window stays and says so. The
+        request may already be at Stamps, and the outbox keeps it if Stamps does not answer: the
+        outcome (number and QR, or "saved on this counter") always shows."""
+        if self.registering:
+            self.wait_note.setText(tr(STILL_REGISTERING))
+            self.wait_note.setVisible(True)
+            return
+        super().done(result)
 
     @property
     def replaces(self) -> int | None:
@@ -553,6 +586,8 @@ class QuickRegistrationDialog(QDialog):
         self.form_error.setVisible(False)
         column.addWidget(self.form_error)
         column.addStretch(1)
+        self.wait_note = _wait_note()
+        column.addWidget(self.wait_note)
         self.submit_button = QPushButton(tr("Register"))
         self.submit_button.setObjectName("primary")
         self.submit_button.clicked.connect(self.submit)
@@ -622,6 +657,10 @@ class QuickRegistrationDialog(QDialog):
         keep_on_screen(self)
 
     def done(self, result: int) -> None:
+        if self.ops.running(self, "register"):  # as in the full form: never dropped half-way
+            self.wait_note.setText(tr(STILL_REGISTERING))
+            self.wait_note.setVisible(True)
+            return
         if self._unchosen() and not self._keep_confirmed:
             self._ask_keep(result)
             return
@@ -673,9 +712,10 @@ class QuickRegistrationDialog(QDialog):
         text = self.contact.text()
         self.form_error.setVisible(False)
         self.ops.run(self, lambda: self.flow.submit(text), self._answered, self._refused, busy=(self.submit_button,),
-                     waiting=tr("Registering…"))
+                     waiting=tr("Registering…"), key="register")
 
     def _refused(self, problem: Problem) -> None:
+        self.wait_note.setVisible(False)
         self.form.show_errors(problem.fields)
         self._offer_full_form(problem.code == "quick_offline")
         if not problem.fields:  # e.g. NOT saved (full disk): said above the form, which is kept
@@ -690,6 +730,7 @@ class QuickRegistrationDialog(QDialog):
             keep_on_screen(self)
 
     def _answered(self, submitted: Submitted) -> None:
+        self.wait_note.setVisible(False)
         if submitted.state == "delivered":
             self.result_page.delivered(submitted.result,
                                        reconciled=bool(submitted.outcome and submitted.outcome.reconciled))

@@ -498,7 +498,7 @@ SHORTCUTS = [
     ("Ctrl+Enter", QT_TR_NOOP("Save or send the form (register, edit profile, tags, set level, code)")),
     (QT_TR_NOOP("Enter in the registration form"), QT_TR_NOOP("Next field (a card scanner ends with Enter)")),
     (QT_TR_NOOP("Enter in the manager PIN field"), QT_TR_NOOP("Apply (Set level, unlock the settings); Anonymise needs a click")),
-    (QT_TR_NOOP("Esc in a window"), QT_TR_NOOP("Close it without saving (sign-in excepted)")),
+    (QT_TR_NOOP("Esc in a window"), QT_TR_NOOP("Close it without saving (sign-in excepted; a registration on its way shows its outcome first)")),
     ("Ctrl+Shift+S", QT_TR_NOOP("Switch cashier (asks first when a customer or a draft is on screen; Enter stays)")),
     ("Ctrl+,", QT_TR_NOOP("Store settings (manager PIN)")),
     ("Ctrl+O", QT_TR_NOOP("Outbox")),

@@ -169,7 +169,9 @@ class Ops(QObject):
         parent.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if event.type() == QEvent.Type.Close:
+        # A dialog's close may be refused (a registration on its way will not be dropped): its
+        # ``finished`` says when it really closed. Other widgets cancel on the Close event.
+        if event.type() == QEvent.Type.Close and not isinstance(watched, QDialog):
             self._cancel_id(id(watched))
         return False
 
