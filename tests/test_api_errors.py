@@ -321,3 +321,23 @@ def test_logs_carry_no_token_otp_phone_or_email(caplog):
     assert "GET /api/v2/memberships/details" in text  # something was logged at all
     for secret in ["tok-SECRET", "987654", "alice@example.com", "81234567890", "Bearer ey"]:
         assert secret not in text
+
+
+def test_every_attempt_tells_on_outcome_how_it_went():
+    """The connection monitor hears of each attempt, retries included: a 5xx or no connection as
+    the error, any answer below 500 as None (Stamps answered), 401/403 not at all."""
+    answers = iter([httpx.Response(503, text="busy"), httpx.Response(200, json=seed("02_member_suggestions_200")),
+                    httpx.Response(400, json={"detail": "no"}), httpx.Response(401, json={"detail": "Invalid token"})])
+    rec = Recorder(lambda r: next(answers))
+    heard: list[object] = []
+
+    async def go():
+        async with StampsClient(BASE, "tok", 14, transport=rec.transport, retry_backoff=0.001) as client:
+            client.on_outcome = heard.append
+            await client.suggestions("steve")
+            for _ in range(2):
+                with pytest.raises(api.ApiStatusError):
+                    await client.register("A", "a@example.com", "081234567890")
+
+    run(go())
+    assert [type(h) for h in heard] == [api.ServerError, type(None), type(None)]

@@ -74,6 +74,7 @@ JWT_DEFAULT_LIFETIME = 24 * 3600.0
 RETRYABLE_STATUSES = frozenset({502, 503, 504})
 AuthKind = Literal["token", "jwt"]
 M = TypeVar("M", bound=BaseModel)
+E = TypeVar("E", bound=BaseException)
 
 
 def is_loopback(host: str) -> bool:
@@ -178,6 +179,11 @@ class StampsClient:
         #: Set while Stamps is known not to answer (the connection monitor): one attempt each,
         #: within OFFLINE_TIMEOUT, so nobody waits 30 s for what will fail.
         self.offline = False
+        #: Told how every attempt went, retries included: None when Stamps answered (a status
+        #: below 500; 401/403 excepted, the caller words those), the error when it did not (no
+        #: connection, time-out, 5xx). The connection monitor listens, so the status bar turns
+        #: at the first failed request, not at its next ping.
+        self.on_outcome: Callable[[BaseException | None], None] | None = None
         self._clock = clock  # the wall clock a JWT's expiry is read against
         install_redaction()
 
@@ -269,14 +275,14 @@ class StampsClient:
         except (TimeoutError, httpx.TimeoutException):
             log.warning("%s %s timed out after %.0f ms", method, path, (time.perf_counter() - started) * 1000)
             self.offline = True  # the next attempts (and calls) fail fast until one succeeds
-            raise ApiTimeout(f"No answer from the server within {timeout:g} s") from None
+            raise self._told(ApiTimeout(f"No answer from the server within {timeout:g} s")) from None
         except httpx.TransportError as exc:
             log.warning("%s %s failed: %s", method, path, type(exc).__name__)
             certificate = _certificate_problem(exc)
             if certificate is not None:
-                raise ApiCertificateError(f"The server's certificate could not be verified ({certificate})",
-                                          clock=certificate in ("expired", "not yet valid")) from None
-            raise ApiConnectionError(f"Cannot reach the server ({type(exc).__name__})") from None
+                raise self._told(ApiCertificateError(f"The server's certificate could not be verified ({certificate})",
+                                                     clock=certificate in ("expired", "not yet valid"))) from None
+            raise self._told(ApiConnectionError(f"Cannot reach the server ({type(exc).__name__})")) from None
         except ResponseFormatError as exc:
             log.warning("%s %s: unreadable answer (%s)", method, path, exc)
             raise type(exc)(f"{method} {path}: {exc}") from None
@@ -284,6 +290,8 @@ class StampsClient:
         log.debug("%s %s -> %d in %.0f ms", method, path, response.status_code, elapsed)
         if response.status_code < 500:
             self.offline = False  # Stamps answered
+            if response.status_code not in (401, 403):
+                self._tell(None)
         try:
             body: Any = decode_json(raw)
         except ResponseFormatError as exc:
@@ -291,8 +299,22 @@ class StampsClient:
                 raise ResponseFormatError(f"{method} {path}: {exc}") from None
             body = raw[:2000].decode("utf-8", "replace")
         if not response.is_success:
-            raise status_error(response.status_code, body)
+            error = status_error(response.status_code, body)
+            raise self._told(error) if response.status_code >= 500 else error
         return body
+
+    def _told(self, error: E) -> E:
+        """``error`` after telling ``on_outcome`` about it."""
+        self._tell(error)
+        return error
+
+    def _tell(self, outcome: BaseException | None) -> None:
+        """Tell ``on_outcome`` (a listener's fault never fails the request)."""
+        if self.on_outcome is not None:
+            try:
+                self.on_outcome(outcome)
+            except Exception as exc:
+                log.error("on_outcome failed: %s", type(exc).__name__, exc_info=exc)
 
     async def _send_authorised(self, method: str, path: str, **kw: Any) -> Any:
         authorization: str | None = None

@@ -4,6 +4,7 @@ something is wrong, and learns from every other request's outcome too."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import Callable
 from typing import Literal
@@ -23,6 +24,8 @@ Why = Literal["network", "stamps", "clock", "certificate"]
 PING_EVERY_S = 30.0
 #: Retry delays while offline: quick at first, then every 30 s.
 OFFLINE_RETRY_S = (2.0, 4.0, 8.0, 15.0, 30.0)
+#: Set in the monitor's own ping task: its outcome is worded by ``step``, not ``report``.
+_PINGING: contextvars.ContextVar[bool] = contextvars.ContextVar("pinging", default=False)
 
 
 class ConnectionMonitor(Background):
@@ -37,6 +40,7 @@ class ConnectionMonitor(Background):
         self._failures = 0
         self.why: Why = "network"
         super().__init__()
+        client.on_outcome = self.report  # every request's outcome, the outbox's too, not only pings
 
     def check_now(self) -> None:
         self.wake()
@@ -44,6 +48,8 @@ class ConnectionMonitor(Background):
     def report(self, outcome: BaseException | Problem | None) -> None:
         """Another request finished: a success proves the connection, a network failure or a
         refused key is news worth showing at once."""
+        if _PINGING.get():
+            return  # our own ping (this task only): ``step`` words it
         if outcome is None:
             if self.state in ("offline", "checking"):
                 self._set("online")
@@ -80,6 +86,7 @@ class ConnectionMonitor(Background):
             self._on_change(state, self.merchant_name)
 
     async def step(self) -> float:
+        token = _PINGING.set(True)
         try:
             pong = await self.client.ping()
         except asyncio.CancelledError:
@@ -95,6 +102,8 @@ class ConnectionMonitor(Background):
             delay = self.offline_retry_s[min(self._failures, len(self.offline_retry_s) - 1)]
             self._failures += 1
             return delay
+        finally:
+            _PINGING.reset(token)
         name = (pong.pong.merchant if pong.pong else None) or self.merchant_name
         renamed, self.merchant_name = name != self.merchant_name, name
         self._failures = 0

@@ -115,7 +115,10 @@ class Ops(QObject):
                     self._running.pop(slot, None)  # before the callbacks: they may start the next op
                     self._restorers.pop(slot, None)
                 restore()
-            self.report(problem)
+            if problem is not None:
+                # A success is not reported: an op can succeed without Stamps (a registration kept
+                # by the outbox). The client tells the monitor of every answer itself.
+                self.report(problem)
             if problem is None:
                 if on_success is not None:
                     on_success(result)
