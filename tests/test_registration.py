@@ -391,3 +391,30 @@ def test_next_customer_asks_before_throwing_away_a_draft(make_window, qtbot):
     next(b for b in box.buttons() if b.text() == "Clear it").click()
     qtbot.waitUntil(lambda: not window.session.draft)
     assert window.next_customer() is None
+
+
+def test_a_registration_saved_offline_turns_the_status_bar_offline_at_once(make_window, qtbot, training):
+    """Stamps down: the registration's own failed requests (the duplicate check, the outbox's
+    send) turn the connection to offline at once, not at the next ping 30 s later; a later
+    success turns it back."""
+    window = make_window()
+    qtbot.waitUntil(lambda: window.monitor.state == "online", timeout=5000)
+    training.faults.update(error_rate=1.0)
+    dialog = window.open_registration()
+    fill(dialog, GOOD)
+    submit_and_wait(qtbot, dialog)
+    assert "Saved on this counter" in dialog.result_page.title.text()
+    assert window.monitor.state == "offline" and "Online" not in window.conn_label.text()
+    body = dialog.result_page.body.text()  # the fact, then the outbox's promise: no "try again"
+    assert "Stamps has a problem right now." in body and "try again" not in body.lower(), body
+    assert "nothing more to do" in body
+    panel = window.open_outbox()
+    reason = panel.table.item(0, 3).text()
+    assert reason == "Stamps has a problem right now.", reason
+    panel.close()
+    window.monitor.offline_retry_s = (60.0,)  # no ping comes back in this test: the delivery must say it
+    training.faults.update(error_rate=0.0)
+    window.backend.outbox.retry_now()
+    window.backend.sender.wake()
+    qtbot.waitUntil(lambda: users_with(training, GOOD["email"]) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: window.monitor.state == "online", timeout=5000)

@@ -251,6 +251,36 @@ def failure_words(error: str | None) -> str:
     return tr(FAILURE_TEXT.get(error, error))
 
 
+#: Why the outbox holds an item, as a fact only: the outbox's promise (sent by itself, nothing
+#: more to do) follows it, so no "try again" that would contradict it.
+HELD_TEXT = {
+    "offline": QT_TR_NOOP("Cannot reach Stamps right now."),
+    "timeout": QT_TR_NOOP("Stamps is not answering right now."),
+    "server": QT_TR_NOOP("Stamps has a problem right now."),
+    "format": QT_TR_NOOP("Stamps sent an answer this app cannot read."),
+    "unknown": QT_TR_NOOP("Something went wrong while sending."),
+}
+#: The advising sentences and their fact-only variant.
+_ADVISED = {OFFLINE: "offline", TIMEOUT: "timeout", SERVER: "server", FORMAT: "format", UNKNOWN: "unknown"}
+
+
+def held_words(error: str | None) -> str:
+    """An outbox item's stored error while it waits to be sent again (no advice: see HELD_TEXT)."""
+    if error in HELD_TEXT:
+        return tr(HELD_TEXT[error])
+    return failure_words(error)
+
+
+def held_message(problem: Problem | None) -> str:
+    """A failure's words when the outbox keeps what failed: the fact without the advice."""
+    if problem is None:
+        return ""
+    for source, code in _ADVISED.items():
+        if problem.message == tr(source):
+            return tr(HELD_TEXT[code])
+    return problem.message
+
+
 def field_code_words(text: str) -> str:
     """A field message the outbox stored as one of its own codes, in words ("" if not one)."""
     return tr(FIELD_CODES[text]) if text in FIELD_CODES else ""

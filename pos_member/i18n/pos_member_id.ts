@@ -2607,5 +2607,25 @@ dan baru setelah itu hapus.</translation>
       <source>Keep it</source>
       <translation>Tetap simpan</translation>
     </message>
+    <message>
+      <source>Cannot reach Stamps right now.</source>
+      <translation>Stamps tidak dapat dihubungi saat ini.</translation>
+    </message>
+    <message>
+      <source>Stamps is not answering right now.</source>
+      <translation>Stamps sedang tidak menjawab.</translation>
+    </message>
+    <message>
+      <source>Stamps has a problem right now.</source>
+      <translation>Stamps sedang bermasalah.</translation>
+    </message>
+    <message>
+      <source>Stamps sent an answer this app cannot read.</source>
+      <translation>Stamps mengirim jawaban yang tidak bisa dibaca aplikasi ini.</translation>
+    </message>
+    <message>
+      <source>Something went wrong while sending.</source>
+      <translation>Ada yang salah saat mengirim.</translation>
+    </message>
   </context>
 </TS>

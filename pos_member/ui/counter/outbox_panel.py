@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from pos_member.flows.changes import prove_manager
 from pos_member.flows.pin import ManagerPinGate
-from pos_member.flows.problems import Problem, cause_words, failure_words, field_code_words
+from pos_member.flows.problems import Problem, cause_words, failure_words, field_code_words, held_words
 from pos_member.flows.quick import PartialCompletion
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.outbox import Item, Outbox, SetAside
@@ -136,7 +136,10 @@ class OutboxPanel(QDialog):
                 return tr(RECONCILED_TEXT[reconciled])
             return tr(QUICK_NOT_ASKED) if item.kind == "partial" else ""
         coded = [field_code_words(v) for v in item.error_fields.values() if field_code_words(v)]
-        return coded[0] if coded else failure_words(item.error)
+        if coded:
+            return coded[0]
+        # Waiting to be sent by itself: why, without advice (the outbox does the trying again).
+        return held_words(item.error) if item.state in ("pending", "sending") else failure_words(item.error)
 
     def selected(self) -> Item | None:
         rows = self.table.selectionModel().selectedRows()

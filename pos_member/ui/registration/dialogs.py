@@ -26,7 +26,7 @@ from pos_member.api import RegistrationMethod
 from pos_member.api.codes import active as active_codes
 from pos_member.flows import consent
 from pos_member.flows import format as fmt
-from pos_member.flows.problems import Problem
+from pos_member.flows.problems import Problem, held_message
 from pos_member.flows.registration import (
     CHECK_FIELDS,
     QUICK_QUEUED,
@@ -201,7 +201,7 @@ class ResultPage(QWidget):
         self.qr.clear()
         self.qr.setVisible(False)
         self.title.setText(tr("Saved on this counter"))
-        reason = submitted.problem.message if submitted.problem else ""
+        reason = held_message(submitted.problem)  # the fact; the outbox's promise follows
         if still_to_do:
             stored = tr("The registration is stored safely and will be sent to Stamps automatically as soon as it "
                         "can be reached ({waiting} waiting).").format(waiting=waiting)
