@@ -191,6 +191,24 @@ def test_click_opens_member(make_window, qtbot):
     assert window.loader.current.name == "Wisesi"
 
 
+def test_a_member_opened_by_a_click_gives_the_keyboard_back_to_the_search_box(make_window, qtbot):
+    """Opened by mouse as by Enter: the keyboard is in the search box, its text kept, so typing
+    and Esc (clear the box, the member stays) work without F2."""
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.search_box.setFocus()
+    QTest.keyClicks(window.search_box, "wisesi")
+    qtbot.waitUntil(lambda: showing_results(window, "wisesi"), timeout=5000)
+    rect = window.results.visualRect(window.results.model_.index(0, 0))
+    QTest.mouseClick(window.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.loader.current is not None and window.loader.current.complete, timeout=5000)
+    run_async(qtbot, window.settled())
+    assert window.focusWidget() is window.search_box and window.search_box.text() == "wisesi"
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_Escape)
+    assert window.search_box.text() == "" and window.session.member is not None
+
+
 def test_profile_shows_tier_progress_and_details(make_window, qtbot):
     window = make_window()
     window.open_member("budi.santoso@example.com")

@@ -179,6 +179,9 @@ class MainWindow(QMainWindow):
         self.profile_view.escaped.connect(self.next_customer)
         self.results = ResultsView()
         self.results.opened.connect(self.session.open_suggestion)
+        # Opened by a click as by Enter: the keyboard back in the search box (its text kept), or
+        # it stays on the list, which the member's page hides (typing and Esc went nowhere).
+        self.results.opened.connect(lambda _suggestion: self.search_box.setFocus(Qt.FocusReason.OtherFocusReason))
         self.no_match = NoMatch()
         self.no_match.registerRequested.connect(lambda q: self.request_registration(registration_prefill(q)))
         self.no_match.quickRequested.connect(self.open_quick_registration)
