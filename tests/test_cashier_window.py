@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.conftest import run_async
 from tests.test_cashier_keys import Keys
@@ -398,3 +398,29 @@ def test_readme_keys_table_is_the_f1_table():
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     table = readme.split("| Keys | What they do |\n|---|---|\n", 1)[1].split("\n\n", 1)[0]
     assert table.splitlines() == [f"| {keys} | {text} |" for keys, text in help_rows(ACTIONS)]
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_the_status_bar_keeps_the_counters_state_in_sight_at_1024(make_window, qtbot, training, language):
+    """A notice ("Saved.", a problem) and the outbox button do not push the connection, the store,
+    the outbox or the cashier out of the status bar at 1024 px, in either language."""
+    from pos_member.flows.problems import Problem
+    from pos_member.i18n.qt import apply_language
+
+    assert apply_language(language)
+    try:
+        training.faults.update(drop_rate=1.0)  # the item below stays waiting
+        window = make_window()
+        window.set_cashier("kasir01")
+        window.resize(1024, 700)
+        window.backend.outbox.add("register", {"name": "Tertahan", "email": "t@example.com", "mobile_number": "081390001212"})
+        qtbot.waitUntil(window.outbox_button.isVisible, timeout=5000)
+        window._show_problem(Problem("offline", "Cannot reach Stamps right now. Check the network; the app keeps retrying."))
+        QApplication.processEvents()  # the status bar lays out
+        status = window.statusBar()
+        for widget in (window.conn_label, window.merchant_label, window.outbox_button, window.cashier_label):
+            assert widget.isVisible(), widget
+            geometry = widget.geometry()
+            assert status.rect().contains(geometry) and geometry.width() >= min(widget.sizeHint().width(), 60), widget
+    finally:
+        apply_language("en")

@@ -463,7 +463,7 @@ def test_closing_a_dialog_mid_save_cancels_its_work(make_window, qtbot, training
     qtbot.waitUntil(lambda: all(r in window.gate.ended for r in saves), timeout=5000)
     run_async(qtbot, window.settled())
     qtbot.wait(50)
-    assert window.statusBar().currentMessage() != "Saved."
+    assert window.notice.text() != "Saved."
     assert training.store.one("SELECT notes FROM users WHERE id = 1")["notes"] != "never saved"
 
 

@@ -209,6 +209,16 @@ class MainWindow(QMainWindow):
             shortcut(keys, self, button.click)
             actions.add(button)
             self.actions_by_name[name] = button
+        # Short-lived notices ("Saved.") go here, above the actions: the status bar's own message
+        # would hide the connection, the store and the outbox until it went.
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(lambda: self.show_notice(""))
+        body.addWidget(self.notice)
         body.addWidget(actions)
         self.handlers: dict[str, Callable[[], object]] = {}
         self.dialogs: set[QDialog] = set()
@@ -247,13 +257,15 @@ class MainWindow(QMainWindow):
         a11y.show_text(help_button, tr("Help (F1)"))
         help_button.setFlat(True)
         help_button.clicked.connect(self.open_help)
-        status.addWidget(self.conn_label)
-        status.addWidget(self.merchant_label)
+        # All permanent: what the counter is connected to and what waits stays in sight at any
+        # width (what does not fit is the counter's buttons, folded into Menu).
+        status.addPermanentWidget(self.conn_label)
+        status.addPermanentWidget(self.merchant_label)
         self.outbox_button = QPushButton()
         self.outbox_button.setFlat(True)
         self.outbox_button.clicked.connect(self.open_outbox)
         self.outbox_button.setVisible(False)
-        status.addWidget(self.outbox_button)
+        status.addPermanentWidget(self.outbox_button)
         if backend.outbox is not None:
             backend.outbox.on_change(self._outbox_changed)
             self._outbox_changed()
@@ -537,8 +549,8 @@ class MainWindow(QMainWindow):
     def _completed_from_outbox(self, member: int | str) -> None:
         """A quick-registered member completed from the outbox: shown as Stamps now holds them."""
         self.open_member(member)
-        self.statusBar().showMessage(tr("Member completed. Change their phone with a code (Ctrl+P) while the "
-                                        "customer is here."), 15000)
+        self.show_notice(tr("Member completed. Change their phone with a code (Ctrl+P) while the "
+                            "customer is here."), 15000)
 
     def _fix_outbox_item(self, item: Item) -> None:
         errors = {k: field_code_words(v) or v for k, v in item.error_fields.items()}
@@ -605,7 +617,7 @@ class MainWindow(QMainWindow):
 
     def _member_changed(self, member_key: int | str) -> None:
         if self.session.changed(member_key):
-            self.statusBar().showMessage(tr("Saved."), 4000)
+            self.show_notice(tr("Saved."), 4000)
 
     def _phone(self) -> CustomerPhone:
         if self.customer_phone is None:
@@ -775,7 +787,16 @@ class MainWindow(QMainWindow):
             self.backend.sender.wake()  # queued registrations go out now
 
     def _show_problem(self, problem: Problem) -> None:
-        self.statusBar().showMessage(problem.message, 8000)
+        self.show_notice(problem.message, 8000)
+
+    def show_notice(self, text: str, ms: int = 0) -> None:
+        """A short notice above the actions for ``ms`` milliseconds ("" takes it away)."""
+        self.notice.setText(text)
+        self.notice.setAccessibleName(text)
+        self.notice.setVisible(bool(text))
+        self._notice_timer.stop()
+        if text and ms:
+            self._notice_timer.start(ms)
 
     def switch_cashier(self) -> QDialog:
         """Ctrl+Shift+S: with a customer on screen, a draft or a form open, ask first (Enter and Esc
