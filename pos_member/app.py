@@ -105,6 +105,11 @@ async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Q
             window.finished.connect(lambda how: _settle(outcome, how))  # noqa: B023 (awaited below)
             if settings.mode != "kiosk":
                 window.show()
+                # Active with the keyboard from the start, and again after a restart (a language
+                # switch): without a window manager nobody else makes it so, and its shortcuts
+                # would do nothing while typing still reached the search box.
+                window.raise_()
+                window.activateWindow()
             if os.environ.get("POS_MEMBER_START_PROBE"):  # benchmarks/start.py: the first paint
                 _report_first_paint(window)
             if backend.outbox_set_aside is not None:  # tell once, then it is a normal outbox again

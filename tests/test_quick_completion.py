@@ -9,6 +9,7 @@ import httpx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from pos_member.api import StampsClient, models
 from pos_member.api import requests as rq
@@ -320,3 +321,19 @@ def test_set_all_to_no_without_a_name_asks_for_it_beside_the_field_and_saves_aft
     row = consents_in_store(training, "noname.quick@example.com")
     assert (row["name"], row["w"], row["s"], row["n"]) == ("Nia Pergi", 0, 0, 0)
     run_async(qtbot, window.settled())
+
+
+def test_back_to_the_answers_gives_the_name_field_the_keyboard(make_window, qtbot, training):
+    """Esc, then "Back to the customer's answers": the window is active again and the name field has
+    the keyboard (no window manager hands it back), so the name typed next lands there."""
+    window = make_window()
+    dialog = _quick_result(window, qtbot, "back.again@example.com")
+    QTest.keyClick(dialog.completion.name, Qt.Key.Key_Escape)
+    box = dialog.keep_box
+    assert box is not None and box.isVisible()
+    box.activateWindow()
+    qtbot.waitUntil(box.isActiveWindow, timeout=2000)
+    QTest.keyClick(box, Qt.Key.Key_Return)  # the default: back to the customer's answers
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=5000)
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    assert QApplication.focusWidget() is dialog.completion.name

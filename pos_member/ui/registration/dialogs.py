@@ -689,9 +689,19 @@ class QuickRegistrationDialog(QDialog):
             if button is no:
                 self.completion.set_all_no(then=lambda: self._closed_after_no(result))
             else:
-                self.completion.name.setFocus()
+                self._back_to_answers = True
 
+        def closed(_result: int) -> None:
+            if self._back_to_answers and self.isVisible():
+                # After the question has gone: without a window manager nobody gives this window
+                # the keyboard back, and the name typed next went nowhere.
+                self._back_to_answers = False
+                self.activateWindow()
+                self.completion.name.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        self._back_to_answers = False
         box.buttonClicked.connect(answered)
+        box.finished.connect(closed)
         self.keep_box = box
         box.open()
 
