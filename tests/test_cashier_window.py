@@ -404,7 +404,6 @@ def test_readme_keys_table_is_the_f1_table():
 def test_the_status_bar_keeps_the_counters_state_in_sight_at_1024(make_window, qtbot, training, language):
     """A notice ("Saved.", a problem) and the outbox button do not push the connection, the store,
     the outbox or the cashier out of the status bar at 1024 px, in either language."""
-    from pos_member.flows.problems import Problem
     from pos_member.i18n.qt import apply_language
 
     assert apply_language(language)
@@ -415,7 +414,7 @@ def test_the_status_bar_keeps_the_counters_state_in_sight_at_1024(make_window, q
         window.resize(1024, 700)
         window.backend.outbox.add("register", {"name": "Tertahan", "email": "t@example.com", "mobile_number": "081390001212"})
         qtbot.waitUntil(window.outbox_button.isVisible, timeout=5000)
-        window._show_problem(Problem("offline", "Cannot reach Stamps right now. Check the network; the app keeps retrying."))
+        window.show_notice("Cannot reach Stamps right now. Check the network; the app keeps retrying.", 8000)
         QApplication.processEvents()  # the status bar lays out
         status = window.statusBar()
         for widget in (window.conn_label, window.merchant_label, window.outbox_button, window.cashier_label):
