@@ -114,3 +114,29 @@ def test_set_aside_dialog_tells_it_where_the_old_file_is(qtbot, tmp_path):
     assert "could not be used (the outbox file is damaged)" in box.text() and "new registrations are safe" in box.text()
     assert str(kept) in box.informativeText() and "NOT deleted" in box.informativeText()
     assert "Call IT" in box.informativeText()
+
+
+def test_sent_items_keep_the_name_typed_and_one_found_at_stamps_says_already_a_member(make_window, qtbot, training):
+    """The outbox is staff-only: a sent item shows the name the cashier typed (remembered in memory
+    while it waited; the file wipes it on delivery), and one found at Stamps already is listed as
+    "Already a member", not "Sent"."""
+    window = make_window()
+    # The first one is at Stamps already (an earlier attempt whose answer was lost, say).
+    run_async(qtbot, window.backend.client.register(GOOD["name"], GOOD["email"], "081322223333"))
+    training.faults.update(drop_rate=1.0)
+    outbox = window.backend.outbox
+    first = outbox.add("register", GOOD)
+    rina = outbox.add("register", GOOD | {"email": "rina.dua@example.com", "mobile_number": "0813 2222 4444"})
+    qtbot.waitUntil(lambda: {first, rina} <= set(window.outbox_names), timeout=5000)
+    training.faults.update(drop_rate=0.0)
+    outbox.retry_now()
+    window.backend.sender.wake()
+    qtbot.waitUntil(lambda: outbox.pending_count() == 0, timeout=10_000)
+    assert outbox.get(first).payload == {}  # wiped from the file on delivery
+    panel = window.open_outbox()
+    rows = {panel.table.item(r, 0).text(): (panel.table.item(r, 1).text(), panel.table.item(r, 3).text())
+            for r in range(panel.table.rowCount())}
+    found = next(v for k, v in rows.items() if k.startswith("Rina Kusuma (member ") and v[0] != "Sent")
+    assert found[0] == "Already a member" and "not sent again" in found[1]
+    assert sum(1 for k, v in rows.items() if k.startswith("Rina Kusuma (member ") and v[0] == "Sent") == 1
+    assert users_with(training, GOOD["email"]) == 1

@@ -2627,5 +2627,13 @@ dan baru setelah itu hapus.</translation>
       <source>Something went wrong while sending.</source>
       <translation>Ada yang salah saat mengirim.</translation>
     </message>
+    <message>
+      <source>{name} (member {card})</source>
+      <translation>{name} (anggota {card})</translation>
+    </message>
+    <message>
+      <source>Already a member</source>
+      <translation>Sudah menjadi anggota</translation>
+    </message>
   </context>
 </TS>

@@ -240,6 +240,8 @@ class MainWindow(QMainWindow):
         self.customer_phone: CustomerPhone | None = None
         self.sign_out_question: QMessageBox | None = None
         self.next_question: QMessageBox | None = None
+        #: Outbox item id -> the name typed, for this run (see _follow_outbox).
+        self.outbox_names: dict[int, str] = {}
 
         self.setCentralWidget(central)
         status = self.statusBar()
@@ -539,7 +541,7 @@ class MainWindow(QMainWindow):
     def open_outbox(self) -> OutboxPanel:
         assert self.backend.outbox is not None and self.backend.sender is not None
         panel = OutboxPanel(self.backend.outbox, self, gate=self.backend.pin_gate, ops=self.ops,
-                            client=self.backend.client)
+                            client=self.backend.client, names=self.outbox_names)
         panel.sendNow.connect(self.backend.sender.wake)
         panel.fixRequested.connect(self._fix_outbox_item)
         panel.memberCompleted.connect(self._completed_from_outbox)
@@ -675,6 +677,8 @@ class MainWindow(QMainWindow):
 
     def _outbox_changed(self) -> None:
         outbox = self.backend.outbox
+        if outbox is not None:
+            self._follow_outbox(outbox)
         waiting = outbox.pending_count() if outbox else 0
         attention = len(outbox.items("attention")) if outbox else 0
         if attention:
@@ -688,6 +692,13 @@ class MainWindow(QMainWindow):
             self.outbox_button.setText(paused_words(paused))
             self.outbox_button.setStyleSheet(f"color:{style.BAD_INK}; font-weight:bold;")
         self.outbox_button.setVisible(waiting > 0 or bool(paused))
+
+    def _follow_outbox(self, outbox: Any) -> None:
+        """Remember who each waiting item is for, so the outbox (staff only) still names them once
+        sent: in memory only, for this run (the file wipes a delivered item's details)."""
+        for item in outbox.items():
+            if item.state != "delivered" and item.id not in self.outbox_names and item.label != f"#{item.id}":
+                self.outbox_names[item.id] = item.label
 
     # ------------------------------------------------------------------ search
 

@@ -42,6 +42,8 @@ STATE_TEXT = {
 }
 
 
+#: The state of an item found at Stamps already (the customer was a member): not "Sent".
+ALREADY_MEMBER_STATE = QT_TR_NOOP("Already a member")
 RECONCILED_TEXT = {
     True: QT_TR_NOOP("Was already at Stamps (found, not sent again)"),
     "completed": QT_TR_NOOP("Completed the quick-registered member"),
@@ -60,9 +62,13 @@ class OutboxPanel(QDialog):
     memberCompleted = Signal(object)
 
     def __init__(self, outbox: Outbox, parent: QWidget | None = None, *,
-                 gate: ManagerPinGate | None = None, ops: Ops | None = None, client: Any = None):
+                 gate: ManagerPinGate | None = None, ops: Ops | None = None, client: Any = None,
+                 names: dict[int, str] | None = None):
         super().__init__(parent)
         self.outbox, self.gate, self.ops, self.client = outbox, gate, ops, client
+        #: Who each item was for, remembered in memory while it waited (a delivered item's
+        #: details are wiped from the file): the name the cashier typed, for this run only.
+        self.names = names if names is not None else {}
         self.setWindowTitle(tr("Outbox: registrations on this counter"))
         self.setStyleSheet(style.APP_QSS)
         fit_screen(self, 760, 420)
@@ -118,8 +124,11 @@ class OutboxPanel(QDialog):
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
             saved = dt.datetime.fromtimestamp(item.created).strftime("%d-%m %H:%M")
-            who = item.label if item.state != "delivered" else tr("Member {card}").format(card=item.result.get("card") or item.result.get("user_id") or "")
-            cells = [who, tr(STATE_TEXT.get(item.state, item.state)), saved, self.reason_of(item)]
+            who = item.label if item.state != "delivered" else self.delivered_label(item)
+            state = tr(STATE_TEXT.get(item.state, item.state))
+            if item.state == "delivered" and item.result.get("reconciled") is True:
+                state = tr(ALREADY_MEMBER_STATE)  # not "Sent": nothing was sent, they were a member already
+            cells = [who, state, saved, self.reason_of(item)]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 if item.state == "attention":
@@ -127,6 +136,13 @@ class OutboxPanel(QDialog):
                 self.table.setItem(row, column, cell)
         self.table.resizeColumnsToContents()
         self._selection()
+
+    def delivered_label(self, item: Item) -> str:
+        card = item.result.get("card") or item.result.get("user_id") or ""
+        name = self.names.get(item.id)
+        if name:
+            return tr("{name} (member {card})").format(name=name, card=card)
+        return tr("Member {card}").format(card=card)
 
     @staticmethod
     def reason_of(item: Item) -> str:
