@@ -585,11 +585,17 @@ def test_the_task_starts_the_installer_detached_and_does_not_wait(tmp_path):
     from pos_member.update.apply import run_installer
 
     marker = tmp_path / "ran.txt"
+    gate = tmp_path / "gate"
     installer = tmp_path / "setup.sh"
-    installer.write_text(f"#!/bin/sh\nsleep 0.3\necho \"$@\" > {marker}\n")
+    # The installer finishes only once the test opens the gate, after run_installer returned (or,
+    # for a run_installer that waits, after 10 s: the marker is then there and the test fails) — no
+    # race on a sleep, whatever the machine's load. The marker appears whole (written, then moved).
+    installer.write_text(f"#!/bin/sh\nn=0\nwhile [ ! -e {gate} ] && [ $n -lt 500 ]; do sleep 0.02; n=$((n+1)); done\n"
+                         f"echo \"$@\" > {marker}.tmp && mv {marker}.tmp {marker}\n")
     os.chmod(installer, 0o755)
     assert run_installer(installer) is None
-    assert not marker.exists()  # returned before the installer finished
+    assert not marker.exists()
+    gate.touch()
     deadline = time.monotonic() + 20
     while not marker.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
