@@ -123,6 +123,7 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
     stall_samples: list[tuple[float, str]] = []
     last = [time.perf_counter()]
     doing = ["start"]
+    gc_watch: list = [None]
 
     def tick() -> None:
         now = time.perf_counter()
@@ -131,7 +132,8 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
         if late > 16:
             stall["over_16"] += 1
             # the five worst of the whole run (a bounded heap), each with what was happening
-            heapq.heappush(stall_samples, (round(late, 1), doing[0]))
+            collected = gc_watch[0].during(last[0]) if gc_watch[0] is not None else ""
+            heapq.heappush(stall_samples, (round(late, 1), doing[0] + (f" + {collected}" if collected else "")))
             if len(stall_samples) > 5:
                 heapq.heappop(stall_samples)
         last[0] = now
@@ -147,7 +149,11 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
     actions = 0
     rss_series: list[float] = []
     await asyncio.sleep(0.3)
-    settle_heap()
+    # as the app does once its window is up (--python-gc: Python's own collections, as before)
+    collector = settle_heap(None if args.python_gc else window.quiet, window)
+    from gc_watch import GcWatch
+
+    gc_watch[0] = GcWatch()  # after the start-up collection: a stall the collector caused says so
     faults.update(latency_ms=40, jitter_ms=30, error_rate=0.2, html_share=0.5, hang_rate=0.02, hang_s=2.5,
                   drop_rate=0.03)
     rss_start = rss_mb()
@@ -310,12 +316,17 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
         "requests_per_action": round(requests / max(1, actions), 2),
         "unhandled_samples": unhandled[:3],
         "worst_stalls": sorted(stall_samples, reverse=True),
+        "gc": gc_watch[0].summary() if gc_watch[0] is not None else {},  # the day's collections, by generation
+        "gc_policy": "python" if args.python_gc else "quiet",
+        "quiet_collections": collector.collections if collector is not None else 0,
     }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--long", action="store_true")
+    parser.add_argument("--python-gc", action="store_true",
+                        help="Python's own garbage collection thresholds (before the quiet collector)")
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
@@ -351,6 +362,7 @@ def main() -> int:
     print(f"RSS {result['rss_start_mb']} MB -> {result['rss_end_mb']} MB, by eighth: {result['rss_by_eighth_mb']}")
     print(f"HTTP requests per cashier action: {result['requests_per_action']}")
     print(f"worst stalls (ms, during): {result['worst_stalls']}")
+    print(f"garbage collections ({result['gc_policy']}, {result['quiet_collections']} while quiet): {result['gc']}")
     print(json.dumps(result))
     if args.check:
         ok = (result["crashes"] == 0 and result["unhandled_exceptions"] == 0 and result["duplicates"] == 0

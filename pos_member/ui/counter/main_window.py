@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -55,6 +56,9 @@ from pos_member.ui.shared.training_faults import training_menu
 from pos_member.update.status import describe as describe_update
 
 log = logging.getLogger(__name__)
+
+#: Seconds without a key or a search typed before the window counts as quiet (see quiet()).
+QUIET_AFTER_S = 1.5
 
 CONNECTION_TEXT = {
     "checking": (QT_TR_NOOP("● Connecting…"), style.MUTED),
@@ -115,6 +119,7 @@ class MainWindow(QMainWindow):
                                       report=self.monitor.report)
         self.loader = self.session.loader  # benchmarks and tools read the profile being loaded
         self._render_pending = False
+        self._last_typed = time.monotonic()
         self._navigated = False
         self._quiet = False
         self.actions_by_name: dict[str, QPushButton] = {}
@@ -707,7 +712,15 @@ class MainWindow(QMainWindow):
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
+    def quiet(self) -> bool:
+        """Nobody waits for this window: no key for a moment, no search typed, nothing loading
+        or being sent. The garbage collector's full collections wait for such a moment."""
+        now = time.monotonic()
+        return (now - max(self.scanner.last_key, self._last_typed) >= QUIET_AFTER_S
+                and self.session.idle and not self.ops.running())
+
     def _text_changed(self, text: str) -> None:
+        self._last_typed = time.monotonic()
         if self._quiet:
             return
         self._navigated = False

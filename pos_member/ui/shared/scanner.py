@@ -59,6 +59,9 @@ class ScanFilter(QObject):
         super().__init__(parent)
         self._burst = _Burst()
         self._last: tuple[int, str, int, QWidget] | None = None
+        #: When a key was last pressed anywhere in the app (time.monotonic()): the garbage
+        #: collector waits for a pause in typing.
+        self.last_key = time.monotonic()
 
     @staticmethod
     def _now(event: QKeyEvent) -> float:
@@ -69,6 +72,7 @@ class ScanFilter(QObject):
         if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
             return False
         assert isinstance(event, QKeyEvent)
+        self.last_key = time.monotonic()
         # A key the focus widget ignores is sent again to its parents: count it once.
         last, self._last = self._last, (event.key(), event.text(), event.timestamp(), watched)
         if last is not None and last[:3] == self._last[:3] and watched is not last[3] \
