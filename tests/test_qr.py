@@ -56,3 +56,17 @@ def test_never_smaller_than_a_camera_can_read(qtbot):
     qtbot.addWidget(widget)
     modules = len(qr_matrix("RRR0001234")) + 2 * QUIET_ZONE
     assert widget.minimumWidth() == modules * 6 == widget.minimumHeight()
+
+
+def test_only_a_public_address_is_kept_encoded_never_a_members_number(qapp):
+    from pos_member.ui.shared import qr
+
+    qr._public_matrix.cache_clear()  # noqa: SLF001 (the module's own cache)
+    widget = qr.QrCode()
+    widget.set_text("RRR0000002")  # a member's number: encoded, drawn, not kept
+    assert qr._public_matrix.cache_info().currsize == 0  # noqa: SLF001
+    widget.set_text("https://example.com/privacy", public=True)
+    again = qr.QrCode()
+    again.set_text("https://example.com/privacy", public=True)
+    assert qr._public_matrix.cache_info().hits == 1  # noqa: SLF001
+    assert again.matrix() == widget.matrix() == qr.qr_matrix("https://example.com/privacy")

@@ -729,7 +729,7 @@ class KioskWindow(QMainWindow):
         self.privacy_notice.setWordWrap(True)
         self.policy_qr = QrCode(module_px=4)
         self.policy_qr.setAccessibleName(tr("QR code of the privacy policy"))
-        self.policy_qr.set_text(policy)
+        self.policy_qr.set_text(policy, public=True)
         self.policy_qr.setFixedSize(self.policy_qr.minimumSize())  # a phone reads 4 px modules off the tablet
         self.policy_qr.setVisible(bool(policy))
         notice_row = QHBoxLayout()

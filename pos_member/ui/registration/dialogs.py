@@ -302,7 +302,7 @@ class RegistrationDialog(QDialog):
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.policy_qr = QrCode(module_px=3)
         self.policy_qr.setAccessibleName(tr("QR code of the privacy policy"))
-        self.policy_qr.set_text(policy)
+        self.policy_qr.set_text(policy, public=True)
         self.policy_qr.setFixedSize(self.policy_qr.minimumSize())
         self.policy_qr.setVisible(bool(policy))
         notice_row = QHBoxLayout()

@@ -6,6 +6,8 @@ need, black on white whatever the theme, so a phone camera reads it off a tablet
 
 from __future__ import annotations
 
+import functools
+
 import segno
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
@@ -22,6 +24,13 @@ def qr_matrix(text: str) -> list[list[bool]]:
     return [[bool(bit) for bit in row] for row in code.matrix]
 
 
+@functools.lru_cache(maxsize=4)
+def _public_matrix(text: str) -> tuple[tuple[bool, ...], ...]:
+    """A public text's symbol (the privacy policy's address), encoded once: segno's mask search
+    costs ~7 ms, on every registration form that was built."""
+    return tuple(tuple(row) for row in qr_matrix(text))
+
+
 class QrCode(QWidget):
     """Shows ``text`` as a QR code; empty text draws nothing. ``module_px`` is the smallest size
     of one module, so the widget never shrinks below what a camera can read."""
@@ -30,7 +39,7 @@ class QrCode(QWidget):
         super().__init__(parent)
         self.module_px = module_px
         self._text = ""
-        self._matrix: list[list[bool]] = []
+        self._matrix: list[list[bool]] | tuple[tuple[bool, ...], ...] = []
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.set_text(text)
 
@@ -41,9 +50,14 @@ class QrCode(QWidget):
         """The modules drawn (dark = True), without the quiet zone."""
         return [list(row) for row in self._matrix]
 
-    def set_text(self, text: str) -> None:
+    def set_text(self, text: str, *, public: bool = False) -> None:
+        """``public``: the text is no one's (a web address), so its symbol may be kept and reused;
+        a member's number is never kept after it leaves the screen."""
         self._text = text or ""
-        self._matrix = qr_matrix(self._text) if self._text else []
+        if not self._text:
+            self._matrix = []
+        else:
+            self._matrix = _public_matrix(self._text) if public else qr_matrix(self._text)
         side = self._side_modules() * self.module_px
         self.setMinimumSize(side, side)
         self.updateGeometry()

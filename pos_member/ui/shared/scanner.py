@@ -69,9 +69,9 @@ class ScanFilter(QObject):
         return stamp / 1000 if stamp else time.perf_counter()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
+        # isinstance first: this filter sees every event of the app, and reading the type costs more
+        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
             return False
-        assert isinstance(event, QKeyEvent)
         self.last_key = time.monotonic()
         # A key the focus widget ignores is sent again to its parents: count it once.
         last, self._last = self._last, (event.key(), event.text(), event.timestamp(), watched)

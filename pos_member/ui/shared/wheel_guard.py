@@ -16,6 +16,8 @@ _GUARDED = (QComboBox, QAbstractSpinBox)
 
 class WheelGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        if not isinstance(watched, _GUARDED):  # first: this filter sees every event of the app
+            return False
         kind = event.type()
         if kind == QEvent.Type.Polish and isinstance(watched, _GUARDED):
             if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
