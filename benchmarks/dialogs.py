@@ -5,7 +5,8 @@
 Times each open (construction or reset, then ``open()``, then the first layout) and its close, for
 the registration form, quick registration and the member dialogs (Edit profile, Change phone,
 Tags, Set level) on a member loaded from the training server, all offscreen: built fresh each
-time, and built once then reset (as the counter does). Prints median / p95 / worst in ms per
+time, built once then reset (as the counter does), and built ahead in slices (as the counter does
+in quiet moments after its first paint) then opened for the first time. Prints median / p95 / worst in ms per
 dialog against the 8 ms budget, and for the reused ones where the time goes (reset, ``open()``,
 the first layout and paint); the last line is one JSON object.
 
@@ -143,6 +144,47 @@ def main() -> None:
             return kept
 
         results[f"{name}_reused"] = figures(timed(reuse, f"{name}_reused"))
+    # Built ahead as the counter does in quiet moments (MainWindow.start_prebuilding): each slice
+    # (the widgets; then style, layout and native window) and the first open after it.
+    from pos_member.flows.profile import MemberProfile as Profile
+    from pos_member.ui.shared.fit import prepare
+
+    nobody = Profile("")
+    ahead_makers = {
+        "registration": (lambda: RegistrationDialog(backend, ops, cashier="C1", parent=parent),
+                         lambda d: d.reset(cashier="C1", prefill=prefill)),
+        "quick_registration": (lambda: QuickRegistrationDialog(backend, ops, cashier="C1", parent=parent),
+                               lambda d: d.reset(cashier="C1", text="budi@example.com")),
+        "edit_profile": (lambda: EditProfileDialog(backend, ops, nobody, parent=parent), lambda d: d.reset(profile)),
+        "change_phone": (lambda: OtpDialog("mobile", backend, ops, nobody, parent=parent), lambda d: d.reset(profile)),
+        "tags": (lambda: TagsDialog(backend, ops, nobody, [], parent=parent), lambda d: d.reset(profile, ["category"])),
+        "set_level": (lambda: SetLevelDialog(backend, ops, nobody, parent=parent), lambda d: d.reset(profile)),
+    }
+    ahead: dict[str, dict[str, float]] = {}
+    for name, (make, reset) in ahead_makers.items():
+        rows = []
+        for _ in range(max(5, args.opens // 4)):
+            t0 = time.perf_counter()
+            dialog = make()
+            t1 = time.perf_counter()
+            prepare(dialog)
+            t2 = time.perf_counter()
+            dialog.grab()
+            t2b = time.perf_counter()
+            app.processEvents()  # what the slices posted, outside the first open
+            t3 = time.perf_counter()
+            reset(dialog)
+            dialog.open()
+            app.processEvents()
+            t4 = time.perf_counter()
+            rows.append(((t1 - t0) * 1000, (t2 - t1) * 1000, (t2b - t2) * 1000, (t4 - t3) * 1000))
+            dialog.reject()
+            app.processEvents()
+            dialog.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        ahead[name] = {what: round(statistics.median(row[i] for row in rows), 2)
+                       for i, what in enumerate(("widgets_slice_ms", "prepare_slice_ms", "paint_slice_ms",
+                                                  "first_open_ms"))}
     training.close()
     for name, row in results.items():
         verdict = "ok" if row["p95_ms"] < 8 else "OVER 8 ms"
@@ -151,7 +193,11 @@ def main() -> None:
     print("where a reused open goes (medians, ms): reset / open() / first layout and paint")
     for name, row in parts.items():
         print(f"  {name:36s} {row['reset_ms']:6.2f} / {row['open_ms']:6.2f} / {row['first_layout_ms']:6.2f}")
-    print(json.dumps({"opens": args.opens, **results, "reused_parts": parts}))
+    print("built ahead in quiet moments (medians, ms): slices widgets / style+layout+window / paint; first open")
+    for name, row in ahead.items():
+        print(f"  {name:36s} {row['widgets_slice_ms']:6.2f} / {row['prepare_slice_ms']:6.2f} / "
+              f"{row['paint_slice_ms']:6.2f};  {row['first_open_ms']:6.2f}")
+    print(json.dumps({"opens": args.opens, **results, "reused_parts": parts, "built_ahead": ahead}))
     outbox.close()
 
 

@@ -119,6 +119,8 @@ async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Q
                 backend.outbox_set_aside = None
             # Full garbage collections wait for a quiet counter (the kiosk keeps Python's own).
             settle_heap(window.quiet if isinstance(window, MainWindow) else None, window)
+            if isinstance(window, MainWindow):
+                window.start_prebuilding()  # the dialogs, built ahead in quiet moments
             if args.quit_after is not None:
                 loop.call_later(args.quit_after, lambda: window.finish("quit"))  # noqa: B023 (this window's run)
             how = await outcome

@@ -268,3 +268,32 @@ def test_a_code_being_checked_when_closed_does_not_arm_confirm_after_a_reset(mak
     # The cancelled check's clean-up did not enable "Confirm" on a dialog that has no code asked for.
     assert not again.confirm_button.isEnabled() and again.confirm_button.text() == "Confirm change"
     assert not again.code_box.isVisibleTo(again)
+
+
+def test_dialogs_are_built_ahead_in_quiet_moments_and_used_on_first_open(make_window, qtbot, monkeypatch):
+    from pos_member.ui.counter import main_window
+
+    window = make_window()
+    run_async(qtbot, window.settled())
+    monkeypatch.setattr(main_window, "QUIET_AFTER_S", 3600.0)  # the cashier keeps typing: nothing is built
+    window.start_prebuilding()
+    assert window.prebuild_step() and window.registration is None and not window.member_dialogs
+    monkeypatch.setattr(main_window, "QUIET_AFTER_S", 0.0)
+    steps = 0
+    while window.prebuild_step():
+        steps += 1
+    assert window.prebuilt and steps >= 3 * 7  # widgets; style, layout, native window; a paint: for each of seven
+    kept = dict(window.member_dialogs)
+    assert set(kept) == {"edit", "phone", "email", "tags", "level"}
+    assert window.registration is not None and window.quick_registration is not None
+    for dialog in [*kept.values(), window.registration, window.quick_registration]:
+        assert not dialog.isVisible() and not any(e.text() for e in dialog.findChildren(QLineEdit))
+    budi = open_member(qtbot, window, BUDI)
+    edit = window.open_action("edit")
+    assert edit is kept["edit"] and edit.form.inputs["name"].text() == budi.name and budi.name in edit.windowTitle()
+    close(qtbot, window, edit)
+    phone = window.open_action("phone")
+    assert phone is kept["phone"] and phone.flow.member == (budi.user_id or budi.key)
+    close(qtbot, window, phone)
+    registration = window.open_registration()
+    assert registration is window.registration and registration.isVisible()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
@@ -48,7 +48,7 @@ from pos_member.ui.member.profile import ProfileView
 from pos_member.ui.registration.dialogs import QuickRegistrationDialog, RegistrationDialog
 from pos_member.ui.setup.dialogs import HelpDialog, SettingsDialog, SignInDialog
 from pos_member.ui.shared import a11y, style, wheel_guard
-from pos_member.ui.shared.fit import ElidedLabel, FoldingRow, fit_screen, place_beside
+from pos_member.ui.shared.fit import ElidedLabel, FoldingRow, fit_screen, place_beside, prepare
 from pos_member.ui.shared.forms import shortcut
 from pos_member.ui.shared.ops import Ops
 from pos_member.ui.shared.scanner import ScanFilter
@@ -59,6 +59,10 @@ log = logging.getLogger(__name__)
 
 #: Seconds without a key or a search typed before the window counts as quiet (see quiet()).
 QUIET_AFTER_S = 1.5
+#: The member dialogs built once and reset for each member (anonymising gets a new one each time).
+KEPT_MEMBER_DIALOGS = ("edit", "phone", "email", "tags", "level")
+#: How often building ahead looks for a quiet moment for its next step.
+PREBUILD_CHECK_MS = 200
 
 CONNECTION_TEXT = {
     "checking": (QT_TR_NOOP("● Connecting…"), style.MUTED),
@@ -236,12 +240,17 @@ class MainWindow(QMainWindow):
         self.known_tag_keys: set[str] = {"category", "segment"}
         self.set_action("next", self.next_customer)
         self.set_action("register", lambda: self.request_registration(self.session.prefill()))
-        self.set_action("edit", lambda: self._member_dialog("edit", EditProfileDialog))
-        self.set_action("phone", lambda: self._member_dialog("phone", partial(OtpDialog, "mobile")))
-        self.set_action("email", lambda: self._member_dialog("email", partial(OtpDialog, "email")))
-        self.set_action("tags", lambda: self._member_dialog("tags", self._tags_dialog))
-        self.set_action("level", lambda: self._member_dialog("level", SetLevelDialog))
-        self.set_action("anonymise", lambda: self._member_dialog("anonymise", AnonymiseDialog))
+        self.member_factories: dict[str, Callable[..., MemberDialog]] = {
+            "edit": EditProfileDialog, "phone": partial(OtpDialog, "mobile"), "email": partial(OtpDialog, "email"),
+            "tags": self._tags_dialog, "level": SetLevelDialog, "anonymise": AnonymiseDialog}
+        for action, factory in self.member_factories.items():
+            self.set_action(action, self._opener(action, factory))
+        #: Building the dialogs ahead (start_prebuilding): the steps left, and whether all are built.
+        self._prebuild: Iterator[str] | None = None
+        self.prebuilt = False
+        self._prebuild_timer = QTimer(self)
+        self._prebuild_timer.setInterval(PREBUILD_CHECK_MS)
+        self._prebuild_timer.timeout.connect(self.prebuild_step)
         self.customer_phone: CustomerPhone | None = None
         self.sign_out_question: QMessageBox | None = None
         self.next_question: QMessageBox | None = None
@@ -502,26 +511,30 @@ class MainWindow(QMainWindow):
                           replaces: int | None = None, note: str = "") -> RegistrationDialog:
         if not prefill and not replaces and self.session.draft:
             prefill, note = self.session.draft, tr("Restored what you typed last time.")
-        dialog = self.registration
-        if dialog is not None and not dialog.isVisible():  # built once: its widgets cost 15-45 ms
+        dialog = self.registration or self._kept_registration()
+        if not dialog.isVisible():  # built once (or ahead): its widgets cost 15-45 ms
             dialog.reset(cashier=self.session.cashier, prefill=prefill, errors=errors, replaces=replaces, note=note)
             self._show_kept(dialog)
             return dialog
+        # asked for while the kept one is open (e.g. from the outbox panel): a one-off
         dialog = RegistrationDialog(self.backend, self.ops, cashier=self.session.cashier, prefill=prefill, errors=errors,
                                     replaces=replaces, note=note, parent=self)
         dialog.openMember.connect(self.open_member)
         dialog.draftChanged.connect(self.session.keep_draft)
-        if self.registration is None:
-            self.registration = dialog
-            self._keep(dialog, lambda: dialog.reset(cashier=self.session.cashier))
-            self._show_kept(dialog)
-        else:  # asked for while the kept one is open (e.g. from the outbox panel): a one-off
-            self._show_dialog(dialog)
+        self._show_dialog(dialog)
+        return dialog
+
+    def _kept_registration(self) -> RegistrationDialog:
+        dialog = RegistrationDialog(self.backend, self.ops, cashier=self.session.cashier, parent=self)
+        dialog.openMember.connect(self.open_member)
+        dialog.draftChanged.connect(self.session.keep_draft)
+        self.registration = dialog
+        self._keep(dialog, lambda: dialog.reset(cashier=self.session.cashier))
         return dialog
 
     def open_quick_registration(self, text: str = "") -> QuickRegistrationDialog:
-        dialog = self.quick_registration
-        if dialog is not None and not dialog.isVisible():
+        dialog = self.quick_registration or self._kept_quick_registration()
+        if not dialog.isVisible():
             dialog.reset(cashier=self.session.cashier, text=text)
             self._show_kept(dialog)
             return dialog
@@ -529,12 +542,16 @@ class MainWindow(QMainWindow):
         dialog.openMember.connect(self._open_quick_member)
         dialog.memberChanged.connect(self._new_member_changed)
         dialog.registerInstead.connect(lambda typed: self._register_instead(dialog, typed))
-        if self.quick_registration is None:
-            self.quick_registration = dialog
-            self._keep(dialog, lambda: dialog.reset(cashier=self.session.cashier))
-            self._show_kept(dialog)
-        else:
-            self._show_dialog(dialog)
+        self._show_dialog(dialog)
+        return dialog
+
+    def _kept_quick_registration(self) -> QuickRegistrationDialog:
+        dialog = QuickRegistrationDialog(self.backend, self.ops, cashier=self.session.cashier, parent=self)
+        dialog.openMember.connect(self._open_quick_member)
+        dialog.memberChanged.connect(self._new_member_changed)
+        dialog.registerInstead.connect(lambda typed: self._register_instead(dialog, typed))
+        self.quick_registration = dialog
+        self._keep(dialog, lambda: dialog.reset(cashier=self.session.cashier))
         return dialog
 
     def _register_instead(self, quick: QDialog, typed: str) -> None:
@@ -584,26 +601,78 @@ class MainWindow(QMainWindow):
         if profile is None or not self.session.can(action):
             return None
         dialog = self.member_dialogs.get(action)
+        if dialog is None and action in KEPT_MEMBER_DIALOGS:
+            dialog = self._kept_member_dialog(action, factory)
         if dialog is not None and not dialog.isVisible():
             if isinstance(dialog, TagsDialog):
                 dialog.reset(profile, sorted(self.known_tag_keys))
             else:
                 dialog.reset(profile)
             self._show_kept(dialog)
-            self._beside_phone(dialog)
-            return dialog
-        dialog = factory(self.backend, self.ops, profile, parent=self)
-        dialog.changed.connect(self._member_changed)
-        if isinstance(dialog, OtpDialog):
-            dialog.customerPhoneRequested.connect(self.show_customer_phone)
-        if action != "anonymise" and action not in self.member_dialogs:
-            self.member_dialogs[action] = dialog
-            self._keep(dialog, dialog.forget)
-            self._show_kept(dialog)
-        else:
+        else:  # anonymise, or asked for while the kept one is open: a one-off
+            dialog = self._connect_member_dialog(factory(self.backend, self.ops, profile, parent=self))
             self._show_dialog(dialog)
         self._beside_phone(dialog)
         return dialog
+
+    def _opener(self, action: str, factory: Callable[..., MemberDialog]) -> Callable[[], object]:
+        return lambda: self._member_dialog(action, factory)  # no argument: clicked(bool) passes none
+
+    def _connect_member_dialog(self, dialog: MemberDialog) -> MemberDialog:
+        dialog.changed.connect(self._member_changed)
+        if isinstance(dialog, OtpDialog):
+            dialog.customerPhoneRequested.connect(self.show_customer_phone)
+        return dialog
+
+    def _kept_member_dialog(self, action: str, factory: Callable[..., MemberDialog]) -> MemberDialog:
+        """Built for nobody (the next open resets it for the member on screen) and kept."""
+        dialog = self._connect_member_dialog(factory(self.backend, self.ops, MemberProfile(""), parent=self))
+        dialog.forget()
+        self.member_dialogs[action] = dialog
+        self._keep(dialog, dialog.forget)
+        return dialog
+
+    def _kept_member_dialog_once(self, action: str) -> MemberDialog:
+        return self.member_dialogs.get(action) or self._kept_member_dialog(action, self.member_factories[action])
+
+    # ------------------------------------------------------------------ building ahead
+
+    def start_prebuilding(self) -> None:
+        """After the first paint: build the dialogs ahead, one small step at a time, each when
+        the counter is quiet (see quiet()), so even a dialog's first open costs no frame."""
+        if self._prebuild is None:
+            self._prebuild = self._prebuild_steps()
+            self._prebuild_timer.start()
+
+    def prebuild_step(self) -> bool:
+        """Take the next step if the counter is quiet; False once everything is built."""
+        if self._prebuild is None:
+            return False
+        if self.quiet() and not any(d.isVisible() for d in self.dialogs if shiboken6.isValid(d)):
+            if next(self._prebuild, None) is None:
+                self._prebuild_timer.stop()
+                self._prebuild = None
+                self.prebuilt = True
+                return False
+        return True
+
+    def _prebuild_steps(self) -> Iterator[str]:
+        """Each dialog in three steps: its widgets; their style, layout and native window; a
+        first paint off screen (text laid out, caches warm), so the first open costs as the next."""
+        builders: list[tuple[str, Callable[[], QDialog | None]]] = [
+            ("registration", lambda: self.registration or self._kept_registration()),
+            ("quick registration", lambda: self.quick_registration or self._kept_quick_registration()),
+        ]
+        builders += [(action, partial(self._kept_member_dialog_once, action)) for action in KEPT_MEMBER_DIALOGS]
+        for name, build in builders:
+            dialog = build()
+            yield f"{name}: widgets"
+            if dialog is None or dialog.isVisible():
+                continue
+            prepare(dialog)
+            yield f"{name}: style, layout, native window"
+            dialog.grab()
+            yield f"{name}: first paint, off screen"
 
     def _open_quick_member(self, user_id: str) -> None:
         """Just quick-registered: behind the success page, the profile shows their promos as "not

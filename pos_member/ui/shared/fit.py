@@ -15,6 +15,18 @@ COUNTER_SCREEN_HEIGHT = 690
 FRAME_PX = 38
 
 
+def prepare(window: QWidget) -> None:
+    """Do now what a hidden window's first show would: polish its widgets (the style sheet),
+    lay them out and create its native window, so that first show costs no more than the next."""
+    window.ensurePolished()
+    for child in window.findChildren(QWidget):
+        child.ensurePolished()
+    layout = window.layout()
+    if layout is not None:
+        layout.activate()
+    window.winId()
+
+
 def fit_screen(window: QWidget, width: int, height: int, *, cap: bool = True) -> None:
     """``width`` × ``height``, but inside the available screen (and, with ``cap``, the counter's
     1366×768); a window larger than the space left moves to the top left of the screen."""
