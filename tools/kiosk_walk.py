@@ -48,6 +48,8 @@ REFERENCE = ("Ani Wijaya", "0812 7700 1235", "ani.wijaya@gmail.com")
 #: The issue's limit is 30; the kiosk takes 29 (one typo, ⌫ and the key again, comes to 31).
 REFERENCE_TAPS = 29
 NAME_ERRORS = ("Please type your name.", "Silakan ketik nama Anda.")
+EMAIL_ERRORS = ("This email address is not valid, for example name@example.com.",
+                "Alamat email ini tidak valid, contohnya nama@example.com.")
 
 
 # ---------------------------------------------------------------------------- inside the app (child)
@@ -207,6 +209,16 @@ class Walker:
         path = self.shots / f"{self.tag}-{self.shot_no:02d}-{label}.png"
         subprocess.run(["import", "-window", "root", str(path)], env=dict(os.environ, DISPLAY=self.display), check=True)
 
+    @staticmethod
+    def key_places(state: dict[str, Any]) -> dict[str, list[int]]:
+        """Where the step's keys, its ×, Back and the right edge of Next are (Next's word may change)."""
+        targets = state.get("targets", {})
+        places = {name: r for name, r in targets.items() if name.startswith(("key:", "clear:")) or name == "back"}
+        if "next" in targets:
+            x, y, w, h = targets["next"]
+            places["next"] = [x + w, y, h]
+        return places
+
     def check(self, ok: bool, what: str) -> None:
         print(("  ok    " if ok else "  FAIL  ") + what, flush=True)
         if not ok:
@@ -245,8 +257,18 @@ class Walker:
         self.tap("next")
         state = self.at("email")
         self.check("key: " not in state["targets"], "the email keyboard has no Space key")
-        for key in email.split("|"):
+        places = self.key_places(state)
+        *typed, ending = email.split("|")
+        for key in typed:
             self.tap("key:" + key)
+        self.tap("next")  # not an address yet: an error under the field
+        state = self.until("the email's error", lambda s: any(t in EMAIL_ERRORS for t in s.get("texts", [])))
+        if shots:
+            self.shoot("email-error")
+        self.check(self.key_places(state) == places, "an error under the email field moves no key, ×, Back or Next")
+        self.tap("key:" + ending)
+        state = self.until("the error gone", lambda s: not any(t in EMAIL_ERRORS for t in s.get("texts", [])))
+        self.check(self.key_places(state) == places, "the error gone: still no key moved")
         if shots:
             self.shoot("email")
         self.tap("next")
@@ -338,13 +360,16 @@ class Walker:
             self.tap("key:" + ch)
         self.tap("next")
         self.at("mobile")
+        places = self.key_places(self.state())
         self.tap_keys("12")
         self.tap("next")
         state = self.until("an error", lambda s: any("0812 0000 0000" in t for t in s.get("texts", [])))
         self.check(not any("3456" in t for t in state["texts"]), "a wrong number: the error's example is no one's")
+        self.check(self.key_places(state) == places, "the mobile number's error moves no key")
         self.tap("key:⌫")
         state = self.until("the error gone", lambda s: not any("0812 0000 0000" in t for t in s.get("texts", [])))
         self.check(True, "the error goes as soon as the number changes")
+        self.check(self.key_places(state) == places, "the error gone: still no key moved")
         self.tap("key:⌫")
         self.tap_keys(phone)
         self.double_tap("next")
