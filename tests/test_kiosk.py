@@ -921,3 +921,14 @@ def test_the_staff_menu_buttons_stay_put_when_the_fault_line_wraps(make_kiosk, q
     assert places() == before
     tap(next(b for b in buttons if b.objectName() == "training_normal"))
     assert places() == before
+
+
+def test_the_header_names_the_shop_the_customer_knows(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    assert kiosk.logo.text() == "Kopi Nusantara Kemang"  # the store's own name
+    training = make_kiosk(store_name="")  # none set: in training the demo merchant's, as the consent lines say
+    shop = training.backend.shop_name
+    assert shop and "Stamps" not in shop
+    assert training.logo.text() == shop and training.logo.accessibleName() in ("", shop)
+    tap(training.language_buttons["id"])
+    assert training.logo.text() == shop

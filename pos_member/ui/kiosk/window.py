@@ -437,7 +437,8 @@ class KioskWindow(QMainWindow):
         outer.setContentsMargins(side, 8, side, 8)
         top = QHBoxLayout()
         top.setSpacing(8)
-        self.logo = _Logo(self.settings.store_name or "★ Stamps")
+        # The shop the customer knows (in training the demo merchant's), as the consent lines say.
+        self.logo = _Logo(self.backend.shop_name or "★ Stamps")
         self.logo.setObjectName("logo")
         # The store's name gives way first (cut with "…") when the languages need the room.
         self.logo.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
