@@ -932,3 +932,26 @@ def test_the_header_names_the_shop_the_customer_knows(make_kiosk, qtbot):
     assert training.logo.text() == shop and training.logo.accessibleName() in ("", shop)
     tap(training.language_buttons["id"])
     assert training.logo.text() == shop
+
+
+@pytest.mark.parametrize("store", ["en", "id"])
+def test_cancelling_the_staff_exit_starts_over_in_the_stores_language(make_kiosk, qtbot, store):
+    """Cancel on the PIN or Close screen is a fresh start for the next customer: everything typed
+    goes and the language is the store's (the reset default), whatever the last customer chose."""
+    apply_language(store)
+    kiosk = make_kiosk(language=store)
+    other = "en" if store == "id" else "id"
+    tap(kiosk.language_buttons[other])
+    next_step(kiosk, qtbot, "name")
+    kiosk.inputs["name"].setText("Ayu")
+    open_pin_screen(kiosk)
+    assert kiosk.step == "admin" and language() == other
+    tap(kiosk.back)  # Cancel on the PIN screen
+    assert kiosk.step == "welcome" and language() == store and kiosk.language_buttons[store].property("current")
+    assert kiosk.session.data == {}
+    tap(kiosk.language_buttons[other])
+    open_pin_screen(kiosk)
+    enter_pin(kiosk, qtbot, PIN)
+    assert kiosk.step == "close"
+    tap(kiosk.back)  # Cancel on "Close the kiosk?"
+    assert kiosk.step == "welcome" and language() == store
