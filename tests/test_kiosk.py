@@ -955,3 +955,31 @@ def test_cancelling_the_staff_exit_starts_over_in_the_stores_language(make_kiosk
     assert kiosk.step == "close"
     tap(kiosk.back)  # Cancel on "Close the kiosk?"
     assert kiosk.step == "welcome" and language() == store
+
+
+def test_the_mobile_number_is_grouped_as_it_is_typed_like_on_the_summary(make_kiosk, qtbot):
+    kiosk = make_kiosk()
+    next_step(kiosk, qtbot, "name")
+    kiosk.inputs["name"].setText("Ani")
+    next_step(kiosk, qtbot, "mobile")
+    mobile = kiosk.inputs["mobile_number"]
+    tap(kiosk.pads["mobile"].keys["0812"])
+    tap_keys(kiosk, "34567890")
+    assert QLineEdit.text(mobile) == "0812 3456 7890"  # what the customer sees (k06: 081234567890)
+    assert mobile.text() == "081234567890"  # what the kiosk sends
+    tap_keys(kiosk, "1")
+    assert QLineEdit.text(mobile) == "0812 3456 78901"  # 13 digits: as the summary groups them
+    tap(kiosk.pads["mobile"].keys[ERASE])
+    tap(kiosk.pads["mobile"].keys[ERASE])
+    assert QLineEdit.text(mobile) == "0812 3456 789" and mobile.cursorPosition() == len("0812 3456 789")
+    mobile.setCursorPosition(len("0812 34"))  # a finger on the middle of the number
+    tap_keys(kiosk, "0")
+    assert mobile.text() == "081234056789" and QLineEdit.text(mobile) == "0812 3405 6789"
+    assert mobile.cursorPosition() == len("0812 340")  # the cursor stays after the digit typed
+    tap(kiosk.pads["mobile"].keys[ERASE])
+    assert mobile.text() == "08123456789" and mobile.cursorPosition() == len("0812 34")
+    tap_keys(kiosk, "0")
+    next_step(kiosk, qtbot, "email")
+    assert kiosk.session.data["mobile_number"] == "081234056789"
+    tap(kiosk.back)
+    assert QLineEdit.text(kiosk.inputs["mobile_number"]) == "0812 3405 6789"  # drawn again from the answer kept

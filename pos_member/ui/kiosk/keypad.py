@@ -52,13 +52,51 @@ class DateEntry(QLineEdit):
 
 class MobileEntry(QLineEdit):
     """A mobile number that starts as "08" (almost every Indonesian one does: two taps fewer). A
-    customer who types the 0 or + themselves starts over from it, so "08" is never doubled."""
+    customer who types the 0 or + themselves starts over from it, so "08" is never doubled.
+
+    A national number is shown grouped as it is typed, as the summary shows it (0812 3456 7890,
+    13 digits 0812 3456 78901); ``text()`` is the number without the spaces, as typed."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._grouping = False
+        self.textChanged.connect(self._regroup)
+
+    def text(self) -> str:
+        return QLineEdit.text(self).replace(" ", "")
 
     def insert(self, text: str) -> None:
         if self.text() == MOBILE_START and text[:1] in ("0", "+"):
             self.setText(text)
         else:
             super().insert(text)
+
+    def _regroup(self, shown: str) -> None:
+        if self._grouping:
+            return
+        typed = shown.replace(" ", "")
+        grouped = group_mobile(typed)
+        if grouped == shown:
+            return
+        before = len(shown[: self.cursorPosition()].replace(" ", ""))  # characters before the cursor
+        self._grouping = True
+        try:
+            self.setText(grouped)
+        finally:
+            self._grouping = False
+        cursor, seen = 0, 0
+        while cursor < len(grouped) and seen < before:
+            seen += grouped[cursor] != " "
+            cursor += 1
+        self.setCursorPosition(cursor)
+
+
+def group_mobile(typed: str) -> str:
+    """0812 3456 7890: a national number (0 and digits only) in fours, the rest at the end (as the
+    summary's 0812-3456-78901); anything else as typed."""
+    if not typed.startswith("0") or not typed.isdigit() or len(typed) <= 4:
+        return typed
+    return " ".join(part for part in (typed[:4], typed[4:8], typed[8:]) if part)
 
 
 def _digits(text: str) -> str:
