@@ -572,3 +572,27 @@ def test_a_refused_channel_is_said_once_next_to_the_choice(make_window, qtbot, t
     words = dialog.form.visible_errors()["type"]
     assert "WhatsApp" in words and not dialog.problem.isVisible()
     assert [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()].count(words) == 1
+
+
+def test_tags_enter_in_the_key_goes_to_the_value_and_enter_on_a_question_adds_nothing(make_window, qtbot, training):
+    """Enter in "Tag key" with no value yet: on to the value, nothing marked red. Enter while
+    "Remove …?" is asked: no removal, and no "Add tag" with empty fields either."""
+    window = make_window()
+    open_member(qtbot, window, "RRR0000002")
+    dialog = window.open_action("tags")
+    dialog.key.setCurrentText("segment")
+    dialog.key.lineEdit().setFocus()
+    QTest.keyClick(dialog.key.lineEdit(), Qt.Key.Key_Return)
+    assert dialog.focusWidget() is dialog.value and dialog.form.visible_errors() == {}
+    assert not window.ops.running(dialog)
+    dialog.value.setText("pastry")
+    QTest.keyClick(dialog.value, Qt.Key.Key_Return)  # now Enter adds
+    wait_task(qtbot, dialog)
+    assert ("segment", "pastry") in dialog.tags
+    next(b for b in dialog.findChildren(QPushButton) if b.text() == "Remove").click()
+    assert dialog.asking == ("segment", "pastry")
+    dialog.key.lineEdit().setFocus()
+    QTest.keyClick(dialog.key.lineEdit(), Qt.Key.Key_Return)
+    wait_task(qtbot, dialog)
+    assert dialog.form.visible_errors() == {} and not dialog.problem.isVisible()
+    assert dialog.asking == ("segment", "pastry") and ("segment", "pastry") in dialog.tags

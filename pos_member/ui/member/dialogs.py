@@ -581,6 +581,18 @@ class TagsDialog(MemberDialog):
                 row.addWidget(remove)
             self.list_box.addLayout(row)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        """Enter while "Remove …?" is asked answers nothing (the question wants a click, and an
+        "Add tag" with empty fields would only put two errors up); Enter in the tag key with no
+        value yet goes on to the value, unmarked."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not ctrl_enter(event):
+            if self.asking is not None:
+                return
+            if self.focusWidget() in (self.key, self.key.lineEdit()) and not self.value.text().strip():
+                focus_field(self.value)
+                return
+        super().keyPressEvent(event)
+
     def _ask(self, tag: tuple[str, str] | None) -> None:
         self.asking = tag
         self._render()
