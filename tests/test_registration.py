@@ -418,3 +418,18 @@ def test_a_registration_saved_offline_turns_the_status_bar_offline_at_once(make_
     window.backend.sender.wake()
     qtbot.waitUntil(lambda: users_with(training, GOOD["email"]) == 1, timeout=10_000)
     qtbot.waitUntil(lambda: window.monitor.state == "online", timeout=5000)
+
+
+def test_a_mark_on_a_field_that_goes_away_goes_with_it(make_window, qtbot, training):
+    """A child's birthday asks for the parent's tick; the birthday corrected to an adult's takes
+    the tick box away, and with it its red mark and "Please check the fields marked in red"."""
+    window = make_window()
+    dialog = window.open_registration()
+    fill(dialog, GOOD | {"birthday": "01-01-2015"})
+    submit_and_wait(qtbot, dialog)
+    assert "parent_consent" in dialog.form.visible_errors() and dialog.form_error.isVisible()
+    dialog.form.edit("birthday").setText("01-01-1995")
+    qtbot.waitUntil(lambda: not dialog.form_error.isVisible(), timeout=2000)
+    assert dialog.form.visible_errors() == {}
+    submit_and_wait(qtbot, dialog)
+    assert dialog.stack.currentWidget() is dialog.result_page

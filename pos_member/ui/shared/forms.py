@@ -183,6 +183,8 @@ class Form:
         return widget
 
     def set_visible(self, name: str, visible: bool) -> None:
+        if not visible:
+            self.set_error(name, None)  # a field gone from the form holds no mark (nor the "check" line)
         self.rows[name].setVisible(visible)
         label = self.row_layouts[name].labelForField(self.rows[name])
         if label is not None:
