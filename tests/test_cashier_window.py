@@ -423,3 +423,21 @@ def test_the_status_bar_keeps_the_counters_state_in_sight_at_1024(make_window, q
             assert status.rect().contains(geometry) and geometry.width() >= min(widget.sizeHint().width(), 60), widget
     finally:
         apply_language("en")
+
+
+def test_down_and_enter_while_searching_open_the_first_match_when_it_arrives(make_window, qtbot):
+    """Stamps slow: ↓ and Enter pressed while "Searching…" are not lost: the first match opens
+    as soon as the list arrives (Enter alone opens it when it is the only one)."""
+    window = make_window(debounce_ms=50)
+    held = window.gate.hold["budi"] = asyncio.Event()
+    window.search_box.setFocus()
+    window.search_box.setText("budi")
+    qtbot.waitUntil(lambda: "budi" in window.gate.queries() and window.session.searching, timeout=3000)
+    QTest.keyClick(window.search_box, Qt.Key.Key_Down)
+    QTest.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert window.session.member is None
+    held.set()
+    qtbot.waitUntil(lambda: window.session.member is not None, timeout=5000)
+    run_async(qtbot, window.settled())
+    assert window.session.member.name == window.results.names()[0]
+    assert len(window.results.names()) > 1  # several matched: ↓ chose the first

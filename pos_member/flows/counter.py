@@ -67,6 +67,7 @@ class CounterSession:
         #: Stamps' defaults are no answer of theirs. Known only while this app runs.
         self.unasked: set[str] = set()
         self._open_on_results = False
+        self._first_on_results = False  # ↓ pressed before the results came: Enter takes the first
         self.search = SearchPresenter(client, on_results=self._results, on_cleared=self._cleared,
                                       on_busy=self._busy, on_problem=self._problem, debounce_ms=debounce_ms)
         self.loader = ProfileLoader(client, self._part)
@@ -113,7 +114,7 @@ class CounterSession:
 
     def type(self, text: str) -> None:
         """Every edit of the search box: the member on screen leaves it at once."""
-        self._open_on_results = False
+        self._open_on_results = self._first_on_results = False
         self._drop_member()
         self.query = " ".join(text.split())
         self.unknown = ""
@@ -141,6 +142,12 @@ class CounterSession:
         """A card scan: it replaces whatever was typed and opens that card."""
         self.query = " ".join(code.split())
         self.submit(code, scanned=True)
+
+    def first_on_results(self) -> None:
+        """↓ while the search still runs (Stamps slow): the cashier means the first match, so an
+        Enter before or after the list arrives opens it."""
+        if self.searching:
+            self._first_on_results = True
 
     def showing_results_for(self, text: str) -> bool:
         return self.page == "results" and self.results is not None and self.results.query == " ".join(text.split())
@@ -201,7 +208,7 @@ class CounterSession:
         self.page = "empty"
         self.draft = {}
         self.searching = False
-        self._open_on_results = False
+        self._open_on_results = self._first_on_results = False
         self._notify("next")
 
     def sign_in(self, cashier: str | None) -> None:
@@ -285,8 +292,8 @@ class CounterSession:
         else:
             self.page = "results"
         self._notify("search")
-        if self._open_on_results and len(result.suggestions) == 1:
-            self._open_on_results = False
+        if self._open_on_results and (len(result.suggestions) == 1 or (result.suggestions and self._first_on_results)):
+            self._open_on_results = self._first_on_results = False
             self.open_suggestion(result.suggestions[0])
 
     def _cleared(self) -> None:

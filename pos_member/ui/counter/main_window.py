@@ -815,9 +815,11 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def _navigate(self, step: int) -> None:
-        if self.stack.currentWidget() is self.results:
+        if self.stack.currentWidget() is self.results and not self.session.searching:
             self._navigated = True
             self.results.move(step)
+        elif self.session.searching and step > 0:
+            self.session.first_on_results()  # the list is not there yet: ↓ then Enter opens its first
 
     def _escape(self) -> None:
         """Esc clears the search (a member on screen stays: a scan leaves their ID in the box);
