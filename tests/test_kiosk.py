@@ -983,3 +983,28 @@ def test_the_mobile_number_is_grouped_as_it_is_typed_like_on_the_summary(make_ki
     assert kiosk.session.data["mobile_number"] == "081234056789"
     tap(kiosk.back)
     assert QLineEdit.text(kiosk.inputs["mobile_number"]) == "0812 3405 6789"  # drawn again from the answer kept
+
+
+def test_portrait_keys_sit_together_under_their_field_and_are_thumb_sized(make_kiosk, qtbot):
+    from pos_member.ui.kiosk.keypad import MAX_KEY_PX
+
+    kiosk = make_kiosk(kiosk_onscreen_keyboard=True)
+    kiosk.resize(800, 1280)
+    next_step(kiosk, qtbot, "name")
+
+    def top(widget) -> int:
+        return widget.mapTo(kiosk, QPoint(0, 0)).y()
+
+    keys = kiosk.pads["name"].keys
+    rows = [keys["q"], keys["a"], keys["z"], keys[SPACE]]
+    gaps = [top(below) - (top(above) + above.height()) for above, below in zip(rows, rows[1:])]
+    assert max(gaps) <= 16, gaps  # rows together (p06: ~110 px apart)
+    field = kiosk.inputs["name"]
+    assert top(keys["q"]) - (top(field) + field.height()) <= 120  # under the field, not far below it
+    kiosk.inputs["name"].setText("Ani")
+    next_step(kiosk, qtbot, "mobile")
+    pad = kiosk.pads["mobile"]
+    field = kiosk.inputs["mobile_number"]
+    assert top(pad.keys["0812"]) - (top(field) + field.height()) <= 120  # p08: the keypad far below
+    for label in ("1", "5", "0", ERASE):
+        assert pad.keys[label].width() >= MAX_KEY_PX - 20 and pad.keys[label].height() >= 96, label

@@ -7,7 +7,7 @@ the field's ``insert``/``backspace`` (what ``DateEntry`` overrides to place its 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from pos_member.flows.typing_aids import DOMAINS, ENDINGS, MOBILE_START
@@ -179,10 +179,14 @@ class _Pad(QWidget):
 
 
 class Keypad(_Pad):
-    """0–9 and erase, phone-style (1 2 3 on top). ``extra`` fills the free key, e.g. "+"."""
+    """0–9 and erase, phone-style (1 2 3 on top). ``extra`` fills the free key, e.g. "+".
+
+    ``roomy`` (under the question on a portrait screen): the keys ask for a thumb's full size, not
+    the narrowest that fits."""
 
     def __init__(self, extra: str = "", parent: QWidget | None = None, *, prefixes: tuple[str, ...] = ()):
         super().__init__(parent)
+        self.roomy = False
         grid = QGridLayout(self)
         grid.setSpacing(10)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -208,6 +212,16 @@ class Keypad(_Pad):
             grid.addWidget(key, i // 3, i % 3)
             self.prefix_keys[prefix] = key
             self.keys[prefix] = key  # a key like the others (walks tap it by its text)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        hint = super().sizeHint()
+        if not self.roomy:
+            return hint
+        layout = self.layout()
+        spacing = layout.spacing() if isinstance(layout, QGridLayout) else 0
+        rows = layout.rowCount() if isinstance(layout, QGridLayout) else 4
+        return QSize(max(hint.width(), 3 * MAX_KEY_PX + 2 * spacing),
+                     max(hint.height(), rows * MAX_KEY_PX + (rows - 1) * spacing))
 
     def serve(self, target: QLineEdit) -> None:
         super().serve(target)
@@ -289,6 +303,18 @@ class TextKeyboard(_Pad):
             key.setMaximumHeight(KEY_PX + 8)
             if len(key.text()) == 1:
                 key.setMaximumWidth(MAX_KEY_PX)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        """As tall as its keys at their tallest: placed at the top of a taller room (a portrait
+        screen), the rows stay together under the field instead of spreading out."""
+        hint = super().sizeHint()
+        column = self.layout()
+        if not isinstance(column, QVBoxLayout):
+            return hint
+        heights = [KEY_PX + 8 if item.layout() is not self.proposals else self.proposals.sizeHint().height()
+                   for item in (column.itemAt(i) for i in range(column.count())) if item.layout() is not None]
+        tall = sum(heights) + column.spacing() * max(0, len(heights) - 1)
+        return QSize(hint.width(), max(hint.height(), tall))
 
     def propose(self, addresses: list[str]) -> None:
         """Offer these whole addresses above the keys (a tap puts one in the field)."""

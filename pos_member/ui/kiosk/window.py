@@ -158,7 +158,17 @@ class _Page(QWidget):
     def turn(self) -> None:
         if self.pad is not None:
             beside = self.box.direction() == QBoxLayout.Direction.LeftToRight
-            self.box.setAlignment(self.pad, Qt.AlignmentFlag.AlignVCenter if beside else Qt.AlignmentFlag.AlignHCenter)
+            below = Qt.AlignmentFlag.AlignHCenter
+            if isinstance(self.pad, Keypad):
+                below |= Qt.AlignmentFlag.AlignTop
+            self.box.setAlignment(self.pad, Qt.AlignmentFlag.AlignVCenter if beside else below)
+            if isinstance(self.pad, Keypad):
+                # Under the question (portrait): thumb-sized keys, the pad taking the height the
+                # question does not need, right under its field rather than far below it.
+                self.pad.roomy = not beside
+                self.pad.updateGeometry()
+                self.box.setStretch(0, 3 if beside else 0)
+                self.box.setStretch(1, 2 if beside else 1)
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 (Qt name)
         if self.turns:
@@ -626,6 +636,8 @@ class KioskWindow(QMainWindow):
             if isinstance(field, QLineEdit):  # every pad types into its page's line
                 pad.serve(field)
             outer.addWidget(pad, 4 if wide else 2)
+            if wide:  # its rows together under the field, however tall the screen (TextKeyboard.sizeHint)
+                outer.setAlignment(pad, Qt.AlignmentFlag.AlignTop)
             page.pad = pad if isinstance(pad, Keypad) else None
             page.turn()
             self.pads[name] = pad
