@@ -311,8 +311,9 @@ class TextKeyboard(_Pad):
         column = self.layout()
         if not isinstance(column, QVBoxLayout):
             return hint
-        heights = [KEY_PX + 8 if item.layout() is not self.proposals else self.proposals.sizeHint().height()
-                   for item in (column.itemAt(i) for i in range(column.count())) if item.layout() is not None]
+        rows = [item.layout() for item in (column.itemAt(i) for i in range(column.count())) if item is not None]
+        heights = [self.proposals.sizeHint().height() if row is self.proposals else KEY_PX + 8
+                   for row in rows if row is not None]
         tall = sum(heights) + column.spacing() * max(0, len(heights) - 1)
         return QSize(hint.width(), max(hint.height(), tall))
 
