@@ -239,3 +239,31 @@ def test_the_training_kiosk_names_the_shop_the_customer_knows(make_kiosk, qtbot,
     walk_to_summary(kiosk, qtbot)
     kiosk_texts = [kiosk.inputs[k].text() for k in CHANNELS] + [kiosk.privacy_notice.text()]
     assert all("Kopi Nusantara" in t and "412" not in t for t in kiosk_texts), kiosk_texts
+
+
+def test_consent_questions_wrap_inside_the_form_whatever_the_store_name(make_window, qtbot):
+    """Edit profile is 600 px wide: "Customer agrees that Kopi Nusantara sends them its newsletter by
+    email" was cut at the form's edge (seen at 1024×768). Each question wraps onto more lines and
+    stays inside the scrolled form, all of its words shown; a click on its words still ticks it."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtWidgets import QScrollArea
+
+    from tests.conftest import run_async
+
+    window = make_window()
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    edit = window.open_action("edit")
+    qtbot.waitUntil(edit.isVisible, timeout=5000)
+    area = edit.findChild(QScrollArea)
+    viewport = area.viewport() if area is not None else edit
+    for key in CHANNELS:
+        box = edit.form.inputs[key]
+        right = box.mapTo(viewport, QPoint(box.width(), 0)).x()
+        assert right <= viewport.width(), (key, right, viewport.width())
+        assert box.height() >= box.heightForWidth(box.width()), key  # every line of it shown
+    newsletter = edit.form.inputs["allow_newsletters"]
+    assert newsletter.height() > 1.5 * newsletter.fontMetrics().height()  # it did wrap
+    was = newsletter.isChecked()
+    qtbot.mouseClick(newsletter, Qt.MouseButton.LeftButton, pos=QPoint(newsletter.width() - 20, 5))
+    assert newsletter.isChecked() != was

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPaintEvent, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QPushButton,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +28,69 @@ from pos_member.ui.shared import a11y, wheel_guard
 
 # Errors are styled by properties matched in style.APP_QSS, not per-widget style sheets: each of
 # those builds its own style engine and made opening the registration form cost a frame.
+
+
+class WrapCheckBox(QCheckBox):
+    """A check box whose text wraps onto more lines instead of being cut at the form's edge.
+
+    A consent question names the store ("Customer agrees that <store> sends them promos on
+    WhatsApp"), and a store's name can be long: the customer must be able to read all of it at any
+    width. The text stays the box's own (text(), its accessible name, its mnemonic-free click
+    target); only the drawing is done by a word-wrapping label beside the indicator."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self._label = QLabel(text, self)
+        self._label.setTextFormat(Qt.TextFormat.PlainText)
+        self._label.setWordWrap(True)
+        self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # a click ticks
+        self._label.setAccessibleName("")
+        # Placed by hand, not by a layout: a layout inside would answer the form's heightForWidth
+        # with the words' height alone, shorter than the box's indicator.
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def setText(self, text: str) -> None:  # noqa: N802 — Qt's name
+        super().setText(text)
+        self._label.setText(text)
+
+    def _indent(self) -> int:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""
+        contents = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxContents, option, self)
+        return max(contents.left(), 20) + 4  # a little air between the box and its words
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = self._label.sizeHint()
+        return QSize(self._indent() + hint.width(), max(hint.height(), super().sizeHint().height()))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self._indent() + 120, super().minimumSizeHint().height())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return max(self._label.heightForWidth(max(width - self._indent(), 1)), super().sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        indent = self._indent()
+        width = max(self.width() - indent, 1)
+        height = min(self._label.heightForWidth(width), self.height())
+        self._label.setGeometry(indent, (self.height() - height) // 2, width, height)
+
+    def hitButton(self, pos: QPoint) -> bool:  # noqa: N802 — the whole text ticks, as before
+        return self.rect().contains(pos)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+        painter = QStylePainter(self)
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = ""  # the label draws it, wrapped
+        painter.drawControl(QStyle.ControlElement.CE_CheckBox, option)
 
 
 def button_row(*widgets: QWidget, stretch_first: bool = True) -> QHBoxLayout:
@@ -155,7 +221,7 @@ class Form:
         return self.add(name, label, combo)  # type: ignore[return-value]
 
     def check(self, name: str, label: str, text: str) -> QCheckBox:
-        box = QCheckBox(text)
+        box = WrapCheckBox(text)
         return self.add(name, label, box)  # type: ignore[return-value]
 
     @staticmethod
