@@ -374,7 +374,7 @@ async def kiosk(s: Shooter) -> None:
 
     settings = s.backend.settings
     s.backend.settings = settings.model_copy(update={
-        "store_name": "★ Kopi Nusantara", "mode": "kiosk", "language": language(),
+        "store_name": "Kopi Nusantara", "mode": "kiosk", "language": language(),
         "privacy_policy_url": "https://kopinusantara.example/privasi"})
     window = KioskWindow(s.backend, fullscreen=False)
     window.resize(1024, 768)
