@@ -475,18 +475,26 @@ class MainWindow(QMainWindow):
         if not self.session.draft:
             self._next_customer()
             return None
-        box = QMessageBox(QMessageBox.Icon.Question, tr("Next customer"),
-                          tr("Next customer? The registration that was started and not sent will be cleared."), parent=self)
-        box.setObjectName("nextCustomerQuestion")
-        clear = box.addButton(tr("Clear it"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        self.next_question = box
+        self.next_question = self._ask_first(
+            "nextCustomerQuestion", tr("Next customer"),
+            tr("Next customer? The registration that was started and not sent will be cleared."),
+            tr("Clear it"), tr("Keep it"), self._next_customer)
+        return self.next_question
+
+    def _ask_first(self, name: str, title: str, text: str, go: str, stay: str,
+                   then: Callable[[], object]) -> QMessageBox:
+        """A question before something on screen is cleared: Enter and Esc both mean ``stay``,
+        the safe answer; only a deliberate choice of ``go`` runs ``then``."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        box.setObjectName(name)
+        go_button = box.addButton(go, QMessageBox.ButtonRole.DestructiveRole)
+        stay_button = box.addButton(stay, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay_button)
+        box.setEscapeButton(stay_button)
 
         def answered(button: Any) -> None:
-            if button is clear:
-                self._next_customer()
+            if button is go_button:
+                then()
 
         box.buttonClicked.connect(answered)
         self._show_dialog(box)
@@ -903,24 +911,16 @@ class MainWindow(QMainWindow):
             what = tr("The customer on screen will be closed.")
         else:
             what = tr("The registration that was started will be cleared.")
-        box = QMessageBox(QMessageBox.Icon.Question, tr("Switch cashier"), tr("Sign out?") + " " + what, parent=self)
-        box.setObjectName("signOutQuestion")
-        sign_out = box.addButton(tr("Sign out"), QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton(tr("Stay"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(stay)
-        box.setEscapeButton(stay)
-        self.sign_out_question = box
 
-        def answered(button: Any) -> None:
-            if button is sign_out:
-                for dialog in open_forms:
-                    if shiboken6.isValid(dialog) and dialog.isVisible():
-                        dialog.reject()
-                QTimer.singleShot(0, self, self.open_sign_in)  # after this question has closed
+        def sign_out() -> None:
+            for dialog in open_forms:
+                if shiboken6.isValid(dialog) and dialog.isVisible():
+                    dialog.reject()
+            QTimer.singleShot(0, self, self.open_sign_in)  # after this question has closed
 
-        box.buttonClicked.connect(answered)
-        self._show_dialog(box)
-        return box
+        self.sign_out_question = self._ask_first("signOutQuestion", tr("Switch cashier"),
+                                                 tr("Sign out?") + " " + what, tr("Sign out"), tr("Stay"), sign_out)
+        return self.sign_out_question
 
     def open_sign_in(self) -> SignInDialog:
         """Signing out: the one leaving takes their customer and draft with them."""

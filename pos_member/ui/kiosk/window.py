@@ -546,12 +546,7 @@ class KioskWindow(QMainWindow):
         root.show()
         if old is not None:
             old.deleteLater()
-        self._restoring = True
-        try:
-            for key, value in self.session.data.items():
-                self._set_value(key, value)
-        finally:
-            self._restoring = False
+        self._refill()
         self._shown_step = ""  # focus the field of the step again
         self._done_drawn: KioskOutcome | None = None
 
@@ -872,6 +867,16 @@ class KioskWindow(QMainWindow):
             out.update(self._values(step))
         return out
 
+    def _refill(self) -> None:
+        """The fields show the session's answers (a rebuilt page, a correction undone); filling
+        them is not the customer typing, so it marks nothing as changed."""
+        self._restoring = True
+        try:
+            for key, value in self.session.data.items():
+                self._set_value(key, value)
+        finally:
+            self._restoring = False
+
     def _set_value(self, key: str, value: Any) -> None:
         widget = self.inputs.get(key)
         if key == "gender":
@@ -896,12 +901,7 @@ class KioskWindow(QMainWindow):
                 clipboard.clear(QClipboard.Mode.Selection)
             self.backend.between_customers()  # between visits: a verified update may be installed
         if change == "answers":  # a correction undone: the fields show the answers kept
-            self._restoring = True
-            try:
-                for key, value in self.session.data.items():
-                    self._set_value(key, value)
-            finally:
-                self._restoring = False
+            self._refill()
         if change in ("wipe", "language"):
             if language() != self.session.language:
                 apply_language(self.session.language)
