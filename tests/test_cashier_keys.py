@@ -4,7 +4,7 @@ fast versus a card scan, F2, and who the search box names."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import run_async
@@ -12,17 +12,26 @@ from tests.conftest import run_async
 
 class Keys:
     """Key presses stamped as X11 stamps them (ms), so the scan filter sees the real rhythm
-    without the test sleeping."""
+    without the test sleeping. Each goes where the system sends a key: to the widget's window,
+    which hands it to its focus widget (``widget`` takes the focus first)."""
 
     def __init__(self) -> None:
         self.ms = 1_000_000
 
     def press(self, widget, key: int, text: str = "", gap_ms: int = 0) -> None:
         self.ms += gap_ms
+        top = widget.window()
+        window = top.windowHandle()
+        assert window is not None, "a key goes to a window on screen"
+        if QGuiApplication.focusWindow() is not window:  # the window the cashier types in is the active one
+            top.activateWindow()
+            QApplication.processEvents()
+        if top.focusWidget() is not widget:
+            widget.setFocus()
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
             event.setTimestamp(self.ms)
-            QApplication.sendEvent(widget, event)
+            QApplication.sendEvent(window, event)
 
     def type(self, widget, text: str, gap_ms: int) -> None:
         for ch in text:
@@ -285,12 +294,14 @@ def test_a_code_shaped_burst_slower_than_a_scanner_on_average_is_typing(qtbot):
 
     assert 0.015 < SCAN_MAX_AVERAGE_GAP_S < 0.025 < SCAN_MAX_GAP_S
     scanner = ScanFilter()
-    QApplication.instance().installEventFilter(scanner)
+    box = QLineEdit()
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    scanner.watch(box.windowHandle())
     try:
         scans: list[str] = []
         scanner.scanned.connect(lambda code, _w: scans.append(code))
-        box = QLineEdit()
-        qtbot.addWidget(box)
         keys = Keys()
         keys.type(box, "RRR0000002", 25)
         keys.enter(box, 25)
@@ -301,7 +312,7 @@ def test_a_code_shaped_burst_slower_than_a_scanner_on_average_is_typing(qtbot):
         keys.enter(box, 15)
         assert scans == ["RRR0000002"] and box.text() == ""  # taken back out of the box
     finally:
-        QApplication.instance().removeEventFilter(scanner)
+        box.windowHandle().removeEventFilter(scanner)
 
 
 # ---------------------------------------------------------------------------- keys of issue 26

@@ -77,14 +77,11 @@ def test_older_answer_never_overwrites_newer(make_window, qtbot):
 
 
 def scan(qtbot, widget, code: str, keys: Keys | None = None) -> None:
-    """A keyboard-wedge scanner: the whole code at once, then Enter (5 ms a key with ``keys``)."""
-    if keys is not None:
-        keys.ms += 100  # a moment after the last key a person typed
-        keys.type(widget, code, 5)
-        keys.enter(widget, 5)
-        return
-    QTest.keyClicks(widget, code)
-    QTest.keyClick(widget, Qt.Key.Key_Return)
+    """A keyboard-wedge scanner: the code at 5 ms a key, then Enter, into ``widget``'s window."""
+    keys = keys or Keys()
+    keys.ms += 100  # a moment after the last key a person typed
+    keys.type(widget, code, 5)
+    keys.enter(widget, 5)
 
 
 def test_scan_replaces_typed_text_and_opens_member(make_window, qtbot, training):

@@ -41,13 +41,42 @@ def test_wheel_over_settings_scrolls_the_form_not_the_choice(make_window, qtbot)
     assert auth.currentData() == "jwt"
 
 
-def test_any_spin_box_on_a_form_window_is_guarded(make_window, qtbot):
-    window = make_window()
-    spin = QSpinBox(window)
+def test_every_choice_box_the_counter_builds_is_guarded(make_window, qtbot, monkeypatch):
+    """Each dialog the counter keeps, the settings and quick registration's completion: every combo
+    or spin box in them passes an unfocused wheel on (the guard sits on each box, not on the app)."""
+    from pos_member.ui.counter import main_window
+    from pos_member.ui.shared.wheel_guard import GUARDED, guarded
+
+    window = make_window(manager_pin_hash=hash_pin("482913", iterations=1000))
+    monkeypatch.setattr(main_window, "QUIET_AFTER_S", 0.0)
+    window.start_prebuilding()
+    while window.prebuild_step():
+        pass
+    dialogs = [*window.member_dialogs.values(), window.registration, window.quick_registration, window.open_settings()]
+    boxes = [box for dialog in dialogs for kind in GUARDED for box in dialog.findChildren(kind)]
+    assert len(boxes) >= 5  # settings' choices, the tag key, the three promo answers
+    assert [box.objectName() for box in boxes if not guarded(box)] == []
+    tag_key = window.member_dialogs["tags"].key
+    tag_key.addItems(["category", "segment"])
+    tag_key.setCurrentIndex(0)
+    window.setFocus()
+    wheel_down(tag_key)
+    assert tag_key.currentIndex() == 0  # unfocused: the wheel went past it
+
+
+def test_a_box_outside_a_form_is_left_alone(qtbot):
+    from pos_member.ui.shared.wheel_guard import guard, guarded
+
+    spin = QSpinBox()
+    qtbot.addWidget(spin)
     spin.setRange(0, 10)
     spin.setValue(5)
     spin.show()
     qtbot.waitExposed(spin)
-    window.setFocus()
     wheel_down(spin)
-    assert spin.value() == 5
+    assert spin.value() != 5 and not guarded(spin)  # no application-wide filter any more
+    guard(spin)
+    spin.setValue(5)
+    spin.clearFocus()
+    wheel_down(spin)
+    assert spin.value() == 5 and spin.focusPolicy() == Qt.FocusPolicy.StrongFocus

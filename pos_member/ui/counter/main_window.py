@@ -47,7 +47,7 @@ from pos_member.ui.member.dialogs import (
 from pos_member.ui.member.profile import ProfileView
 from pos_member.ui.registration.dialogs import QuickRegistrationDialog, RegistrationDialog
 from pos_member.ui.setup.dialogs import HelpDialog, SettingsDialog, SignInDialog
-from pos_member.ui.shared import a11y, style, wheel_guard
+from pos_member.ui.shared import a11y, style
 from pos_member.ui.shared.fit import ElidedLabel, FoldingRow, fit_screen, place_beside, prepare
 from pos_member.ui.shared.forms import shortcut
 from pos_member.ui.shared.ops import Ops
@@ -114,7 +114,6 @@ class MainWindow(QMainWindow):
         self.training = backend.training is not None
         self.setWindowTitle(tr("Stamps Members") + (" — " + tr("TRAINING") if self.training else ""))
         self.setStyleSheet(style.APP_QSS)
-        wheel_guard.install()  # the wheel scrolls forms, it never changes a choice without focus
 
         self.monitor = ConnectionMonitor(backend.client, self._connection_changed)
         self.ops = Ops(self.monitor, self)
@@ -330,8 +329,8 @@ class MainWindow(QMainWindow):
         self.scanner = ScanFilter(self)
         self.scanner.scanned.connect(self._scanned)
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.scanner)
+        if isinstance(app, QApplication):
+            self.scanner.follow(app)
         fit_screen(self, 1100, 760, cap=False)
         self.search_box.setFocus()
         self.monitor.start()

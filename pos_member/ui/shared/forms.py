@@ -165,7 +165,6 @@ class Form:
     """Named inputs (named as the API's parameters) in a QFormLayout, each with an error line."""
 
     def __init__(self, layout: QFormLayout):
-        wheel_guard.install()  # scrolling a form never changes a choice under the pointer
         self.layout = layout
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
@@ -196,6 +195,7 @@ class Form:
         error.setVisible(False)
         column.addWidget(error)
         widget.setObjectName(f"field_{name}")
+        wheel_guard.guard(widget)  # scrolling a form never changes a choice under the pointer
         if not isinstance(widget, QAbstractButton):  # a check box is read by its own text
             widget.setAccessibleName(label.rstrip(" *:"))
         caption = a11y.label(QLabel(label), widget)

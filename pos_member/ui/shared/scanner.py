@@ -1,6 +1,11 @@
 """Card scans for the whole app: a keyboard-wedge scanner "types" a code much faster than a person
-and ends with Enter. An application event filter sees those keys wherever the focus is, takes
-the burst back out of whatever widget received it, and reports the code once.
+and ends with Enter. A filter on each window that takes the keyboard sees those keys wherever the
+focus is, takes the burst back out of whatever widget received it, and reports the code once.
+
+On the windows, not on the application: an application filter written in Python is called for
+every event of every widget (paints, layouts, timers), and wrapping each one for Python cost a
+third of the counter's busy loop time. Keys reach only the focus window, so following the focus
+window sees every key, once.
 
 Timing comes from the key events themselves when the platform stamps them (X11 does), so a busy
 event loop that delivers a person's keys in a bunch is not mistaken for a scanner.
@@ -12,8 +17,8 @@ import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QWindow
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 #: A wedge scanner types 2-15 ms a key: a burst averages at most this between keys (a fast
 #: person rolls at 40 ms and more)...
@@ -49,36 +54,51 @@ def _code_shaped(burst: _Burst) -> bool:
 
 
 class ScanFilter(QObject):
-    """Install on the QApplication; ``scanned(code, widget)`` reports each scan with the widget
-    that had the focus. Enter ending a scan is swallowed; the burst's characters are removed
-    from a line edit that received them (unless it accepts scans)."""
+    """``follow(app)``, then ``scanned(code, widget)`` reports each scan with the widget that had
+    the focus. Enter ending a scan is swallowed; the burst's characters are removed from a line
+    edit that received them (unless it accepts scans)."""
 
     scanned = Signal(str, object)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._burst = _Burst()
-        self._last: tuple[int, str, int, QWidget] | None = None
         #: When a key was last pressed anywhere in the app (time.monotonic()): the garbage
         #: collector waits for a pause in typing.
         self.last_key = time.monotonic()
+
+    def follow(self, app: QGuiApplication) -> None:
+        """Watch every window as it takes the keyboard (and the one that has it now)."""
+        app.focusWindowChanged.connect(self.watch)
+        self.watch(app.focusWindow())
+
+    def watch(self, window: QWindow | None) -> None:
+        if window is not None:
+            window.installEventFilter(self)  # once: installing again only moves it first
 
     @staticmethod
     def _now(event: QKeyEvent) -> float:
         stamp = event.timestamp()
         return stamp / 1000 if stamp else time.perf_counter()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        # isinstance first: this filter sees every event of the app, and reading the type costs more
-        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
+    @staticmethod
+    def _receiver(window: QObject) -> QWidget | None:
+        """The widget the window gives the key to: the focus widget (of that window, when the
+        application's focus is elsewhere, as for a test's key)."""
+        focus = QApplication.focusWidget()
+        if focus is not None and focus.window().windowHandle() is window:
+            return focus
+        top = next((w for w in QApplication.topLevelWidgets() if w.windowHandle() is window), None)
+        return None if top is None else (top.focusWidget() or top)
+
+    def eventFilter(self, window: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+        # isinstance first: the window's every event comes here, and reading the type costs more
+        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
+            return False
+        watched = self._receiver(window)
+        if watched is None:
             return False
         self.last_key = time.monotonic()
-        # A key the focus widget ignores is sent again to its parents: count it once.
-        last, self._last = self._last, (event.key(), event.text(), event.timestamp(), watched)
-        if last is not None and last[:3] == self._last[:3] and watched is not last[3] \
-                and watched.isAncestorOf(last[3]):
-            self._last = last
-            return False
         now = self._now(event)
         burst = self._burst
         key = event.key()
