@@ -92,3 +92,39 @@ def test_without_thresholds_the_ladder_stays_text():
                                   200: {"name": "Gold", "spend": 5_000_000}}).levels
     s = standing(with_spend, membership, requirement)
     assert s.spent == 4_400_000 and s.progress == pytest.approx(0.85)
+
+
+def _shown(card) -> list[str]:
+    """What the card says on screen: the text of every label and bar that is shown, in order."""
+    from PySide6.QtWidgets import QLabel, QProgressBar
+
+    out = []
+    for widget in card.findChildren(QLabel) + card.findChildren(QProgressBar):
+        if widget.isVisibleTo(card):
+            out.append(widget.text() if isinstance(widget, QLabel) else f"bar {widget.value()} {widget.accessibleName()}")
+    return out
+
+
+def test_one_card_shows_member_after_member_as_a_fresh_one_would(make_window, qtbot, training):
+    """The profile keeps one tier card and fills it for each member: after an at-risk member with
+    two bars, a highest-tier one and a lowest-tier one, nothing of the one before is left on it."""
+    from pos_member.ui.member.tier import TierProgress
+
+    window = make_window(levels=_table(training))
+    card = None
+    seen = set()
+    for case in ("at risk", "highest", "lowest", "upper middle", "at risk", "middle"):
+        member = _member(training, CASES[case])
+        window.open_member(member["email"])
+        run_async(qtbot, window.settled())
+        tier = window.profile_view.tier
+        assert tier is not None and (card is None or tier is card)  # the same card, filled again
+        card = tier
+        fresh = TierProgress(levels=_table(training))
+        qtbot.addWidget(fresh)
+        profile = window.session.member
+        fresh.show_standing(profile.details.membership, profile.requirement)
+        assert _shown(card) == _shown(fresh), case
+        assert (card.keep_bar is None, card.bar is None) == (fresh.keep_bar is None, fresh.bar is None)
+        seen.add((card.keep_bar is None, card.bar is None))
+    assert len(seen) >= 2  # members with a bar to keep the tier and without one

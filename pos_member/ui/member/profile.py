@@ -152,10 +152,14 @@ class ProfileView(QWidget):
         self.setAccessibleName(tr("Member profile"))
         self.profile: MemberProfile | None = None
         self.consents_unasked = False
-        self.tier: TierProgress | None = None
         self._failed: tuple[Part, ...] = ()
         self._build()
         self.render(None)
+
+    @property
+    def tier(self) -> TierProgress | None:
+        """The tier card, when the member on screen has one to show."""
+        return self.tier_card if self._tier_key is not None and self._tier_key[2] else None
 
     @property
     def details_open(self) -> bool:
@@ -250,8 +254,9 @@ class ProfileView(QWidget):
         outer.addWidget(self.body, 1)
 
         # Tier right under the name: the one thing read from a metre away.
-        self.tier_slot = QVBoxLayout()
-        layout.addLayout(self.tier_slot)
+        self.tier_card = TierProgress(levels=self.levels)
+        self.tier_card.setVisible(False)
+        layout.addWidget(self.tier_card)
         self._tier_key: tuple | None = None
 
         self.numbers, numbers_layout = card(tr("Membership"))
@@ -466,19 +471,20 @@ class ProfileView(QWidget):
                requirement.model_dump_json() if requirement else None, visible)
         if key == self._tier_key:
             return
+        if not visible:  # loading the next member: the card waits hidden, nothing is rebuilt
+            self._tier_key = key
+            self.tier_card.setVisible(False)
+            self.tier_strip.setVisible(False)
+            return
         self._tier_key = key
-        if self.tier is not None:
-            self.tier_slot.removeWidget(self.tier)
-            self.tier.deleteLater()
-            self.tier = None
-        if visible:
-            self.tier = TierProgress(membership, requirement, levels=self.levels)
-            self.tier_slot.addWidget(self.tier)
-        text, at_risk = strip_text(self.tier.standing) if self.tier is not None else ("", False)
+        self.tier_card.show_standing(membership, requirement)
+        self.tier_card.setVisible(True)
+        text, at_risk = strip_text(self.tier_card.standing)
         self.tier_strip.setText(text)
-        self.tier_strip.setProperty("atRisk", at_risk)
-        self.tier_strip.style().unpolish(self.tier_strip)
-        self.tier_strip.style().polish(self.tier_strip)
+        if self.tier_strip.property("atRisk") != at_risk:  # a new style only when the colour changes
+            self.tier_strip.setProperty("atRisk", at_risk)
+            self.tier_strip.style().unpolish(self.tier_strip)
+            self.tier_strip.style().polish(self.tier_strip)
         self.tier_strip.setVisible(bool(text))
 
     def _detail_rows(self, p: MemberProfile) -> list[tuple[str, str]]:

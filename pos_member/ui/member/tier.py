@@ -46,90 +46,134 @@ def _when(deadline) -> str:  # noqa: ANN001
 class TierBar(QWidget):
     """A thick bar between two tiers, each end labelled with its name and threshold."""
 
-    def __init__(self, low: Step, high: Step, share: float, colour: str, spoken: str,
-                 parent: QWidget | None = None):
+    def __init__(self, colour: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.share = share
+        self.share = 0.0
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 4, 0, 0)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(2)
         self.bar = QProgressBar()
         self.bar.setRange(0, BAR_STEPS)
-        self.bar.setValue(round(share * BAR_STEPS))
         self.bar.setTextVisible(False)
         self.bar.setFixedHeight(26)
         self.bar.setStyleSheet(f"QProgressBar {{ border:1px solid #9ca3af; border-radius:8px; background:#e5e7eb; }}"
                                f"QProgressBar::chunk {{ background:{colour}; border-radius:7px; }}")
-        self.bar.setAccessibleName(spoken)
-        grid.addWidget(_chip(low.name, faded=True), 0, 0)
-        grid.addWidget(self.bar, 0, 1)
-        grid.addWidget(_chip(high.name), 0, 2)
-        low_at = QLabel(fmt.rupiah(low.spend))
-        low_at.setObjectName("muted")
-        high_at = QLabel(fmt.rupiah(high.spend))
-        high_at.setObjectName("muted")
-        self.percent = QLabel(tr("{percent} of the way").format(percent=fmt.percent(share)))
+        self.low = _chip("", faded=True)
+        self.high = _chip("")
+        self.low_at = QLabel()
+        self.low_at.setObjectName("muted")
+        self.high_at = QLabel()
+        self.high_at.setObjectName("muted")
+        self.percent = QLabel()
         self.percent.setObjectName("muted")
         self.percent.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        grid.addWidget(low_at, 1, 0, Qt.AlignmentFlag.AlignHCenter)
+        grid.addWidget(self.low, 0, 0)
+        grid.addWidget(self.bar, 0, 1)
+        grid.addWidget(self.high, 0, 2)
+        grid.addWidget(self.low_at, 1, 0, Qt.AlignmentFlag.AlignHCenter)
         grid.addWidget(self.percent, 1, 1)
-        grid.addWidget(high_at, 1, 2, Qt.AlignmentFlag.AlignHCenter)
+        grid.addWidget(self.high_at, 1, 2, Qt.AlignmentFlag.AlignHCenter)
         grid.setColumnStretch(1, 1)
+
+    def show_between(self, low: Step, high: Step, share: float, spoken: str) -> None:
+        self.share = share
+        self.bar.setValue(round(share * BAR_STEPS))
+        self.bar.setAccessibleName(spoken)
+        self.low.setText(low.name)
+        self.high.setText(high.name)
+        self.low_at.setText(fmt.rupiah(low.spend))
+        self.high_at.setText(fmt.rupiah(high.spend))
+        self.percent.setText(tr("{percent} of the way").format(percent=fmt.percent(share)))
 
 
 class TierProgress(QFrame):
     """Tier names come only from the server (``level_text``, ``next_level``); the store's level
-    table gives the thresholds the bar is drawn between. Without them the ladder is text only."""
+    table gives the thresholds the bar is drawn between. Without them the ladder is text only.
 
-    def __init__(self, membership: Membership | None, requirement: UpgradeRequirement | None,
-                 parent: QWidget | None = None, *, levels: Mapping[int, Any] | None = None):
+    Built once per profile and shown for each member in place (``show_standing``): building the
+    card's twenty widgets, their styles and layout for every member, twice while the parts
+    landed, cost the counter a frame."""
+
+    def __init__(self, parent: QWidget | None = None, *, levels: Mapping[int, Any] | None = None):
         super().__init__(parent)
         self.setObjectName("card")
-        self.standing: Standing = standing(levels or {}, membership, requirement)
-        s = self.standing
+        self.levels = levels or {}
+        self.standing: Standing = standing(self.levels, None, None)
+        self.downgrade_text = ""
+        self.upgrade_text = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         title = QLabel(tr("Tier"))
         title.setObjectName("sectionTitle")
         layout.addWidget(title)
-        self.bar: TierBar | None = None
-        self.keep_bar: TierBar | None = None
-        tier_name = s.tier.name if s.tier else None
 
         # At risk, keeping the tier comes first: it is the nearer deadline.
+        self.warn = QFrame()
+        self.warn.setObjectName("banner")
+        self.warn.setProperty("level", "warn")
+        column = QVBoxLayout(self.warn)
+        self.warn_label = QLabel()
+        self.warn_label.setStyleSheet("font-size:14pt; font-weight:bold;")
+        self.warn_label.setWordWrap(True)
+        column.addWidget(self.warn_label)
+        self._keep_bar = TierBar("#b45309")
+        column.addWidget(self._keep_bar)
+        layout.addWidget(self.warn)
+
+        self._bar = TierBar(style.ACCENT)
+        layout.addWidget(self._bar)
+        # Highest tier, or no thresholds to draw a bar between: the ladder as chips.
+        self.ladder = QWidget()
+        row = QHBoxLayout(self.ladder)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.lower_chip, self.down_step = _chip("", faded=True), _step("◂")
+        self.tier_chip = _chip("", strong=True)
+        self.up_step, self.next_chip = _step(""), _chip("")
+        for widget in (self.lower_chip, self.down_step, self.tier_chip, self.up_step, self.next_chip):
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout.addWidget(self.ladder)
+
+        self.headline = QLabel()
+        self.headline.setObjectName("tierHeadline")
+        self.headline.setWordWrap(True)
+        layout.addWidget(self.headline)
+        self._headline_risk: bool | None = None
+
+    @property
+    def bar(self) -> TierBar | None:
+        """The bar towards the next tier, when one is drawn."""
+        return self._bar if self._bar.isVisibleTo(self) else None
+
+    @property
+    def keep_bar(self) -> TierBar | None:
+        """The bar towards keeping this tier, when it is at risk and one is drawn."""
+        return self._keep_bar if self.warn.isVisibleTo(self) and self._keep_bar.isVisibleTo(self) else None
+
+    def show_standing(self, membership: Membership | None, requirement: UpgradeRequirement | None) -> None:
+        self.standing = s = standing(self.levels, membership, requirement)
+        tier_name = s.tier.name if s.tier else None
+
         self.downgrade_text = ""
         if s.at_risk:
             self.downgrade_text = tr("To keep {tier}, spend {amount} {when}, or the tier drops to {lower}.").format(
                 tier=tier_name or tr("this tier"), amount=fmt.rupiah(s.to_keep), when=_when(s.keep_deadline),
                 lower=s.lower.name if s.lower else tr("a lower tier"))
-            warn = QFrame()
-            warn.setObjectName("banner")
-            warn.setProperty("level", "warn")
-            column = QVBoxLayout(warn)
-            label = QLabel("⚠ " + self.downgrade_text)
-            label.setStyleSheet("font-size:14pt; font-weight:bold;")
-            label.setWordWrap(True)
-            column.addWidget(label)
-            if s.keep_progress is not None and s.tier is not None and s.lower is not None:
-                spoken = tr("Spent towards keeping {tier}: {percent}").format(
-                    tier=tier_name, percent=fmt.percent(s.keep_progress))
-                self.keep_bar = TierBar(s.lower, s.tier, s.keep_progress, "#b45309", spoken)
-                column.addWidget(self.keep_bar)
-            layout.addWidget(warn)
+            self.warn_label.setText("⚠ " + self.downgrade_text)
+        keeping = s.at_risk and s.keep_progress is not None and s.tier is not None and s.lower is not None
+        if keeping and s.keep_progress is not None and s.tier is not None and s.lower is not None:
+            self._keep_bar.show_between(s.lower, s.tier, s.keep_progress, tr("Spent towards keeping {tier}: {percent}").format(
+                tier=tier_name, percent=fmt.percent(s.keep_progress)))
+        self._keep_bar.setVisible(keeping)
+        self.warn.setVisible(s.at_risk)
 
-        if s.tier is not None and s.next is not None and s.progress is not None:
-            spoken = tr("Progress from {tier} to {next}: {percent}").format(
-                tier=tier_name, next=s.next.name, percent=fmt.percent(s.progress))
-            self.bar = TierBar(s.tier, s.next, s.progress, style.ACCENT, spoken)
-            layout.addWidget(self.bar)
-        elif s.highest:
-            row = QHBoxLayout()
-            row.addWidget(_chip(tier_name or "–", strong=True))
-            row.addStretch(1)
-            layout.addLayout(row)
-        else:
-            layout.addLayout(self._ladder(s))
+        towards = s.tier is not None and s.next is not None and s.progress is not None
+        if towards and s.tier is not None and s.next is not None and s.progress is not None:
+            self._bar.show_between(s.tier, s.next, s.progress, tr("Progress from {tier} to {next}: {percent}").format(
+                tier=tier_name, next=s.next.name, percent=fmt.percent(s.progress)))
+        self._bar.setVisible(towards)
+        self._show_ladder(s, visible=not towards)
 
         if s.next is not None and s.to_next is not None:
             self.upgrade_text = tr("Spend {amount} more {when} to reach {tier}.").format(
@@ -138,25 +182,26 @@ class TierProgress(QFrame):
             self.upgrade_text = tr("Highest tier: nothing more to reach.")
         else:
             self.upgrade_text = ""
-        if self.upgrade_text:
-            text = QLabel(self.upgrade_text)
-            text.setObjectName("tierHeadline")
-            # Second to the risk when there is one, else the headline.
-            text.setStyleSheet("font-size:12pt;" if s.at_risk else "font-size:14pt; font-weight:bold;")
-            text.setWordWrap(True)
-            layout.addWidget(text)
+        self.headline.setText(self.upgrade_text)
+        self.headline.setVisible(bool(self.upgrade_text))
+        if self._headline_risk is not s.at_risk:  # second to the risk when there is one, else the headline
+            self._headline_risk = s.at_risk
+            self.headline.setStyleSheet("font-size:12pt;" if s.at_risk else "font-size:14pt; font-weight:bold;")
 
-    def _ladder(self, s: Standing) -> QHBoxLayout:
-        ladder = QHBoxLayout()
-        if s.at_risk and s.lower is not None:
-            ladder.addWidget(_chip(s.lower.name, faded=True))
-            ladder.addWidget(_step("◂"))
-        ladder.addWidget(_chip(s.tier.name if s.tier else "–", strong=True))
-        if s.next is not None:
-            ladder.addWidget(_step(f"▸ {fmt.rupiah(s.to_next)} ▸"))
-            ladder.addWidget(_chip(s.next.name))
-        ladder.addStretch(1)
-        return ladder
+    def _show_ladder(self, s: Standing, *, visible: bool) -> None:
+        self.ladder.setVisible(visible)
+        if not visible:
+            return
+        self.tier_chip.setText(s.tier.name if s.tier else "–")
+        down = not s.highest and s.at_risk and s.lower is not None
+        self.lower_chip.setText(s.lower.name if down and s.lower is not None else "")
+        self.lower_chip.setVisible(down)
+        self.down_step.setVisible(down)
+        up = not s.highest and s.next is not None
+        self.up_step.setText(f"▸ {fmt.rupiah(s.to_next)} ▸" if up else "")
+        self.next_chip.setText(s.next.name if up and s.next is not None else "")
+        self.up_step.setVisible(up)
+        self.next_chip.setVisible(up)
 
 
 def strip_text(s: Standing) -> tuple[str, bool]:
