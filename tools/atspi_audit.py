@@ -25,6 +25,11 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script
+    sys.path.insert(0, str(ROOT))
+from tools import xvfb  # noqa: E402
+
 WALKER = Path(__file__).with_name("atspi_walker.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
 CASHIER_SCREENS = ("cashier start", "suggestions", "no match", "member profile", "registration")
@@ -64,30 +69,14 @@ def missing() -> list[str]:
 
 # ---------------------------------------------------------------------------- the stack (parent side)
 
-def _free_display() -> int:
-    """A display number nobody uses (developers keep the low ones for themselves)."""
-    start = 300 + os.getpid() % 500
-    for number in range(start, start + 200):
-        if not Path(f"/tmp/.X{number}-lock").exists() and not Path(f"/tmp/.X11-unix/X{number}").exists():
-            return number
-    raise RuntimeError("no free X display number")
-
-
 @contextlib.contextmanager
 def stack(display: str | None = None) -> Iterator[dict[str, str]]:
     """Xvfb, a session bus and the AT-SPI bus, started in that order; yields the environment for the app."""
     procs: list[subprocess.Popen] = []
     try:
         if display is None:
-            number = _free_display()
-            procs.append(subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-            deadline = time.monotonic() + 10
-            while not Path(f"/tmp/.X11-unix/X{number}").exists():
-                if procs[-1].poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("Xvfb did not start")
-                time.sleep(0.05)
-            display = f":{number}"
+            server, display = xvfb.start("1280x800")
+            procs.append(server)
         bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         procs.append(bus)

@@ -23,6 +23,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script
+    sys.path.insert(0, str(ROOT))
+from tools import xvfb  # noqa: E402
+
 HUMAN_MS = 110   # a person typing
 SCANNER_MS = 4   # a keyboard-wedge scanner
 MAIN_TITLE = "Stamps Members"
@@ -288,21 +292,6 @@ def walk(w: Walk) -> list[str]:
     return done
 
 
-def start_xvfb(screen: str = "1366x768") -> tuple[subprocess.Popen, str]:
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{screen}x24", "-nolisten", "tcp"],
-                            pass_fds=(write,), stderr=subprocess.DEVNULL)
-    os.close(write)
-    number = b""
-    while not number.endswith(b"\n"):
-        chunk = os.read(read, 16)
-        if not chunk:
-            raise Failed("Xvfb did not start")
-        number += chunk
-    os.close(read)
-    return xvfb, f":{number.decode().strip()}"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--display", help="an X display already running (default: start Xvfb)")
@@ -314,10 +303,14 @@ def main(argv: list[str] | None = None) -> int:
         if shutil.which(tool) is None:
             print(f"e2e walk: {tool} is missing (apt-get install xvfb xdotool imagemagick)", file=sys.stderr)
             return 2
-    xvfb = None
+    server = None
     display = args.display
     if display is None:
-        xvfb, display = start_xvfb(args.screen)
+        try:
+            server, display = xvfb.start(args.screen)
+        except xvfb.XvfbError as exc:
+            print(f"e2e walk: {exc}", file=sys.stderr)
+            return 2
     with tempfile.TemporaryDirectory(prefix="pos-member-walk-") as tmp:
         tmp_path = Path(tmp)
         shots = args.shots or tmp_path / "shots"
@@ -335,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
             w.until("the app is up", lambda s: "page" in s, timeout=60)
             for line in walk(w):
                 print("ok  ", line)
-            print(f"e2e walk passed ({args.language}, {args.screen if xvfb is not None else display}); screenshots in {shots}")
+            print(f"e2e walk passed ({args.language}, {args.screen if server is not None else display}); screenshots in {shots}")
             return 0
         except Failed as exc:
             print(f"e2e walk FAILED: {exc}", file=sys.stderr)
@@ -347,9 +340,8 @@ def main(argv: list[str] | None = None) -> int:
                 app.wait(10)
             except subprocess.TimeoutExpired:
                 app.kill()
-            if xvfb is not None:
-                xvfb.terminate()
-                xvfb.wait(10)
+            if server is not None:
+                xvfb.stop(server)
 
 
 if __name__ == "__main__":
