@@ -847,10 +847,14 @@ def key_places(kiosk) -> dict[str, tuple[int, int, int, int]]:
     return places
 
 
-def settled_places(kiosk, qtbot) -> dict[str, tuple[int, int, int, int]]:
+def settle_layouts() -> None:
     for _ in range(3):  # let the layouts take in what changed
         QApplication.processEvents()
         QApplication.sendPostedEvents()
+
+
+def settled_places(kiosk, qtbot) -> dict[str, tuple[int, int, int, int]]:
+    settle_layouts()
     return key_places(kiosk)
 
 
@@ -1008,3 +1012,60 @@ def test_portrait_keys_sit_together_under_their_field_and_are_thumb_sized(make_k
     assert top(pad.keys["0812"]) - (top(field) + field.height()) <= 120  # p08: the keypad far below
     for label in ("1", "5", "0", ERASE):
         assert pad.keys[label].width() >= MAX_KEY_PX - 20 and pad.keys[label].height() >= 96, label
+
+
+#: What Stamps may answer that the kiosk has no words of its own for: here the counter's words for a
+#: refused permission, then a quoted code longer than any line, many times over.
+UNLISTED = ("Stamps does not allow this counter to do this. Ask the store manager to check the counter's "
+            "permissions. Code: " + "registration_refused_by_merchant_policy_" * 4 + ". ") * 6
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (800, 1280)])
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_an_error_the_kiosk_has_no_words_for_fits_the_room_kept_for_errors(make_kiosk, qtbot, size, lang):
+    """The room under a field is as high as the step's own longest error (and two lines): an answer
+    from Stamps the kiosk did not list, however long, shows in that room, cut with "…" on its last
+    line and read out whole; no key, ×, Back or Next moves and the window still fits the screen. On
+    the summary (no keys) it takes three lines at most."""
+    from PySide6.QtGui import QAccessible
+
+    kiosk = make_kiosk(kiosk_onscreen_keyboard=True)
+    kiosk.resize(*size)
+    if lang != "en":
+        tap(kiosk.language_buttons[lang])
+    steps = (("name", "name"), ("mobile", "mobile_number"), ("email", "email"), ("birthday", "birthday"))
+    for i, (step, key) in enumerate(steps):
+        kiosk.session.wipe(keep_language=True)
+        next_step(kiosk, qtbot, "name")
+        for answered, following in zip(steps[:i], steps[1:i + 1], strict=True):
+            if answered[0] == "mobile":
+                tap_keys(kiosk, "081355551212")
+            else:
+                kiosk.inputs[answered[1]].setText({"name": "Ayu", "email": "ayu@example.com"}[answered[1]])
+            next_step(kiosk, qtbot, following[0])
+        before = settled_places(kiosk, qtbot)
+        label = kiosk.errors[key]
+        room = label.height()
+        kiosk.session.registered(KioskOutcome("invalid", errors={key: UNLISTED}))  # as a refused registration
+        assert kiosk.step == step and label.isVisible()
+        assert settled_places(kiosk, qtbot) == before, step
+        assert label.height() == room and room >= kiosk.error_lines * label.fontMetrics().lineSpacing(), (step, room)
+        shown = label.shown_lines()
+        assert len(shown) * label.fontMetrics().lineSpacing() <= room and shown[-1].endswith("…"), shown
+        assert all(label.fontMetrics().horizontalAdvance(line) <= label.contentsRect().width() for line in shown)
+        assert label.text() == UNLISTED
+        spoken = QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name)
+        assert spoken == UNLISTED  # the whole of it for a screen reader
+        need = kiosk.minimumSizeHint()
+        assert need.width() <= size[0] and need.height() <= size[1], (step, need)
+    kiosk.session.wipe(keep_language=True)
+    walk_to_summary(kiosk, qtbot)
+    settle_layouts()
+    register = kiosk.next.mapTo(kiosk, QPoint(kiosk.next.width(), 0))  # its word may change, not its place
+    kiosk.session.registered(KioskOutcome("invalid", errors={"__all__": UNLISTED}))
+    label = kiosk.errors["summary"]
+    assert kiosk.step == "summary" and label.isVisible() and label.text() == UNLISTED
+    settle_layouts()
+    assert kiosk.next.mapTo(kiosk, QPoint(kiosk.next.width(), 0)) == register
+    assert label.height() <= 3 * label.fontMetrics().lineSpacing() and label.shown_lines()[-1].endswith("…")
+    assert kiosk.minimumSizeHint().height() <= size[1]

@@ -1,6 +1,6 @@
 """Walk the kiosk as a customer does, by touch only: real X mouse clicks (xdotool) on the real app.
 
-    python tools/kiosk_walk.py [--walk register staff slow] [--screen 1024x768] [--language en|id]
+    python tools/kiosk_walk.py [--walk register staff slow refused] [--screen 1024x768] [--language en|id]
                                [--shots DIR] [--display N]
 
 Starts Xvfb (display N, or a free one) at the screen size, then the app in training kiosk mode in
@@ -17,6 +17,9 @@ clicks with xdotool and checks. No key event is ever sent: the walk fails if the
   PIN → "Close the kiosk?" → Cancel; again → three wrong PINs lock the gesture (counting down;
   five logo taps then show staff the wait), while Start still works; a language tap, "Still
   there?" answered by a tap on its text, then idle brings the store's language back.
+- refused: Stamps refuses the registration with an answer the kiosk has no words of its own for,
+  about the email: the email step shows it in the room kept for errors (cut with "…" if longer,
+  whole for a screen reader) and no key, ×, Back or Next has moved.
 - slow: the training server answers in 40 s; the customer registers and walks away; the idle reset
   comes first and the member number is never shown.
 
@@ -40,7 +43,15 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script
+    sys.path.insert(0, str(ROOT))
+from tools import xvfb  # noqa: E402
+
 TRAINING_PIN = "1234"
+#: How Stamps refuses every registration in the "refused" walk: a code the counter has words for,
+#: the kiosk none of its own, about the email ("Stamps does not allow this counter to do this. Ask
+#: the store manager to check the counter's permissions.", longer in Indonesian).
+REFUSAL = {"code": "permission_denied", "errors": {"email": "Registrations from this address are not allowed."}}
 IDLE_S = 15
 SLOW_LATENCY_MS = 40_000
 #: The issue's reference customer (issue 26) and the most taps the kiosk may ask of them.
@@ -61,6 +72,16 @@ def child(probe_path: Path, faults: dict[str, Any], app_args: list[str]) -> int:
 
     from pos_member import app as app_module
     from pos_member.sandbox import server as sandbox_server
+
+    refusal = faults.pop("refuse_registration", None)
+    if refusal:  # Stamps refuses every registration with an answer the kiosk has no words of its own for
+        from pos_member.sandbox import service as sandbox_service
+        from pos_member.sandbox.faults import ApiFault
+
+        def refused(self, merchant_id, params):  # noqa: ANN001, ANN202
+            raise ApiFault.many(refusal["errors"], code=refusal["code"])
+
+        sandbox_service.Service.register = refused
 
     if faults:  # training faults from the start (sandbox/faults.py), as a slow network would be
         original = sandbox_server.TrainingServer.__init__
@@ -124,6 +145,10 @@ def child(probe_path: Path, faults: dict[str, Any], app_args: list[str]) -> int:
                 field_text={k: w.text() for k, w in kiosk.inputs.items() if hasattr(w, "text") and w.isVisible()},
                 correcting=kiosk.session.correcting,
                 card=kiosk.card.text(), qr=kiosk.qr.text(), seconds_left=kiosk.seconds_left(),
+                errors={key: {"text": label.text(), "rect": rect(label), "line_px": label.fontMetrics().lineSpacing(),
+                              "shown": label.shown_lines() if hasattr(label, "shown_lines") else [label.text()],
+                              "spoken": label.accessibleName() or label.text()}
+                        for key, label in kiosk.errors.items() if label.isVisible() and label.text()},
                 window=rect(kiosk), screen=[kiosk.screen().geometry().width(), kiosk.screen().geometry().height()],
             )
         state["seen_steps"] = seen_steps
@@ -266,6 +291,7 @@ class Walker:
         if shots:
             self.shoot("email-error")
         self.check(self.key_places(state) == places, "an error under the email field moves no key, ×, Back or Next")
+        self.email_places = places
         self.tap("key:" + ending)
         state = self.until("the error gone", lambda s: not any(t in EMAIL_ERRORS for t in s.get("texts", [])))
         self.check(self.key_places(state) == places, "the error gone: still no key moved")
@@ -516,6 +542,32 @@ class Walker:
         state = self.at("welcome", timeout=2 * IDLE_S + 10)
         self.check(state["language"] == "en", "after the idle reset the language is the store's again")
 
+    def walk_refused(self, language: str) -> None:
+        """Stamps refuses the registration with an answer the kiosk has no words of its own for
+        (REFUSAL: the counter's words for a refused permission, about the email): the email step
+        comes back with it under the field, in the room kept for errors — cut with "…" when longer,
+        the whole text for a screen reader — and no key, ×, Back or Next has moved."""
+        print(f"refused by Stamps ({self.tag})", flush=True)
+        email_keys = "|".join(list("rina") + ["@", "e", "x", ".com"])
+        self.to_summary(language, "rina refused", "081355550077", email_keys, shots=False)
+        places = self.email_places
+        self.tap("next")  # Register
+        state = self.until("the email step with Stamps' refusal",
+                           lambda s: s.get("step") == "email" and "email" in s.get("errors", {}) and not s.get("busy"),
+                           timeout=30)
+        time.sleep(0.5)
+        state = self.state()
+        error = state["errors"]["email"]
+        _, _, _, height = error["rect"]
+        self.check(self.key_places(state) == places, "Stamps' refusal under the email field: no key, ×, Back or Next "
+                   "moved from where they were on the first visit")
+        self.check(len(error["shown"]) * error["line_px"] <= height,
+                   f"its {len(error['shown'])} line(s) drawn inside the {height} px kept for errors"
+                   + (" (cut with '…')" if error["shown"][-1].endswith("…") else ""))
+        self.check(error["spoken"] == error["text"] and len(error["text"]) > 60,
+                   f"the whole text for a screen reader: {error['text']!r}")
+        self.shoot("refused")
+
     def walk_slow(self, language: str) -> None:
         print(f"slow registration and idle reset ({self.tag})", flush=True)
         email_keys = "|".join(list("slow") + ["@", "e", "x", ".com"])
@@ -542,14 +594,6 @@ class Walker:
         self.check(state["step"] == "welcome" and state["language"] == "en", "welcome, in the store's language")
 
 
-def free_display() -> int:
-    start = 400 + os.getpid() % 400
-    for number in range(start, start + 200):
-        if not Path(f"/tmp/.X{number}-lock").exists() and not Path(f"/tmp/.X11-unix/X{number}").exists():
-            return number
-    raise RuntimeError("no free X display")
-
-
 def run_walk(walk: str, args: argparse.Namespace, display: str) -> None:
     with tempfile.TemporaryDirectory(prefix="kiosk-walk-") as tmp:
         tmp_path = Path(tmp)
@@ -557,7 +601,9 @@ def run_walk(walk: str, args: argparse.Namespace, display: str) -> None:
         env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", POS_MEMBER_DATA_DIR=str(tmp_path / "data"),
                    POS_MEMBER_CONFIG_DIR=str(tmp_path / "config"), POS_MEMBER_KIOSK_IDLE_SECONDS=str(IDLE_S),
                    POS_MEMBER_REQUEST_TIMEOUT_S="60")
-        faults = {"latency_ms": SLOW_LATENCY_MS} if walk == "slow" else {}
+        faults: dict[str, Any] = {"latency_ms": SLOW_LATENCY_MS} if walk == "slow" else {}
+        if walk == "refused":
+            faults["refuse_registration"] = REFUSAL
         command = [sys.executable, str(Path(__file__).resolve()), "--child", str(probe), json.dumps(faults),
                    "--", "--training", "--mode", "kiosk", "--members", "300"]
         log = open(tmp_path / "app.log", "w")
@@ -588,8 +634,8 @@ def main(argv: list[str]) -> int:
         split = argv.index("--")
         return child(Path(argv[1]), json.loads(argv[2]), argv[split + 1:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--walk", nargs="+", choices=["register", "reference", "staff", "slow"],
-                        default=["register", "reference", "staff", "slow"])
+    parser.add_argument("--walk", nargs="+", choices=["register", "reference", "staff", "slow", "refused"],
+                        default=["register", "reference", "staff", "slow", "refused"])
     parser.add_argument("--screen", default="1024x768")
     parser.add_argument("--language", choices=["en", "id"], default="en")
     parser.add_argument("--shots", type=Path, help="save a screenshot of each step here")
@@ -601,19 +647,15 @@ def main(argv: list[str]) -> int:
             return 2
     if args.shots:
         args.shots.mkdir(parents=True, exist_ok=True)
-    number = args.display if args.display is not None else free_display()
-    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{args.screen}x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{number}").exists():
-            if xvfb.poll() is not None or time.monotonic() > deadline:
-                print(f"kiosk walk: Xvfb did not start on :{number}", file=sys.stderr)
-                return 2
-            time.sleep(0.05)
+        server, display = xvfb.start(args.screen, args.display)
+    except xvfb.XvfbError as exc:
+        print(f"kiosk walk: {exc}", file=sys.stderr)
+        return 2
+    try:
         started = time.monotonic()
         for walk in args.walk:
-            run_walk(walk, args, f":{number}")
+            run_walk(walk, args, display)
         print(f"kiosk walk passed ({', '.join(args.walk)}; {args.language}, {args.screen}) in "
               f"{time.monotonic() - started:.0f} s", flush=True)
         return 0
@@ -621,8 +663,7 @@ def main(argv: list[str]) -> int:
         print(f"kiosk walk FAILED: {exc}", file=sys.stderr)
         return 1
     finally:
-        xvfb.terminate()
-        xvfb.wait(timeout=10)
+        xvfb.stop(server)
 
 
 if __name__ == "__main__":

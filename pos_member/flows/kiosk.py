@@ -68,6 +68,10 @@ class KioskFlow:
         samples = [tr("Something went wrong. Please ask our staff.")]
         for values in BAD_ANSWERS.get(step, ()):
             samples.extend(self._errors(step, values).values())
+        if step == "admin":  # the PIN's: wrong, the last try, locked for seconds or minutes
+            samples.extend(PinCheck(verdict, wait_s=wait, tries_left=left).message for verdict, wait, left in (
+                (PinVerdict.WRONG, 0, 1), (PinVerdict.LOCKED, 59, 0), (PinVerdict.LOCKED, 600, 0),
+                (PinVerdict.EMPTY, 0, 0), (PinVerdict.NOT_SET, 0, 0)))
         return samples
 
     def _errors(self, step: str, values: dict[str, Any]) -> dict[str, str]:

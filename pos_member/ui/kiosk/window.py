@@ -22,8 +22,18 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QClipboard, QFontMetrics, QGuiApplication, QKeySequence, QMouseEvent
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QClipboard,
+    QFontMetrics,
+    QGuiApplication,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -109,6 +119,13 @@ QLabel#logo {{ font-size: 22pt; font-weight: bold; color: {style.ACCENT}; }}
 QPushButton:checked, QPushButton[current="true"] {{ background: #dbeafe; border: 3px solid {style.ACCENT}; }}
 """
 
+#: The room kept under a field for its error, in lines at least (more when one of the step's
+#: own errors needs it; one on a short screen, where the keyboard needs the height); an answer
+#: from Stamps longer than that is cut with "…", read out whole.
+ERROR_LINES = 2
+#: The most lines the summary's error takes (the rows give way to it).
+SUMMARY_ERROR_LINES = 3
+
 #: Lower than this (Qt pixels: 1024x768 at 125 % is 614), the kiosk draws its titles and keys a
 #: little smaller so a question, its field and the whole keyboard fit one screen.
 SHORT_SCREEN_PX = 700
@@ -178,44 +195,116 @@ class _Page(QWidget):
 
 
 class _RoomyLabel(QLabel):
-    """A wrapped label that keeps the room of the longest of ``samples`` (and of two lines)
-    whatever it says, shown or hidden: what is under it never moves when its text comes, goes or
-    grows a line."""
+    """A wrapped label with a room of its own, so what is under it never moves when its text
+    comes, goes or grows a line: as high as the longest of ``samples`` and at least ``lines``
+    lines, whatever it says, shown or hidden. With ``keep=False`` it takes no room while hidden
+    and, shown, what its text needs up to ``lines`` lines.
 
-    LINES = 1
+    A text longer than the room (an answer from Stamps the kiosk has no words of its own for, a
+    code it quotes) is cut after the last line that fits, that line ending in "…". ``text()``
+    stays the whole text, and screen readers read all of it (the label's accessible name)."""
 
-    def __init__(self, samples: list[str], parent: QWidget | None = None):
+    def __init__(self, samples: list[str], parent: QWidget | None = None, *, lines: int = 1, keep: bool = True):
         super().__init__(parent)
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # Stamps' words are never markup
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.lines, self.keep = lines, keep
         policy = self.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
+        policy.setRetainSizeWhenHidden(keep)
+        policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self.samples = [text for text in samples if text]
         self._room: dict[tuple[int, str], int] = {}
+
+    def _spacing(self) -> int:
+        return QFontMetrics(self.font()).lineSpacing()
+
+    def _chrome(self) -> int:
+        margins = self.contentsMargins()
+        return margins.top() + margins.bottom()
+
+    def _text_width(self, width: int) -> int:
+        margins = self.contentsMargins()
+        return max(1, width - margins.left() - margins.right())
+
+    def wrapped(self, text: str, width: int) -> list[str]:
+        """``text`` broken into the lines this label draws at ``width`` (its contents' width): at
+        spaces, and inside a word longer than a line (a quoted code) rather than past the edge."""
+        units = text.encode("utf-16-le")  # Qt counts UTF-16 units
+        layout = QTextLayout(text, self.font())
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        lines: list[str] = []
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            start, length = line.textStart(), line.textLength()
+            lines.append(units[2 * start:2 * (start + length)].decode("utf-16-le", errors="ignore"))
+        layout.endLayout()
+        return lines
 
     def room(self, width: int) -> int:
         font = self.font()
         key = (width, font.toString())
         if key not in self._room:
-            probe = QLabel()  # laid out as this label lays out its own text
-            probe.setFont(font)
-            probe.setWordWrap(True)
-            probe.setContentsMargins(self.contentsMargins())
-            margins = self.contentsMargins()
-            lines = self.LINES * QFontMetrics(font).lineSpacing() + margins.top() + margins.bottom()
-            heights = [lines]
-            for text in self.samples:
-                probe.setText(text)
-                heights.append(probe.heightForWidth(width))
-            self._room[key] = max(heights)
+            inner = self._text_width(width)
+            most = max([self.lines, *(len(self.wrapped(text, inner)) for text in self.samples)])
+            self._room[key] = most * self._spacing() + self._chrome()
         return self._room[key]
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt name): also while it says nothing
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt name)
-        return max(super().heightForWidth(width), self.room(width))
+        if self.keep:
+            return self.room(width)
+        needed = len(self.wrapped(self.text(), self._text_width(width))) if self.text() else 0
+        return min(needed, self.lines) * self._spacing() + self._chrome()
+
+    def _narrow(self) -> int:
+        """Its words never widen the page (a quoted code may be longer than the screen): it
+        wraps anywhere, so it asks for little more than a short word."""
+        margins = self.contentsMargins()
+        return QFontMetrics(self.font()).horizontalAdvance("M" * 8) + margins.left() + margins.right()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        width = self._narrow()
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        return QSize(self._narrow(), self._spacing() + self._chrome() if self.keep else 0)
+
+    def shown_lines(self) -> list[str]:
+        """The lines on screen: as many as the room holds, the last one cut with "…" when more
+        of the text follows."""
+        rect = self.contentsRect()
+        lines = self.wrapped(self.text(), rect.width()) if self.text() else []
+        fits = max(1, rect.height() // self._spacing())
+        if len(lines) <= fits:
+            return [line.rstrip() for line in lines]
+        rest = "".join(lines[fits - 1:]).replace("\n", " ")
+        cut = QFontMetrics(self.font()).elidedText(rest, Qt.TextElideMode.ElideRight, rect.width())
+        return [line.rstrip() for line in lines[:fits - 1]] + [cut]
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt name)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._room.clear()
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt name)
+        painter = QPainter(self)
+        painter.setFont(self.font())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        rect = self.contentsRect()
+        spacing = self._spacing()
+        align = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) | int(Qt.TextFlag.TextSingleLine)
+        for i, line in enumerate(self.shown_lines()):
+            painter.drawText(QRect(rect.left(), rect.top() + i * spacing, rect.width(), spacing), align, line)
 
 
 class _WideCheck(QCheckBox):
@@ -399,6 +488,8 @@ class KioskWindow(QMainWindow):
         screen = QGuiApplication.primaryScreen()
         short = screen is not None and screen.geometry().height() < SHORT_SCREEN_PX
         self.setStyleSheet(KIOSK_QSS + (COMPACT_QSS if short else ""))
+        #: Lines kept under a field for its error (see ERROR_LINES).
+        self.error_lines = 1 if short else ERROR_LINES
         self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowTitle(tr("Become a member"))
 
@@ -664,9 +755,11 @@ class KioskWindow(QMainWindow):
         """The step's error, under its field. On a step with a field its room is kept while there
         is none, as high as its longest error: an error coming or going never moves the keys under
         a customer's finger (the summary has no keys: its rows take the room)."""
-        error = _RoomyLabel(self.session.flow.error_samples(step)) if step else QLabel()
+        if step:
+            error = _RoomyLabel(self.session.flow.error_samples(step), lines=self.error_lines)
+        else:  # the summary: no keys under it, no room kept; a long answer still cannot push Register off
+            error = _RoomyLabel([], lines=SUMMARY_ERROR_LINES, keep=False)
         error.setObjectName("kioskError")
-        error.setWordWrap(True)
         error.setVisible(False)
         column.addWidget(error)
         return error
