@@ -5,6 +5,7 @@ are checked by tools/fit_check.py (.ci/run); these are the same rules, offscreen
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
@@ -179,3 +180,37 @@ def test_a_window_beside_another_covers_none_of_it_on_every_counter_screen():
     # A screen too small for both: the phone at its right edge (the only case it may overlap).
     anchor_at, rect = beside(QRect(0, 0, 560, 420), phone, QRect(0, 0, 640, 480))
     assert rect.right() == 639 and rect.height() == 480
+
+
+
+@pytest.mark.parametrize("planted", [True, False], ids=["old bug planted", "as it is"])
+def test_the_fit_check_sees_text_cut_inside_a_scroll_area(make_window, qtbot, monkeypatch, planted):
+    """tools/fit_check.py once passed Edit profile at 1024×768 while its scrolled form cut "Customer
+    agrees that Kopi Nusantara sends them promos on WhatsA…" at the form's edge (a plain QCheckBox,
+    as wide as its sentence, in a form that must not scroll sideways). The old bug planted again: the
+    check names each question; as it is (WrapCheckBox): nothing to say."""
+    from PySide6.QtWidgets import QCheckBox
+
+    from pos_member.flows.consent import CHANNELS
+    from pos_member.ui.shared import forms
+    from tools.fit_check import screen_problems
+
+    if planted:
+        monkeypatch.setattr(forms, "WrapCheckBox", QCheckBox)  # the form's consent questions before the fix
+    window = make_window(store_name="Kopi Nusantara")
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    edit = window.open_action("edit")
+    qtbot.waitUntil(edit.isVisible, timeout=5000)
+    edit.resize(600, min(edit.height(), SMALL[1]))  # as at 1024×768 and 150 %
+    QApplication.processEvents()
+    boxes = [edit.form.inputs[key] for key in CHANNELS]
+    problems = screen_problems(edit)
+    if planted:
+        assert all(type(box) is QCheckBox for box in boxes)
+        for box in boxes:
+            assert any(box.text()[:60] in p and "cut by the edge of its scroll area" in p for p in problems), problems
+        assert any("sideways scroll" in p for p in problems), problems
+    else:
+        assert all(isinstance(box, forms.WrapCheckBox) for box in boxes)
+        assert problems == []

@@ -3,17 +3,23 @@
     python tools/fit_check.py [--mode cashier kiosk] [--only 1024x768@1.5 ...] [--shots DIR]
                               [--display N]
 
-For each screen size one Xvfb; for each scale (``QT_SCALE_FACTOR``) one app process in training
-mode, which shows its window in English, then restarts it in Indonesian the way a settings change
-does. At the counter a member with a 100-character name (the app's limit) is open; at the kiosk
-every page is shown in turn. Inside the app each screen is checked:
+For each screen size one Xvfb (tools/xvfb.py: a free display, or N); for each scale
+(``QT_SCALE_FACTOR``) one app process in training mode, which shows its window in English, then
+restarts it in Indonesian the way a settings change does. At the counter a member with a
+100-character name (the app's limit) is open, then the registration form, Edit profile and Change
+phone; at the kiosk every page is shown in turn, and the email step once more with an answer from
+Stamps longer than any the kiosk lists. Inside the app each screen is checked:
 
 - the window lies inside the screen and asks for no more than the screen (its minimum size);
 - every visible interactive control (buttons, fields, boxes) lies inside the screen and is not cut
   by its parent (a control scrolled out of a scroll area's view is reachable, so it passes);
-- no text is cut: a button or box narrower than its text, a field squeezed lower than its text, a
-  one-line label narrower than its text, a wrapped label shorter than its lines. A label elided on purpose must carry the full text in
-  its tooltip and accessible name.
+- no scroll area's content is wider than its view: a form never scrolls sideways, so a label, box,
+  button or field whose text needs more than the view shows of it is cut (Edit profile once cut
+  "Customer agrees that Kopi Nusantara sends them promos on WhatsA…" there, unseen by this check);
+- no text is cut, scrolled out of the view or not: a button or box narrower than its text (one
+  whose words wrap: lower than its lines), a field squeezed lower than its text, a one-line label
+  narrower or lower than its text, a wrapped label shorter than its lines. A label elided on
+  purpose must carry the full text in its tooltip and accessible name.
 
 Each screen is photographed (ImageMagick's ``import``) as ``MODE-LANG-WxH@SCALE-SCREEN.png``:
 open them and look. Prints one line per screen; exits 1 if any screen has a problem.
@@ -33,9 +39,16 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script
+    sys.path.insert(0, str(ROOT))
+from tools import xvfb  # noqa: E402
+
 CASHIER_CASES = [(w, h, s) for (w, h) in ((1024, 768), (1280, 720), (1366, 768)) for s in (1.0, 1.25, 1.5)]
 KIOSK_CASES = [(800, 1280, 1.0), (800, 1280, 1.25), (1024, 768, 1.0), (1024, 768, 1.25), (1280, 800, 1.0),
                (1280, 800, 1.25), (1920, 1080, 1.5)]
+#: A refusal longer than any the kiosk lists (it is cut in the room kept for errors).
+UNLISTED = ("Stamps does not allow this counter to do this. Ask the store manager to check the counter's "
+            "permissions. Code: registration_refused_by_merchant_policy. ") * 3
 #: The app's own limit for a name (flows/registration.py), all of it shown somewhere.
 LONG_NAME = ("Raden Ajeng Kartika Dewi Sekar Ayu Purnamasari Wulandari Kusumawardhani "
              "Prameswari Hadiningrat Putri")[:100]
@@ -52,6 +65,7 @@ def screen_problems(window: Any) -> list[str]:
         QComboBox,
         QLabel,
         QLineEdit,
+        QScrollArea,
         QWidget,
     )
 
@@ -77,25 +91,68 @@ def screen_problems(window: Any) -> list[str]:
         text = widget.text() if hasattr(widget, "text") and callable(widget.text) else ""
         text = text if isinstance(text, str) else ""
         label = widget.accessibleName() or text or widget.objectName()
-        return f"{type(widget).__name__} {label[:40]!r}"
+        if not label and isinstance(widget.parentWidget(), QAbstractButton):
+            label = f"in {name(widget.parentWidget())}"  # the words a box draws with a label of its own
+        return f"{type(widget).__name__} {label[:60]!r}"
 
-    def visible_part(widget: QWidget) -> QRect | None:
-        """The part of ``widget`` its ancestors let through, in global coordinates; None when it
-        sits in a scroll area outside the view (reachable by scrolling)."""
+    def visible_part(widget: QWidget) -> tuple[QRect | None, QRect | None]:
+        """The part of ``widget`` its ancestors let through, in global coordinates (None when it
+        sits in a scroll area outside the view: a scroll bar reaches it), and the scroll area's
+        view when the widget sticks out of it sideways (a form never scrolls sideways: that part
+        is cut), else None."""
         area = QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
         parent = widget.parentWidget()
-        child = widget
         while parent is not None:
             bounds = QRect(parent.mapToGlobal(QPoint(0, 0)), parent.size())
             scroller = parent.parentWidget()
             if isinstance(scroller, QAbstractScrollArea) and scroller.viewport() is parent:
-                if not bounds.intersects(area):
-                    return None  # scrolled away: a scroll bar reaches it
-                return area
+                sideways = None
+                if area.left() < bounds.left() or area.right() > bounds.right():
+                    sideways = bounds
+                # Up or down out of the view: reachable by scrolling (what is cut sideways is not).
+                if area.top() > bounds.bottom() or area.bottom() < bounds.top():
+                    return None, sideways
+                return area, sideways
             area = area.intersected(bounds)
-            child, parent = parent, parent.parentWidget()
-        del child
-        return area
+            parent = parent.parentWidget()
+        return area, None
+
+    for area in window.findChildren(QScrollArea):
+        content = area.widget()
+        if not area.isVisible() or area.window() is not window or content is None or not content.isVisible():
+            continue
+        if content.width() > area.viewport().width() + 1:
+            problems.append(f"{title}'s scroll area {area.objectName()!r}: its "
+                            f"content is {content.width()} px wide in a view of {area.viewport().width()} "
+                            f"(a form must never need a sideways scroll)")
+
+    def text_cut(widget: QWidget, width: int) -> str | None:
+        """Why ``widget``'s text does not fit ``width`` pixels and its height, or None."""
+        if isinstance(widget, ElidedLabel) or widget.property("elides"):
+            return None  # cut with "…" on purpose (checked below)
+        if isinstance(widget, QLineEdit):
+            need = widget.minimumSizeHint().width()
+            return f"{width} px wide, needs {need}" if width < need - 1 else None
+        if isinstance(widget, (QAbstractButton, QComboBox)):
+            if widget.hasHeightForWidth():  # its words wrap (a consent question): all its lines shown?
+                need = widget.heightForWidth(width)
+                return f"wrapped, {widget.height()} px high at {width} px wide, needs {need}" \
+                    if need > widget.height() + 1 else None
+            need = widget.sizeHint().width()
+            return f"{width} px wide, needs {need}" if width < need - 1 else None
+        if isinstance(widget, QLabel) and widget.text():
+            if widget.pixmap() is not None and not widget.pixmap().isNull():
+                return None
+            if widget.wordWrap():
+                need = widget.heightForWidth(width)
+                return f"wrapped, {widget.height()} px high at {width} px wide, needs {need}" \
+                    if need > widget.height() + 1 else None
+            hint = widget.minimumSizeHint()
+            if width < hint.width() - 1:
+                return f"{width} px wide, needs {hint.width()}"
+            if widget.height() < hint.height() - 1:
+                return f"{widget.height()} px high, needs {hint.height()}"
+        return None
 
     for widget in window.findChildren(QWidget):
         if not widget.isVisible() or widget.window() is not window:
@@ -106,33 +163,36 @@ def screen_problems(window: Any) -> list[str]:
         if isinstance(widget.parentWidget(), QLineEdit):
             continue  # Qt's own × inside a field
         whole = QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
-        part = visible_part(widget)
-        if part is None:
-            continue
-        if interactive and not screen.contains(whole):
-            problems.append(f"{name(widget)} at {rect_text(whole)} is off the screen")
-        elif interactive and part != whole:
-            problems.append(f"{name(widget)} at {rect_text(whole)} is cut to {rect_text(part)}")
-        elif isinstance(widget, QLabel) and not part.isEmpty() and part.width() < whole.width() - 2 and not widget.wordWrap():
-            problems.append(f"{name(widget)} at {rect_text(whole)} is cut to {rect_text(part)}")
+        part, view = visible_part(widget)
+        if view is not None:
+            # Out of a scroll area's view sideways: only what its view shows counts (a form never
+            # scrolls sideways). A field merely stretched past the edge is not the culprit; a text
+            # that needs more than the view shows of it is.
+            shown = max(0, min(whole.right(), view.right()) - max(whole.left(), view.left()) + 1)  # sideways only
+            why = text_cut(widget, shown)
+            if why is not None:
+                problems.append(f"{name(widget)} at {rect_text(whole)} is cut by the edge of its scroll area's view "
+                                f"{rect_text(view)}: {why}")
+                continue
+        if part is not None:
+            if interactive and not screen.contains(whole):
+                problems.append(f"{name(widget)} at {rect_text(whole)} is off the screen")
+            elif interactive and part != whole and view is None:
+                problems.append(f"{name(widget)} at {rect_text(whole)} is cut to {rect_text(part)}")
+            elif (isinstance(widget, QLabel) and not part.isEmpty() and part.width() < whole.width() - 2
+                  and not widget.wordWrap()):
+                problems.append(f"{name(widget)} at {rect_text(whole)} is cut to {rect_text(part)}")
+        # Its text in its own rect, wherever it is (scrolled out of the view included).
         if isinstance(widget, ElidedLabel):
             if widget.toolTip() != widget.text() or widget.accessibleName() != widget.text():
                 problems.append(f"{name(widget)}: elided without the full text in its tooltip and accessible name")
             continue
         if isinstance(widget, (QLineEdit, QComboBox)) and widget.height() < widget.sizeHint().height() - 2:
             problems.append(f"{name(widget)}: squeezed ({widget.height()} px high, needs {widget.sizeHint().height()})")
-        if isinstance(widget, (QAbstractButton, QComboBox)):
-            if widget.width() < widget.sizeHint().width() - 1 and not widget.property("elides"):
-                problems.append(f"{name(widget)}: text cut ({widget.width()} px wide, needs {widget.sizeHint().width()})")
-        elif isinstance(widget, QLabel) and widget.text() and widget.textFormat() != 1:
-            if widget.pixmap() is not None and not widget.pixmap().isNull():
-                continue
-            if widget.wordWrap():
-                if widget.heightForWidth(widget.width()) > widget.height() + 1:
-                    problems.append(f"{name(widget)}: wrapped text cut ({widget.height()} px high, needs "
-                                    f"{widget.heightForWidth(widget.width())})")
-            elif widget.width() < widget.minimumSizeHint().width() - 1:
-                problems.append(f"{name(widget)}: text cut ({widget.width()} px wide, needs {widget.minimumSizeHint().width()})")
+        if isinstance(widget, (QAbstractButton, QComboBox, QLabel)):
+            why = text_cut(widget, widget.width())
+            if why is not None:
+                problems.append(f"{name(widget)}: text cut ({why})")
     return problems
 
 
@@ -207,6 +267,8 @@ def child(work: Path, mode: str) -> int:
             window.finish("quit")
 
     async def kiosk(window: Any) -> None:
+        from pos_member.flows.kiosk import KioskOutcome
+
         session = window.session
         stamp = f"{os.getpid() % 10000:04d}"
         for lang in ("en", "id"):
@@ -217,6 +279,11 @@ def child(work: Path, mode: str) -> int:
             for step in ("welcome", "name", "mobile", "email", "birthday", "gender", "consent"):
                 window.show_step(step)
                 await pause(step, window, lang)
+            # An answer from Stamps the kiosk has no words of its own for, under the email's keys.
+            window.show_step("email")
+            session.registered(KioskOutcome("invalid", errors={"email": UNLISTED}))
+            await pause("email-refused", window, lang)
+            session.field_edited("email")
             # A real registration, a long name and all: the summary, then the member number and QR.
             session.keep({"name": LONG_NAME, "mobile_number": f"08129{stamp}{'1' if lang == 'en' else '2'}11",
                           "email": f"fit.kiosk.{stamp}.{lang}@example.com", "birthday": "30-05-1993",
@@ -261,30 +328,6 @@ def child(work: Path, mode: str) -> int:
 
 
 # ---------------------------------------------------------------------------- outside (parent)
-
-def start_xvfb(number: int | None, width: int, height: int) -> tuple[subprocess.Popen, str]:
-    if number is None:
-        read, write = os.pipe()
-        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{width}x{height}x24",
-                                 "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
-        os.close(write)
-        got = b""
-        while not got.endswith(b"\n"):
-            chunk = os.read(read, 16)
-            if not chunk:
-                raise RuntimeError("Xvfb did not start")
-            got += chunk
-        os.close(read)
-        return xvfb, f":{got.decode().strip()}"
-    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        if xvfb.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"Xvfb did not start on :{number}")
-        time.sleep(0.05)
-    return xvfb, f":{number}"
-
 
 def run_case(mode: str, width: int, height: int, scale: float, display: str, shots: Path, data: Path) -> list[str]:
     """One app process at one scale: every screen in both languages. Returns the problems."""
@@ -345,7 +388,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--mode", nargs="+", choices=["cashier", "kiosk"], default=["cashier", "kiosk"])
     parser.add_argument("--only", nargs="+", help="cases as WxH@SCALE, e.g. 1024x768@1.5")
     parser.add_argument("--shots", type=Path, help="keep the screenshots here (default: a temporary folder, printed)")
-    parser.add_argument("--display", type=int, help="X display number for Xvfb (default: a free one)")
+    parser.add_argument("--display", type=int, help="start Xvfb on this display number (default: a free one)")
     args = parser.parse_args(argv)
     for tool in ("Xvfb", "import"):
         if shutil.which(tool) is None:
@@ -361,14 +404,10 @@ def main(argv: list[str]) -> int:
             if args.only:
                 cases = [c for c in cases if f"{c[0]}x{c[1]}@{c[2]:g}" in args.only]
             for size in dict.fromkeys((w, h) for w, h, _ in cases):
-                xvfb, display = start_xvfb(args.display, *size)
-                try:
+                with xvfb.running(f"{size[0]}x{size[1]}", args.display) as display:
                     for w, h, scale in cases:
                         if (w, h) == size:
                             failures += run_case(mode, w, h, scale, display, shots, Path(data))
-                finally:
-                    xvfb.terminate()
-                    xvfb.wait(10)
     print(f"fit check: {len(failures)} problems; screenshots in {shots} ({time.monotonic() - started:.0f} s)")
     return 1 if failures else 0
 
