@@ -72,3 +72,26 @@ def free_the_disk(outbox: Any) -> None:
     with outbox._db_lock:  # noqa: SLF001 (the fault harness again)
         outbox.db.execute("PRAGMA max_page_count = 1073741823")
         outbox.db.execute("DELETE FROM items WHERE kind = 'filler'")
+
+
+def press(widget: Any, key: Any, modifiers: Any = None, text: str = "", timestamp: int = 0) -> None:
+    """A key as the system delivers it: to ``widget``'s window (active, as the one being typed
+    in), which hands it to its focus widget (``widget`` takes the focus first). Filters on the
+    window see it, as they see a real key; QTest.keyClick(widget) goes to the widget alone."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QGuiApplication, QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    top = widget.window()
+    window = top.windowHandle()
+    assert window is not None, "a key goes to a window on screen"
+    if QGuiApplication.focusWindow() is not window:
+        top.activateWindow()
+        QApplication.processEvents()
+    if top.focusWidget() is not widget:
+        widget.setFocus()
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        event = QKeyEvent(kind, key, modifiers if modifiers is not None else Qt.KeyboardModifier.NoModifier, text)
+        if timestamp:
+            event.setTimestamp(timestamp)
+        QApplication.sendEvent(window, event)

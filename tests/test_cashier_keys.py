@@ -4,10 +4,10 @@ fast versus a card scan, F2, and who the search box names."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import run_async
+from tests.helpers import press
 
 
 class Keys:
@@ -20,18 +20,7 @@ class Keys:
 
     def press(self, widget, key: int, text: str = "", gap_ms: int = 0) -> None:
         self.ms += gap_ms
-        top = widget.window()
-        window = top.windowHandle()
-        assert window is not None, "a key goes to a window on screen"
-        if QGuiApplication.focusWindow() is not window:  # the window the cashier types in is the active one
-            top.activateWindow()
-            QApplication.processEvents()
-        if top.focusWidget() is not widget:
-            widget.setFocus()
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
-            event.setTimestamp(self.ms)
-            QApplication.sendEvent(window, event)
+        press(widget, key, text=text, timestamp=self.ms)
 
     def type(self, widget, text: str, gap_ms: int) -> None:
         for ch in text:

@@ -16,7 +16,7 @@ from pos_member.api import requests as rq
 from pos_member.flows.problems import Refused
 from pos_member.flows.quick import QuickCompletion, Recorded, recorded
 from tests.conftest import run_async
-from tests.helpers import body_of, seed
+from tests.helpers import body_of, press, seed
 
 REAL_CHOICES = {"allow_whatsapp_marketing": True, "allow_sms_marketing": False, "allow_newsletters": False}
 
@@ -174,16 +174,17 @@ def test_profile_behind_shows_the_saved_choices(make_window, qtbot, training):
 def test_the_enter_that_registered_does_not_act_on_the_result_page(make_window, qtbot, training):
     window = make_window()
     dialog = window.open_quick_registration("double.quick@example.com")
-    QTest.keyClick(dialog.contact, Qt.Key.Key_Return)
+    press(dialog.contact, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.stack.currentWidget() is dialog.result_page, timeout=5000)
     qtbot.waitUntil(lambda: dialog.completion.choices.isVisible(), timeout=5000)
     assert dialog.fresh.armed  # the guard outlives a double press (see key_guard.GUARD_MS)
-    QTest.keyClick(dialog.completion.name, Qt.Key.Key_Return)  # the second press of a double Enter
-    QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    press(dialog.completion.name, Qt.Key.Key_Return)  # the second press of a double Enter
+    press(dialog.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    run_async(qtbot, window.settled())
     assert dialog.isVisible() and dialog.completion.form.visible_errors() == {}
     assert not [r for r in window.gate.requests if r.url.path.endswith("change-profile")]
     qtbot.waitUntil(lambda: not dialog.fresh.armed, timeout=5000)
-    QTest.keyClick(dialog.completion.name, Qt.Key.Key_Return)  # a new press, later: it counts
+    press(dialog.completion.name, Qt.Key.Key_Return)  # a new press, later: it counts
     qtbot.waitUntil(lambda: "name" in dialog.completion.form.visible_errors(), timeout=5000)
     run_async(qtbot, window.settled())
 
@@ -193,13 +194,13 @@ def test_the_ctrl_enter_that_registered_does_not_pass_the_success_page(make_wind
     dialog = window.open_registration()
     from tests.test_registration import GOOD
     dialog.form.fill(GOOD | {"email": "double.full@example.com"})
-    QTest.keyClick(dialog.form.inputs["name"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    press(dialog.form.inputs["name"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: dialog.stack.currentWidget() is dialog.result_page, timeout=5000)
-    QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    press(dialog.focusWidget() or dialog, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    press(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.stack.currentWidget() is dialog.result_page
     qtbot.waitUntil(lambda: not dialog.fresh.armed, timeout=5000)
-    QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)  # "Close", pressed on purpose
+    press(dialog.focusWidget() or dialog, Qt.Key.Key_Return)  # "Close", pressed on purpose
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     run_async(qtbot, window.settled())
 

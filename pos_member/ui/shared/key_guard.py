@@ -5,9 +5,10 @@ replaced the form with its result page, where it would press that page's default
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QKeyEvent, QWindow
+from PySide6.QtWidgets import QWidget
 
 #: Longer than a double press or the first auto-repeat (typically 250-600 ms), shorter than a
 #: cashier reading the new page and deciding.
@@ -16,11 +17,16 @@ SUBMIT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class FreshPageGuard(QObject):
-    """Swallows Enter/Return inside ``window`` for a moment after :meth:`arm`."""
+    """Swallows Enter/Return inside ``window`` for a moment after :meth:`arm`.
+
+    A filter on the window (every key of it arrives there first), not on the application: an
+    application filter in Python sees every event of every widget, and the guard is armed just
+    when the new page is laid out and painted."""
 
     def __init__(self, window: QWidget):
         super().__init__(window)
         self.window = window
+        self._watched: QWindow | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.disarm)
@@ -30,21 +36,22 @@ class FreshPageGuard(QObject):
         return self._timer.isActive()
 
     def arm(self, ms: int = GUARD_MS) -> None:
-        app = QApplication.instance()
-        if app is not None and not self.armed:
-            app.installEventFilter(self)
+        handle = self.window.windowHandle()
+        if handle is not None and handle is not self._watched:
+            self.disarm()
+            handle.installEventFilter(self)
+            self._watched = handle
         self._timer.start(ms)
 
     def disarm(self) -> None:
         self._timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        if self._watched is not None and shiboken6.isValid(self._watched):
+            self._watched.removeEventFilter(self)
+        self._watched = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and isinstance(event, QKeyEvent) \
-                and event.key() in SUBMIT_KEYS and isinstance(watched, QWidget) \
-                and (watched is self.window or self.window.isAncestorOf(watched)):
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and event.key() in SUBMIT_KEYS \
+                and self.armed:
             event.accept()
             return True
         return False
