@@ -3,7 +3,7 @@ fast versus a card scan, F2, and who the search box names."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import run_async
