@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import logging
 import os
 import sys
@@ -103,6 +104,10 @@ async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Q
                 log.info("upgrade: the registration being typed before the upgrade is offered again")
             outcome: asyncio.Future[str] = loop.create_future()
             window.finished.connect(lambda how: _settle(outcome, how))  # noqa: B023 (awaited below)
+            # Windows ends the session (log-off, shut-down): the process is killed soon after this
+            # signal, so what was pressed and typed is kept now, without the event loop.
+            log_off = functools.partial(keep_work, window)
+            app.commitDataRequest.connect(log_off)
             if settings.mode != "kiosk":
                 window.show()
                 # Active with the keyboard from the start, and again after a restart (a language
@@ -124,11 +129,10 @@ async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Q
             if args.quit_after is not None:
                 loop.call_later(args.quit_after, lambda: window.finish("quit"))  # noqa: B023 (this window's run)
             how = await outcome
+            app.commitDataRequest.disconnect(log_off)
             cashier = window.cashier_code
             on_screen[0] = None
-            if how == "upgrade":
-                await _close_for_upgrade(window, backend)
-            await window.shutdown()
+            await close_window(window, backend, how)
             window.deleteLater()
             if how not in ("restart", "upgrade"):  # an upgrade: the installer runs already
                 backend.between_customers(closing=True)  # the end of the shift: an update may go in
@@ -182,6 +186,23 @@ class _CloseForUpgrade:
         else:
             QTimer.singleShot(0, lambda: finish("upgrade"))  # after this reply is on its way
         return {"closing": True}
+
+
+def keep_work(window, *_session_manager: object) -> None:  # noqa: ANN001 (Qt types imported lazily)
+    """Before a window goes, however it goes (closed, the installer's request, a log-off): a
+    registration whose Register was pressed reaches the outbox (``MainWindow.hand_over_work``)."""
+    hand_over = getattr(window, "hand_over_work", None)
+    if callable(hand_over):
+        hand_over()
+
+
+async def close_window(window, backend, how: str) -> None:  # noqa: ANN001 (Qt types imported lazily)
+    """The app's close sequence for a window that finished with ``how``: keep the work in flight,
+    for an upgrade the draft and the outbox too, then shut the window down."""
+    keep_work(window)
+    if how == "upgrade":
+        await _close_for_upgrade(window, backend)
+    await window.shutdown()
 
 
 async def _close_for_upgrade(window, backend) -> None:  # noqa: ANN001 (Qt types imported lazily)

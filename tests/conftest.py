@@ -232,9 +232,14 @@ def make_window(qloop, qtbot, training, tmp_path):
         return window
 
     yield make
+    import shiboken6
+
     for window in made:
-        window.close()
-        run_async(qtbot, window.shutdown())
+        # pytest-qt deletes the widgets before this runs: a second window of one test may be gone
+        # (deleted while the first one's shutdown ran the loop); each test shuts its own down then.
+        if shiboken6.isValid(window):
+            window.close()
+            run_async(qtbot, window.shutdown())
         run_async(qtbot, window.backend.sender.stop())
         window.backend.outbox.close()
         run_async(qtbot, window.backend.client.aclose())

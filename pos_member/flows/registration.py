@@ -7,6 +7,8 @@ import asyncio
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -199,12 +201,17 @@ class Registrar:
         self.outbox, self.sender = outbox, sender
 
     async def submit(self, kind: Literal["register", "partial"], payload: dict[str, Any],
-                     *, replaces: int | None = None, now: bool = True) -> Submitted:
+                     *, replaces: int | None = None, now: bool = True,
+                     saving: Callable[[Future], None] | None = None) -> Submitted:
         """Raises ``NotSaved`` (with the reason in words) when the outbox could not keep it
-        (``NotKept`` from the outbox, or anything else its thread raised)."""
+        (``NotKept`` from the outbox, or anything else its thread raised). ``saving`` is given the
+        outbox's write as it starts: it ends on the outbox thread even if this is cancelled."""
         outbox = self.outbox
         try:  # durable before anything else (on the outbox thread: the counter never waits on fsync)
-            item_id = await outbox.run(outbox.add, kind, _jsonable(payload))
+            adding = outbox.post(outbox.add, kind, _jsonable(payload))
+            if saving is not None:
+                saving(adding)
+            item_id = await asyncio.wrap_future(adding)
         except Exception as exc:
             log.error("registration not saved: %s", type(exc).__name__, exc_info=exc)
             raise NotSaved(cause(exc)) from exc
@@ -259,6 +266,12 @@ class RegistrationFlow:
                  *, method: int | None = None, replaces: int | None = None):
         self.client, self.registrar, self.settings = client, registrar, settings
         self.cashier, self.method, self.replaces = cashier, method, replaces
+        #: Where a submission is: "checking" (only look-ups sent: nothing can be at Stamps yet),
+        #: "saving" (the outbox is writing it: from then on it is the outbox's), "handed" (the app
+        #: closed during the check and gave it to the outbox), or "" (none running).
+        self.stage: Literal["", "checking", "saving", "handed"] = ""
+        self._checking: dict[str, Any] | None = None
+        self._adding: Future | None = None
 
     def check(self, form: dict[str, Any]) -> dict[str, Any]:
         payload, errors = registration_payload(form, self.settings, self.cashier, method=self.method)
@@ -268,21 +281,75 @@ class RegistrationFlow:
 
     async def submit(self, form: dict[str, Any], *, checked_duplicates: bool = False) -> Answer:
         payload = self.check(form)
+        try:
+            return await self._submit(payload, checked_duplicates)
+        finally:
+            if self.stage != "handed":
+                self.stage, self._checking, self._adding = "", None, None
+
+    async def _submit(self, payload: dict[str, Any], checked_duplicates: bool) -> Answer:
         if getattr(self.client, "offline", False):
             # Stamps is known not to answer: saved at once, sent by the outbox when it answers
             # again (it reconciles an existing member then); nobody waits for time-outs.
-            submitted = await self.registrar.submit("register", payload, replaces=self.replaces, now=False)
+            self.stage = "saving"
+            submitted = await self.registrar.submit("register", payload, replaces=self.replaces, now=False,
+                                                    saving=self._saving)
             self.replaces = None
             return Answer(submitted)
         if not checked_duplicates:
+            self.stage, self._checking = "checking", payload
             duplicates = await duplicates_of(self.client, payload)
+            if self.stage == "handed":  # the app closed meanwhile: the outbox has it already
+                raise asyncio.CancelledError
             if duplicates:
                 return Answer(duplicates=tuple(duplicates))
-        submitted = await self.registrar.submit("register", payload, replaces=self.replaces)
+        self.stage, self._checking = "saving", None
+        submitted = await self.registrar.submit("register", payload, replaces=self.replaces, saving=self._saving)
         self.replaces = None  # the refused item it replaced is gone now, whatever happened
         if submitted.state == "refused" and submitted.problem is not None:
             raise Refused(submitted.problem)
         return Answer(submitted)
+
+    def _saving(self, adding: Future) -> None:
+        self._adding = adding
+
+    #: How long a closing app waits for the outbox to finish writing a registration it started.
+    HAND_OVER_WAIT_S = 10.0
+
+    def hand_over(self) -> bool:
+        """The app is closing while this registration runs (Register was pressed). Synchronous, so
+        a Windows log-off can call it too. True when the outbox holds the registration now (the
+        form is no draft any more); False when it is not there (the form must stay the draft).
+
+        During the duplicate check nothing has reached Stamps (only look-ups): the outbox takes it
+        at once, without the check, and sends it as it sends any — Stamps refuses a second member
+        with the same email or phone, and the outbox then finds ours ("Already a member") or asks
+        the cashier, so nobody is registered twice. Once the outbox was writing it, that write
+        ends on its own thread; this waits for it."""
+        if self.stage == "checking" and self._checking is not None:
+            outbox = self.registrar.outbox
+            try:
+                outbox.add("register", _jsonable(self._checking))
+            except Exception as exc:  # noqa: BLE001 (the draft keeps it instead)
+                log.error("registration being checked not saved at close: %s", type(exc).__name__)
+                return False
+            self.stage, self._checking = "handed", None
+            if self.replaces is not None:
+                try:
+                    outbox.discard(self.replaces)
+                except Exception as exc:  # noqa: BLE001 (a refused copy left: the manager sees both)
+                    log.warning("the refused item replaced at close stays: %s", type(exc).__name__)
+                self.replaces = None
+            log.info("registration handed to the outbox as the app closed (its duplicate check was running)")
+            return True
+        if self.stage == "saving" and self._adding is not None:
+            try:
+                self._adding.result(timeout=self.HAND_OVER_WAIT_S)
+            except Exception as exc:  # noqa: BLE001 (not kept: the draft keeps it)
+                log.error("registration not saved at close: %s", type(exc).__name__)
+                return False
+            return True
+        return False
 
 
 #: Quick registration takes no consents: saved for later, it would reach Stamps with Stamps' own

@@ -963,6 +963,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ lifecycle
 
+    def hand_over_work(self) -> int:
+        """The app is going (closed, asked to close by the installer, or Windows ends the session):
+        a registration whose Register was pressed goes to the outbox now, if it is not there
+        already, so that it is not lost with the window (the form being typed stays the draft).
+        Synchronous: a log-off leaves no time for the event loop. How many were handed over."""
+        forms = {d for d in (self.registration, *self.dialogs) if isinstance(d, RegistrationDialog)}
+        return sum(1 for form in forms if shiboken6.isValid(form) and form.hand_over())
+
     async def shutdown(self) -> None:
         app = QApplication.instance()
         if app is not None and shiboken6.isValid(self.scanner):

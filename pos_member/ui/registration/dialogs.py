@@ -467,6 +467,17 @@ class RegistrationDialog(QDialog):
             return
         super().done(result)
 
+    def hand_over(self) -> bool:
+        """The app is closing while Register runs: the registration goes to the outbox now (or is
+        there already), and this form is no draft any more. False when nothing was running, or the
+        outbox could not keep it (then the draft keeps it). See ``RegistrationFlow.hand_over``."""
+        if not self.registering or not self.flow.hand_over():
+            return False
+        self.ops.cancel(self)  # its outcome would come to a window that is going
+        self.submitted = True
+        self.draftChanged.emit({})
+        return True
+
     @property
     def replaces(self) -> int | None:
         return self.flow.replaces
