@@ -9,11 +9,14 @@ import logging
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from pos_member import upgrade
 from pos_member.config import Settings, SettingsError, load_settings
+from pos_member.i18n import tr
 
 log = logging.getLogger("pos_member")
 T = TypeVar("T")
@@ -151,21 +154,31 @@ UPDATING_SHOWN_MS = 3000
 
 class _CloseForUpgrade:
     """The installer's close request (its named event on Windows, or ``--request-close`` over the
-    single-instance channel): the window on screen finishes with "upgrade"."""
+    single-instance channel): the window on screen finishes with "upgrade" — a cashier's counter
+    once the customer it serves is done (``MainWindow.serving``), within ``SERVING_WAIT_S``, else it
+    stays and the installer retries later; a kiosk after saying "Updating — back in a minute"."""
 
-    def __init__(self, on_screen: list) -> None:
+    def __init__(self, on_screen: list, clock: Callable[[], float] = time.monotonic) -> None:
         self.on_screen = on_screen
+        self.clock = clock
         self.timer = None
-        if sys.platform == "win32":
-            from PySide6.QtCore import QTimer
+        self.waiting_since: float | None = None  # asked while a customer was served
+        self.declined = False  # the request was given up: the event is not taken again while set
+        from PySide6.QtCore import QTimer
 
+        self.waiter = QTimer()
+        self.waiter.setInterval(500)
+        self.waiter.timeout.connect(self.check)
+        if sys.platform == "win32":
             self.timer = QTimer()
             self.timer.setInterval(1000)
             self.timer.timeout.connect(self._poll)
             self.timer.start()
 
     def _poll(self) -> None:
-        if upgrade.close_requested():
+        if not upgrade.close_requested():
+            self.declined = False  # that installer has gone: the next one asks afresh
+        elif not self.declined:
             self.requested({"request": upgrade.CLOSE_REQUEST, "reason": "installer"})
 
     def requested(self, message: dict) -> dict:
@@ -174,18 +187,59 @@ class _CloseForUpgrade:
         if finish is None:  # the first-run dialog, or between two windows: nothing to keep
             log.info("upgrade: asked to close; no window to close yet")
             return {"closing": False}
+        if self.waiting_since is not None:  # asked again (the event is polled): still waiting
+            return {"closing": True}
         log.info("upgrade: asked to close (%s): keeping the draft, sending the outbox", str(message.get("reason"))[:20])
-        if self.timer is not None:
-            self.timer.stop()
         from PySide6.QtCore import QTimer
 
         show = getattr(window, "show_updating", None)
+        serving = getattr(window, "serving", None)
         if show is not None:  # a kiosk says so for a moment: people at it read why it goes away
+            self._stop_polling()
             show()
             QTimer.singleShot(UPDATING_SHOWN_MS, lambda: finish("upgrade"))
+        elif callable(serving) and serving():
+            log.info("upgrade: a customer is being served; closing once they are done (at most %.0f s)",
+                     upgrade.SERVING_WAIT_S)
+            self.waiting_since = self.clock()
+            window.show_notice(tr(upgrade.WAITING_FOR_CUSTOMER))
+            self.waiter.start()
         else:
+            self._stop_polling()
             QTimer.singleShot(0, lambda: finish("upgrade"))  # after this reply is on its way
         return {"closing": True}
+
+    def check(self) -> None:
+        """While a close waits for the customer to be done: close once they are, or give the
+        request up after ``SERVING_WAIT_S`` (nothing is dropped; the installer retries later)."""
+        if self.waiting_since is None:
+            return
+        window = self.on_screen[0]
+        finish = getattr(window, "finish", None)
+        serving = getattr(window, "serving", None)
+        if finish is None or not callable(serving):  # the window went meanwhile
+            self._stop_waiting()
+            return
+        if not serving():
+            log.info("upgrade: the customer is done; closing for the upgrade")
+            self._stop_waiting()
+            self._stop_polling()
+            finish("upgrade")
+        elif self.clock() - self.waiting_since > upgrade.SERVING_WAIT_S:
+            log.warning("upgrade: still serving a customer after %.0f s; not closing now (the installer "
+                        "changes nothing and tries again later)", upgrade.SERVING_WAIT_S)
+            self._stop_waiting()
+            self.declined = True
+            if window.notice.text() == tr(upgrade.WAITING_FOR_CUSTOMER):
+                window.show_notice("")
+
+    def _stop_waiting(self) -> None:
+        self.waiting_since = None
+        self.waiter.stop()
+
+    def _stop_polling(self) -> None:
+        if self.timer is not None:
+            self.timer.stop()
 
 
 def keep_work(window, *_session_manager: object) -> None:  # noqa: ANN001 (Qt types imported lazily)
@@ -248,7 +302,7 @@ def _request_close() -> int:
         return 2
     from pos_member.instance import Instance
 
-    end = time.monotonic() + upgrade.FLUSH_S + 15
+    end = time.monotonic() + upgrade.SERVING_WAIT_S + upgrade.FLUSH_S + 15  # a customer served first
     while time.monotonic() < end:  # until it has let go of the data folder
         probe = Instance(data_dir_path())
         if probe.acquire():

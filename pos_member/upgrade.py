@@ -25,6 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pos_member.i18n import QT_TR_NOOP
+
 log = logging.getLogger(__name__)
 
 CLOSE_EVENT = "Global\\pos-member-close"
@@ -43,6 +45,12 @@ DRAFT_FILE = "upgrade-draft.json"
 DRAFT_MAX_AGE_S = 30 * 60
 #: How long a closing copy tries to send its outbox (what is not sent stays queued, on disk).
 FLUSH_S = 15.0
+#: A cashier's counter asked to close while it serves a customer closes once that customer is done
+#: (Next customer, or nothing on screen); after this long it gives the request up and stays: the
+#: installer, which waits /CLOSEWAIT= (60 s by default), then ends with 1618 and changes nothing.
+SERVING_WAIT_S = 50.0
+#: What the cashier reads meanwhile.
+WAITING_FOR_CUSTOMER = QT_TR_NOOP("An update is ready: it installs when this customer is done (Next customer).")
 
 SYNCHRONIZE = 0x00100000
 WAIT_OBJECT_0 = 0

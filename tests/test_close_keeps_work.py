@@ -9,6 +9,7 @@ import pytest
 
 from pos_member import upgrade
 from pos_member.app import close_window, keep_work
+from pos_member.i18n import tr
 from tests.conftest import run_async
 
 GOOD = {"name": "Rina Kusuma", "email": "rina.close@example.com", "mobile_number": "0813 2222 4444"}
@@ -87,3 +88,70 @@ def test_a_registration_the_outbox_is_sending_is_not_kept_as_a_draft_too(make_wi
     assert upgrade.take_draft(tmp_path / "data") is None
     assert [i.payload["email"] for i in window.backend.outbox.items("pending", "sending")] == [GOOD["email"]]
     held.set()
+
+
+def _close_request(window):
+    """The installer's close request as the app receives it (its event, or ``--request-close``)."""
+    from pos_member.app import _CloseForUpgrade
+
+    closing = _CloseForUpgrade([window])
+    finished: list[str] = []
+    window.finished.connect(finished.append)
+    reply = closing.requested({"request": upgrade.CLOSE_REQUEST, "reason": "installer"})
+    return closing, reply, finished
+
+
+def test_an_upgrade_asked_while_a_new_customer_is_served_waits_for_next_customer(make_window, qtbot, training):
+    """Next customer started the update; the installer asks the app to close while the next
+    customer is on screen with a form typed: it closes once that customer is done, not before."""
+    window = make_window()
+    window.set_cashier("K01")
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    edit = window.open_action("edit")
+    edit.form.fill({"notes": "oat milk, no sugar"})
+    closing, reply, finished = _close_request(window)
+    assert reply == {"closing": True}
+    qtbot.wait(50)  # the reply is on its way (a close would be queued for now)
+    assert finished == [] and edit.isVisible() and edit.form.inputs["notes"].text() == "oat milk, no sugar"
+    assert tr(upgrade.WAITING_FOR_CUSTOMER) in window.notice.text()
+    closing.check()  # the customer still there: nothing happens
+    assert finished == []
+    edit.form.fill({"notes": ""})
+    edit.reject()
+    closing.check()
+    assert finished == []  # Budi is still on screen
+    window.next_customer()
+    closing.check()
+    assert finished == ["upgrade"]
+
+
+def test_a_customer_served_past_the_bound_keeps_the_app_open_and_the_installer_retries(make_window, qtbot, training):
+    """IT's bound: still serving ``SERVING_WAIT_S`` after the request, the app gives it up (the
+    installer ends with 1618 after /CLOSEWAIT, nothing changed) and does not take the same
+    installer's event again; a free counter closes at once."""
+    from pos_member.app import _CloseForUpgrade
+
+    now = [1000.0]
+    window = make_window()
+    window.set_cashier("K01")
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    closing = _CloseForUpgrade([window], clock=lambda: now[0])
+    finished: list[str] = []
+    window.finished.connect(finished.append)
+    assert closing.requested({"reason": "installer"}) == {"closing": True}
+    now[0] += upgrade.SERVING_WAIT_S - 1
+    closing.check()
+    assert finished == [] and closing.waiting_since is not None
+    now[0] += 2
+    closing.check()
+    assert finished == [] and closing.waiting_since is None and closing.declined
+    assert tr(upgrade.WAITING_FOR_CUSTOMER) not in window.notice.text()
+    window.next_customer()
+    closing.check()
+    qtbot.wait(50)
+    assert finished == []  # given up: the customer after is not cut off either
+    closing.declined = False  # (the installer's event went: _poll clears it) a new request
+    assert closing.requested({"reason": "installer"}) == {"closing": True}
+    qtbot.waitUntil(lambda: finished == ["upgrade"], timeout=5000)  # nothing on screen: at once

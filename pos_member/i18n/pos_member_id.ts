@@ -513,6 +513,10 @@ dan baru setelah itu hapus.</translation>
       <translation>LATIHAN</translation>
     </message>
     <message>
+      <source>An update is ready: it installs when this customer is done (Next customer).</source>
+      <translation>Pembaruan siap: dipasang setelah pelanggan ini selesai (Pelanggan berikut).</translation>
+    </message>
+    <message>
       <source>Restored what you typed last time.</source>
       <translation>Isian Anda sebelumnya dipulihkan.</translation>
     </message>

@@ -963,6 +963,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ lifecycle
 
+    def serving(self) -> bool:
+        """A customer is being served: a member, a search or its answer on screen, a window open
+        (the sign-in aside), or work running. An update's close waits until this is False."""
+        open_windows = [d for d in self.dialogs
+                        if shiboken6.isValid(d) and d.isVisible() and not isinstance(d, SignInDialog)]
+        return bool(self.session.page != "empty" or self.search_box.text().strip() or open_windows
+                    or self.ops.running())
+
     def hand_over_work(self) -> int:
         """The app is going (closed, asked to close by the installer, or Windows ends the session):
         a registration whose Register was pressed goes to the outbox now, if it is not there
