@@ -99,12 +99,11 @@ async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Q
 
                 window = KioskWindow(backend)
             else:
-                window = MainWindow(backend, require_sign_in=not args.no_sign_in, cashier=cashier)
+                window = MainWindow(backend, require_sign_in=not args.no_sign_in, cashier=cashier,
+                                    drafts=data_dir())
+                # Forms typed before the app closed or crashed: each to the cashier who typed it.
+                window.restore_drafts(upgrade.take_drafts(data_dir()))
             on_screen[0] = window
-            kept = upgrade.take_draft(data_dir())
-            if kept and isinstance(window, MainWindow):
-                window.session.keep_draft(kept)  # "Register new" offers it: "Restored what you typed last time."
-                log.info("upgrade: the registration being typed before the upgrade is offered again")
             outcome: asyncio.Future[str] = loop.create_future()
             window.finished.connect(lambda how: _settle(outcome, how))  # noqa: B023 (awaited below)
             # Windows ends the session (log-off, shut-down): the process is killed soon after this
@@ -244,10 +243,14 @@ class _CloseForUpgrade:
 
 def keep_work(window, *_session_manager: object) -> None:  # noqa: ANN001 (Qt types imported lazily)
     """Before a window goes, however it goes (closed, the installer's request, a log-off): a
-    registration whose Register was pressed reaches the outbox (``MainWindow.hand_over_work``)."""
+    registration whose Register was pressed reaches the outbox (``MainWindow.hand_over_work``),
+    and the forms typed and not sent are in the drafts file (each with its cashier)."""
     hand_over = getattr(window, "hand_over_work", None)
     if callable(hand_over):
         hand_over()
+    write = getattr(window, "write_drafts", None)
+    if callable(write):
+        write()
 
 
 async def close_window(window, backend, how: str) -> None:  # noqa: ANN001 (Qt types imported lazily)
@@ -260,14 +263,7 @@ async def close_window(window, backend, how: str) -> None:  # noqa: ANN001 (Qt t
 
 
 async def _close_for_upgrade(window, backend) -> None:  # noqa: ANN001 (Qt types imported lazily)
-    """Before the window goes: the registration being typed is kept, the outbox sent (bounded)."""
-    from pos_member.runtime import data_dir
-
-    draft = getattr(window, "registration_draft", None)
-    if callable(draft):
-        draft = draft()
-    if isinstance(draft, dict) and upgrade.save_draft(data_dir(), draft) is not None:
-        log.info("upgrade: the registration being typed is kept for the next start")
+    """Before the window goes for an upgrade (after ``keep_work``): the outbox sent (bounded)."""
     outbox = getattr(backend, "outbox", None)
     if outbox is None:
         return

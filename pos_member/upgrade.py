@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -113,38 +114,79 @@ def start_relauncher(exe: str | None = None) -> bool:
     return True
 
 
-def save_draft(folder: Path, values: dict[str, Any], *, clock: Callable[[], float] = time.time) -> Path | None:
-    """Keep the registration being typed for the next start (nothing when nothing was typed). It
-    holds personal data: user-only, beside the outbox, never logged."""
+@dataclass(frozen=True)
+class KeptDraft:
+    """A registration form typed and not sent, kept on disk: who typed it, and when."""
+
+    values: dict[str, Any]
+    cashier: str | None
+    saved_at: float
+
+
+def _typed(values: dict[str, Any]) -> bool:
+    return any(v not in (None, "", False) for v in values.values())
+
+
+def save_drafts(folder: Path, drafts: list[KeptDraft]) -> Path | None:
+    """Keep the registration forms typed and not sent (each with the cashier who typed it) for the
+    next start, after a close or a crash; none typed: the file goes. Personal data: user-only,
+    beside the outbox, never logged."""
     from pos_member.logsafe import private_file
 
-    if not any(v not in (None, "", False) for v in values.values()):
-        return None
     path = folder / DRAFT_FILE
+    kept = [d for d in drafts if _typed(d.values)]
+    if not kept:
+        path.unlink(missing_ok=True)
+        return None
     partial = private_file(folder / (DRAFT_FILE + ".new"))
-    partial.write_text(json.dumps({"saved_at": clock(), "draft": values}, default=str), encoding="utf-8")
+    entries = [{"saved_at": d.saved_at, "cashier": d.cashier, "draft": d.values} for d in kept]
+    partial.write_text(json.dumps({"drafts": entries}, default=str), encoding="utf-8")
     os.replace(partial, path)
     return path
 
 
-def take_draft(folder: Path, *, clock: Callable[[], float] = time.time) -> dict[str, Any] | None:
-    """The draft kept by a close for an upgrade, once (the file goes); None when there is none, it
-    cannot be read, or it is older than ``DRAFT_MAX_AGE_S``."""
+def save_draft(folder: Path, values: dict[str, Any], *, cashier: str | None = None,
+               clock: Callable[[], float] = time.time) -> Path | None:
+    """One form (nothing when nothing was typed): ``save_drafts`` with it alone."""
+    return save_drafts(folder, [KeptDraft(values, cashier, clock())])
+
+
+def take_drafts(folder: Path, *, clock: Callable[[], float] = time.time) -> list[KeptDraft]:
+    """The forms kept by the last run, once (the file goes; the window keeps what it holds again);
+    none when it cannot be read, and none older than ``DRAFT_MAX_AGE_S`` (the customer has gone).
+    A file of a version before this one has no cashier (``None``: offered to the first one)."""
     path = folder / DRAFT_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return None
+        return []
     except (OSError, ValueError):
         data = None
     try:
         path.unlink()
     except OSError:
         log.warning("upgrade: the kept draft could not be removed")
-    if not isinstance(data, dict) or not isinstance(data.get("draft"), dict):
-        return None
-    age = clock() - float(data.get("saved_at", 0))
-    if not 0 <= age <= DRAFT_MAX_AGE_S:
-        log.info("upgrade: a draft kept %.0f s ago is not offered again", age)
-        return None
-    return data["draft"]
+    if not isinstance(data, dict):
+        return []
+    entries = data.get("drafts") if "drafts" in data else [data]
+    out = []
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("draft"), dict):
+            continue
+        try:
+            saved_at = float(entry.get("saved_at", 0))
+        except (TypeError, ValueError):
+            continue
+        age = clock() - saved_at
+        if not 0 <= age <= DRAFT_MAX_AGE_S:
+            log.info("upgrade: a draft kept %.0f s ago is not offered again", age)
+            continue
+        cashier = entry.get("cashier")
+        out.append(KeptDraft(entry["draft"], cashier if isinstance(cashier, str) else None, saved_at))
+    return out
+
+
+def take_draft(folder: Path, *, clock: Callable[[], float] = time.time) -> dict[str, Any] | None:
+    """The first kept form's values alone (or None): ``take_drafts``."""
+    drafts = take_drafts(folder, clock=clock)
+    return drafts[0].values if drafts else None

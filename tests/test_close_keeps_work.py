@@ -155,3 +155,68 @@ def test_a_customer_served_past_the_bound_keeps_the_app_open_and_the_installer_r
     closing.declined = False  # (the installer's event went: _poll clears it) a new request
     assert closing.requested({"reason": "installer"}) == {"closing": True}
     qtbot.waitUntil(lambda: finished == ["upgrade"], timeout=5000)  # nothing on screen: at once
+
+
+def _drafts_window(make_window, folder):
+    window = make_window()
+    window.drafts_folder = folder  # as run_app gives it the data folder
+    return window
+
+
+def test_a_form_kept_over_a_crash_goes_back_to_the_cashier_who_typed_it(make_window, qtbot, training, tmp_path):
+    """Kept while it is typed (a crash closes nothing); after the start, another cashier is told
+    that cashier K01's form waits, without a word of it; K01 signing in gets it back."""
+    import json
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    window = _drafts_window(make_window, folder)
+    window.set_cashier("K01")
+    form = window.open_registration()
+    form.form.fill(GOOD)
+    qtbot.waitUntil(lambda: GOOD["email"] in (folder / upgrade.DRAFT_FILE).read_text()
+                    if (folder / upgrade.DRAFT_FILE).exists() else False, timeout=5000)
+    # The app crashes here: nothing closes. The next start:
+    again = _drafts_window(make_window, folder)
+    again.require_sign_in = True
+    again.restore_drafts(upgrade.take_drafts(folder))
+    again.set_cashier("K02")
+    assert "K01" in again.notice.text() and GOOD["name"] not in again.notice.text()
+    assert again.session.draft == {}
+    other = again.open_registration()
+    assert other.form.values()["name"] == "" and other.form.values()["email"] == ""
+    other.reject()
+    kept = json.loads((folder / upgrade.DRAFT_FILE).read_text())["drafts"]  # still on disk for K01
+    assert [(d["cashier"], d["draft"]["name"]) for d in kept] == [("K01", GOOD["name"])]
+    again.set_cashier("K01")  # K01 is back (switch cashier)
+    assert tr("Register new") in again.notice.text() or "Register new" in again.notice.text()
+    mine = again.open_registration()
+    assert mine.form.values()["name"] == GOOD["name"] and mine.form.values()["email"] == GOOD["email"]
+    assert tr("Restored what you typed last time.") == mine.note.text()
+
+
+def test_a_registered_form_leaves_the_drafts_file(make_window, qtbot, training, tmp_path):
+    """Sent: nothing of it may come back after a crash (it would be registered twice)."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    window = _drafts_window(make_window, folder)
+    window.set_cashier("K01")
+    form = window.open_registration()
+    form.form.fill(dict(GOOD, email="rina.sent@example.com", mobile_number="0813 2222 5555"))
+    qtbot.waitUntil(lambda: (folder / upgrade.DRAFT_FILE).exists(), timeout=5000)
+    form.submit()
+    run_async(qtbot, form.ops.settled(form))
+    assert form.stack.currentWidget() is form.result_page
+    qtbot.waitUntil(lambda: not (folder / upgrade.DRAFT_FILE).exists(), timeout=5000)
+    assert upgrade.take_drafts(folder) == []
+
+
+def test_a_draft_file_of_the_version_before_is_read_with_no_cashier(tmp_path):
+    """The upgrade itself: the old version wrote the file; the new one reads it (for the first
+    cashier, as the old one had no owner to say)."""
+    import json
+    import time
+
+    (tmp_path / upgrade.DRAFT_FILE).write_text(json.dumps({"saved_at": time.time(), "draft": {"name": "Sari"}}))
+    [kept] = upgrade.take_drafts(tmp_path)
+    assert kept.values == {"name": "Sari"} and kept.cashier is None

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 from pos_member import upgrade
-from pos_member.app import _close_for_upgrade
+from pos_member.app import close_window
 from pos_member.i18n import tr
 from tests.conftest import run_async
 from tests.test_kiosk import make_kiosk  # noqa: F401 (the kiosk fixture)
@@ -31,17 +31,19 @@ def test_a_draft_is_kept_once_and_never_when_old_or_unreadable(tmp_path):
     assert upgrade.take_draft(tmp_path) is None and not path.exists()
 
 
-def test_closing_keeps_the_draft_and_sends_the_outbox(make_window, qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("POS_MEMBER_DATA_DIR", str(tmp_path / "data"))
+def test_closing_keeps_the_draft_and_sends_the_outbox(make_window, qtbot, tmp_path):
     window = make_window()
+    window.drafts_folder = folder = tmp_path / "data"
+    folder.mkdir()
     backend = window.backend
     run_async(qtbot, backend.sender.stop())  # only the close may send it
     backend.outbox.add("register", dict(ALICE, email="upgrade.close@example.com", mobile_number="081390007777"))
     assert backend.outbox.pending_count() == 1
     window.session.keep_draft({"name": "Sari Dewi", "email": "sari@example.com"})
-    run_async(qtbot, _close_for_upgrade(window, backend), timeout=30_000)
+    window.finish("upgrade")
+    run_async(qtbot, close_window(window, backend, "upgrade"), timeout=30_000)
     assert backend.outbox.pending_count() == 0
-    assert upgrade.take_draft(tmp_path / "data") == {"name": "Sari Dewi", "email": "sari@example.com"}
+    assert upgrade.take_draft(folder) == {"name": "Sari Dewi", "email": "sari@example.com"}
 
 
 def test_the_kiosk_says_it_is_updating_until_it_goes(make_kiosk, qtbot):

@@ -4,6 +4,7 @@ cashier's intents; which member actions are possible follows from it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -11,6 +12,7 @@ from typing import Any, Literal
 from pos_member.api import MemberDetails, StampsClient, Suggestion
 from pos_member.config import DEFAULT_SEARCH_DEBOUNCE_MS
 from pos_member.i18n import QT_TR_NOOP, tr
+from pos_member.upgrade import DRAFT_MAX_AGE_S, KeptDraft
 
 from .identify import registration_prefill
 from .problems import Problem
@@ -50,11 +52,18 @@ class Seen:
 class CounterSession:
     def __init__(self, client: StampsClient, on_change: Callable[[Change], None],
                  *, debounce_ms: int = DEFAULT_SEARCH_DEBOUNCE_MS,
-                 report: Callable[[Problem | None], None] = lambda _outcome: None):
+                 report: Callable[[Problem | None], None] = lambda _outcome: None,
+                 clock: Callable[[], float] = time.time):
         self._notify = on_change
+        self._clock = clock
         self._report = report  # every answer from Stamps, for the connection monitor
         self.cashier: str | None = None
         self.draft: dict[str, Any] = {}
+        self.draft_at = 0.0  # when the draft was last typed in (time.time)
+        #: Forms a cashier typed before the app closed or crashed, each kept for that cashier
+        #: (``hold_drafts``): another cashier is told one exists, never shown it.
+        self.held: list[KeptDraft] = []
+        self.restored = False  # the draft on hand is one kept from before the app closed
         self.page: Page = "empty"
         self.query = ""                          # the search text, tidied
         self.results: SearchResult | None = None
@@ -215,6 +224,7 @@ class CounterSession:
         if cashier != self.cashier:
             self.sign_out()
         self.cashier = cashier
+        self._claim_held()
         self._notify("cashier")
 
     def sign_out(self) -> None:
@@ -228,7 +238,39 @@ class CounterSession:
     def keep_draft(self, values: dict[str, Any]) -> None:
         typed = any(isinstance(v, str) and v.strip() for v in values.values())
         self.draft = dict(values) if typed else {}
+        self.draft_at = self._clock()
+        self.restored = False
         self._notify("draft")
+
+    def hold_drafts(self, kept: list[KeptDraft], *, claim_now: bool) -> None:
+        """Forms kept by the last run (a close, a crash): each waits for the cashier who typed it
+        (one kept without a cashier, by an older version or with no sign-in, for whoever is first).
+        ``claim_now``: the cashier on hand is the one working (signed in, or no sign-in at all);
+        else the next sign-in claims theirs."""
+        self.held.extend(kept)
+        if claim_now:
+            self._claim_held()
+        self._notify("draft")
+
+    def _claim_held(self) -> None:
+        """The signed-in cashier gets back the form they typed (one; the newest), if it is not too old."""
+        now = self._clock()
+        self.held = [d for d in self.held if 0 <= now - d.saved_at <= DRAFT_MAX_AGE_S]
+        mine = [d for d in self.held if d.cashier is None or d.cashier == self.cashier]
+        if not mine or self.draft:
+            return
+        latest = max(mine, key=lambda d: d.saved_at)
+        self.held.remove(latest)
+        self.draft, self.draft_at, self.restored = dict(latest.values), latest.saved_at, True
+
+    def held_for_others(self) -> list[str]:
+        """Cashiers (codes) whose kept forms wait for them: told to whoever is signed in, no more."""
+        return sorted({d.cashier or "" for d in self.held if d.cashier != self.cashier})
+
+    def kept_drafts(self) -> list[KeptDraft]:
+        """Everything typed and not sent, each with whose it is, for the drafts file."""
+        now = [KeptDraft(dict(self.draft), self.cashier, self.draft_at)] if self.draft else []
+        return [*self.held, *now]
 
     def changed(self, member_key: int | str) -> bool:
         """A change to ``member_key`` succeeded: show what Stamps now says about them (only if they

@@ -517,6 +517,14 @@ dan baru setelah itu hapus.</translation>
       <translation>Pembaruan siap: dipasang setelah pelanggan ini selesai (Pelanggan berikut).</translation>
     </message>
     <message>
+      <source>The registration you were typing before the app closed is back: Register new (Ctrl+N) opens it.</source>
+      <translation>Pendaftaran yang Anda ketik sebelum aplikasi tertutup sudah kembali: Daftar baru (Ctrl+N) membukanya.</translation>
+    </message>
+    <message>
+      <source>Cashier {cashiers} was typing a registration before the app closed. It is kept for them: it opens when they sign in here.</source>
+      <translation>Kasir {cashiers} sedang mengetik pendaftaran sebelum aplikasi tertutup. Pendaftaran itu disimpan untuknya: terbuka saat kasir itu masuk di sini.</translation>
+    </message>
+    <message>
       <source>Restored what you typed last time.</source>
       <translation>Isian Anda sebelumnya dipulihkan.</translation>
     </message>

@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_member import upgrade
 from pos_member.flows.connection import ConnectionMonitor, State
 from pos_member.flows.counter import Change, CounterSession
 from pos_member.flows.identify import registration_prefill
@@ -54,6 +56,7 @@ from pos_member.ui.shared.ops import Ops
 from pos_member.ui.shared.scanner import ScanFilter
 from pos_member.ui.shared.training_faults import training_menu
 from pos_member.update.status import describe as describe_update
+from pos_member.upgrade import KeptDraft
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,12 @@ QUIET_AFTER_S = 1.5
 KEPT_MEMBER_DIALOGS = ("edit", "phone", "email", "tags", "level")
 #: How often building ahead looks for a quiet moment for its next step.
 PREBUILD_CHECK_MS = 200
+#: How long after the last change a form being typed reaches the drafts file.
+DRAFTS_WRITE_MS = 1000
+RESTORED_DRAFT = QT_TR_NOOP("The registration you were typing before the app closed is back: Register new (Ctrl+N) "
+                            "opens it.")
+KEPT_FOR_OTHERS = QT_TR_NOOP("Cashier {cashiers} was typing a registration before the app closed. It is kept for "
+                             "them: it opens when they sign in here.")
 
 CONNECTION_TEXT = {
     "checking": (QT_TR_NOOP("● Connecting…"), style.MUTED),
@@ -105,9 +114,17 @@ class MainWindow(QMainWindow):
     profileShown = Signal(object)  # MemberProfile, after each part is rendered
     finished = Signal(str)         # "quit", or "restart" after the store settings changed
 
-    def __init__(self, backend: Backend, *, require_sign_in: bool = False, cashier: str | None = None):
+    def __init__(self, backend: Backend, *, require_sign_in: bool = False, cashier: str | None = None,
+                 drafts: Path | None = None):
+        """``drafts``: the folder where forms typed and not sent are kept while they are typed
+        (user-only; a crash or a close loses none of them; ``restore_drafts`` after a start)."""
         super().__init__()
         self.require_sign_in = require_sign_in
+        self.drafts_folder = drafts
+        self._drafts_timer = QTimer(self)
+        self._drafts_timer.setSingleShot(True)
+        self._drafts_timer.setInterval(DRAFTS_WRITE_MS)
+        self._drafts_timer.timeout.connect(self.write_drafts)
         self.backend = backend
         self._finished = False
         settings = backend.settings
@@ -353,7 +370,10 @@ class MainWindow(QMainWindow):
         if what == "busy":
             self.busy_label.setVisible(self.session.searching)
             return
+        if what in ("draft", "next", "cashier") and self.drafts_folder is not None:
+            self._drafts_timer.start()  # what is typed reaches the disk a moment later
         if what == "cashier":
+            self._tell_kept_drafts()
             self.cashier_label.setText(tr("Cashier: {code}").format(code=self.session.cashier or "—"))
             self._render_recent()  # a new cashier starts with nobody to go back to
             self._update_actions()  # nobody signed in: nothing to do
@@ -970,6 +990,38 @@ class MainWindow(QMainWindow):
                         if shiboken6.isValid(d) and d.isVisible() and not isinstance(d, SignInDialog)]
         return bool(self.session.page != "empty" or self.search_box.text().strip() or open_windows
                     or self.ops.running())
+
+    def restore_drafts(self, kept: list[KeptDraft]) -> None:
+        """Forms the last run kept (``upgrade.take_drafts``): each for the cashier who typed it;
+        the file keeps them again at once (a crash now loses none)."""
+        if not kept:
+            return
+        claim = self.session.cashier is not None or not self.require_sign_in
+        self.session.hold_drafts(kept, claim_now=claim)
+        log.info("%d registration form(s) typed before the app closed kept for their cashier(s)", len(kept))
+        self.write_drafts()
+        if claim:
+            self._tell_kept_drafts()
+
+    def _tell_kept_drafts(self) -> None:
+        """After a sign-in: theirs is back (Register new opens it); another cashier's is only said
+        to exist — whose, never what is in it."""
+        if not self.session.cashier and self.require_sign_in:
+            return
+        if self.session.restored and self.session.draft:
+            self.show_notice(tr(RESTORED_DRAFT), 20000)
+        elif others := [code for code in self.session.held_for_others() if code]:
+            self.show_notice(tr(KEPT_FOR_OTHERS).format(cashiers=", ".join(others)), 20000)
+
+    def write_drafts(self) -> None:
+        """The forms typed and not sent, to the drafts file now (also as the app goes)."""
+        self._drafts_timer.stop()
+        if self.drafts_folder is None:
+            return
+        try:
+            upgrade.save_drafts(self.drafts_folder, self.session.kept_drafts())
+        except OSError as exc:
+            log.warning("the registration being typed could not be kept on disk (%s)", type(exc).__name__)
 
     def hand_over_work(self) -> int:
         """The app is going (closed, asked to close by the installer, or Windows ends the session):
