@@ -118,8 +118,8 @@ def test_set_aside_dialog_tells_it_where_the_old_file_is(qtbot, tmp_path):
 
 def test_sent_items_keep_the_name_typed_and_one_found_at_stamps_says_already_a_member(make_window, qtbot, training):
     """The outbox is staff-only: a sent item shows the name the cashier typed (remembered in memory
-    while it waited; the file wipes it on delivery), and one found at Stamps already is listed as
-    "Already a member", not "Sent"."""
+    while it waited; the file keeps only that name and the number on delivery), and one found at
+    Stamps already is listed as "Already a member", not "Sent"."""
     window = make_window()
     # The first one is at Stamps already (an earlier attempt whose answer was lost, say).
     run_async(qtbot, window.backend.client.register(GOOD["name"], GOOD["email"], "081322223333"))
@@ -132,7 +132,7 @@ def test_sent_items_keep_the_name_typed_and_one_found_at_stamps_says_already_a_m
     outbox.retry_now()
     window.backend.sender.wake()
     qtbot.waitUntil(lambda: outbox.pending_count() == 0, timeout=10_000)
-    assert outbox.get(first).payload == {}  # wiped from the file on delivery
+    assert outbox.get(first).payload == {}  # the details wiped from the file on delivery
     panel = window.open_outbox()
     rows = {panel.table.item(r, 0).text(): (panel.table.item(r, 1).text(), panel.table.item(r, 3).text())
             for r in range(panel.table.rowCount())}
@@ -140,3 +140,26 @@ def test_sent_items_keep_the_name_typed_and_one_found_at_stamps_says_already_a_m
     assert found[0] == "Already a member" and "not sent again" in found[1]
     assert sum(1 for k, v in rows.items() if k.startswith("Rina Kusuma (member ") and v[0] == "Sent") == 1
     assert users_with(training, GOOD["email"]) == 1
+
+
+def test_sent_items_keep_their_name_after_a_restart(make_window, qtbot, training, tmp_path, caplog):
+    """After a restart nothing is in memory: a sent item still shows the name typed, kept in the
+    outbox file with the member number (its email, phone and the rest are wiped), never logged."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    window = make_window()
+    outbox = window.backend.outbox
+    item = outbox.add("register", GOOD | {"email": "rina.restart@example.com", "mobile_number": "0813 2222 7777"})
+    qtbot.waitUntil(lambda: outbox.get(item).state == "delivered", timeout=10_000)
+    run_async(qtbot, window.shutdown())
+    again = make_window()  # the next start, on the same outbox file
+    assert again.outbox_names == {}
+    panel = again.open_outbox()
+    rows = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    assert any(row.startswith("Rina Kusuma (member ") for row in rows), rows
+    outbox.flush_wal()
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("outbox.sqlite3*"))
+    assert b"rina.restart@example.com" not in raw and b"0813 2222 7777" not in raw and b"81322227777" not in raw
+    assert "Rina" not in caplog.text
+    run_async(qtbot, again.shutdown())

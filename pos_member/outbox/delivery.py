@@ -181,6 +181,9 @@ class Outbox(Store):
         """``reconciled``: True when found already registered (not sent again), "completed" when
         the cashier completed a quick-registered member with this item's data."""
         summary = _summary(result)
+        name = item.payload.get("name") if item.kind == "register" else None
+        if isinstance(name, str) and name.strip():
+            summary["name"] = name.strip()[:100]  # for the outbox panel after a restart; never logged
         if reconciled:
             summary["reconciled"] = reconciled
         self._set(item.id, state="delivered", payload="{}", unknown=0, error=None, error_fields=None,
@@ -263,7 +266,8 @@ def _duplicate(exc: BadRequest) -> bool:
 
 
 def _summary(result: Any) -> dict[str, Any]:
-    """What the outbox keeps of a delivered registration: identifiers, no personal data."""
+    """What the outbox keeps of a delivered registration: identifiers (and, added by the caller,
+    the name as typed: the panel's label; it goes with the row after ``KEEP_DELIVERED_S``)."""
     membership = getattr(result, "membership", None)
     user = getattr(result, "user", None) or result
     card = membership.primary_card.number if membership is not None and membership.primary_card else None

@@ -35,7 +35,7 @@ State = Literal["pending", "sending", "delivered", "attention"]
 BACKOFF_BASE_S = 2.0
 #: ...capped here.
 BACKOFF_CAP_S = 300.0
-#: Delivered items are kept (without personal data) this long for the outbox panel.
+#: Delivered items are kept (the member number and the name typed, nothing else) this long for the outbox panel.
 KEEP_DELIVERED_S = 24 * 3600
 #: How often the sender purges delivered items and checkpoints the write-ahead log.
 UPKEEP_EVERY_S = 3600.0

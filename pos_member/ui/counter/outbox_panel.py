@@ -139,7 +139,7 @@ class OutboxPanel(QDialog):
 
     def delivered_label(self, item: Item) -> str:
         card = item.result.get("card") or item.result.get("user_id") or ""
-        name = self.names.get(item.id)
+        name = self.names.get(item.id) or item.result.get("name")  # kept in the file (older rows: none)
         if name:
             return tr("{name} (member {card})").format(name=name, card=card)
         return tr("Member {card}").format(card=card)
