@@ -215,7 +215,9 @@ def make_window(qloop, qtbot, training, tmp_path):
     from pos_member.runtime import Backend
     from pos_member.ui.counter.main_window import MainWindow
 
-    def make(token: str | None = None, debounce_ms: int = 150, gate: bool = True, **settings_kw) -> MainWindow:
+    def make(token: str | None = None, debounce_ms: int = 150, gate: bool = True, updates: Any = None,
+             **settings_kw) -> MainWindow:
+        """``updates``: an update service (its ``status`` and ``on_status``) the window is built with."""
         transport = Gate(training.transport()) if gate else training.transport()
         client = StampsClient("http://127.0.0.1", token or training.token, training.merchant_id,
                               store=training.store_id, transport=transport, retry_backoff=0.01, timeout=2).open()
@@ -223,7 +225,9 @@ def make_window(qloop, qtbot, training, tmp_path):
         outbox = Outbox(tmp_path / "outbox.sqlite3")
         sender = OutboxSender(outbox, client, idle_s=0.3)
         sender.start()
-        window = MainWindow(Backend(settings, client, training, outbox, sender))
+        backend = Backend(settings, client, training, outbox, sender)
+        backend.updates = updates
+        window = MainWindow(backend)
         window.gate = transport
         window.monitor.offline_retry_s = (0.2,)
         qtbot.addWidget(window)

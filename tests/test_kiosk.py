@@ -18,7 +18,7 @@ from pos_member.api.models import RegistrationMethod
 from pos_member.config import Settings, hash_pin
 from pos_member.flows.kiosk import DONE_GUARD_S, STILL_THERE_S, KioskOutcome
 from pos_member.flows.pin import ManagerPinGate
-from pos_member.i18n import language
+from pos_member.i18n import language, tr
 from pos_member.i18n.qt import apply_language
 from pos_member.outbox import Outbox, OutboxSender
 from pos_member.runtime import Backend
@@ -702,13 +702,19 @@ def test_optional_steps_say_skip_until_something_is_given(make_kiosk, qtbot):
     assert kiosk.next.text() == "Next"
 
 
-def test_the_busy_word_follows_a_language_switch(make_kiosk, qtbot):
+def test_the_busy_word_follows_a_language_switch(make_kiosk, qtbot, training):
+    """The real wait: a registration on its way while Stamps is slow; the customer switches language."""
     kiosk = make_kiosk()
-    kiosk.session._set_busy("Registering…")  # noqa: SLF001 (what the session says while it waits)
-    assert kiosk.next.text() == "Registering…"
+    walk_to_summary(kiosk, qtbot, email="busy.words@example.com", phone="081355559191")
+    training.faults.update(latency_ms=2000)
+    tap(kiosk.next)
+    assert kiosk.session.busy and kiosk.next.text() == "Registering…"
+    assert kiosk.language_buttons["id"].isVisible()  # the customer can reach it while it waits
     tap(kiosk.language_buttons["id"])
-    assert kiosk.next.text() not in ("Registering…", "") and kiosk.session.busy
-    kiosk.session._set_busy("")  # noqa: SLF001
+    assert kiosk.session.busy and kiosk.next.text() not in ("Registering…", "")
+    assert kiosk.next.text() == tr("Registering…")
+    training.faults.update(latency_ms=0)
+    qtbot.waitUntil(lambda: not kiosk.session.busy, timeout=15_000)
 
 
 def test_the_email_keyboard_has_the_common_endings_and_proposals_from_the_name(make_kiosk, qtbot):

@@ -465,13 +465,17 @@ def test_status_bar_shows_version_channel_last_check_and_pending(make_window, mo
     asked = []
     monkeypatch.setattr(apply, "request_install", lambda wait=False: asked.append(1) or True)
 
-    class Updates:
-        status = UpdateStatus(__version__, "pilot", enabled=True, last_check="2026-01-02T03:04:05+00:00",
-                              outcome="ready", available="9.9.9", pending="9.9.9")
+    class Updates:  # what the window reads of UpdateService: its status, and on_status it sets
+        status = UpdateStatus(__version__, "pilot", enabled=True)
         on_status = None
 
-    window.backend.updates = Updates()
-    window._update_status_changed()  # noqa: SLF001 (the fake updates were swapped in after the window was built)
+    updates = Updates()
+    window = make_window(updates=updates)
+    assert window.update_label.text() == f"Version {__version__} · pilot"
+    ready = UpdateStatus(__version__, "pilot", enabled=True, last_check="2026-01-02T03:04:05+00:00",
+                         outcome="ready", available="9.9.9", pending="9.9.9")
+    updates.status = ready  # as UpdateService.step does after a check: the status, then on_status
+    updates.on_status(ready)
     assert window.update_label.text() == f"Version {__version__} · pilot · update 9.9.9 ready: installs between customers"
     assert window.update_label.toolTip().startswith("Last update check: 2026-01-0")
     assert asked == []  # nothing is installed while a customer may be on screen
