@@ -11,6 +11,7 @@ from pos_member import upgrade
 from pos_member.app import close_window, keep_work
 from pos_member.i18n import tr
 from tests.conftest import run_async
+from tests.test_kiosk import make_kiosk  # noqa: F401 (the kiosk fixture)
 
 GOOD = {"name": "Rina Kusuma", "email": "rina.close@example.com", "mobile_number": "0813 2222 4444"}
 
@@ -220,3 +221,19 @@ def test_a_draft_file_of_the_version_before_is_read_with_no_cashier(tmp_path):
     (tmp_path / upgrade.DRAFT_FILE).write_text(json.dumps({"saved_at": time.time(), "draft": {"name": "Sari"}}))
     [kept] = upgrade.take_drafts(tmp_path)
     assert kept.values == {"name": "Sari"} and kept.cashier is None
+
+
+def test_a_kiosk_registration_in_its_duplicate_check_survives_the_app_closing(make_kiosk, qtbot, training):
+    """The customer pressed Register at the kiosk; the installer's close arrives during the check."""
+    from tests.test_kiosk import tap, walk_to_summary
+
+    kiosk = make_kiosk()
+    run_async(qtbot, kiosk.backend.sender.stop())  # what reached the outbox stays there to be seen
+    walk_to_summary(kiosk, qtbot, email="kiosk.close@example.com", phone="081355553434")
+    training.faults.update(latency_ms=3000)  # the look-ups wait on a slow Stamps
+    tap(kiosk.next)
+    qtbot.waitUntil(lambda: kiosk.session.flow.registration.stage == "checking", timeout=5000)
+    assert kiosk.session.busy and kiosk.backend.outbox.pending_count() == 0
+    keep_work(kiosk)  # as the app does before any window goes
+    assert [i.payload["email"] for i in kiosk.backend.outbox.items("pending")] == ["kiosk.close@example.com"]
+    training.faults.update(latency_ms=0)

@@ -1171,6 +1171,12 @@ class KioskWindow(QMainWindow):
             widget.setVisible(False)
         self.alarm.stop()
 
+    def hand_over_work(self) -> int:
+        """The app is going (the installer's request, a log-off): a registration the customer sent
+        that is still in its duplicate check goes to the outbox now, as at the counter
+        (``RegistrationFlow.hand_over``). How many were handed over."""
+        return int(self.session.flow.registration.hand_over())
+
     def finish(self, how: str) -> None:
         if not self._finished:
             self._finished = True
