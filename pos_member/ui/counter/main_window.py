@@ -1015,9 +1015,9 @@ class MainWindow(QMainWindow):
 
     def write_drafts(self) -> None:
         """The forms typed and not sent, to the drafts file now (also as the app goes)."""
-        self._drafts_timer.stop()
         if self.drafts_folder is None:
             return
+        self._drafts_timer.stop()
         try:
             upgrade.save_drafts(self.drafts_folder, self.session.kept_drafts())
         except OSError as exc:
@@ -1032,6 +1032,10 @@ class MainWindow(QMainWindow):
         return sum(1 for form in forms if shiboken6.isValid(form) and form.hand_over())
 
     async def shutdown(self) -> None:
+        # The app kept the drafts before this (app.keep_work); from here the next window owns the file.
+        self.drafts_folder = None
+        if shiboken6.isValid(self._drafts_timer):  # (tests shut down windows pytest-qt deleted)
+            self._drafts_timer.stop()
         app = QApplication.instance()
         if app is not None and shiboken6.isValid(self.scanner):
             app.removeEventFilter(self.scanner)
