@@ -180,12 +180,14 @@ def run_async(qtbot, coro, timeout: int = 10_000):
 
 class Gate(httpx.AsyncBaseTransport):
     """Wraps the training transport to hold back or fail chosen requests (injected faults).
-    ``hold[query]`` keeps requests with that query ("" for none) until the test sets the event;
-    ``ended`` lists every request that finished, answered or cancelled."""
+    ``hold[query]`` keeps requests with that query ("" for none) until the test sets the event,
+    ``hold_paths[path]`` those to that path; ``ended`` lists every request that finished,
+    answered or cancelled."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport):
         self.inner = inner
         self.hold: dict[str, asyncio.Event] = {}
+        self.hold_paths: dict[str, asyncio.Event] = {}
         self.fail_paths: set[str] = set()
         self.requests: list[httpx.Request] = []
         self.ended: list[httpx.Request] = []
@@ -193,9 +195,9 @@ class Gate(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         try:
-            held = self.hold.get(request.url.params.get("query", ""))
-            if held is not None:
-                await held.wait()
+            for held in (self.hold.get(request.url.params.get("query", "")), self.hold_paths.get(request.url.path)):
+                if held is not None:
+                    await held.wait()
             if request.url.path in self.fail_paths:
                 return httpx.Response(500, text="<html>boom</html>")
             return await self.inner.handle_async_request(request)

@@ -438,3 +438,18 @@ def test_down_and_enter_while_searching_open_the_first_match_when_it_arrives(mak
     run_async(qtbot, window.settled())
     assert window.session.member.name == window.results.names()[0]
     assert len(window.results.names()) > 1  # several matched: ↓ chose the first
+
+
+def test_a_member_drawn_part_by_part_says_what_is_still_coming(make_window, qtbot):
+    """A slow Stamps: the profile shows what has come and names what has not, so a "?" on the
+    promos is not read as a "no"; the line goes once the last part is in."""
+    window = make_window()
+    held = window.gate.hold_paths["/api/memberships/upgrade-requirement"] = asyncio.Event()
+    window.open_member("budi.santoso@example.com")
+    qtbot.waitUntil(lambda: window.session.member is not None and window.session.member.details is not None
+                    and window.session.member.full is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.profile_view.still_loading.isVisible(), timeout=5000)
+    assert window.profile_view.still_loading.text() == "Still loading the tier requirements…"
+    held.set()
+    run_async(qtbot, window.settled())
+    assert not window.profile_view.still_loading.isVisible()

@@ -127,3 +127,20 @@ def test_a_slow_stamps_is_still_seen_answering_again(qloop, qtbot, training, mon
     assert run_async(qtbot, client.ping()).pong is not None  # the connection check waits the full time
     assert not client.offline
     run_async(qtbot, client.aclose())
+
+
+def test_the_status_bar_says_when_stamps_is_slow_and_when_it_is_quick_again(make_window, qtbot, training):
+    """Online but every answer takes seconds (the walk's "Stamps slow"): the status bar says why the
+    counter waits, from the answers themselves; quick answers take the word away again."""
+    window = make_window()
+    window.monitor.slow_after_s, window.monitor.quick_below_s = 0.2, 0.1  # the test's seconds are short
+    run_async(qtbot, window.settled())
+    assert window.conn_label.text() == "● Online"
+    training.faults.update(latency_ms=250)
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    assert window.monitor.state == "online" and window.conn_label.text() == "● Online – Stamps is slow"
+    training.faults.update(latency_ms=0)
+    window.refresh()
+    run_async(qtbot, window.settled())
+    assert window.conn_label.text() == "● Online"

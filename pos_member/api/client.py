@@ -184,6 +184,8 @@ class StampsClient:
         #: connection, time-out, 5xx). The connection monitor listens, so the status bar turns
         #: at the first failed request, not at its next ping.
         self.on_outcome: Callable[[BaseException | None], None] | None = None
+        #: Seconds the last answer took (set before ``on_outcome`` hears of it): a slow Stamps.
+        self.last_answer_s: float | None = None
         self._clock = clock  # the wall clock a JWT's expiry is read against
         install_redaction()
 
@@ -290,6 +292,7 @@ class StampsClient:
         log.debug("%s %s -> %d in %.0f ms", method, path, response.status_code, elapsed)
         if response.status_code < 500:
             self.offline = False  # Stamps answered
+            self.last_answer_s = elapsed / 1000
             if response.status_code not in (401, 403):
                 self._tell(None)
         try:

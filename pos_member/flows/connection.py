@@ -24,6 +24,10 @@ Why = Literal["network", "stamps", "clock", "certificate"]
 PING_EVERY_S = 30.0
 #: Retry delays while offline: quick at first, then every 30 s.
 OFFLINE_RETRY_S = (2.0, 4.0, 8.0, 15.0, 30.0)
+#: An answer this slow says Stamps is slow (the cashier sees why everything waits)...
+SLOW_ANSWER_S = 3.0
+#: ...and one this quick says it is not any more.
+QUICK_ANSWER_S = 1.5
 #: Set in the monitor's own ping task: its outcome is worded by ``step``, not ``report``.
 _PINGING: contextvars.ContextVar[bool] = contextvars.ContextVar("pinging", default=False)
 
@@ -39,6 +43,9 @@ class ConnectionMonitor(Background):
         self.offline_retry_s = offline_retry_s
         self._failures = 0
         self.why: Why = "network"
+        #: Online, but answers take SLOW_ANSWER_S or more (until one takes under QUICK_ANSWER_S).
+        self.slow = False
+        self.slow_after_s, self.quick_below_s = SLOW_ANSWER_S, QUICK_ANSWER_S
         super().__init__()
         client.on_outcome = self.report  # every request's outcome, the outbox's too, not only pings
 
@@ -53,6 +60,7 @@ class ConnectionMonitor(Background):
         if outcome is None:
             if self.state in ("offline", "checking"):
                 self._set("online")
+            self._timed()
             return
         problem = outcome if isinstance(outcome, Problem) else problem_from(outcome)
         kind = problem.kind
@@ -64,6 +72,18 @@ class ConnectionMonitor(Background):
                 self.why = why
                 self._set("offline", force=True)
                 self.check_now()
+
+    def _timed(self) -> None:
+        """Whether the last answer says Stamps is slow (or quick again): worth a word while online."""
+        seconds = self.client.last_answer_s
+        if seconds is None:
+            return
+        slow = seconds >= self.slow_after_s or (self.slow and seconds >= self.quick_below_s)
+        if slow != self.slow:
+            log.info("connection: Stamps %s", "slow" if slow else "quick again")
+            self.slow = slow
+            if self.state == "online":
+                self._on_change(self.state, self.merchant_name)
 
     @staticmethod
     def _why(outcome: BaseException | Problem, problem: Problem) -> Why:
@@ -111,4 +131,5 @@ class ConnectionMonitor(Background):
             self._set("online")
         elif renamed:
             self._on_change(self.state, name)
+        self._timed()
         return self.ping_every_s

@@ -41,6 +41,11 @@ class MemberProfile:
         return ""
 
     @property
+    def pending(self) -> tuple[Part, ...]:
+        """The parts still on their way (neither here nor failed)."""
+        return tuple(p for p in PARTS if getattr(self, p) is None and p not in self.problems)
+
+    @property
     def complete(self) -> bool:
         return not self.problems and all(getattr(self, p) is not None for p in PARTS)
 

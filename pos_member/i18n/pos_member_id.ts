@@ -1122,6 +1122,10 @@ dan baru setelah itu hapus.</translation>
       <translation>Gagal memuat {parts}: {reason}</translation>
     </message>
     <message>
+      <source>Still loading the {parts}…</source>
+      <translation>Masih memuat {parts}…</translation>
+    </message>
+    <message>
       <source>Tier {tier}</source>
       <translation>Level {tier}</translation>
     </message>
@@ -2562,6 +2566,10 @@ dan baru setelah itu hapus.</translation>
     <message>
       <source>● Offline – no network</source>
       <translation>● Terputus – tidak ada jaringan</translation>
+    </message>
+    <message>
+      <source>● Online – Stamps is slow</source>
+      <translation>● Terhubung – Stamps lambat</translation>
     </message>
     <message>
       <source>● Stamps not answering</source>

@@ -79,6 +79,8 @@ CONNECTION_TEXT = {
     "offline": (QT_TR_NOOP("● Offline – no network"), "#b91c1c"),
     "refused": (QT_TR_NOOP("● Access refused"), "#b91c1c"),
 }
+#: Online, but Stamps takes seconds to answer: why searches and saves wait.
+SLOW_TEXT = QT_TR_NOOP("● Online – Stamps is slow")
 #: The cashier's actions: name, label, shortcut, needs an open member (also listed in the F1 help).
 ACTIONS = [
     ("next", QT_TR_NOOP("Next customer"), "F12", False),
@@ -892,6 +894,8 @@ class MainWindow(QMainWindow):
         why = OFFLINE_WHY.get(self.monitor.why) if state == "offline" and self.monitor is not None else None
         if why is not None:
             text = why[0]
+        elif state == "online" and self.monitor is not None and self.monitor.slow:
+            text, colour = SLOW_TEXT, style.WARN_INK
         self.conn_label.setText(tr(text))
         self.conn_label.setStyleSheet(f"color:{colour}; font-weight:bold;")
         if merchant:

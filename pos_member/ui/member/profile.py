@@ -242,6 +242,12 @@ class ProfileView(QWidget):
         self.sub.setObjectName("muted")
         self.sub.setWordWrap(True)
         head_layout.addWidget(self.sub)
+        # A slow Stamps draws the member part by part: say what is still coming (a "?" is not "no").
+        self.still_loading = QLabel()
+        self.still_loading.setObjectName("muted")
+        self.still_loading.setWordWrap(True)
+        self.still_loading.setVisible(False)
+        head_layout.addWidget(self.still_loading)
         self.anonymised = banner(tr("This member was anonymised: their personal data has been removed."), "bad")
         self.blocked = banner(tr("This membership is blocked: no points or rewards. Ask the manager."), "bad")
         self.pending = banner(tr("Marked for anonymisation: personal data will be removed."), "warn")
@@ -327,6 +333,8 @@ class ProfileView(QWidget):
             self.problem.label.setText(tr("Could not load the {parts}: {reason}").format(parts=names, reason=first))
 
         show = profile is not None and user is not None and not_found is None
+        if not show:
+            self.still_loading.setVisible(False)
         for widget in (self.head, self.contact, self.tags_card, self.more):
             widget.setVisible(show)
         if not show:
@@ -337,6 +345,10 @@ class ProfileView(QWidget):
             self._set_tier(None, None, visible=False)
             return
         self._render_head(user, membership)
+        pending = profile.pending
+        self.still_loading.setText(tr("Still loading the {parts}…").format(
+            parts=", ".join(tr(PART_NAMES[x]) for x in pending)) if pending else "")
+        self.still_loading.setVisible(bool(pending))
         self._render_birthday_and_notes(user, full.user if full else None)
         self._render_contact(user, membership)
         tags = (full.tags if full else None) or (details.tags if details else None) or []
