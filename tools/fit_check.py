@@ -7,7 +7,7 @@ For each screen size one Xvfb (tools/xvfb.py: a free display, or N); for each sc
 (``QT_SCALE_FACTOR``) one app process in training mode, which shows its window in English, then
 restarts it in Indonesian the way a settings change does. At the counter a member with a
 100-character name (the app's limit) is open, then the registration form, Edit profile and Change
-phone; at the kiosk every page is shown in turn, and the email step once more with an answer from
+phone (a form that scrolls: once more scrolled to its end); at the kiosk every page is shown in turn, and the email step once more with an answer from
 Stamps longer than any the kiosk lists. Inside the app each screen is checked:
 
 - the window lies inside the screen and asks for no more than the screen (its minimum size);
@@ -95,12 +95,14 @@ def screen_problems(window: Any) -> list[str]:
             label = f"in {name(widget.parentWidget())}"  # the words a box draws with a label of its own
         return f"{type(widget).__name__} {label[:60]!r}"
 
-    def visible_part(widget: QWidget) -> tuple[QRect | None, QRect | None]:
+    def visible_part(widget: QWidget) -> tuple[QRect | None, QRect | None, QRect]:
         """The part of ``widget`` its ancestors let through, in global coordinates (None when it
-        sits in a scroll area outside the view: a scroll bar reaches it), and the scroll area's
-        view when the widget sticks out of it sideways (a form never scrolls sideways: that part
-        is cut), else None."""
-        area = QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+        sits in a scroll area outside the view: a scroll bar reaches it); the scroll area's view
+        when the widget sticks out of it sideways (a form never scrolls sideways: that part is
+        cut), else None; and where the widget must be on the screen (up and down, only the part
+        inside a scroll area's view: the rest is scrolled to)."""
+        whole = QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
+        area = QRect(whole)
         parent = widget.parentWidget()
         while parent is not None:
             bounds = QRect(parent.mapToGlobal(QPoint(0, 0)), parent.size())
@@ -111,11 +113,12 @@ def screen_problems(window: Any) -> list[str]:
                     sideways = bounds
                 # Up or down out of the view: reachable by scrolling (what is cut sideways is not).
                 if area.top() > bounds.bottom() or area.bottom() < bounds.top():
-                    return None, sideways
-                return area, sideways
+                    return None, sideways, whole
+                top, bottom = max(whole.top(), bounds.top()), min(whole.bottom(), bounds.bottom())
+                return area, sideways, QRect(whole.left(), top, whole.width(), bottom - top + 1)
             area = area.intersected(bounds)
             parent = parent.parentWidget()
-        return area, None
+        return area, None, whole
 
     for area in window.findChildren(QScrollArea):
         content = area.widget()
@@ -163,7 +166,7 @@ def screen_problems(window: Any) -> list[str]:
         if isinstance(widget.parentWidget(), QLineEdit):
             continue  # Qt's own × inside a field
         whole = QRect(widget.mapToGlobal(QPoint(0, 0)), widget.size())
-        part, view = visible_part(widget)
+        part, view, reach = visible_part(widget)
         if view is not None:
             # Out of a scroll area's view sideways: only what its view shows counts (a form never
             # scrolls sideways). A field merely stretched past the edge is not the culprit; a text
@@ -175,7 +178,7 @@ def screen_problems(window: Any) -> list[str]:
                                 f"{rect_text(view)}: {why}")
                 continue
         if part is not None:
-            if interactive and not screen.contains(whole):
+            if interactive and not screen.contains(reach):
                 problems.append(f"{name(widget)} at {rect_text(whole)} is off the screen")
             elif interactive and part != whole and view is None:
                 problems.append(f"{name(widget)} at {rect_text(whole)} is cut to {rect_text(part)}")
@@ -230,6 +233,19 @@ def child(work: Path, mode: str) -> int:
         while not taken.exists():
             await asyncio.sleep(0.05)
 
+    def scroll_to_end(widget: Any) -> bool:
+        """Scroll each scroll area of ``widget`` that has more below to its end; whether any had."""
+        from PySide6.QtWidgets import QApplication, QScrollArea
+
+        moved = False
+        for area in widget.findChildren(QScrollArea):
+            bar = area.verticalScrollBar()
+            if area.isVisible() and bar.maximum() > bar.value():
+                bar.setValue(bar.maximum())
+                moved = True
+        QApplication.processEvents()
+        return moved
+
     async def cashier(window: Any) -> None:
         from pos_member.i18n import language
 
@@ -258,6 +274,8 @@ def child(work: Path, mode: str) -> int:
                              ("phone", lambda: window.open_action("phone"))):
             dialog = opened()
             await pause(shot, window, lang)
+            if scroll_to_end(dialog):  # what a person scrolls to: photographed too
+                await pause(f"{shot}-end", window, lang)
             dialog.reject()
             await asyncio.sleep(0.1)
         if lang == "en":
@@ -290,6 +308,8 @@ def child(work: Path, mode: str) -> int:
                           "gender": "female", "allow_whatsapp_marketing": True})
             window.show_step("summary")
             await pause("summary", window, lang)
+            if scroll_to_end(window.pages["summary"]):
+                await pause("summary-end", window, lang)
             session.next({})
             for _ in range(100):
                 if session.step == "done" and not session.busy:
