@@ -14,7 +14,7 @@ from pos_member.config import DEFAULT_SEARCH_DEBOUNCE_MS
 from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.upgrade import DRAFT_MAX_AGE_S, KeptDraft
 
-from .identify import registration_prefill
+from .identify import registration_prefill, searchable
 from .problems import Problem
 from .profile import MemberProfile, Part, ProfileLoader
 from .search import SearchPresenter, SearchResult
@@ -69,6 +69,7 @@ class CounterSession:
         self.results: SearchResult | None = None
         self.problem: Problem | None = None      # why the search could not run
         self.unknown = ""                        # what was typed or scanned that matches nobody
+        self.unknown_scanned = False             # ``unknown`` came from a card scanner
         self.searching = False
         self.recent: list[Seen] = []
         self.card = ""  # an all-digit card number the member on screen must hold (it may be a primary key too)
@@ -126,24 +127,23 @@ class CounterSession:
         self._open_on_results = self._first_on_results = False
         self._drop_member()
         self.query = " ".join(text.split())
-        self.unknown = ""
+        self.unknown, self.unknown_scanned = "", False
         if self.page in ("member", "no_match", "problem"):
             self.page = "empty"
         self.search.text_changed(text)
         self._notify("search")
 
-    def submit(self, text: str, *, scanned: bool = False, chosen: Suggestion | None = None,
-               navigated: bool = False) -> None:
+    def submit(self, text: str, *, scanned: bool = False, chosen: Suggestion | None = None) -> None:
         """Enter in the search box. ``chosen`` is the highlighted suggestion when the results for
-        this very text are on screen; ``navigated`` when the cashier moved the highlight."""
-        if chosen is not None and navigated:
+        this very text are on screen: Enter opens what the cashier sees, whatever the text looks
+        like. Only a scan, or an Enter before the list for this text came, looks the text up
+        exactly (a member ID or card, an email, a phone number)."""
+        if chosen is not None and not scanned:
             self.open_suggestion(chosen)
             return
         typed = self.search.submit(text, scanned=scanned)
         if typed is not None:  # clearly one member, or a scan
-            self.open(typed.key, typed=typed.text)
-        elif chosen is not None:
-            self.open_suggestion(chosen)
+            self.open(typed.key, typed=typed.text, scanned=scanned)
         else:
             self._open_on_results = True  # opens the only result once it arrives
 
@@ -161,18 +161,22 @@ class CounterSession:
     def showing_results_for(self, text: str) -> bool:
         return self.page == "results" and self.results is not None and self.results.query == " ".join(text.split())
 
-    def open(self, key: int | str, *, typed: str = "") -> None:
+    def open(self, key: int | str, *, typed: str = "", scanned: bool = False) -> None:
+        """Open a member. ``typed``: the text looked up exactly (Enter or a scan), which is
+        offered for registration if nobody has it; ``scanned`` when a scanner sent it."""
         self.search.cancel()
         self._drop_member()
+        # A customer served before: the screen keeps their name while their profile loads.
+        known = next((s.name for s in self.recent if str(s.key) == str(key)), "")
         self.recent = [s for s in self.recent if str(s.key) != str(key)]  # on screen, not behind
         self.searching = False
-        self.unknown = typed
+        self.unknown, self.unknown_scanned = typed, scanned and bool(typed)
         # The same parameter takes a card number or a primary key: a typed or scanned number
         # must be this member's card, or Stamps may have answered with someone else.
         text = str(key)
         self.card = text if typed and text.isascii() and text.isdigit() else ""
         self.page = "member"
-        self.loader.open(key)
+        self.loader.open(key, name=known)
         self._notify("member")
 
     def open_suggestion(self, suggestion: Suggestion) -> None:
@@ -196,7 +200,9 @@ class CounterSession:
 
     def prefill(self) -> dict[str, str]:
         """What a search that found nobody gives the registration forms."""
-        return registration_prefill(self.unknown) if self.page == "no_match" and self.unknown else {}
+        if self.page != "no_match" or not self.unknown:
+            return {}
+        return registration_prefill(self.unknown, scanned=self.unknown_scanned)
 
     def clear_box(self) -> None:
         """Esc on the search text with a member on screen (a scan leaves the card there): the
@@ -214,6 +220,7 @@ class CounterSession:
         self.search.cancel()
         self._drop_member()
         self.query, self.results, self.problem, self.unknown = "", None, None, ""
+        self.unknown_scanned = False
         self.page = "empty"
         self.draft = {}
         self.searching = False
@@ -320,8 +327,9 @@ class CounterSession:
 
     def _drop_member(self) -> None:
         current = self.loader.current
-        if current is not None and current.user_id:
-            seen = Seen(current.user_id, current.name)
+        if current is not None and (current.user_id or current.known_name):
+            # Gone back to while Stamps could not say who they are: still the one served before.
+            seen = Seen(current.user_id or current.key, current.name or current.known_name)
             self.recent = [seen] + [s for s in self.recent if s.key != seen.key][:RECENT_MAX - 1]
         self.loader.cancel()
         self.loader.current = None
@@ -330,7 +338,7 @@ class CounterSession:
         self._report(None)
         self.results, self.problem = result, None
         if not result.suggestions:
-            self.page, self.unknown = "no_match", result.query
+            self.page, self.unknown, self.unknown_scanned = "no_match", result.query, False
         else:
             self.page = "results"
         self._notify("search")
@@ -374,6 +382,12 @@ class CounterSession:
             self.loader.current = None
             self.page = "no_match"
             self._notify("search")
+            if not self.unknown_scanned and searchable(self.unknown) and not (
+                    self.results is not None and self.results.query == " ".join(self.unknown.split())):
+                # Typed, and Enter came before the list: what it starts (a phone, a card) may
+                # still match someone, so the list for it follows.
+                self.query = " ".join(self.unknown.split())
+                self.search.text_changed(self.unknown)
             return
         self._notify("member")
 

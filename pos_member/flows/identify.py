@@ -11,6 +11,8 @@ from email_validator import EmailNotValidError, validate_email
 
 from pos_member.api.requests import DEFAULT_REGION
 
+from . import format as fmt
+
 Kind = Literal["empty", "name", "email", "phone", "member_id"]
 _PHONE_CHARS = re.compile(r"^\+?[\d\s\-().]+$")
 _MEMBER_ID = re.compile(r"^[A-Za-z0-9\-]{6,20}$")
@@ -69,15 +71,31 @@ def searchable(text: str, *, min_chars: int = 2, min_digits: int = 3) -> bool:
     return len(tidy) >= min_chars
 
 
-def registration_prefill(raw: str) -> dict[str, str]:
-    """"Register new member" from a search that found nothing: put what was typed where it belongs."""
+def phone_shaped(text: str) -> bool:
+    """Digits (with the usual separators) that start as an Indonesian phone number does: 08…,
+    +62… or 62…. Half a number counts: it is the customer's phone, never their card."""
+    tidy = " ".join(text.split())
+    if not tidy or not _PHONE_CHARS.match(tidy):
+        return False
+    return digits_only(tidy).startswith(("08", "62"))
+
+
+def registration_prefill(raw: str, *, scanned: bool = False) -> dict[str, str]:
+    """"Register new member" from a search that found nothing: put what was typed only where it
+    surely belongs. A scan is a card; typed text is never taken for one (a half-typed phone
+    number became a member's card number that way)."""
     typed = identify(raw)
+    if typed.kind == "empty":
+        return {}
     if typed.kind == "email":
         return {"email": typed.key}
+    if scanned:
+        return {"member_id": typed.text.replace(" ", "")}
     if typed.kind == "phone":
-        return {"mobile_number": typed.text}
-    if typed.kind == "member_id":
-        return {"member_id": typed.text}
+        return {"mobile_number": fmt.phone(typed.key)}  # as the profile shows it: 0812-3456-7890
+    if phone_shaped(typed.text):
+        digits = digits_only(typed.text)
+        return {"mobile_number": "0" + digits[2:] if digits.startswith("62") else digits}
     if typed.kind == "name":
         return {"name": typed.text.title() if typed.text.islower() else typed.text}
-    return {}
+    return {}  # digits or a code that may be anything: the cashier types it where it belongs

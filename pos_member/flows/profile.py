@@ -23,6 +23,9 @@ class MemberProfile:
     full: FullProfile | None = None
     requirement: UpgradeRequirement | None = None
     problems: dict[Part, Problem] = field(default_factory=dict)
+    #: The name the counter knew before loading (a customer served earlier), for words about a
+    #: load that failed before Stamps said who this is.
+    known_name: str = ""
 
     @property
     def user_id(self) -> int | str | None:
@@ -66,10 +69,10 @@ class ProfileLoader:
             "requirement": lambda: self.client.upgrade_requirement(key),
         }
 
-    def open(self, key: int | str) -> MemberProfile:
+    def open(self, key: int | str, *, name: str = "") -> MemberProfile:
         """Start loading all parts concurrently; ``on_part`` reports each as it lands."""
         self.cancel()
-        profile = MemberProfile(key)
+        profile = MemberProfile(key, known_name=name)
         self.current = profile
         self._start(profile, PARTS)
         return profile
@@ -85,7 +88,7 @@ class ProfileLoader:
         """After a change: load everything again for the same member (by primary key if known)."""
         if self.current is None:
             return None
-        return self.open(self.current.user_id or self.current.key)
+        return self.open(self.current.user_id or self.current.key, name=self.current.name or self.current.known_name)
 
     @property
     def busy(self) -> bool:

@@ -1126,6 +1126,10 @@ dan baru setelah itu hapus.</translation>
       <translation>Masih memuat {parts}…</translation>
     </message>
     <message>
+      <source>Could not load the {parts} of {name}: {reason}</source>
+      <translation>Gagal memuat {parts} milik {name}: {reason}</translation>
+    </message>
+    <message>
       <source>Tier {tier}</source>
       <translation>Level {tier}</translation>
     </message>
@@ -1631,8 +1635,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Ke kotak pencarian</translation>
     </message>
     <message>
-      <source>Choose a suggestion and open it</source>
-      <translation>Pilih saran lalu buka</translation>
+      <source>Choose a suggestion and open it (Enter alone opens the highlighted one)</source>
+      <translation>Pilih saran lalu buka (Enter saja membuka saran yang disorot)</translation>
     </message>
     <message>
       <source>Clear the search</source>
@@ -1932,8 +1936,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Kolom berikutnya (pemindai kartu diakhiri dengan Enter)</translation>
     </message>
     <message>
-      <source>On a full email, phone number or member ID: open that member, or offer to register them</source>
-      <translation>Pada email, nomor HP, atau ID anggota lengkap: buka anggota itu, atau tawarkan untuk mendaftarkannya</translation>
+      <source>Before any suggestion shows, on a full email, phone number or member ID: open that member, or offer to register them</source>
+      <translation>Sebelum ada saran muncul, pada email, nomor HP, atau ID anggota lengkap: buka anggota itu, atau tawarkan untuk mendaftarkannya</translation>
     </message>
     <message>
       <source>Open that member, wherever the cursor is (replaces what was typed; ignored while another window is open)</source>

@@ -142,7 +142,6 @@ class MainWindow(QMainWindow):
         self.loader = self.session.loader  # benchmarks and tools read the profile being loaded
         self._render_pending = False
         self._last_typed = time.monotonic()
-        self._navigated = False
         self._quiet = False
         self.actions_by_name: dict[str, QPushButton] = {}
 
@@ -210,7 +209,8 @@ class MainWindow(QMainWindow):
         # it stays on the list, which the member's page hides (typing and Esc went nowhere).
         self.results.opened.connect(lambda _suggestion: self.search_box.setFocus(Qt.FocusReason.OtherFocusReason))
         self.no_match = NoMatch()
-        self.no_match.registerRequested.connect(lambda q: self.request_registration(registration_prefill(q)))
+        # What the text surely is (a typed number is never taken for a card): the session knows.
+        self.no_match.registerRequested.connect(lambda _q: self.request_registration(self.session.prefill()))
         self.no_match.quickRequested.connect(self.open_quick_registration)
         self.search_problem = QLabel()
         self.search_problem.setWordWrap(True)
@@ -402,7 +402,6 @@ class MainWindow(QMainWindow):
         page = session.page
         if page == "results" and session.results is not None:
             if (self.results.seq, self.results.query) != (session.results.seq, session.results.query):
-                self._navigated = False
                 self.results.show_results(session.results.seq, session.results.query, session.results.suggestions)
             self.stack.setCurrentWidget(self.results)
         elif page == "no_match":
@@ -821,12 +820,11 @@ class MainWindow(QMainWindow):
         self._last_typed = time.monotonic()
         if self._quiet:
             return
-        self._navigated = False
         self.session.type(text)
 
     def _submitted(self, text: str) -> None:
         chosen = self.results.current_suggestion() if self.session.showing_results_for(text) else None
-        self.session.submit(text, chosen=chosen, navigated=self._navigated)
+        self.session.submit(text, chosen=chosen)
 
     def _scanned(self, code: str, widget: QWidget) -> None:
         """A card scan, wherever the focus was: it replaces the search and opens that card. In
@@ -845,7 +843,6 @@ class MainWindow(QMainWindow):
 
     def _navigate(self, step: int) -> None:
         if self.stack.currentWidget() is self.results and not self.session.searching:
-            self._navigated = True
             self.results.move(step)
         elif self.session.searching and step > 0:
             self.session.first_on_results()  # the list is not there yet: ↓ then Enter opens its first

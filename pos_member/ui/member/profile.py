@@ -330,7 +330,12 @@ class ProfileView(QWidget):
         if self._failed and profile is not None:
             names = ", ".join(tr(PART_NAMES[x]) for x in self._failed)
             first = next(iter(profile.problems.values())).message
-            self.problem.label.setText(tr("Could not load the {parts}: {reason}").format(parts=names, reason=first))
+            who = profile.known_name if user is None else ""  # nothing on screen says whose they are
+            if who:
+                text = tr("Could not load the {parts} of {name}: {reason}").format(parts=names, name=who, reason=first)
+            else:
+                text = tr("Could not load the {parts}: {reason}").format(parts=names, reason=first)
+            self.problem.label.setText(text)
 
         show = profile is not None and user is not None and not_found is None
         if not show:
