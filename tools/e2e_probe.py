@@ -40,7 +40,12 @@ def snapshot(window: MainWindow) -> dict[str, Any]:
         "marketing": window.profile_view.contact_grid.values["Marketing"].text() if member is not None else None,
         "phone_window": bool(window.customer_phone is not None and window.customer_phone.isVisible()),
         "phone_messages": window.customer_phone.list.count() if window.customer_phone is not None else 0,
+        "highlighted": None,
+        "problem": window.profile_view.problem.label.text() if window.profile_view.problem.isVisible() else None,
     }
+    chosen = window.results.current_suggestion() if session.page == "results" else None
+    if chosen is not None:
+        state["highlighted"] = chosen.name
     for dialog in window.dialogs:
         if isinstance(dialog, TagsDialog):
             state["tags"] = [f"{g}:{t}" for g, t in dialog.tags]

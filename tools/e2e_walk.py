@@ -203,6 +203,30 @@ def walk(w: Walk) -> list[str]:
 
     w.focus(MAIN_TITLE)
     w.key("ctrl+a", "BackSpace")
+    w.type("08139876")  # the start of Dewi's phone, typed: a member-ID look-alike
+    shown = w.until("suggestions for 08139876, one highlighted",
+                    lambda s: s["page"] == "results" and s["search"] == "08139876" and s["highlighted"])
+    w.shot("digits_suggested")
+    w.key("Return")
+    w.until(f"Enter opened the highlighted {shown['highlighted']}",
+            lambda s: s["member"] == shown["highlighted"] and s["loaded"])
+    w.shot("digits_enter_opened_highlighted")
+    w.key("ctrl+a", "BackSpace")
+    w.type("08109999")  # half a phone number nobody has
+    w.until("no match for 08109999", lambda s: s["page"] == "no_match" and s["search"] == "08109999")
+    w.key("ctrl+n")
+    w.until("registration: the typed digits in Mobile number, never in Member card",
+            lambda s: s["dialogs"] == ["RegistrationDialog"] and s.get("registration", {}).get("mobile_number") == "08109999"
+            and s["registration"].get("member_id") == "")
+    w.shot("digits_prefill_phone_not_card")
+    w.focus("Register a new member")
+    w.key("Escape")
+    w.until("registration closed", lambda s: s["dialogs"] == [])
+    done.append(f"typed 08139876 + Enter opened the highlighted {shown['highlighted']}; "
+                "Ctrl+N from no match on 08109999 put it in Mobile number, not Member card")
+
+    w.focus(MAIN_TITLE)
+    w.key("ctrl+a", "BackSpace")
     w.type("bud")
     w.until("suggestions for bud", lambda s: s["page"] == "results" and s["search"] == "bud")
     w.scan("RRR0000004")
