@@ -1635,8 +1635,8 @@ dan baru setelah itu hapus.</translation>
       <translation>Ke kotak pencarian</translation>
     </message>
     <message>
-      <source>Choose a suggestion and open it (Enter alone opens the highlighted one)</source>
-      <translation>Pilih saran lalu buka (Enter saja membuka saran yang disorot)</translation>
+      <source>Open the highlighted suggestion (↑ ↓ move the highlight)</source>
+      <translation>Buka saran yang disorot (↑ ↓ memindahkan sorotan)</translation>
     </message>
     <message>
       <source>Clear the search</source>

@@ -488,7 +488,7 @@ class SignInDialog(QDialog):
 #: The keyboard contract, true in every window (README "Keys" mirrors it; a test keeps them equal).
 SHORTCUTS = [
     ("F2 / Ctrl+F", QT_TR_NOOP("Go to the search box")),
-    ("↑ ↓  Enter", QT_TR_NOOP("Choose a suggestion and open it (Enter alone opens the highlighted one)")),
+    ("↑ ↓  Enter", QT_TR_NOOP("Open the highlighted suggestion (↑ ↓ move the highlight)")),
     ("Enter", QT_TR_NOOP("Before any suggestion shows, on a full email, phone number or member ID: open that member, or offer to register them")),
     (QT_TR_NOOP("Card scan"), QT_TR_NOOP("Open that member, wherever the cursor is (replaces what was typed; ignored while another window is open)")),
     ("Esc", QT_TR_NOOP("Clear the search (the member on screen stays); on an empty search box: next customer")),
