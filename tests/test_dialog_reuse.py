@@ -9,7 +9,7 @@ import asyncio
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from tests.conftest import run_async
-from tests.test_member_changes import BUDI, open_member, wait_task
+from tests.test_member_changes import BUDI, discard, open_member, wait_task
 
 SITI = "RRR0000002"
 
@@ -39,7 +39,7 @@ def held_text(dialog: QWidget) -> str:
 
 
 def close(qtbot, window, dialog) -> None:
-    dialog.reject()
+    discard(dialog)
     qtbot.waitUntil(lambda: dialog not in window.dialogs and not dialog.isVisible(), timeout=3000)
 
 
@@ -247,7 +247,7 @@ def test_anonymise_is_built_for_each_use(make_window, qtbot):
     assert second is not first and "Budi" in second.windowTitle()
 
 
-def test_a_code_being_checked_when_closed_does_not_arm_confirm_after_a_reset(make_window, qtbot):
+def test_a_code_being_checked_when_closed_comes_back_to_a_clean_code_step(make_window, qtbot):
     window = make_window()
     open_member(qtbot, window, BUDI)
     dialog = window.open_action("phone")
@@ -258,16 +258,17 @@ def test_a_code_being_checked_when_closed_does_not_arm_confirm_after_a_reset(mak
     dialog.code.setText("1234")
     dialog.confirm_button.click()
     qtbot.waitUntil(lambda: dialog.confirm_button.text() != "Confirm change", timeout=3000)  # "Checking the code…"
-    dialog.reject()
+    discard(dialog)  # a code typed: the cashier answers "Discard"
     again = window.open_action("phone")  # at once, before the cancelled check has ended
-    assert again is dialog and not again.confirm_button.isEnabled()
+    # The same member: the code sent is still the one to type (its step comes back, empty).
+    assert again is dialog and again.code_box.isVisibleTo(again) and again.code.text() == ""
     del window.gate.hold[""]
     held.set()
     qtbot.waitUntil(lambda: len(window.gate.ended) == len(window.gate.requests), timeout=3000)
     run_async(qtbot, window.settled())
-    # The cancelled check's clean-up did not enable "Confirm" on a dialog that has no code asked for.
-    assert not again.confirm_button.isEnabled() and again.confirm_button.text() == "Confirm change"
-    assert not again.code_box.isVisibleTo(again)
+    # The cancelled check's clean-up left no "Checking the code…" and no disabled Confirm behind.
+    assert again.confirm_button.isEnabled() and again.confirm_button.text() == "Confirm change"
+    assert again.focusWidget() is again.code and not again.send_button.isEnabled()
 
 
 def test_dialogs_are_built_ahead_in_quiet_moments_and_used_on_first_open(make_window, qtbot, monkeypatch):

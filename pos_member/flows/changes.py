@@ -25,6 +25,9 @@ from .registration import dates_and_consents, duplicates_of, parse_date, validat
 
 #: Seconds before another code may be sent.
 RESEND_AFTER_S = 60
+#: Seconds a code sent stays the one to type when its dialog is closed and opened again for the
+#: same member (the training server's codes live 5 minutes; Stamps does not say, so no longer).
+CODE_KEPT_S = 5 * 60
 #: Wrong codes the app accepts before asking for a new code (the server has its own limit).
 MAX_CODE_ATTEMPTS = 3
 
@@ -159,6 +162,11 @@ class OtpState:
     channel: Channel = "sms"
     sent_at: float = 0.0
     attempts_left: int = MAX_CODE_ATTEMPTS
+
+    def waiting_for_code(self, now: float | None = None) -> bool:
+        """A code was sent, may still be typed, and is young enough to be the one to type."""
+        return (self.stage == "sent" and self.attempts_left > 0 and self.sent_at > 0
+                and (now or time.monotonic()) - self.sent_at < CODE_KEPT_S)
 
     def resend_in(self, now: float | None = None) -> int:
         if self.stage != "sent":

@@ -51,7 +51,7 @@ from pos_member.ui.registration.dialogs import QuickRegistrationDialog, Registra
 from pos_member.ui.setup.dialogs import HelpDialog, SettingsDialog, SignInDialog
 from pos_member.ui.shared import a11y, style
 from pos_member.ui.shared.fit import ElidedLabel, FoldingRow, fit_screen, place_beside, prepare
-from pos_member.ui.shared.forms import shortcut
+from pos_member.ui.shared.forms import ask_first, shortcut
 from pos_member.ui.shared.ops import Ops
 from pos_member.ui.shared.scanner import ScanFilter
 from pos_member.ui.shared.training_faults import training_menu
@@ -108,6 +108,14 @@ BANNER_TEXT = {
     "offline": QT_TR_NOOP("Cannot reach Stamps: no network. Check the network cable or Wi-Fi; the app retries by itself and keeps what you typed."),
     "refused": QT_TR_NOOP("Stamps refused this counter's access key. Please call the store manager to fix the settings."),
 }
+
+
+def close_now(dialog: QDialog) -> None:
+    """Close ``dialog`` after the cashier already chose to (a member dialog asks nothing more)."""
+    if isinstance(dialog, MemberDialog):
+        dialog.discard()
+    else:
+        dialog.reject()
 
 
 class MainWindow(QMainWindow):
@@ -505,18 +513,7 @@ class MainWindow(QMainWindow):
                    then: Callable[[], object]) -> QMessageBox:
         """A question before something on screen is cleared: Enter and Esc both mean ``stay``,
         the safe answer; only a deliberate choice of ``go`` runs ``then``."""
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
-        box.setObjectName(name)
-        go_button = box.addButton(go, QMessageBox.ButtonRole.DestructiveRole)
-        stay_button = box.addButton(stay, QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(stay_button)
-        box.setEscapeButton(stay_button)
-
-        def answered(button: Any) -> None:
-            if button is go_button:
-                then()
-
-        box.buttonClicked.connect(answered)
+        box = ask_first(self, name, title, text, go, stay, then)
         self._show_dialog(box)
         return box
 
@@ -736,11 +733,15 @@ class MainWindow(QMainWindow):
         if self.backend.training is None:
             return None
         phone = self._phone()
-        phone.show()
         code = next((d for d in self.dialogs if isinstance(d, OtpDialog) and shiboken6.isValid(d) and d.isVisible()), None)
+        # Beside a code window the phone is only read: the keyboard stays in the code window.
+        phone.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, code is not None)
+        phone.show()
         if code is not None:
             place_beside(phone, code)
         phone.raise_()
+        if code is not None:
+            code.take_keyboard()
         return phone
 
     def _keep(self, dialog: QDialog, empty: Callable[[], object]) -> None:
@@ -935,7 +936,7 @@ class MainWindow(QMainWindow):
         def sign_out() -> None:
             for dialog in open_forms:
                 if shiboken6.isValid(dialog) and dialog.isVisible():
-                    dialog.reject()
+                    close_now(dialog)  # "Sign out" was the answer: no second question
             QTimer.singleShot(0, self, self.open_sign_in)  # after this question has closed
 
         self.sign_out_question = self._ask_first("signOutQuestion", tr("Switch cashier"),
@@ -1044,6 +1045,8 @@ class MainWindow(QMainWindow):
             self.backend.outbox.off_change(self._outbox_changed)
         for dialog in list(self.dialogs) + [self.customer_phone]:
             if dialog is not None and shiboken6.isValid(dialog):
+                if isinstance(dialog, MemberDialog) and dialog.isVisible():
+                    dialog.discard()  # the counter is closing: no question it could not wait for
                 dialog.close()
         if self.customer_phone is not None and shiboken6.isValid(self.customer_phone):
             self.customer_phone.deleteLater()  # a window of its own, not a child of this one

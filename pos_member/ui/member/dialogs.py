@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -43,20 +44,35 @@ from pos_member.flows.changes import (
     ProfileEdit,
     TagEdit,
     level_choices,
+    profile_changed,
     profile_form,
     prove_manager,
 )
 from pos_member.flows.problems import Problem, Refused
 from pos_member.flows.profile import MemberProfile
 from pos_member.flows.registration import CHECK_FIELDS
-from pos_member.i18n import tr
+from pos_member.i18n import QT_TR_NOOP, tr
 from pos_member.runtime import Backend
 from pos_member.ui.shared import a11y, style
 from pos_member.ui.shared.fit import ElidedLabel, fit_screen
-from pos_member.ui.shared.forms import Form, button_row, clear_layout, ctrl_enter, focus_field, problem_label, shortcut
+from pos_member.ui.shared.forms import (
+    Form,
+    ask_first,
+    button_row,
+    clear_layout,
+    ctrl_enter,
+    focus_field,
+    problem_label,
+    shortcut,
+)
 from pos_member.ui.shared.labels import marital_options
 from pos_member.ui.shared.ops import Ops
 from pos_member.ui.shared.pin_wait import LockoutCountdown
+
+NOT_DONE_OFFLINE = QT_TR_NOOP("Not done: Stamps cannot be reached. Keep this window open and try again when the "
+                              "network is back.")
+NOT_SAVED_OFFLINE = QT_TR_NOOP("Not saved: Stamps cannot be reached. Keep this window open and press Save again "
+                               "when the network is back.")
 
 
 class MemberDialog(QDialog):
@@ -80,6 +96,51 @@ class MemberDialog(QDialog):
         self.problem = problem_label()
         self.layout_.addWidget(self.problem)
         self.primary: QPushButton | None = None
+        self._leaving = False  # closing without the question: saved, discarded, or the counter closing
+        self.discard_question: QMessageBox | None = None
+
+    def dirty(self) -> bool:
+        """Something typed that closing would throw away (each dialog says what counts)."""
+        return False
+
+    def done(self, result: int) -> None:
+        """Esc, Cancel or the window's close with something typed asks first ("Discard the
+        changes to …?", Enter and Esc keep editing); with nothing typed it closes at once."""
+        if not self._leaving and self.isVisible() and self.dirty():
+            self.ask_discard()
+            return
+        self._leaving = False
+        super().done(result)
+
+    def discard(self) -> None:
+        """Close without asking: the cashier chose to throw away what was typed (or the counter
+        closes, or signs out after its own question)."""
+        self._leaving = True
+        self.reject()
+
+    def ask_discard(self) -> QMessageBox:
+        if self.discard_question is not None:
+            return self.discard_question
+        name = self.profile.name or tr("this member")
+        was_on = self.focusWidget()
+        question = ask_first(self, "discardQuestion", self.title,
+                             tr("Discard the changes to {name}?").format(name=name),
+                             tr("Discard"), tr("Keep editing"), self.discard)
+
+        def closed(_result: int) -> None:
+            question.setText("")  # the member's name does not wait in a hidden window
+            question.deleteLater()
+            if self.discard_question is question:
+                self.discard_question = None
+            if self.isVisible():  # kept editing: the keyboard back where it was (no window manager gives it)
+                self.activateWindow()
+                if was_on is not None and was_on.isVisible():
+                    was_on.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        question.finished.connect(closed)
+        self.discard_question = question
+        question.open()
+        return question
 
     def forms(self) -> list[Form]:
         """The dialog's forms (their fields and error lines are emptied between members)."""
@@ -149,9 +210,15 @@ class MemberDialog(QDialog):
         self.ops.run(self, operation, on_success, on_failure or self.failed, busy=busy, key=key,
                      waiting=waiting or tr("Waiting for Stamps…"))
 
+    #: What a change that could not reach Stamps says: nothing retries a change by itself, and
+    #: what was typed stays in the dialog until it is sent again or discarded.
+    OFFLINE_TEXT = NOT_DONE_OFFLINE
+
     def failed(self, problem: Problem) -> None:
         """Each message next to its field; the rest on the problem line. A change not confirmed
         (its answer unreadable) reloads the member behind and is not offered again from here."""
+        if problem.kind == "offline":
+            problem = Problem(problem.kind, tr(self.OFFLINE_TEXT), problem.fields, problem.code)
         if problem.code == "unconfirmed":
             self.changed.emit(self.member_key)
             if self.primary is not None:
@@ -165,6 +232,7 @@ class MemberDialog(QDialog):
 
     def done_changing(self, _answer: Any = None) -> None:
         self.changed.emit(self.member_key)
+        self._leaving = True  # saved: nothing typed is lost
         self.accept()
 
     def supervised(self, pin_field: QLineEdit, action: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
@@ -193,6 +261,8 @@ class MemberDialog(QDialog):
 # ------------------------------------------------------------------ profile
 
 class EditProfileDialog(MemberDialog):
+    OFFLINE_TEXT = NOT_SAVED_OFFLINE
+
     def __init__(self, backend: Backend, ops: Ops, profile: MemberProfile, parent: QWidget | None = None):
         super().__init__(tr("Edit profile"), backend, ops, profile, parent)
         self.flow = ProfileEdit(backend.client, self.member_key)
@@ -236,6 +306,9 @@ class EditProfileDialog(MemberDialog):
         self.save.clicked.connect(self._save)
         cancel = QPushButton(tr("Cancel"))
         cancel.clicked.connect(self.reject)
+        # Why Save did not save is said next to Save, where the cashier looks after pressing it.
+        self.layout_.removeWidget(self.problem)
+        self.layout_.addWidget(self.problem)
         self.layout_.addLayout(button_row(cancel, self.save))
         self.set_primary(self.save)
         form.all_fixed.append(self._drop_check_line)  # as in registration: the line goes with the last mark
@@ -255,6 +328,9 @@ class EditProfileDialog(MemberDialog):
         self.consents_unknown.setVisible(bool(unknown))
         self.fields_scroll.verticalScrollBar().setValue(0)
         form.inputs["name"].setFocus()
+
+    def dirty(self) -> bool:
+        return self.flow.original is not None and profile_changed(self.form.values(), self.flow.original)
 
     def _drop_check_line(self) -> None:
         if self.problem.text() == tr(CHECK_FIELDS):
@@ -359,13 +435,26 @@ class OtpDialog(MemberDialog):
         self.tick.setInterval(1000)
         self.tick.timeout.connect(self.show_countdown)
         self._sent_to = ""
+        #: Codes sent and still to be typed, by member (in memory, this window only): closing and
+        #: opening again for the same member comes back to the code step, its resend wait kept
+        #: (a second code at once would make the first one, already on the customer's phone, wrong).
+        self._waiting: dict[str, OtpChange] = {}
         self.finished.connect(lambda _result: self.code.clear())
         self.reset(profile)
 
     def forms(self) -> list[Form]:
         return [self.form, self.code_form]
 
+    def dirty(self) -> bool:
+        """A number or address typed and not sent yet, or a code typed (a code already sent is
+        not lost by closing: see ``reset``)."""
+        typed = self.target.text().strip()
+        return bool(typed and typed != self._sent_to) or bool(self.code.text().strip())
+
     def forget(self) -> None:
+        flow: OtpChange | None = getattr(self, "flow", None)
+        if flow is not None and flow.state.waiting_for_code():
+            self._waiting[str(self.member_key)] = flow  # not on screen: only for this member's next open
         super().forget()
         self.now.clear()
         self.tick.stop()
@@ -392,7 +481,26 @@ class OtpDialog(MemberDialog):
         self.whatsapp_hint.setVisible(self.no_whatsapp)
         self.send_button.setText(tr("Send code"))
         self.send_button.setEnabled(True)
+        self._waiting = {k: f for k, f in self._waiting.items() if f.state.waiting_for_code()}
+        waiting = self._waiting.pop(str(self.member_key), None)
+        if waiting is not None:  # the code already sent is still the one to type
+            self.flow = waiting
+            state = waiting.state
+            self.target.setText(fmt.phone(state.target) if self.kind == "mobile" else state.target)
+            if self.kind == "mobile":
+                (self.whatsapp if state.channel == "whatsapp" else self.sms).setChecked(True)
+            self._show_code_step()
+            return
         self.target.setFocus()
+
+    def take_keyboard(self) -> None:
+        """The keys back here (after the customer's phone was shown beside): in the code field
+        once a code is asked for, else where the cursor was."""
+        self.activateWindow()
+        if self.code_box.isVisible():
+            self.code.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.focusWidget() is not None:
+            self.focusWidget().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
         """Enter on the SMS/WhatsApp choice sends the code, as Enter in the number does.
@@ -439,6 +547,11 @@ class OtpDialog(MemberDialog):
         self.confirm_button.setEnabled(False)
 
     def _sent(self, _answer: Any) -> None:
+        self._show_code_step()
+
+    def _show_code_step(self) -> None:
+        """A code is on its way to the customer: the line saying where, the code field (focused),
+        the resend wait."""
         self._sent_to = self.target.text().strip()
         shown = fmt.phone(self.flow.state.target) if self.kind == "mobile" else self.flow.state.target
         text = {
@@ -508,6 +621,7 @@ class TagsDialog(MemberDialog):
         self.list_box = QVBoxLayout()
         self.layout_.addLayout(self.list_box)
         self.asking: tuple[str, str] | None = None  # the tag whose removal waits for "Yes, remove"
+        self._added_key = ""  # the key of the tag just added (left in its box for the next one)
         layout = QFormLayout()
         self.layout_.addLayout(layout)
         self.form = Form(layout)
@@ -541,8 +655,14 @@ class TagsDialog(MemberDialog):
         self.key.clear()
         self.key.addItems(keys)
         self.key.setCurrentText("")
+        self._added_key = ""
         self._render()
         self.key.setFocus()  # the key comes first, as on screen
+
+    def dirty(self) -> bool:
+        """A tag half typed: a value, or a key other than the one just added with."""
+        key = self.key.currentText().strip()
+        return bool(self.value.text().strip()) or bool(key and key != self._added_key)
 
     @property
     def tags(self) -> list[tuple[str, str]]:
@@ -604,6 +724,7 @@ class TagsDialog(MemberDialog):
         self.run(lambda: self.flow.add(key, value), self._added, busy=(self.add_button,), key="add")
 
     def _added(self, _answer: Any) -> None:
+        self._added_key = self.key.currentText().strip()
         self.value.clear()
         self._render()
         self.changed.emit(self.member_key)

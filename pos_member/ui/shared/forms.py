@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QStyle,
     QStyleOptionButton,
@@ -103,6 +104,26 @@ def button_row(*widgets: QWidget, stretch_first: bool = True) -> QHBoxLayout:
             widget.setAutoDefault(False)
         row.addWidget(widget)
     return row
+
+
+def ask_first(parent: QWidget, name: str, title: str, text: str, go: str, stay: str,
+              then: Callable[[], object]) -> QMessageBox:
+    """A question before something typed or on screen is thrown away: Enter and Esc both mean
+    ``stay``, the safe answer; only a deliberate choice of ``go`` runs ``then``. Not shown yet:
+    the caller opens it (``open()``, never ``exec()``)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box.setObjectName(name)
+    go_button = box.addButton(go, QMessageBox.ButtonRole.DestructiveRole)
+    stay_button = box.addButton(stay, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(stay_button)
+    box.setEscapeButton(stay_button)
+
+    def answered(button: Any) -> None:
+        if button is go_button:
+            then()
+
+    box.buttonClicked.connect(answered)
+    return box
 
 
 def problem_label() -> QLabel:
