@@ -12,7 +12,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pos_member import upgrade
 from pos_member.config import Settings, SettingsError, load_settings
@@ -91,6 +91,7 @@ async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Q
             return 0
         settings = _reload(args)
     cashier: str | None = None
+    shift = None  # the cashier's shift, handed from a window to the one rebuilt for new settings
     while True:
         async with open_backend(settings, training_members=args.members) as backend:
             window: MainWindow | KioskWindow
@@ -103,6 +104,9 @@ async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Q
                                     drafts=data_dir())
                 # Forms typed before the app closed or crashed: each to the cashier who typed it.
                 window.restore_drafts(upgrade.take_drafts(data_dir()))
+                if shift is not None:  # rebuilt for new settings (a language): the same customer
+                    window.take_over(shift)
+                shift = None
             on_screen[0] = window
             outcome: asyncio.Future[str] = loop.create_future()
             window.finished.connect(lambda how: _settle(outcome, how))  # noqa: B023 (awaited below)
@@ -133,6 +137,8 @@ async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Q
             how = await outcome
             app.commitDataRequest.disconnect(log_off)
             cashier = window.cashier_code
+            if how == "restart" and isinstance(window, MainWindow):
+                shift = window.handover()
             on_screen[0] = None
             await close_window(window, backend, how)
             window.deleteLater()
@@ -143,8 +149,16 @@ async def run_app(app, settings, args, instance=None) -> int:  # noqa: ANN001 (Q
             return upgrade.EXIT_CLOSED_FOR_UPGRADE
         if how != "restart":
             return 0
-        settings = _reload(args)
+        before, settings = settings, _reload(args)
+        if not same_counter(before, settings):
+            shift = None  # another Stamps, merchant or store: its members are not these
         apply_language(settings.language)
+
+
+def same_counter(before: Any, after: Any) -> bool:
+    """Whether new settings still serve the same members (only words or looks changed)."""
+    keys = ("api_base_url", "auth", "merchant", "store", "mode")
+    return all(str(getattr(before, k, None)) == str(getattr(after, k, None)) for k in keys)
 
 
 #: How long a kiosk shows "Updating — back in a minute" before it closes for an upgrade.

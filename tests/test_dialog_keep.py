@@ -9,8 +9,10 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from pos_member.config import hash_pin
 from tests.conftest import run_async
 from tests.helpers import press
+from tests.test_setup import config_dir  # noqa: F401 (the settings folder fixture)
 from tests.test_member_changes import BUDI, code_for, open_member, wait_task
 
 SITI = "RRR0000002"
@@ -222,3 +224,52 @@ def test_f9_leaves_the_keyboard_in_the_code_field(make_window, qtbot, training):
     keys_where_the_keyboard_is("4321")
     assert dialog.code.text() == "4321"
     assert QGuiApplication.focusWindow() is dialog.windowHandle()
+
+
+def test_a_language_change_keeps_the_customer_and_the_shifts_list(config_dir, make_window, qtbot, training):
+    """Settings → Indonesian → the window is rebuilt (as run_app does on "restart"): the same
+    member on screen, in Indonesian, and the customers before still one key away."""
+    from pos_member.app import same_counter
+    from pos_member.config import load_settings
+    from pos_member.i18n.qt import apply_language
+
+    window = make_window(manager_pin_hash=hash_pin("482913", iterations=1000))
+    window.set_cashier("EMP007")
+    open_member(qtbot, window, BUDI)
+    siti = open_member(qtbot, window, SITI)
+    finished = []
+    window.finished.connect(finished.append)
+    settings = window.open_settings()
+    QTest.keyClicks(settings.gate.pin, "482913")
+    QTest.keyClick(settings.gate.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: settings.stack.currentIndex() == 1, timeout=5000)
+    settings.form.fill({"language": "id"})
+    QTest.keyClick(settings.form.inputs["otp_sms"], Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: finished == ["restart"], timeout=5000)
+    assert load_settings().language == "id"
+    before = window.backend.settings
+    assert same_counter(before, before.model_copy(update={"language": "id"}))  # the same members
+    assert not same_counter(before, before.model_copy(update={"merchant": 15}))  # another merchant's are not
+    shift = window.handover()
+    try:
+        assert apply_language("id")
+        again = make_window()
+        again.set_cashier("EMP007")
+        assert again.take_over(shift)
+        run_async(qtbot, again.settled())
+        member = again.session.member
+        assert member is not None and member.user_id == siti.user_id and member.complete
+        assert again.stack.currentWidget() is again.profile_view and again.profile_view.profile is member
+        assert [s.name for s in again.session.recent] == ["Budi Santoso"]
+        assert again.back_button.isVisibleTo(again) and "Pelanggan sebelumnya" in again.back_button.text()
+        assert again.actions_by_name["edit"].isEnabled() and "Ubah profil" in again.actions_by_name["edit"].text()
+        again.previous_customer()  # Alt+←: Budi again
+        run_async(qtbot, again.settled())
+        assert again.session.member.name == "Budi Santoso"
+        # Another cashier signed in by then: nothing of EMP007's shift.
+        other = make_window()
+        other.set_cashier("EMP008")
+        assert not other.take_over(shift)
+        assert other.session.member is None and not other.session.recent
+    finally:
+        apply_language("en")

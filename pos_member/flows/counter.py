@@ -49,6 +49,15 @@ class Seen:
     name: str
 
 
+@dataclass(frozen=True)
+class Shift:
+    """A cashier's shift as one window hands it to the next (see ``CounterSession.handover``)."""
+
+    cashier: str | None
+    member: int | str | None
+    recent: tuple[Seen, ...]
+
+
 class CounterSession:
     def __init__(self, client: StampsClient, on_change: Callable[[Change], None],
                  *, debounce_ms: int = DEFAULT_SEARCH_DEBOUNCE_MS,
@@ -241,6 +250,23 @@ class CounterSession:
         self.next_customer()
         self.recent.clear()  # after: next_customer puts the customer on screen into ``recent``
         self._notify("cashier")
+
+    def handover(self) -> Shift:
+        """What the next window of this shift carries on with (it is rebuilt for new settings,
+        e.g. another language): the cashier, the member on screen and the customers before."""
+        return Shift(self.cashier, self.member_key, tuple(self.recent))
+
+    def take_over(self, shift: Shift) -> bool:
+        """Carry on with ``shift`` when it is this cashier's (nobody else pages through their
+        customers): the customers before, and the member who was on screen opened again."""
+        if shift.cashier != self.cashier:
+            return False
+        self.recent = list(shift.recent)
+        if shift.member is not None:
+            self.open(shift.member)
+        else:
+            self._notify("search")  # the customers before, drawn
+        return True
 
     def keep_draft(self, values: dict[str, Any]) -> None:
         typed = any(isinstance(v, str) and v.strip() for v in values.values())

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from pos_member import upgrade
 from pos_member.flows.connection import ConnectionMonitor, State
-from pos_member.flows.counter import Change, CounterSession
+from pos_member.flows.counter import Change, CounterSession, Shift
 from pos_member.flows.identify import registration_prefill
 from pos_member.flows.problems import REFUSED, Problem, failure_words, field_code_words, paused_words
 from pos_member.flows.profile import MemberProfile
@@ -528,6 +528,15 @@ class MainWindow(QMainWindow):
         self.update_label.setText(text)
         self.update_label.setToolTip(tip)
         self.update_label.setAccessibleName(f"{text}. {tip}")
+
+    def handover(self) -> Shift:
+        """The shift, for the window that replaces this one (a restart for new settings)."""
+        return self.session.handover()
+
+    def take_over(self, shift: Shift) -> bool:
+        """Carry on with the shift of the window this one replaces: the same member on screen (in
+        this window's language) and the customers before. Not another cashier's."""
+        return self.session.take_over(shift)
 
     def request_registration(self, prefill: dict[str, str]) -> None:
         self.open_registration(prefill)
