@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pos_member.config import hash_pin
 from tests.conftest import run_async
 from tests.helpers import press
-from tests.test_setup import config_dir  # noqa: F401 (the settings folder fixture)
 from tests.test_member_changes import BUDI, code_for, open_member, wait_task
+from tests.test_setup import config_dir  # noqa: F401 (the settings folder fixture)
 
 SITI = "RRR0000002"
 
