@@ -243,6 +243,9 @@ class _CloseForUpgrade:
                         "changes nothing and tries again later)", upgrade.SERVING_WAIT_S)
             self._stop_waiting()
             self.declined = True
+            backend = getattr(window, "backend", None)
+            if backend is not None:
+                backend.install_put_off()  # the next free moment asks the update task again
             if window.notice.text() == tr(upgrade.WAITING_FOR_CUSTOMER):
                 window.show_notice("")
 

@@ -230,6 +230,12 @@ class Backend:
 
         return apply.request_install(wait=closing)
 
+    def install_put_off(self) -> None:
+        """The installer the update task started asked the app to close while a customer was
+        still served, and the app stayed (it then ends with 1618, nothing changed): the next free
+        moment (Next customer, or the app closing at the end of the shift) asks the task again."""
+        self._install_requested = None
+
     @property
     def update_status(self) -> UpdateStatus:
         """For the status bar: version, channel, last check, a pending update."""

@@ -237,3 +237,36 @@ def test_a_kiosk_registration_in_its_duplicate_check_survives_the_app_closing(ma
     keep_work(kiosk)  # as the app does before any window goes
     assert [i.payload["email"] for i in kiosk.backend.outbox.items("pending")] == ["kiosk.close@example.com"]
     training.faults.update(latency_ms=0)
+
+
+def test_an_update_put_off_for_a_customer_is_asked_for_again_when_the_counter_is_free(make_window, qtbot, training,
+                                                                                      monkeypatch):
+    """The task is asked once per version (at Next customer, or as the app closes at the end of the
+    shift). Its installer found a customer on screen and gave up (1618): the next free moment asks
+    again, or the update would wait for the 03:00 run a switched-off PC never makes."""
+    from pos_member import __version__
+    from pos_member.app import _CloseForUpgrade
+    from pos_member.update import apply
+    from pos_member.update.status import UpdateStatus
+
+    class Updates:
+        status = UpdateStatus(__version__, "stable", enabled=True, outcome="ready", available="9.9.9",
+                              pending="9.9.9")
+        on_status = None
+
+    asked: list[bool] = []
+    monkeypatch.setattr(apply, "request_install", lambda wait=False: asked.append(wait) or True)
+    now = [0.0]
+    window = make_window(updates=Updates())
+    window.set_cashier("K01")
+    window.next_customer()
+    assert asked == [False]  # the task starts; its installer asks seconds later...
+    window.open_member("budi.santoso@example.com")  # ...with the next customer on screen
+    run_async(qtbot, window.settled())
+    closing = _CloseForUpgrade([window], clock=lambda: now[0])
+    closing.requested({"reason": "installer"})
+    now[0] += upgrade.SERVING_WAIT_S + 1
+    closing.check()
+    assert closing.declined
+    window.next_customer()
+    assert asked == [False, False]
