@@ -4,7 +4,7 @@ sent to the window that has the keyboard, as the system does."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -29,6 +29,19 @@ def keys_where_the_keyboard_is(text: str) -> None:
             event.setTimestamp(_clock[0])
             QApplication.sendEvent(window, event)
         QApplication.processEvents()
+
+
+class Activations(QObject):
+    """Counts how often a window is activated."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _watched, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.WindowActivate:
+            self.count += 1
+        return False
 
 
 _clock = [10_000_000]
@@ -224,6 +237,21 @@ def test_f9_leaves_the_keyboard_in_the_code_field(make_window, qtbot, training):
     keys_where_the_keyboard_is("4321")
     assert dialog.code.text() == "4321"
     assert QGuiApplication.focusWindow() is dialog.windowHandle()
+    # A window manager activates the phone as it maps it (after F9 returned), or the trainee
+    # clicks it to read the code: the keyboard comes back to the code field all the same.
+    activated = Activations()
+    phone.installEventFilter(activated)
+    phone.activateWindow()
+    qtbot.waitUntil(lambda: activated.count > 0, timeout=3000)  # the phone had the keyboard a moment
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is dialog.windowHandle(), timeout=3000)
+    keys_where_the_keyboard_is("5")
+    assert dialog.code.text() == "43215"
+    # Once the code window is closed the phone is a window like any other.
+    dialog.code.clear()
+    dialog.reject()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+    phone.activateWindow()
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is phone.windowHandle(), timeout=3000)
 
 
 def test_a_language_change_keeps_the_customer_and_the_shifts_list(config_dir, make_window, qtbot, training):

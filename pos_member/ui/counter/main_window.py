@@ -743,8 +743,9 @@ class MainWindow(QMainWindow):
             return None
         phone = self._phone()
         code = next((d for d in self.dialogs if isinstance(d, OtpDialog) and shiboken6.isValid(d) and d.isVisible()), None)
-        # Beside a code window the phone is only read: the keyboard stays in the code window.
-        phone.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, code is not None)
+        # Beside a code window the phone is only read: the keyboard stays in the code window,
+        # also when the window manager activates the phone as it maps it (after this returns).
+        phone.keyboard_to = partial(self._keyboard_back, code) if code is not None else None
         phone.show()
         if code is not None:
             place_beside(phone, code)
@@ -752,6 +753,10 @@ class MainWindow(QMainWindow):
         if code is not None:
             code.take_keyboard()
         return phone
+
+    def _keyboard_back(self, dialog: OtpDialog) -> None:
+        if shiboken6.isValid(dialog) and dialog.isVisible():
+            dialog.take_keyboard()
 
     def _keep(self, dialog: QDialog, empty: Callable[[], object]) -> None:
         """``dialog`` is kept for next time: closing puts it away and ``empty`` wipes it at once

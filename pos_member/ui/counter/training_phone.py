@@ -6,7 +6,9 @@ it, since the trainee reads the code from it while that dialog waits."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout
 
 from pos_member.flows import format as fmt
@@ -43,6 +45,8 @@ class CustomerPhone(QDialog):
         self.timer.setInterval(1500)
         self.timer.timeout.connect(self.refresh)
         self.seen_up_to = 0  # messages up to this id were for an earlier cashier's customers
+        #: Where the keyboard goes back to when this window is activated (the code window beside it).
+        self.keyboard_to: Callable[[], object] | None = None
 
     def start_over(self) -> None:
         """A cashier signed in: what earlier customers received is not theirs to read."""
@@ -54,6 +58,14 @@ class CustomerPhone(QDialog):
         self.seen_up_to = max((m["id"] for m in messages), default=self.seen_up_to)
         self._show(messages)
 
+    def event(self, event: QEvent) -> bool:
+        """Activated while shown beside a code window (a click, or the window manager mapping
+        it): the keyboard goes back there at once, since nothing is typed here."""
+        if event.type() == QEvent.Type.WindowActivate and self.keyboard_to is not None:
+            QTimer.singleShot(0, self, self.keyboard_to)
+            QTimer.singleShot(0, self, self.raise_)  # still in sight beside it
+        return super().event(event)
+
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
         super().showEvent(event)
         self.refresh()
@@ -61,6 +73,7 @@ class CustomerPhone(QDialog):
 
     def hideEvent(self, event) -> None:  # noqa: ANN001, N802
         self.timer.stop()
+        self.keyboard_to = None
         super().hideEvent(event)
 
     def refresh(self) -> None:
