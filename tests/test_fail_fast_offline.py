@@ -134,6 +134,7 @@ def test_the_status_bar_says_when_stamps_is_slow_and_when_it_is_quick_again(make
     counter waits, from the answers themselves; quick answers take the word away again."""
     window = make_window()
     window.monitor.slow_after_s, window.monitor.quick_below_s = 0.2, 0.1  # the test's seconds are short
+    qtbot.waitUntil(lambda: window.monitor.state == "online", timeout=5000)  # the first ping is in
     run_async(qtbot, window.settled())
     assert window.conn_label.text() == "● Online"
     training.faults.update(latency_ms=250)
