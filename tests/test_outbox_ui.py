@@ -3,6 +3,8 @@ status bar naming a stuck delivery, and a refused item discarded behind the mana
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from pos_member.config import hash_pin
 from pos_member.outbox import Outbox
 from tests.conftest import run_async
@@ -163,3 +165,23 @@ def test_sent_items_keep_their_name_after_a_restart(make_window, qtbot, training
     assert b"rina.restart@example.com" not in raw and b"0813 2222 7777" not in raw and b"81322227777" not in raw
     assert "Rina" not in caplog.text
     run_async(qtbot, again.shutdown())
+
+
+def test_a_refused_item_is_chosen_readable_and_says_how_to_reach_the_customer(make_window, qtbot, training, tmp_path):
+    """Walk finding: the refused row looked chosen but Fix stayed grey until clicked, its reason was
+    cut at 1024 px with no tooltip, and nothing said how to reach a customer who had left."""
+    refused_item(tmp_path)
+    window = make_window(manager_pin_hash=hash_pin("482913", iterations=1000))
+    qtbot.waitUntil(lambda: "need you" in window.outbox_button.text(), timeout=10_000)
+    panel = window.open_outbox()
+    panel.resize(760, 420)
+    assert panel.selected() is not None and panel.selected().state == "attention"  # what looks chosen is chosen
+    assert panel.fix_button.isEnabled() and panel.discard_button.isEnabled()
+    row = next(r for r in range(panel.table.rowCount()) if panel.items[r].state == "attention")
+    who, reason = panel.table.item(row, 0), panel.table.item(row, 3)
+    assert who.text().splitlines() == ["Salah Email", "0813-9000-7777 · wisesi@example.com"]
+    assert reason.toolTip() == reason.text() and reason.text()
+    # the reason wraps onto the lines it needs instead of being cut
+    width = panel.table.columnWidth(3)
+    needed = panel.table.fontMetrics().boundingRect(0, 0, width - 8, 10_000, int(Qt.TextFlag.TextWordWrap), reason.text()).height()
+    assert panel.table.rowHeight(row) >= needed

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_member.flows import format as fmt
 from pos_member.flows.changes import prove_manager
 from pos_member.flows.pin import ManagerPinGate
 from pos_member.flows.problems import Problem, cause_words, failure_words, field_code_words, held_words
@@ -119,22 +120,36 @@ class OutboxPanel(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        was = self.selected()
         self.items = ([i for i in self.outbox.items() if i.state != "delivered"]
                       + self.outbox.items("delivered")[-10:])
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
             saved = dt.datetime.fromtimestamp(item.created).strftime("%d-%m %H:%M")
             who = item.label if item.state != "delivered" else self.delivered_label(item)
+            if item.state == "attention":  # the customer has left: how to reach them, on the row
+                contact = " · ".join(x for x in (fmt.phone(item.payload.get("mobile_number")),
+                                                 item.payload.get("email") or "") if x)
+                who = f"{who}\n{contact}" if contact and contact != who else who
             state = tr(STATE_TEXT.get(item.state, item.state))
             if item.state == "delivered" and item.result.get("reconciled") is True:
                 state = tr(ALREADY_MEMBER_STATE)  # not "Sent": nothing was sent, they were a member already
             cells = [who, state, saved, self.reason_of(item)]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
+                cell.setToolTip(text)  # the whole reason, however narrow the window
                 if item.state == "attention":
                     cell.setForeground(Qt.GlobalColor.darkRed)
                 self.table.setItem(row, column, cell)
         self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()  # a long reason wraps onto more lines, not cut
+        # The row that looks chosen is the one the buttons act on: the one chosen before, else the
+        # first that needs the cashier (a current row without a selection left Fix greyed out).
+        again = next((r for r, i in enumerate(self.items) if was is not None and i.id == was.id), None)
+        if again is None:
+            again = next((r for r, i in enumerate(self.items) if i.state == "attention"), None)
+        if again is not None:
+            self.table.selectRow(again)
         self._selection()
 
     def delivered_label(self, item: Item) -> str:
