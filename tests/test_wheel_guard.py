@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QScrollArea, QSpinBox
 
 from pos_member.config import hash_pin
@@ -34,10 +35,13 @@ def test_wheel_over_settings_scrolls_the_form_not_the_choice(make_window, qtbot)
     assert auth.currentData() == "token"  # unchanged
     assert bar.value() > before  # the wheel went to the form around it
     assert auth.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel does not give it the focus either
-    # A box the cashier clicked into still answers the wheel.
+    # Nor when it has the focus (tabbed into, or focused as Settings opens): a choice is made by a
+    # click and a pick, or the arrow keys.
     auth.setFocus()
     qtbot.waitUntil(auth.hasFocus)
     wheel_down(auth)
+    assert auth.currentData() == "token"
+    QTest.keyClick(auth, Qt.Key.Key_Down)
     assert auth.currentData() == "jwt"
 
 
@@ -61,7 +65,12 @@ def test_every_choice_box_the_counter_builds_is_guarded(make_window, qtbot, monk
     tag_key.setCurrentIndex(0)
     window.setFocus()
     wheel_down(tag_key)
-    assert tag_key.currentIndex() == 0  # unfocused: the wheel went past it
+    assert tag_key.currentIndex() == 0  # the wheel went past it
+    # The promo answers of quick registration: tabbed into and scrolled over, still "not asked yet".
+    answer = window.quick_registration.completion.form.combo("allow_whatsapp_marketing")
+    answer.setFocus()
+    wheel_down(answer)
+    assert answer.currentData() is None
 
 
 def test_a_box_outside_a_form_is_left_alone(qtbot):
@@ -77,6 +86,6 @@ def test_a_box_outside_a_form_is_left_alone(qtbot):
     assert spin.value() != 5 and not guarded(spin)  # no application-wide filter any more
     guard(spin)
     spin.setValue(5)
-    spin.clearFocus()
+    spin.setFocus()
     wheel_down(spin)
     assert spin.value() == 5 and spin.focusPolicy() == Qt.FocusPolicy.StrongFocus

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QWindow
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 
 #: A wedge scanner types 2-15 ms a key: a burst averages at most this between keys (a fast
 #: person rolls at 40 ms and more)...
@@ -84,12 +84,15 @@ class ScanFilter(QObject):
     @staticmethod
     def _receiver(window: QObject) -> QWidget | None:
         """The widget the window gives the key to: the focus widget (of that window, when the
-        application's focus is elsewhere, as for a test's key)."""
+        application's focus is elsewhere, as for a test's key). An editable combo box (Tags' key)
+        types into its line edit: that is where a scan's characters are taken back out."""
         focus = QApplication.focusWidget()
-        if focus is not None and focus.window().windowHandle() is window:
-            return focus
-        top = next((w for w in QApplication.topLevelWidgets() if w.windowHandle() is window), None)
-        return None if top is None else (top.focusWidget() or top)
+        if focus is None or focus.window().windowHandle() is not window:
+            top = next((w for w in QApplication.topLevelWidgets() if w.windowHandle() is window), None)
+            focus = None if top is None else (top.focusWidget() or top)
+        if isinstance(focus, QComboBox) and focus.isEditable() and focus.lineEdit() is not None:
+            return focus.lineEdit()
+        return focus
 
     def eventFilter(self, window: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         # isinstance first: the window's every event comes here, and reading the type costs more

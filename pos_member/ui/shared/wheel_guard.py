@@ -2,9 +2,11 @@
 
 Combo boxes and spin boxes take wheel events by default, so scrolling a long form (store
 settings) silently changed "Sign-in kind" from Token to JWT. Each choice a form holds gets a
-guard (``Form.add`` does it): a box without the keyboard focus passes the wheel on to the form
-around it; a box the cashier has clicked or tabbed into still answers the wheel. The boxes no
-longer take the focus from the wheel either (``WheelFocus`` becomes ``StrongFocus``).
+guard (``Form.add`` does it): the wheel over it goes to the form around it, focus or not — a box
+tabbed into and scrolled over turned a promo answer from "not asked yet" to "Yes" (re-walk), and
+Settings' Language, focused on opening, switched the app to Indonesian. A choice is made by a
+click and a pick, or the arrow keys; the open list still scrolls. The boxes no longer take the
+focus from the wheel either (``WheelFocus`` becomes ``StrongFocus``).
 
 A filter on each box, not on the application: an application filter written in Python is
 called for every event of every widget, and wrapping each one for Python cost a third of the
@@ -20,7 +22,7 @@ GUARDED = (QComboBox, QAbstractSpinBox)
 
 class WheelGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget) or watched.hasFocus():
+        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget):
             return False
         parent = watched.parentWidget()
         while parent is not None:  # the first widget above that takes it (a scroll area) scrolls
