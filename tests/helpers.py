@@ -74,10 +74,12 @@ def free_the_disk(outbox: Any) -> None:
         outbox.db.execute("DELETE FROM items WHERE kind = 'filler'")
 
 
-def press(widget: Any, key: Any, modifiers: Any = None, text: str = "", timestamp: int = 0) -> None:
+def press(widget: Any, key: Any, modifiers: Any = None, text: str = "", timestamp: int = 0, *,
+          focus: bool = True) -> None:
     """A key as the system delivers it: to ``widget``'s window (active, as the one being typed
-    in), which hands it to its focus widget (``widget`` takes the focus first). Filters on the
-    window see it, as they see a real key; QTest.keyClick(widget) goes to the widget alone."""
+    in), which hands it to its focus widget (``widget`` takes the focus first, unless ``focus``
+    is False: then wherever the focus is). Filters on the window see it, as they see a real key;
+    QTest.keyClick(widget) goes to the widget alone."""
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QGuiApplication, QKeyEvent
     from PySide6.QtWidgets import QApplication
@@ -88,7 +90,7 @@ def press(widget: Any, key: Any, modifiers: Any = None, text: str = "", timestam
     if QGuiApplication.focusWindow() is not window:
         top.activateWindow()
         QApplication.processEvents()
-    if top.focusWidget() is not widget:
+    if focus and top.focusWidget() is not widget:
         widget.setFocus()
     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
         event = QKeyEvent(kind, key, modifiers if modifiers is not None else Qt.KeyboardModifier.NoModifier, text)

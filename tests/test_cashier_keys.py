@@ -15,12 +15,13 @@ class Keys:
     without the test sleeping. Each goes where the system sends a key: to the widget's window,
     which hands it to its focus widget (``widget`` takes the focus first)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, focus: bool = True) -> None:
         self.ms = 1_000_000
+        self.focus = focus  # False: each key goes wherever the focus is by then
 
     def press(self, widget, key: int, text: str = "", gap_ms: int = 0) -> None:
         self.ms += gap_ms
-        press(widget, key, text=text, timestamp=self.ms)
+        press(widget, key, text=text, timestamp=self.ms, focus=self.focus)
 
     def type(self, widget, text: str, gap_ms: int) -> None:
         for ch in text:
@@ -422,3 +423,25 @@ def test_switch_cashier_with_nobody_on_screen_signs_out_at_once(make_window, qtb
     window.set_cashier("kasir01")
     dialog = window.switch_cashier()
     assert isinstance(dialog, SignInDialog) and window.cashier_code is None
+
+
+def test_typing_with_the_focus_on_the_profile_searches(make_window, qtbot):
+    """Re-walk: a click on the profile left the focus there and a member number typed after it
+    went nowhere. A letter or digit no field takes goes to the search box; a scan still scans."""
+    window = make_window()
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    window.profile_view.setFocus()  # where a click on the profile leaves it
+    keys = Keys(focus=False)
+    keys.type(window.profile_view, "siti", 80)
+    assert window.search_box.hasFocus() and window.search_box.text() == "siti"
+    run_async(qtbot, window.settled())
+    assert window.results.query == "siti"
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    window.profile_view.setFocus()
+    keys.ms += 1000
+    keys.type(window.profile_view, "RRR0000002", 5)  # a scanner, the focus on the profile
+    keys.enter(window.search_box, 5)
+    run_async(qtbot, window.settled())
+    assert window.session.member.name == "Siti Rahayu" and window.search_box.text() == "RRR0000002"

@@ -243,6 +243,14 @@ def walk(w: Walk) -> list[str]:
     w.shot("scan_focus_on_profile")
     done.append("scan with the focus on the profile: Siti Rahayu open")
 
+    w.click(main, 400, 330)  # on the profile again, and a person types there
+    w.until("focus on the profile", lambda s: not s["focus_in_search"])
+    w.type("dewi")
+    w.until("typed on the profile: a search for dewi", lambda s: s["focus_in_search"] and s["search"] == "dewi"
+            and s["page"] == "results")
+    w.shot("typed_on_profile_searches")
+    done.append("typing with the focus on the profile searches (dewi)")
+
     w.key("F12")
     w.until("next customer: empty screen", lambda s: s["member"] is None and s["search"] == "" and s["page"] == "empty"
             and s["focus_in_search"] and s["draft"] == {})

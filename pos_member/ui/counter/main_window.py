@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -823,6 +824,18 @@ class MainWindow(QMainWindow):
         """F2: the search box, its text selected so the next typing replaces it."""
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
+        """A letter or digit no field took (the focus left on the profile by a click) starts a
+        search, as F2 and typing would: it was lost before (re-walk)."""
+        text = event.text()
+        plain = not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                                         | Qt.KeyboardModifier.MetaModifier)
+        if plain and text and text.isprintable() and not text.isspace() and self.search_box.isEnabled():
+            self.focus_search()
+            QApplication.sendEvent(self.search_box, QKeyEvent(QEvent.Type.KeyPress, event.key(), event.modifiers(), text))
+            return
+        super().keyPressEvent(event)
 
     def quiet(self) -> bool:
         """Nobody waits for this window: no key for a moment, no search typed, nothing loading

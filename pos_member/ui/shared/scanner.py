@@ -122,8 +122,12 @@ class ScanFilter(QObject):
             if key not in (Qt.Key.Key_Shift, Qt.Key.Key_CapsLock):
                 self._burst = _Burst()
             return False
-        if burst.target is watched and burst.text and now - burst.last <= SCAN_MAX_GAP_S:
+        if burst.text and now - burst.last <= SCAN_MAX_GAP_S and (
+                burst.target is watched or not isinstance(burst.target, QLineEdit)):
+            # (a key no field took moves to the search box and the burst goes on there: nothing
+            # of it is in the widget it started on)
             burst.text += text
+            burst.target = watched
         else:
             edit = watched if isinstance(watched, QLineEdit) else None
             self._burst = burst = _Burst(watched, text, now, now, edit.text() if edit else None,
