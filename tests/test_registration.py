@@ -433,3 +433,56 @@ def test_a_mark_on_a_field_that_goes_away_goes_with_it(make_window, qtbot, train
     assert dialog.form.visible_errors() == {}
     submit_and_wait(qtbot, dialog)
     assert dialog.stack.currentWidget() is dialog.result_page
+
+
+def test_clear_form_empties_the_choices_too(make_window, qtbot):
+    """Clear form: Gender, Religion, Marital status and the promo ticks go with the texts — nothing
+    of this customer is left for the next one (Gender stayed "Male" before)."""
+    window = make_window()
+    dialog = window.open_registration({"name": "Rina Kusuma"})
+    dialog.form.inputs["email"].setText("rina@example.com")
+    dialog.reject()
+    dialog = window.open_registration()  # restored: Clear form is shown
+    assert dialog.clear_button.isVisible()
+    gender = dialog.form.combo("gender")
+    gender.setCurrentIndex(gender.findData("male"))
+    dialog.form.combo("marital_status").setCurrentIndex(1)
+    dialog.form.fill({CHANNELS[0]: True})
+    dialog.clear_button.click()
+    values = dialog.form.values()
+    assert values["gender"] is None and values["marital_status"] is None and values["religion"] is None
+    assert not any(values[k] for k in CHANNELS) and values["name"] == ""
+    assert window.session.draft == {}
+
+
+def test_a_restored_draft_keeps_the_gender_chosen(make_window, qtbot):
+    """Gender chosen after the texts (a choice, no typing), Esc, Ctrl+N: Gender comes back too."""
+    window = make_window()
+    dialog = window.open_registration({"name": "Rina Kusuma"})
+    dialog.form.inputs["email"].setText("rina@example.com")
+    gender = dialog.form.combo("gender")
+    gender.setCurrentIndex(gender.findData("female"))
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    again = window.open_registration()
+    assert again.form.inputs["name"].text() == "Rina Kusuma"
+    assert again.form.combo("gender").currentData() == "female"
+
+
+def test_a_draft_is_not_offered_once_another_member_was_opened(make_window, qtbot):
+    """A card scanned into Member card for one customer never reaches the next one: once another
+    member is opened (the counter serves a member now), the draft goes, with a word on screen, and
+    Ctrl+N opens an empty form."""
+    window = make_window()
+    dialog = window.open_registration({"name": "Rina Kusuma"})
+    dialog.form.inputs["member_id"].setText("RRR0000004")
+    dialog.reject()
+    assert window.session.draft["member_id"] == "RRR0000004"
+    window.open_member("budi.santoso@example.com")
+    run_async(qtbot, window.settled())
+    assert window.session.draft == {} and "another member was opened" in window.notice.text()
+    window.next_customer()  # no question: nothing typed waits
+    assert window.next_question is None or not window.next_question.isVisible()
+    again = window.open_registration()
+    assert again.form.inputs["member_id"].text() == "" and again.form.inputs["name"].text() == ""
+    assert not again.note.isVisible()

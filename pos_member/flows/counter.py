@@ -73,6 +73,8 @@ class CounterSession:
         #: (``hold_drafts``): another cashier is told one exists, never shown it.
         self.held: list[KeptDraft] = []
         self.restored = False  # the draft on hand is one kept from before the app closed
+        #: A draft went because another member was opened (told once, then False again).
+        self.draft_left = False
         self.page: Page = "empty"
         self.query = ""                          # the search text, tidied
         self.results: SearchResult | None = None
@@ -170,9 +172,17 @@ class CounterSession:
     def showing_results_for(self, text: str) -> bool:
         return self.page == "results" and self.results is not None and self.results.query == " ".join(text.split())
 
-    def open(self, key: int | str, *, typed: str = "", scanned: bool = False) -> None:
+    def open(self, key: int | str, *, typed: str = "", scanned: bool = False, carry_on: bool = False) -> None:
         """Open a member. ``typed``: the text looked up exactly (Enter or a scan), which is
-        offered for registration if nobody has it; ``scanned`` when a scanner sent it."""
+        offered for registration if nobody has it; ``scanned`` when a scanner sent it.
+
+        A registration draft belongs to the customer it was typed for: a member opened means the
+        counter serves a member now (that customer, found, or the next one), so the draft goes and
+        is never offered to someone else with their name, phone or card (``carry_on``: the same
+        member opened again in a rebuilt window, nothing moved on)."""
+        if self.draft and not carry_on:
+            self.draft, self.restored, self.draft_left = {}, False, True
+            self._notify("draft")
         self.search.cancel()
         self._drop_member()
         # A customer served before: the screen keeps their name while their profile loads.
@@ -263,7 +273,7 @@ class CounterSession:
             return False
         self.recent = list(shift.recent)
         if shift.member is not None:
-            self.open(shift.member)
+            self.open(shift.member, carry_on=True)
         else:
             self._notify("search")  # the customers before, drawn
         return True

@@ -534,6 +534,10 @@ dan baru setelah itu hapus.</translation>
         <translation>Kasir {cashiers} sedang mengetik pendaftaran sebelum aplikasi tertutup. Pendaftaran itu disimpan untuknya: terbuka saat kasir itu masuk di sini.</translation>
     </message>
     <message>
+        <source>The registration that was typed and not sent is cleared: another member was opened.</source>
+        <translation>Pendaftaran yang sudah diisi tetapi belum dikirim dikosongkan: anggota lain dibuka.</translation>
+    </message>
+    <message>
         <source>Restored what you typed last time.</source>
         <translation>Isian Anda sebelumnya dipulihkan.</translation>
     </message>

@@ -69,6 +69,7 @@ KEPT_MEMBER_DIALOGS = ("edit", "phone", "email", "tags", "level")
 PREBUILD_CHECK_MS = 200
 #: How long after the last change a form being typed reaches the drafts file.
 DRAFTS_WRITE_MS = 1000
+DRAFT_LEFT = QT_TR_NOOP("The registration that was typed and not sent is cleared: another member was opened.")
 RESTORED_DRAFT = QT_TR_NOOP("The registration you were typing before the app closed is back: Register new (Ctrl+N) "
                             "opens it.")
 KEPT_FOR_OTHERS = QT_TR_NOOP("Cashier {cashiers} was typing a registration before the app closed. It is kept for "
@@ -392,6 +393,9 @@ class MainWindow(QMainWindow):
                 self._phone().start_over()
             return
         if what == "draft":
+            if self.session.draft_left:
+                self.session.draft_left = False
+                self.show_notice(tr(DRAFT_LEFT), 8000)
             return
         if what == "next" and self.search_box.text():
             self.search_box.clear()

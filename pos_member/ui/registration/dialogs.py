@@ -7,6 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QFormLayout,
     QFrame,
@@ -320,6 +322,10 @@ class RegistrationDialog(QDialog):
             if isinstance(widget, QLineEdit):
                 widget.returnPressed.connect(lambda: next_field(self))
                 widget.textChanged.connect(self._draft_changed)
+            elif isinstance(widget, QComboBox):  # a choice is typed too: the draft keeps it
+                widget.currentIndexChanged.connect(self._draft_changed)
+            elif isinstance(widget, QCheckBox):
+                widget.toggled.connect(self._draft_changed)
 
         self.info = QLabel()
         self.info.setObjectName("muted")
@@ -359,13 +365,7 @@ class RegistrationDialog(QDialog):
                                      cashier, method=method, replaces=replaces)
         self._resetting = True
         try:
-            for widget in self.form.inputs.values():
-                if isinstance(widget, QLineEdit):
-                    widget.clear()
-            for name in ("gender", "religion", "marital_status"):
-                self.form.combo(name).setCurrentIndex(0)
-            # Nothing is ticked in advance: each consent is the customer's own answer (UU PDP Art. 20).
-            self.form.fill(dict.fromkeys((*consent.CHANNELS, "parent_consent"), False))
+            self._empty()
             if prefill:
                 self.form.fill(prefill)
         finally:
@@ -437,10 +437,25 @@ class RegistrationDialog(QDialog):
         if self.form_error.isVisible() and not self.form.visible_errors() and self.form_error.text() == tr(CHECK_FIELDS):
             self.form_error.setVisible(False)
 
-    def clear(self) -> None:
+    def _empty(self) -> None:
+        """Every field as for a new customer: texts, choices (Gender, …) and ticks."""
         for widget in self.form.inputs.values():
             if isinstance(widget, QLineEdit):
                 widget.clear()
+        for name in ("gender", "religion", "marital_status"):
+            self.form.combo(name).setCurrentIndex(0)
+        # Nothing is ticked in advance: each consent is the customer's own answer (UU PDP Art. 20).
+        self.form.fill(dict.fromkeys((*consent.CHANNELS, "parent_consent"), False))
+
+    def clear(self) -> None:
+        """Clear form: nothing of the customer stays, the choices (Gender, …) included."""
+        self._resetting = True
+        try:
+            self._empty()
+        finally:
+            self._resetting = False
+        self._marital_changed()
+        self._birthday_changed()
         self.form.show_errors({})
         self.note.setVisible(False)
         self.clear_button.setVisible(False)
