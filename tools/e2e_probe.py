@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
     from pos_member.ui.counter.main_window import MainWindow
@@ -50,7 +50,11 @@ def snapshot(window: MainWindow) -> dict[str, Any]:
         if isinstance(dialog, TagsDialog):
             state["tags"] = [f"{g}:{t}" for g, t in dialog.tags]
         if isinstance(dialog, RegistrationDialog):
-            state["registration"] = {k: w.text() for k, w in dialog.form.inputs.items() if isinstance(w, QLineEdit)}
+            state["registration"] = {k: v for k, v in dialog.form.values().items() if isinstance(v, str | int | None)}
+            if dialog.isVisible() and dialog.clear_button.isVisible():  # where to click Clear form
+                at = dialog.clear_button.mapTo(dialog, dialog.clear_button.rect().center())
+                state["clear_form_at"] = [at.x(), at.y()]
+    state["notice"] = window.notice.text() if window.notice.isVisible() else ""
     return state
 
 

@@ -460,6 +460,7 @@ class RegistrationDialog(QDialog):
         self.note.setVisible(False)
         self.clear_button.setVisible(False)
         self.draftChanged.emit({})
+        self.form.inputs["name"].setFocus()  # typing goes on for the customer at the counter
 
     def busy(self, on: bool) -> None:
         self.submit_button.setEnabled(not on)
