@@ -605,3 +605,37 @@ def test_tags_enter_in_the_key_goes_to_the_value_and_enter_on_a_question_adds_no
     wait_task(qtbot, dialog)
     assert dialog.form.visible_errors() == {} and not dialog.problem.isVisible()
     assert dialog.asking == ("segment", "pastry") and ("segment", "pastry") in dialog.tags
+
+
+def test_a_save_with_stamps_slow_keeps_the_member_on_screen_while_the_profile_refreshes(make_window, qtbot, training):
+    """Saved in Edit profile, Stamps slow: the profile does not go blank ("Loading member…") with
+    Edit, Change phone and Change email grey; Budi stays, the "Still loading the …" line says what
+    is being refreshed, the actions stay usable, and each new answer replaces the old as it lands.
+    The refresh is not complete before its own answers are in."""
+    window = make_window(gate=True)
+    open_member(qtbot, window)
+    dialog = window.open_action("edit")
+    dialog.form.fill({"name": "Budi Slow Santoso"})
+    paths = ("/api/v2/memberships/details", "/api/v2/memberships/full-profile", "/api/memberships/upgrade-requirement")
+    held = {path: asyncio.Event() for path in paths}
+    window.gate.hold_paths.update(held)
+    before = len(window.gate.requests)
+    dialog.save.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)  # "Saved."
+    qtbot.waitUntil(lambda: {r.url.path for r in window.gate.requests[before:]} >= set(paths), timeout=5000)
+    view = window.profile_view
+    qtbot.waitUntil(lambda: view.still_loading.isVisible(), timeout=5000)
+    assert not view.loading.isVisible() and view.name.isVisible() and "Budi Santoso" in view.name.text()
+    assert "membership details" in view.still_loading.text() and "full profile" in view.still_loading.text()
+    for name in ("edit", "phone", "email"):
+        assert window.actions_by_name[name].isEnabled(), name
+    assert not window.loader.current.complete  # a refresh is not complete with the answers before it
+    held["/api/v2/memberships/details"].set()  # the new details land first: their name replaces the old
+    qtbot.waitUntil(lambda: "Budi Slow Santoso" in view.name.text(), timeout=5000)
+    assert view.still_loading.isVisible() and "membership details" not in view.still_loading.text()
+    assert not window.loader.current.complete
+    for event in held.values():
+        event.set()
+    qtbot.waitUntil(lambda: window.loader.current.complete, timeout=5000)
+    run_async(qtbot, window.settled())
+    assert not view.still_loading.isVisible() and window.loader.current.name == "Budi Slow Santoso"

@@ -332,6 +332,7 @@ class CounterSession:
                 self.loader.retry(tuple(member.problems))
             else:
                 self.loader.reload()
+                self._notify("member")  # "Still loading the …" at once
         elif self.page == "problem":
             self.search.retry()
 

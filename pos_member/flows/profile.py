@@ -26,6 +26,11 @@ class MemberProfile:
     #: The name the counter knew before loading (a customer served earlier), for words about a
     #: load that failed before Stamps said who this is.
     known_name: str = ""
+    #: Parts asked again for the member on screen (``ProfileLoader.reload``): the answer before
+    #: stays shown until the new one lands, and the part counts as pending (not complete) meanwhile.
+    refreshing: set[Part] = field(default_factory=set)
+    #: Bumped at each reload: an answer to an older round never lands on this one.
+    round: int = 0
 
     @property
     def user_id(self) -> int | str | None:
@@ -46,11 +51,13 @@ class MemberProfile:
     @property
     def pending(self) -> tuple[Part, ...]:
         """The parts still on their way (neither here nor failed)."""
-        return tuple(p for p in PARTS if getattr(self, p) is None and p not in self.problems)
+        return tuple(p for p in PARTS if p in self.refreshing or (getattr(self, p) is None and p not in self.problems))
 
     @property
     def complete(self) -> bool:
-        return not self.problems and all(getattr(self, p) is not None for p in PARTS)
+        """Every part is in and none is being asked again (a refresh is complete only when its
+        own answers are in, not with the ones before it still on screen)."""
+        return not self.problems and not self.refreshing and all(getattr(self, p) is not None for p in PARTS)
 
 
 class ProfileLoader:
@@ -85,10 +92,22 @@ class ProfileLoader:
                 self._start(profile, todo)
 
     def reload(self) -> MemberProfile | None:
-        """After a change: load everything again for the same member (by primary key if known)."""
-        if self.current is None:
+        """After a change (or F5): load everything again for the same member (by primary key if
+        known). A member Stamps already answered for stays on screen meanwhile: each part keeps
+        its answer before until the new one replaces it (``MemberProfile.refreshing``); one
+        nobody answered for yet starts over."""
+        profile = self.current
+        if profile is None:
             return None
-        return self.open(self.current.user_id or self.current.key, name=self.current.name or self.current.known_name)
+        if profile.user_id is None:
+            return self.open(profile.key, name=profile.name or profile.known_name)
+        self.cancel()
+        profile.key = profile.user_id
+        profile.round += 1
+        profile.refreshing = set(PARTS)
+        profile.problems.clear()  # asked again: the new answer (or failure) says how it is now
+        self._start(profile, PARTS)
+        return profile
 
     @property
     def busy(self) -> bool:
@@ -108,18 +127,21 @@ class ProfileLoader:
 
     def _start(self, profile: MemberProfile, parts: tuple[Part, ...]) -> None:
         fetchers = self._fetchers(profile.key)
+        round_ = profile.round
 
         async def one(part: Part) -> None:
             try:
                 value = await fetchers[part]()
             except ApiError as exc:
-                if profile is self.current:
+                if profile is self.current and profile.round == round_:
                     profile.problems[part] = problem_from(exc)
+                    profile.refreshing.discard(part)
                     self._on_part(profile, part)
                 return
-            if profile is self.current:
+            if profile is self.current and profile.round == round_:
                 setattr(profile, part, value)
                 profile.problems.pop(part, None)
+                profile.refreshing.discard(part)
                 self._on_part(profile, part)
 
         for part in parts:
