@@ -81,3 +81,23 @@ def test_changes_reload_only_the_member_on_screen(training):
         assert s.changed(s.member_key) is True
 
     session_run(training, steps)
+
+
+def test_a_draft_goes_when_another_member_is_opened_not_when_a_window_carries_on(training):
+    """A draft belongs to the customer it was typed for: opening a member ends it (told once);
+    a rebuilt window carrying on with the member on screen (take_over) moves nobody on."""
+    async def steps(s: CounterSession, changes: list[str]) -> None:
+        s.sign_in("kasir01")
+        s.keep_draft({"name": "Rina Kusuma", "member_id": "RRR0000004"})
+        s.type("budi")
+        assert s.draft["member_id"] == "RRR0000004"  # a search alone serves nobody yet
+        s.open("budi.santoso@example.com")
+        assert s.draft == {} and s.draft_left and "draft" in changes
+        await s.settled()
+        shift = s.handover()
+        s.keep_draft({"name": "Rina Kusuma"})
+        s.draft_left = False
+        assert s.take_over(shift) and s.draft == {"name": "Rina Kusuma"} and not s.draft_left
+        await s.settled()
+
+    session_run(training, steps)
