@@ -60,10 +60,17 @@ class ErrorCounter(logging.Handler):
 
 
 def close(dialog) -> None:  # noqa: ANN001
+    """As the cashier closes a window: after a save that failed, a member dialog asks "Discard the
+    changes?" and the cashier answers Discard (``discard()``); a plain Esc would leave it open,
+    asking, under the next customer."""
     import shiboken6
 
     if shiboken6.isValid(dialog) and dialog.isVisible():
-        dialog.done(0)
+        discard = getattr(dialog, "discard", None)
+        if callable(discard):
+            discard()
+        else:
+            dialog.done(0)
 
 
 async def until(predicate, timeout: float) -> bool:  # noqa: ANN001
@@ -255,6 +262,8 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
     outbox.retry_now()
     sender.wake()
     await until(lambda: outbox.pending_count() == 0, 60)
+    # what is left, if anything: its state, attempts and the last error (no personal data in it)
+    left_items = [(i.state, i.attempts, (i.error or "")[:60]) for i in outbox.items() if i.state != "delivered"]
     gc.collect()
     rss_end = rss_mb()
     rss_series.append(round(rss_end, 1))
@@ -284,6 +293,8 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
         "registrations_delivered": sum(1 for n in counts.values() if n >= 1),
         "duplicates": sum(1 for n in counts.values() if n > 1),
         "outbox_left": outbox.pending_count(),
+        # what is left, if anything: its state, attempts and the last error's kind (no personal data)
+        "outbox_left_items": left_items,
         "outbox_set_aside_at_start": set_aside is not None,
         "damaged_outbox_kept": set_aside_kept,
         "disk_full_s": round((disk["freed_at"] or 0) - (disk["full_at"] or 0), 1),
@@ -342,7 +353,7 @@ def main() -> int:
     print(f"faults: damaged outbox at start set aside {result['outbox_set_aside_at_start']} (old file kept "
           f"{result['damaged_outbox_kept']}); disk full for {result['disk_full_s']} s: 'NOT saved' shown on "
           f"{result['not_saved_shown']} registration(s), {result['register_retries_while_full']} retries; status bar: "
-          f"{result['sender_paused_words_seen']!r}; outbox left {result['outbox_left']}")
+          f"{result['sender_paused_words_seen']!r}; outbox left {result['outbox_left']} {result['outbox_left_items'] or ''}")
     print(f"event loop: max stall {result['max_stall_ms']} ms, {result['stalls_over_16ms']} stalls over 16 ms; "
           f"in the loop's own CPU time (a quiet machine): max {result['max_stall_cpu_ms']} ms, "
           f"{result['stalls_over_16ms_cpu']} over 16 ms")
