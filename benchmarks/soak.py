@@ -194,8 +194,15 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
             phone = f"+62821{args.seed % 10}{3000000 + n:07d}"
             audit["emails"].append(email)
             audit["phones"].append(phone)
+            # Three of the cashier's events, each its own turn of the loop (as keys and clicks
+            # are): opening the form, typing into it, pressing Register.
+            meter.doing = "register: open the form"
             dialog = window.open_registration()
+            await asyncio.sleep(0)
+            meter.doing = "register: type"
             dialog.form.fill({"name": f"Soak Pelanggan {n}", "email": email, "mobile_number": phone})
+            await asyncio.sleep(0)
+            meter.doing = "register: press Register and wait"
             dialog.submit()
             deadline = time.monotonic() + args.disk_full_s + 60
             told = False
@@ -221,8 +228,10 @@ async def day(args, plan: dict, tmp: Path) -> dict:  # noqa: ANN001
                 dialog = window.open_action("edit")
                 if dialog is not None:
                     await asyncio.sleep(0)
-                    meter.doing = "edit: type and save"
+                    meter.doing = "edit: type"
                     dialog.form.fill({"notes": f"soak {i}"})
+                    await asyncio.sleep(0)
+                    meter.doing = "edit: save"
                     dialog.save.click()
                     await until(lambda: not window.ops.running(dialog), 10)
                     meter.doing = "edit: close"
